@@ -1,0 +1,437 @@
+package dev.mnemo.engine.value;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The order-preserving byte codec of Mnemo values: for any two normalized values,
+ * {@code Terms.compare(a, b)} has the sign of {@code Arrays.compareUnsigned(encode(a), encode(b))}, so Xodus's
+ * unsigned-lexicographic key order is the term order and ordered_set range scans are cursor walks. Every encoding
+ * is self-delimiting (no encoding is a proper prefix of another), so tuples and lists are concatenations.
+ *
+ * <p>Layout: one tag byte per value; numbers as class, base-10 exponent and base-100 mantissa (inverted when
+ * negative) plus a type byte; strings as WTF-8 (lone surrogates kept) and binaries as bytes, with 0x00 escaped as
+ * 0x00 0xFF and terminated by 0x00 0x01; dates and times as sign-flipped big-endian longs; tuples and maps with a
+ * 4-byte size; lists terminated by 0x00.
+ */
+public final class TermCodec {
+    static final int T_NULL = 0x10, T_BOOL = 0x14, T_NUMBER = 0x20, T_STRING = 0x30, T_BINARY = 0x34,
+            T_DATE = 0x40, T_TIME = 0x41, T_DATETIME = 0x42, T_INSTANT = 0x43, T_TUPLE = 0x50, T_MAP = 0x60,
+            T_LIST = 0x70;
+    private static final int N_NEG_INF = 1, N_NEG = 2, N_ZERO = 3, N_POS = 4, N_POS_INF = 5, N_NAN = 6;
+
+    private TermCodec() {
+    }
+
+    /** The encoding of one normalized value. */
+    public static byte[] encode(Object v) {
+        ByteWriter w = new ByteWriter(32);
+        write(w, v);
+        return w.toByteArray();
+    }
+
+    /** Decodes a whole encoding produced by {@link #encode}. */
+    public static Object decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** Decodes the value encoded in {@code bytes[offset, offset+length)}. */
+    public static Object decode(byte[] bytes, int offset, int length) {
+        ByteReader r = new ByteReader(bytes, offset, offset + length);
+        Object v = read(r);
+        if (r.pos != r.end) {
+            throw new IllegalArgumentException("trailing bytes after encoded value at " + r.pos);
+        }
+        return v;
+    }
+
+    /** Appends the encoding of {@code v} to {@code w}. */
+    static void write(ByteWriter w, Object v) {
+        if (v == null) {
+            w.put(T_NULL);
+        } else if (v instanceof Long l) {
+            writeLong(w, l);
+        } else if (v instanceof String s) {
+            w.put(T_STRING);
+            writeString(w, s);
+        } else if (v instanceof Tuple t) {
+            w.put(T_TUPLE);
+            w.putInt(t.size());
+            for (int i = 0; i < t.size(); i++) {
+                write(w, t.get(i));
+            }
+        } else if (v instanceof Boolean b) {
+            w.put(T_BOOL);
+            w.put(b ? 1 : 0);
+        } else if (v instanceof Double d) {
+            writeDouble(w, d);
+        } else if (v instanceof BigDecimal bd) {
+            w.put(T_NUMBER);
+            writeFinite(w, bd, 2);
+        } else if (v instanceof Binary b) {
+            w.put(T_BINARY);
+            writeEscaped(w, b.unsafeBytes(), b.length());
+        } else if (v instanceof LocalDate d) {
+            w.put(T_DATE);
+            w.putOrderedLong(d.toEpochDay());
+        } else if (v instanceof LocalTime t) {
+            w.put(T_TIME);
+            w.putOrderedLong(t.toNanoOfDay());
+        } else if (v instanceof LocalDateTime dt) {
+            w.put(T_DATETIME);
+            w.putOrderedLong(dt.toLocalDate().toEpochDay());
+            w.putOrderedLong(dt.toLocalTime().toNanoOfDay());
+        } else if (v instanceof Instant in) {
+            w.put(T_INSTANT);
+            w.putOrderedLong(in.getEpochSecond());
+            w.putInt(in.getNano());
+        } else if (v instanceof Map<?, ?> m) {
+            w.put(T_MAP);
+            w.putInt(m.size());
+            for (Object k : m.keySet()) {
+                write(w, k);
+            }
+            for (Object x : m.values()) {
+                write(w, x);
+            }
+        } else if (v instanceof List<?> l) {
+            w.put(T_LIST);
+            for (Object x : l) {
+                write(w, x);
+            }
+            w.put(0);
+        } else {
+            throw new IllegalArgumentException("not a Mnemo value: " + v.getClass().getName());
+        }
+    }
+
+    private static void writeLong(ByteWriter w, long l) {
+        w.put(T_NUMBER);
+        if (l == 0) {
+            w.put(N_ZERO);
+            w.put(0);
+            return;
+        }
+        String digits = l == Long.MIN_VALUE ? "9223372036854775808" : Long.toString(Math.abs(l));
+        int len = digits.length();
+        int end = len;
+        while (digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        writeMagnitude(w, l < 0, len, digits, end);
+        w.put(0);
+    }
+
+    private static void writeDouble(ByteWriter w, double d) {
+        if (Double.isNaN(d)) {
+            w.put(T_NUMBER);
+            w.put(N_NAN);
+            w.put(1);
+        } else if (Double.isInfinite(d)) {
+            w.put(T_NUMBER);
+            w.put(d > 0 ? N_POS_INF : N_NEG_INF);
+            w.put(1);
+        } else {
+            w.put(T_NUMBER);
+            writeFinite(w, new BigDecimal(d), 1);
+        }
+    }
+
+    private static void writeFinite(ByteWriter w, BigDecimal bd, int type) {
+        if (bd.signum() == 0) {
+            w.put(N_ZERO);
+            w.put(type);
+            return;
+        }
+        BigDecimal s = bd.stripTrailingZeros();
+        String digits = s.unscaledValue().abs().toString();
+        int exponent = s.precision() - s.scale();
+        writeMagnitude(w, s.signum() < 0, exponent, digits, digits.length());
+        w.put(type);
+    }
+
+    /** Class byte, exponent (value = 0.digits x 10^exponent) and base-100 digit pairs, inverted if negative. */
+    private static void writeMagnitude(ByteWriter w, boolean negative, int exponent, String digits, int end) {
+        w.put(negative ? N_NEG : N_POS);
+        int mask = negative ? 0xFF : 0;
+        int e = exponent ^ 0x80000000;
+        w.put(((e >>> 24) & 0xFF) ^ mask);
+        w.put(((e >>> 16) & 0xFF) ^ mask);
+        w.put(((e >>> 8) & 0xFF) ^ mask);
+        w.put((e & 0xFF) ^ mask);
+        for (int i = 0; i < end; i += 2) {
+            int hi = digits.charAt(i) - '0';
+            int lo = i + 1 < end ? digits.charAt(i + 1) - '0' : 0;
+            w.put((hi * 10 + lo + 1) ^ mask);
+        }
+        w.put(mask);
+    }
+
+    private static void writeString(ByteWriter w, String s) {
+        int n = s.length();
+        for (int i = 0; i < n; ) {
+            char c = s.charAt(i);
+            if (c > 0 && c < 0x80) {
+                w.put(c);
+                i++;
+                continue;
+            }
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == 0) {
+                w.put(0);
+                w.put(0xFF);
+            } else if (cp < 0x800) {
+                w.put(0xC0 | (cp >> 6));
+                w.put(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                w.put(0xE0 | (cp >> 12));
+                w.put(0x80 | ((cp >> 6) & 0x3F));
+                w.put(0x80 | (cp & 0x3F));
+            } else {
+                w.put(0xF0 | (cp >> 18));
+                w.put(0x80 | ((cp >> 12) & 0x3F));
+                w.put(0x80 | ((cp >> 6) & 0x3F));
+                w.put(0x80 | (cp & 0x3F));
+            }
+        }
+        w.put(0);
+        w.put(1);
+    }
+
+    private static void writeEscaped(ByteWriter w, byte[] b, int len) {
+        for (int i = 0; i < len; i++) {
+            w.put(b[i] & 0xFF);
+            if (b[i] == 0) {
+                w.put(0xFF);
+            }
+        }
+        w.put(0);
+        w.put(1);
+    }
+
+    static Object read(ByteReader r) {
+        int tag = r.get();
+        switch (tag) {
+            case T_NULL:
+                return null;
+            case T_BOOL:
+                return r.get() != 0;
+            case T_NUMBER:
+                return readNumber(r);
+            case T_STRING:
+                return readString(r);
+            case T_BINARY:
+                return Binary.wrap(readEscaped(r));
+            case T_DATE:
+                return LocalDate.ofEpochDay(r.getOrderedLong());
+            case T_TIME:
+                return LocalTime.ofNanoOfDay(r.getOrderedLong());
+            case T_DATETIME:
+                return LocalDateTime.of(LocalDate.ofEpochDay(r.getOrderedLong()),
+                        LocalTime.ofNanoOfDay(r.getOrderedLong()));
+            case T_INSTANT:
+                return Instant.ofEpochSecond(r.getOrderedLong(), r.getInt());
+            case T_TUPLE: {
+                int n = r.getInt();
+                Object[] elems = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    elems[i] = read(r);
+                }
+                return Tuple.wrapNormalized(elems);
+            }
+            case T_MAP: {
+                int n = r.getInt();
+                Object[] keys = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    keys[i] = read(r);
+                }
+                TreeMap<Object, Object> m = new TreeMap<>(Terms.ORDER);
+                for (int i = 0; i < n; i++) {
+                    m.put(keys[i], read(r));
+                }
+                return Collections.unmodifiableSortedMap(m);
+            }
+            case T_LIST: {
+                List<Object> l = new ArrayList<>();
+                while (r.peek() != 0) {
+                    l.add(read(r));
+                }
+                r.get();
+                return Collections.unmodifiableList(l);
+            }
+            default:
+                throw new IllegalArgumentException("corrupt encoding: unknown tag 0x" + Integer.toHexString(tag)
+                        + " at " + (r.pos - 1));
+        }
+    }
+
+    private static Object readNumber(ByteReader r) {
+        int cls = r.get();
+        switch (cls) {
+            case N_NEG_INF:
+                r.get();
+                return Double.NEGATIVE_INFINITY;
+            case N_POS_INF:
+                r.get();
+                return Double.POSITIVE_INFINITY;
+            case N_NAN:
+                r.get();
+                return Double.NaN;
+            case N_ZERO: {
+                int type = r.get();
+                return type == 0 ? (Object) 0L : type == 1 ? (Object) 0.0 : BigDecimal.ZERO;
+            }
+            case N_NEG:
+            case N_POS: {
+                int mask = cls == N_NEG ? 0xFF : 0;
+                int e = ((r.get() ^ mask) << 24) | ((r.get() ^ mask) << 16) | ((r.get() ^ mask) << 8)
+                        | (r.get() ^ mask);
+                int exponent = e ^ 0x80000000;
+                StringBuilder digits = new StringBuilder(20);
+                int b;
+                while ((b = r.get() ^ mask) != 0) {
+                    int pair = b - 1;
+                    digits.append((char) ('0' + pair / 10)).append((char) ('0' + pair % 10));
+                }
+                if (digits.charAt(digits.length() - 1) == '0') {
+                    digits.setLength(digits.length() - 1);
+                }
+                int type = r.get();
+                int scale = digits.length() - exponent;
+                if (type == 0 && digits.length() <= 18 && scale <= 0 && exponent <= 18) {
+                    long v = Long.parseLong(digits, 0, digits.length(), 10);
+                    for (int i = 0; i < -scale; i++) {
+                        v *= 10;
+                    }
+                    return cls == N_NEG ? -v : v;
+                }
+                BigInteger unscaled = new BigInteger(digits.toString());
+                BigDecimal bd = new BigDecimal(cls == N_NEG ? unscaled.negate() : unscaled, scale);
+                return type == 0 ? (Object) bd.longValueExact() : type == 1 ? (Object) bd.doubleValue() : bd;
+            }
+            default:
+                throw new IllegalArgumentException("corrupt number encoding: class " + cls);
+        }
+    }
+
+    private static String readString(ByteReader r) {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int b = r.get();
+            if (b == 0) {
+                int next = r.get();
+                if (next == 1) {
+                    return sb.toString();
+                }
+                sb.append('\0');
+            } else if (b < 0x80) {
+                sb.append((char) b);
+            } else if (b < 0xE0) {
+                sb.append((char) (((b & 0x1F) << 6) | (r.get() & 0x3F)));
+            } else if (b < 0xF0) {
+                sb.append((char) (((b & 0x0F) << 12) | ((r.get() & 0x3F) << 6) | (r.get() & 0x3F)));
+            } else {
+                int cp = ((b & 0x07) << 18) | ((r.get() & 0x3F) << 12) | ((r.get() & 0x3F) << 6) | (r.get() & 0x3F);
+                sb.appendCodePoint(cp);
+            }
+        }
+    }
+
+    private static byte[] readEscaped(ByteReader r) {
+        ByteWriter out = new ByteWriter(16);
+        while (true) {
+            int b = r.get();
+            if (b == 0) {
+                if (r.get() == 1) {
+                    return out.toByteArray();
+                }
+            }
+            out.put(b);
+        }
+    }
+
+    /** A growable byte buffer. */
+    static final class ByteWriter {
+        private byte[] buf;
+        private int len;
+
+        ByteWriter(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        void put(int b) {
+            if (len == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2 + 8);
+            }
+            buf[len++] = (byte) b;
+        }
+
+        void putInt(int v) {
+            put(v >>> 24);
+            put(v >>> 16);
+            put(v >>> 8);
+            put(v);
+        }
+
+        void putOrderedLong(long v) {
+            long x = v ^ Long.MIN_VALUE;
+            for (int s = 56; s >= 0; s -= 8) {
+                put((int) (x >>> s));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, len);
+        }
+    }
+
+    /** A cursor over an encoded byte range. */
+    static final class ByteReader {
+        private final byte[] buf;
+        private int pos;
+        private final int end;
+
+        ByteReader(byte[] buf, int pos, int end) {
+            this.buf = buf;
+            this.pos = pos;
+            this.end = end;
+        }
+
+        int get() {
+            if (pos >= end) {
+                throw new IllegalArgumentException("corrupt encoding: truncated at " + pos);
+            }
+            return buf[pos++] & 0xFF;
+        }
+
+        int peek() {
+            if (pos >= end) {
+                throw new IllegalArgumentException("corrupt encoding: truncated at " + pos);
+            }
+            return buf[pos] & 0xFF;
+        }
+
+        int getInt() {
+            return (get() << 24) | (get() << 16) | (get() << 8) | get();
+        }
+
+        long getOrderedLong() {
+            long x = 0;
+            for (int i = 0; i < 8; i++) {
+                x = (x << 8) | get();
+            }
+            return x ^ Long.MIN_VALUE;
+        }
+    }
+}
