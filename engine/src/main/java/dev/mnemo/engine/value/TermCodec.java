@@ -110,6 +110,10 @@ public final class TermCodec {
                 write(w, x);
             }
             w.put(0);
+        } else if (v == Terms.MIN_BOUND) {
+            w.put(0x00);
+        } else if (v == Terms.MAX_BOUND) {
+            w.put(0xFF);
         } else {
             throw new IllegalArgumentException("not a Mnemo value: " + v.getClass().getName());
         }

@@ -32,6 +32,11 @@ public final class Terms {
     /** The comparator of the total order. */
     public static final Comparator<Object> ORDER = Terms::compare;
 
+    /** A range-bound marker below every value; appears only inside scan bounds, never stored. */
+    public static final Object MIN_BOUND = new Bound("MIN_BOUND");
+    /** A range-bound marker above every value; appears only inside scan bounds, never stored. */
+    public static final Object MAX_BOUND = new Bound("MAX_BOUND");
+
     static final int NULL = 0, BOOLEAN = 1, NUMBER = 2, STRING = 3, BINARY = 4, DATE = 5, TIME = 6,
             DATETIME = 7, INSTANT = 8, TUPLE = 9, MAP = 10, LIST = 11;
 
@@ -115,6 +120,9 @@ public final class Terms {
     static int rank(Object v) {
         if (v == null) {
             return NULL;
+        }
+        if (v instanceof Bound) {
+            return v == MIN_BOUND ? -1 : 99;
         }
         if (v instanceof Long || v instanceof Double || v instanceof BigDecimal) {
             return NUMBER;
@@ -339,6 +347,25 @@ public final class Terms {
             }
         }
         return 0;
+    }
+
+    /**
+     * The bound of all tuple keys of {@code size} elements that start with {@code prefix}: the prefix followed by
+     * {@link #MIN_BOUND} (low) or {@link #MAX_BOUND} (high) markers. For range scans only.
+     */
+    public static Tuple prefixBound(int size, java.util.List<Object> prefix, boolean high) {
+        Object[] elems = new Object[size];
+        for (int i = 0; i < size; i++) {
+            elems[i] = i < prefix.size() ? normalize(prefix.get(i)) : (high ? MAX_BOUND : MIN_BOUND);
+        }
+        return Tuple.wrapNormalized(elems);
+    }
+
+    private record Bound(String name) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /** A readable rendering of a value: strings quoted, tuples in braces, binaries in {@code <<hex>>}. */

@@ -1,0 +1,289 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.match.CompiledMatchSpec;
+import dev.mnemo.engine.match.KeyHint;
+import dev.mnemo.engine.match.MatchPattern;
+import dev.mnemo.engine.match.MatchSpec;
+import dev.mnemo.engine.value.Terms;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+
+/**
+ * The query forms of Mnesia (index_read, match_object, select with continuations, fold, all_keys, first/next)
+ * written once over three primitives, which a transaction implements with locks and its write buffer and the
+ * dirty path implements directly on the stores.
+ */
+abstract class Access {
+    final Database db;
+
+    Access(Database db) {
+        this.db = db;
+    }
+
+    /** The records of a key as this access sees them, taking a {@code kind} record lock if transactional. */
+    abstract List<Tuple> readKey(Table t, Object key, LockKind kind);
+
+    /** A key-ordered scan of {@code range} as this access sees it (taking a table read lock if transactional). */
+    abstract void scanTable(Table t, KeyRange range, boolean reverse, TableStore.KeyVisitor visitor);
+
+    /** Keys that may hold a record with {@code value} at {@code pos}, after a table read lock if transactional. */
+    abstract Collection<Object> indexCandidates(Table t, int pos, Object value);
+
+    /** Records of a key without taking a lock (the caller holds a table lock or is dirty). */
+    abstract List<Tuple> peekKey(Table t, Object key);
+
+    Table table(String name) {
+        return db.table(name);
+    }
+
+    static Object key(Object k) {
+        return Terms.normalize(k);
+    }
+
+    /** Mnesia's index_read: the records whose {@code attribute} is {@code value}, in key order. */
+    List<Tuple> indexRead(String tableName, Object value, String attribute) {
+        Table t = table(tableName);
+        int pos = t.position(attribute);
+        if (pos == 1) {
+            return readKey(t, key(value), LockKind.READ);
+        }
+        if (!t.def.indexes().contains(attribute)) {
+            throw new SchemaException("table " + t.name() + ": attribute '" + attribute + "' is not indexed; indexes "
+                    + "are " + t.def.indexes());
+        }
+        return indexRecords(t, pos, Terms.normalize(value));
+    }
+
+    private List<Tuple> indexRecords(Table t, int pos, Object value) {
+        TreeSet<Object> keys = new TreeSet<>(Terms.ORDER);
+        keys.addAll(indexCandidates(t, pos, value));
+        List<Tuple> out = new ArrayList<>();
+        for (Object k : keys) {
+            for (Tuple r : peekKey(t, k)) {
+                if (Terms.compare(r.get(pos), value) == 0) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Mnesia's match_object on a table: the records matching the pattern. */
+    List<Tuple> matchObject(String tableName, MatchPattern pattern) {
+        List<Object> raw = select(table(tableName), MatchSpec.ofPattern(pattern).compile(), false, 0, null).results();
+        List<Tuple> out = new ArrayList<>(raw.size());
+        for (Object o : raw) {
+            out.add((Tuple) o);
+        }
+        return out;
+    }
+
+    /** select / select_reverse; {@code limit} 0 means all. */
+    SelectChunk select(String tableName, MatchSpec spec, boolean reverse, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("select limit must be positive, got " + limit);
+        }
+        return select(table(tableName), spec.compile(), reverse, limit, null);
+    }
+
+    /** The chunk after {@code c}. */
+    SelectChunk select(Continuation c) {
+        Table t = table(c.table);
+        if (t.id != c.tableId) {
+            throw new NoSuchTableException("table " + c.table + " was deleted since the continuation was made");
+        }
+        return select(t, c.spec, c.reverse, c.limit, c.lastKey);
+    }
+
+    /** How a select reaches its records: a key lookup, an index read, a key-range walk or a full scan. */
+    record Plan(String kind, List<Object> keys, Integer indexPos, Object indexValue, KeyRange range) {
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case "key" -> "key_lookup " + keys;
+                case "index" -> "index_read position " + indexPos + " = " + Terms.format(indexValue);
+                case "range" -> "range_walk " + (range.lower() == null ? "(-inf" : (range.lowerInclusive() ? "[" : "(")
+                        + Terms.format(range.lower())) + ", " + (range.upper() == null ? "+inf)"
+                        : Terms.format(range.upper()) + (range.upperInclusive() ? "]" : ")"));
+                default -> "full_scan";
+            };
+        }
+    }
+
+    /** Chooses the most selective access path: key point > index point > key range > full scan. */
+    static Plan plan(Table t, CompiledMatchSpec spec) {
+        KeyHint hint = spec.keyHint(1);
+        if (hint.exactKeys() != null) {
+            TreeSet<Object> keys = new TreeSet<>(Terms.ORDER);
+            for (Object k : hint.exactKeys()) {
+                keys.add(Terms.normalize(k));
+            }
+            return new Plan("key", new ArrayList<>(keys), null, null, null);
+        }
+        for (int pos : Table.indexPositions(t.def)) {
+            Optional<Object> v = spec.boundValue(pos);
+            if (v.isPresent()) {
+                return new Plan("index", null, pos, Terms.normalize(v.get()), null);
+            }
+        }
+        KeyRange range = rangeOf(hint);
+        return range.isAll() ? new Plan("scan", null, null, null, KeyRange.ALL)
+                : new Plan("range", null, null, null, range);
+    }
+
+    /** The access path a select with {@code spec} on {@code table} would take, as text. */
+    String explain(String tableName, MatchSpec spec) {
+        return plan(table(tableName), spec.compile()).toString();
+    }
+
+    private SelectChunk select(Table t, CompiledMatchSpec spec, boolean reverse, int limit, Object after) {
+        Collector col = new Collector(spec, limit, db);
+        Plan plan = plan(t, spec);
+        switch (plan.kind()) {
+            case "key" -> {
+                List<Object> keys = new ArrayList<>(plan.keys());
+                if (reverse) {
+                    java.util.Collections.reverse(keys);
+                }
+                for (Object k : keys) {
+                    if (after != null && (reverse ? Terms.compare(k, after) >= 0 : Terms.compare(k, after) <= 0)) {
+                        continue;
+                    }
+                    if (!col.visit(k, readKey(t, k, LockKind.READ))) {
+                        break;
+                    }
+                }
+            }
+            case "index" -> {
+                List<Tuple> recs = indexRecords(t, plan.indexPos(), plan.indexValue());
+                if (reverse) {
+                    recs = new ArrayList<>(recs);
+                    java.util.Collections.reverse(recs);
+                }
+                visitGrouped(recs, after, reverse, col);
+            }
+            default -> {
+                KeyRange range = plan.range();
+                if (after != null) {
+                    range = range.resumeAfter(after, reverse);
+                }
+                scanTable(t, range, reverse, col::visit);
+            }
+        }
+        return col.chunk(t, reverse);
+    }
+
+    private static void visitGrouped(List<Tuple> recs, Object after, boolean reverse, Collector col) {
+        int i = 0;
+        while (i < recs.size()) {
+            Object k = recs.get(i).get(1);
+            List<Tuple> group = new ArrayList<>();
+            while (i < recs.size() && Terms.compare(recs.get(i).get(1), k) == 0) {
+                group.add(recs.get(i++));
+            }
+            if (after != null && (reverse ? Terms.compare(k, after) >= 0 : Terms.compare(k, after) <= 0)) {
+                continue;
+            }
+            if (!col.visit(k, group)) {
+                return;
+            }
+        }
+    }
+
+    static KeyRange rangeOf(KeyHint hint) {
+        if (hint.tuplePrefix() != null && !hint.tuplePrefix().isEmpty()) {
+            return new KeyRange(Terms.prefixBound(hint.tupleSize(), hint.tuplePrefix(), false), true,
+                    Terms.prefixBound(hint.tupleSize(), hint.tuplePrefix(), true), true);
+        }
+        if (hint.lower() != null || hint.upper() != null) {
+            return new KeyRange(hint.lower() == null ? null : Terms.normalize(hint.lower()), hint.lowerInclusive(),
+                    hint.upper() == null ? null : Terms.normalize(hint.upper()), hint.upperInclusive());
+        }
+        return KeyRange.ALL;
+    }
+
+    /** Applies a compiled spec to records, stopping after the key at which the limit is reached. */
+    private static final class Collector {
+        final CompiledMatchSpec spec;
+        final int limit;
+        final List<Object> results = new ArrayList<>();
+        Object lastKey;
+        boolean stopped;
+
+        final Database db;
+
+        Collector(CompiledMatchSpec spec, int limit, Database db) {
+            this.spec = spec;
+            this.limit = limit;
+            this.db = db;
+        }
+
+        boolean visit(Object key, List<Tuple> recs) {
+            db.visitedKeys.increment();
+            for (Tuple r : recs) {
+                Object out = spec.apply(r);
+                if (out != CompiledMatchSpec.NO_MATCH) {
+                    results.add(out);
+                }
+            }
+            lastKey = key;
+            if (limit > 0 && results.size() >= limit) {
+                stopped = true;
+                return false;
+            }
+            return true;
+        }
+
+        SelectChunk chunk(Table t, boolean reverse) {
+            Continuation next = stopped ? new Continuation(t.name(), t.id, spec, reverse, limit, lastKey) : null;
+            return new SelectChunk(results, next);
+        }
+    }
+
+    /** foldl (forward) or foldr (reverse) over every record. */
+    <A> A fold(String tableName, A acc, BiFunction<Tuple, A, A> fn, boolean reverse) {
+        Object[] box = {acc};
+        scanTable(table(tableName), KeyRange.ALL, reverse, (k, recs) -> {
+            for (Tuple r : recs) {
+                @SuppressWarnings("unchecked")
+                A a = (A) box[0];
+                box[0] = fn.apply(r, a);
+            }
+            return true;
+        });
+        @SuppressWarnings("unchecked")
+        A result = (A) box[0];
+        return result;
+    }
+
+    /** Every key, in key order. */
+    List<Object> allKeys(String tableName) {
+        List<Object> keys = new ArrayList<>();
+        scanTable(table(tableName), KeyRange.ALL, false, (k, recs) -> keys.add(k));
+        return keys;
+    }
+
+    /** The first key (or last if {@code reverse}) in key order. */
+    Optional<Object> firstKey(String tableName, boolean reverse) {
+        return adjacent(table(tableName), KeyRange.ALL, reverse);
+    }
+
+    /** The key after (or before, if {@code reverse}) {@code key}. */
+    Optional<Object> nextKey(String tableName, Object key, boolean reverse) {
+        return adjacent(table(tableName), KeyRange.ALL.resumeAfter(key(key), reverse), reverse);
+    }
+
+    private Optional<Object> adjacent(Table t, KeyRange range, boolean reverse) {
+        Object[] found = {null};
+        scanTable(t, range, reverse, (k, recs) -> {
+            found[0] = k;
+            return false;
+        });
+        return Optional.ofNullable(found[0]);
+    }
+}

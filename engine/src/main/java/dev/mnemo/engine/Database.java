@@ -1,0 +1,461 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.value.TermCodec;
+import dev.mnemo.engine.value.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import jetbrains.exodus.ArrayByteIterable;
+import jetbrains.exodus.ByteIterable;
+import jetbrains.exodus.ExodusException;
+import jetbrains.exodus.env.Cursor;
+import jetbrains.exodus.env.Environment;
+import jetbrains.exodus.env.EnvironmentConfig;
+import jetbrains.exodus.env.Environments;
+import jetbrains.exodus.env.Store;
+import jetbrains.exodus.env.StoreConfig;
+import jetbrains.exodus.env.Transaction;
+
+/**
+ * The engine core: the open Xodus environment, the tables, the lock manager and the commit path.
+ * Commits run one at a time under {@link #commitLock}: disc changes of all tables go into one Xodus transaction,
+ * which is flushed; then heap changes are published; then the caller releases its locks.
+ */
+final class Database implements AutoCloseable {
+    static final String VERSION = "0.1.0";
+    private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
+    private static final String SCHEMA_STORE = "mnemo.schema";
+
+    final MnemoConfig config;
+    private final Path directory;
+    private final Environment env;
+    private final Store schema;
+    final LockManager locks;
+    final ReentrantLock commitLock = new ReentrantLock();
+    final Map<String, Table> tables = new ConcurrentHashMap<>();
+    final AtomicLong commits = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
+    final AtomicLong restarts = new AtomicLong();
+    /** Keys visited by selects since open: lets tests see that a range walk or key lookup stays narrow. */
+    final java.util.concurrent.atomic.LongAdder visitedKeys = new java.util.concurrent.atomic.LongAdder();
+    private final AtomicLong ages = new AtomicLong();
+    private final AtomicLong nextTableId = new AtomicLong(1);
+    private final ThreadLocal<TxContext> current = new ThreadLocal<>();
+    private final Object schemaMonitor = new Object();
+    final DirtyAccess dirty = new DirtyAccess(this);
+    private ExecutorService loader;
+    private volatile boolean running;
+    private volatile boolean closed;
+
+    private Database(MnemoConfig config, Path directory, Environment env, Store schema) {
+        this.config = config;
+        this.directory = directory;
+        this.env = env;
+        this.schema = schema;
+        this.locks = new LockManager(config.lockTimeout().toMillis());
+    }
+
+    /** Opens (creating if needed) and starts the database. */
+    static Database open(MnemoConfig config) {
+        if (config.directory() == null) {
+            Database db = new Database(config, null, null, null);
+            db.start();
+            return db;
+        }
+        Path dir;
+        try {
+            Files.createDirectories(config.directory());
+            dir = config.directory().toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create database directory " + config.directory(), e);
+        }
+        if (!OPEN_DIRECTORIES.add(dir)) {
+            throw new DatabaseLockedException("database " + dir + " is already open in this JVM; share that instance");
+        }
+        try {
+            Environment env = openEnvironment(config, dir);
+            Store schema = env.computeInTransaction(xt -> env.openStore(SCHEMA_STORE,
+                    StoreConfig.WITHOUT_DUPLICATES, xt));
+            Database db = new Database(config, dir, env, schema);
+            db.start();
+            return db;
+        } catch (RuntimeException e) {
+            OPEN_DIRECTORIES.remove(dir);
+            throw e;
+        }
+    }
+
+    private static Environment openEnvironment(MnemoConfig config, Path dir) {
+        EnvironmentConfig ec = new EnvironmentConfig()
+                .setMemoryUsage(config.logCacheBytes())
+                .setLogDurableWrite(config.sync())
+                .setLogLockTimeout(0)
+                .setEnvCloseForcedly(true);
+        try {
+            return Environments.newInstance(dir.toFile(), ec);
+        } catch (ExodusException e) {
+            if (String.valueOf(e.getMessage()).contains("lock")) {
+                throw new DatabaseLockedException("database " + dir + " is locked by another process (xd.lck): "
+                        + "only one process may open a database directory at a time");
+            }
+            throw e;
+        }
+    }
+
+    boolean inMemory() {
+        return env == null;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Starts the database: registers every stored table and loads disc_copies tables in the background. */
+    synchronized void start() {
+        if (closed) {
+            throw new MnemoException("database is closed");
+        }
+        if (running) {
+            return;
+        }
+        loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mnemo-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        if (env != null) {
+            for (SchemaCodec.Entry e : readSchema()) {
+                nextTableId.accumulateAndGet(e.id() + 1, Math::max);
+                Table t = new Table(e.id(), e.def(), e.major(), e.minor());
+                env.executeInTransaction(xt -> t.store = createStore(e.def(), e.id(), xt));
+                tables.put(e.def().name(), t);
+                scheduleLoad(t);
+            }
+        }
+        running = true;
+    }
+
+    private void scheduleLoad(Table t) {
+        if (t.store instanceof DiscCopiesStore dc) {
+            CompletableFuture<Void> f = t.loaded;
+            loader.execute(() -> {
+                try {
+                    dc.load();
+                    f.complete(null);
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } else {
+            t.loaded.complete(null);
+        }
+    }
+
+    private List<SchemaCodec.Entry> readSchema() {
+        return env.computeInReadonlyTransaction(xt -> {
+            List<SchemaCodec.Entry> out = new ArrayList<>();
+            try (Cursor c = schema.openCursor(xt)) {
+                while (c.getNext()) {
+                    ByteIterable v = c.getValue();
+                    out.add(SchemaCodec.fromValue(TermCodec.decode(v.getBytesUnsafe(), 0, v.getLength())));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Stops the database: tables become unavailable; ram_copies rows are lost, disc data stays. */
+    synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        commitLock.lock();
+        try {
+            for (Table t : tables.values()) {
+                t.dropped = true;
+                t.store.close();
+            }
+            tables.clear();
+        } finally {
+            commitLock.unlock();
+        }
+        loader.shutdownNow();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        stop();
+        closed = true;
+        if (env != null) {
+            env.close();
+            OPEN_DIRECTORIES.remove(directory);
+        }
+    }
+
+    void checkRunning() {
+        if (!running) {
+            throw new MnemoException(closed ? "database is closed" : "database is not running (call start())");
+        }
+    }
+
+    // ---------------------------------------------------------------- tables
+
+    /** The table called {@code name}, loaded; a clear error if there is none. */
+    Table table(String name) {
+        checkRunning();
+        Table t = tables.get(name);
+        if (t == null) {
+            throw new NoSuchTableException("table " + name + " does not exist; tables are "
+                    + new java.util.TreeSet<>(tables.keySet()));
+        }
+        t.awaitLoaded(config.loadTimeout().toMillis());
+        return t;
+    }
+
+    /** After a lock was granted: the table may have been deleted while we waited. */
+    void checkAlive(Table t) {
+        if (t.dropped) {
+            throw new NoSuchTableException("table " + t.name() + " was deleted");
+        }
+    }
+
+    TableStore createStore(TableDef def, long id, Transaction xt) {
+        List<Integer> idx = Table.indexPositions(def);
+        int arity = def.attributeCount() + 1;
+        return switch (def.storage()) {
+            case RAM_COPIES -> new HeapStore(arity, idx);
+            case DISC_COPIES -> new DiscCopiesStore(
+                    new XodusStore(env, xt, id, def.type().isBag(), false, idx, 0), new HeapStore(arity, idx));
+            case DISC_ONLY_COPIES -> new XodusStore(env, xt, id, def.type().isBag(), true, idx,
+                    config.discOnlyCacheRows());
+        };
+    }
+
+    long newTableId() {
+        return nextTableId.getAndIncrement();
+    }
+
+    Object schemaMonitor() {
+        return schemaMonitor;
+    }
+
+    void checkStorageAllowed(TableDef def) {
+        if (env == null && def.storage().onDisc()) {
+            throw new SchemaException("table " + def.name() + ": " + def.storage().mnesiaName()
+                    + " needs a database directory; this database is in memory (use ram_copies)");
+        }
+    }
+
+    /** Writes (or with a null def removes) a table's schema entry inside {@code xt}. */
+    void persistDef(Transaction xt, String name, TableDef def, long id, int major, int minor) {
+        if (env == null) {
+            return;
+        }
+        ArrayByteIterable key = new ArrayByteIterable(TermCodec.encode(name));
+        if (def == null) {
+            schema.delete(xt, key);
+        } else {
+            schema.put(xt, key, new ArrayByteIterable(TermCodec.encode(SchemaCodec.toValue(def, id, major, minor))));
+        }
+    }
+
+    /** Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it. */
+    void inXodus(java.util.function.Consumer<Transaction> work) {
+        if (env == null) {
+            work.accept(null);
+            return;
+        }
+        Transaction xt = env.beginExclusiveTransaction();
+        try {
+            work.accept(xt);
+            if (!xt.commit()) {
+                throw new MnemoException("disc commit failed: Xodus reported a conflict");
+            }
+        } finally {
+            if (!xt.isFinished()) {
+                xt.abort();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- commit
+
+    /** A change of one key. */
+    record Change(Table table, Object key, List<Tuple> old, List<Tuple> neu) {
+    }
+
+    /** Commits a transaction's buffered writes atomically. Caller holds its write locks. */
+    void commit(Txn txn) {
+        if (txn.writes.isEmpty()) {
+            return;
+        }
+        commitLock.lock();
+        try {
+            List<Change> changes = new ArrayList<>();
+            for (Map.Entry<Table, java.util.NavigableMap<Object, List<Tuple>>> e : txn.writes.entrySet()) {
+                Table t = e.getKey();
+                checkAlive(t);
+                for (Map.Entry<Object, List<Tuple>> k : e.getValue().entrySet()) {
+                    List<Tuple> old = t.store.get(k.getKey());
+                    if (!old.equals(k.getValue())) {
+                        changes.add(new Change(t, k.getKey(), old, k.getValue()));
+                    }
+                }
+            }
+            apply(changes);
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Applies changes: disc part in one Xodus transaction, then the heap part. Caller holds commitLock. */
+    void apply(List<Change> changes) {
+        boolean disc = false;
+        for (Change c : changes) {
+            disc |= c.table().def.storage().onDisc();
+        }
+        if (disc) {
+            inXodus(xt -> {
+                for (Change c : changes) {
+                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
+                }
+            });
+        }
+        for (Change c : changes) {
+            c.table().store.publish(c.key(), c.old(), c.neu());
+        }
+    }
+
+    /** A dirty change of one key: computed from the current records and applied atomically, without locks. */
+    List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
+        commitLock.lock();
+        try {
+            checkAlive(t);
+            List<Tuple> old = t.store.get(key);
+            List<Tuple> neu = fn.apply(old);
+            if (!old.equals(neu)) {
+                apply(List.of(new Change(t, key, old, neu)));
+            }
+            return neu;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    boolean inTransaction() {
+        return current.get() != null;
+    }
+
+    /** Runs {@code fn} as a transaction, re-running it on lock conflicts; nested calls join the outer one. */
+    <T> T transaction(TxFunction<T> fn) {
+        checkRunning();
+        TxContext outer = current.get();
+        if (outer != null) {
+            return call(fn, outer);
+        }
+        Txn txn = new Txn(ages.incrementAndGet());
+        while (true) {
+            LockManager.Restart restart;
+            TxContext ctx = new TxContext(this, txn);
+            current.set(ctx);
+            try {
+                T result = call(fn, ctx);
+                commit(txn);
+                commits.incrementAndGet();
+                return result;
+            } catch (LockManager.Restart r) {
+                restart = r;
+            } catch (AbortSignal a) {
+                failures.incrementAndGet();
+                throw new TransactionAbortedException(a.reason, null);
+            } catch (RuntimeException | Error e) {
+                failures.incrementAndGet();
+                throw e;
+            } finally {
+                ctx.deactivate();
+                current.remove();
+                locks.releaseAll(txn);
+                txn.endAttempt();
+            }
+            restarts.incrementAndGet();
+            if (++txn.restarts > config.maxRetries()) {
+                failures.incrementAndGet();
+                throw new TransactionAbortedException("lock conflicts: gave up after " + config.maxRetries()
+                        + " restarts", null);
+            }
+            awaitBlocker(restart);
+        }
+    }
+
+    private static void awaitBlocker(LockManager.Restart r) {
+        try {
+            r.blockerDone.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransactionAbortedException("interrupted while restarting", e);
+        }
+    }
+
+    private static <T> T call(TxFunction<T> fn, Tx tx) {
+        try {
+            return fn.apply(tx);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TransactionAbortedException(e, e);
+        }
+    }
+
+    /** Runs a schema operation with a write lock on the table, outside any transaction. */
+    <T> T exclusive(String name, java.util.function.Function<Table, T> op) {
+        if (inTransaction()) {
+            throw new MnemoException("schema operations on table " + name + " cannot run inside a transaction");
+        }
+        return transaction(tx -> {
+            tx.lockTable(name, LockKind.WRITE);
+            Table t = table(name);
+            commitLock.lock();
+            try {
+                checkAlive(t);
+                return op.apply(t);
+            } finally {
+                commitLock.unlock();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- info
+
+    SystemInfo systemInfo() {
+        Map<String, LockManager.TableLocks> tl = new TreeMap<>();
+        for (Table t : tables.values()) {
+            tl.put(t.name(), t.locks);
+        }
+        return new SystemInfo(new ArrayList<>(tl.keySet()), directory == null ? null : directory.toString(), running,
+                VERSION, commits.get(), failures.get(), restarts.get(), locks.heldLocks(tl), locks.waitingCount());
+    }
+}

@@ -1,0 +1,157 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.value.Terms;
+import dev.mnemo.engine.value.Tuple;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Records on the heap, in a skip list in term order, with hash indexes: ram_copies, and the read side of disc_copies. */
+final class HeapStore implements TableStore {
+    private static final long BYTES_PER_RECORD = 64;
+    private static final long BYTES_PER_ATTRIBUTE = 24;
+
+    private final ConcurrentSkipListMap<Object, List<Tuple>> rows = new ConcurrentSkipListMap<>(Terms.ORDER);
+    private final Map<Integer, ConcurrentHashMap<Object, Set<Object>>> indexes = new ConcurrentHashMap<>();
+    private final AtomicLong records = new AtomicLong();
+    private final int arity;
+
+    HeapStore(int arity, Collection<Integer> indexPositions) {
+        this.arity = arity;
+        for (int pos : indexPositions) {
+            indexes.put(pos, new ConcurrentHashMap<>());
+        }
+    }
+
+    @Override
+    public List<Tuple> get(Object key) {
+        List<Tuple> r = rows.get(key);
+        return r == null ? List.of() : r;
+    }
+
+    @Override
+    public void scan(KeyRange range, boolean reverse, KeyVisitor visitor) {
+        NavigableMap<Object, List<Tuple>> view = rows;
+        if (range.lower() != null && range.upper() != null) {
+            if (Terms.compare(range.lower(), range.upper()) > 0) {
+                return;
+            }
+            view = rows.subMap(range.lower(), range.lowerInclusive(), range.upper(), range.upperInclusive());
+        } else if (range.lower() != null) {
+            view = rows.tailMap(range.lower(), range.lowerInclusive());
+        } else if (range.upper() != null) {
+            view = rows.headMap(range.upper(), range.upperInclusive());
+        }
+        for (Map.Entry<Object, List<Tuple>> e : (reverse ? view.descendingMap() : view).entrySet()) {
+            if (!visitor.visit(e.getKey(), e.getValue())) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public Collection<Object> indexKeys(int pos, Object value) {
+        Set<Object> keys = indexes.get(pos).get(value);
+        return keys == null ? List.of() : keys;
+    }
+
+    @Override
+    public long size() {
+        return records.get();
+    }
+
+    @Override
+    public long memoryBytes() {
+        return records.get() * (BYTES_PER_RECORD + BYTES_PER_ATTRIBUTE * arity);
+    }
+
+    @Override
+    public void stage(jetbrains.exodus.env.Transaction xt, Object key, List<Tuple> old, List<Tuple> neu) {
+        // nothing on disc
+    }
+
+    @Override
+    public void publish(Object key, List<Tuple> old, List<Tuple> neu) {
+        for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {
+            updateIndex(idx.getValue(), idx.getKey(), key, old, neu);
+        }
+        if (neu.isEmpty()) {
+            rows.remove(key);
+        } else {
+            rows.put(key, neu);
+        }
+        records.addAndGet(neu.size() - old.size());
+    }
+
+    static Set<Object> valuesAt(int pos, List<Tuple> recs) {
+        Set<Object> s = new HashSet<>();
+        for (Tuple t : recs) {
+            s.add(t.get(pos));
+        }
+        return s;
+    }
+
+    private static void updateIndex(ConcurrentHashMap<Object, Set<Object>> index, int pos, Object key,
+                                    List<Tuple> old, List<Tuple> neu) {
+        Set<Object> before = valuesAt(pos, old);
+        Set<Object> after = valuesAt(pos, neu);
+        for (Object v : after) {
+            if (!before.contains(v)) {
+                index.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key);
+            }
+        }
+        for (Object v : before) {
+            if (!after.contains(v)) {
+                index.computeIfPresent(v, (x, keys) -> {
+                    keys.remove(key);
+                    return keys.isEmpty() ? null : keys;
+                });
+            }
+        }
+    }
+
+    @Override
+    public void addIndex(jetbrains.exodus.env.Transaction xt, int pos) {
+        ConcurrentHashMap<Object, Set<Object>> index = new ConcurrentHashMap<>();
+        for (Map.Entry<Object, List<Tuple>> e : rows.entrySet()) {
+            updateIndex(index, pos, e.getKey(), List.of(), e.getValue());
+        }
+        indexes.put(pos, index);
+    }
+
+    @Override
+    public void removeIndex(jetbrains.exodus.env.Transaction xt, int pos) {
+        indexes.remove(pos);
+    }
+
+    @Override
+    public void stageClear(jetbrains.exodus.env.Transaction xt) {
+        // nothing on disc
+    }
+
+    @Override
+    public void publishClear() {
+        rows.clear();
+        for (ConcurrentHashMap<Object, Set<Object>> idx : indexes.values()) {
+            idx.clear();
+        }
+        records.set(0);
+    }
+
+    /** Puts a key's records during a load, before the table is visible. */
+    void load(Object key, List<Tuple> recs) {
+        publish(key, List.of(), recs);
+    }
+
+    @Override
+    public void close() {
+        rows.clear();
+        indexes.clear();
+    }
+}

@@ -1,0 +1,337 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.match.MatchPattern;
+import dev.mnemo.engine.match.MatchSpec;
+import dev.mnemo.engine.value.Terms;
+import dev.mnemo.engine.value.Tuple;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * An embedded Mnemo database: Mnesia's tables, transactions, dirty operations and queries, stored in Xodus.
+ *
+ * <p>Open one per directory and share it between threads; it is thread-safe. Disc tables (disc_copies,
+ * disc_only_copies), their definitions, indexes and rows survive {@link #close()} and a crash of the JVM;
+ * ram_copies tables keep their definition but lose their rows. A second process opening the same directory gets
+ * {@link DatabaseLockedException}.
+ *
+ * <pre>{@code
+ * try (Mnemo db = Mnemo.open(Path.of("data"))) {
+ *     db.createTable(TableDef.builder("users").attributes("id", "name", "email")
+ *             .storage(StorageType.DISC_COPIES).index("email").build());
+ *     db.transaction(tx -> { tx.write(Tuple.of("users", 1, "Alice", "alice@example.com")); return null; });
+ *     List<Tuple> alice = db.transaction(tx -> tx.read("users", 1));
+ * }
+ * }</pre>
+ */
+public final class Mnemo implements AutoCloseable {
+    final Database db;
+    private final SchemaOps schema;
+
+    private Mnemo(Database db) {
+        this.db = db;
+        this.schema = new SchemaOps(db);
+    }
+
+    /** Opens (creating if needed) and starts the database in {@code directory}, with default settings. */
+    public static Mnemo open(Path directory) {
+        return open(MnemoConfig.disc(directory));
+    }
+
+    /** Opens and starts a database as configured. */
+    public static Mnemo open(MnemoConfig config) {
+        return new Mnemo(Database.open(config));
+    }
+
+    /** Opens a database that lives in memory only (ram_copies tables). */
+    public static Mnemo inMemory() {
+        return open(MnemoConfig.inMemory());
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Starts a stopped database: tables are registered again and disc_copies tables load in the background. */
+    public void start() {
+        db.start();
+    }
+
+    /** Stops the database: tables become unavailable and ram_copies rows are dropped; {@link #start()} again. */
+    public void stop() {
+        db.stop();
+    }
+
+    /** Stops the database and releases the directory. Idempotent. */
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    /**
+     * Waits until every named table is loaded (Mnesia's wait_for_tables). Throws {@link NoSuchTableException} for
+     * a table that does not exist and {@link TableNotLoadedException} naming the tables still loading at timeout.
+     */
+    public void waitForTables(Collection<String> tables, Duration timeout) {
+        db.checkRunning();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> pending = new ArrayList<>();
+        for (String name : tables) {
+            Table t = db.tables.get(name);
+            if (t == null) {
+                throw new NoSuchTableException("table " + name + " does not exist");
+            }
+            try {
+                t.loaded.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                pending.add(name);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TableNotLoadedException("interrupted while waiting for tables " + tables);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new TableNotLoadedException("table " + name + " failed to load: " + e.getCause());
+            }
+        }
+        if (!pending.isEmpty()) {
+            throw new TableNotLoadedException("tables not loaded within " + timeout + ": " + pending);
+        }
+    }
+
+    // ---------------------------------------------------------------- schema
+
+    /** Creates a table; {@link TableExistsException} if one of that name exists. */
+    public void createTable(TableDef def) {
+        schema.createTable(def);
+    }
+
+    /** Deletes a table and all its records. */
+    public void deleteTable(String table) {
+        schema.deleteTable(table);
+    }
+
+    /** Removes every record of a table, keeping its definition. */
+    public void clearTable(String table) {
+        schema.clearTable(table);
+    }
+
+    /** Adds an index on {@code attribute}, built from the records present. */
+    public void addTableIndex(String table, String attribute) {
+        schema.addIndex(table, attribute);
+    }
+
+    /** Removes the index on {@code attribute}. */
+    public void delTableIndex(String table, String attribute) {
+        schema.removeIndex(table, attribute);
+    }
+
+    /** Moves a table, with its records, to another storage type (Mnesia's change_table_copy_type). */
+    public void changeTableCopyType(String table, StorageType storage) {
+        schema.changeStorage(table, storage);
+    }
+
+    /**
+     * Rewrites every record through {@code fn} and changes the attribute list, atomically (Mnesia's
+     * transform_table). {@code fn} returns the new record (with the table's record name) or null to drop it;
+     * if it throws or returns a record that does not fit, nothing changes. Indexes on attributes that remain are
+     * rebuilt; types of kept attributes are kept, new attributes are untyped.
+     */
+    public void transformTable(String table, Function<Tuple, Tuple> fn, List<String> newAttributes) {
+        schema.transform(table, fn, newAttributes, null);
+    }
+
+    /** transform_table that also changes the record name. */
+    public void transformTable(String table, Function<Tuple, Tuple> fn, List<String> newAttributes,
+                               String newRecordName) {
+        schema.transform(table, fn, newAttributes, newRecordName);
+    }
+
+    /** Mnesia's table_info. */
+    public TableInfo tableInfo(String table) {
+        return schema.info(table);
+    }
+
+    /** Mnesia's system_info. */
+    public SystemInfo systemInfo() {
+        return db.systemInfo();
+    }
+
+    /** Names of all tables. */
+    public List<String> tables() {
+        return db.systemInfo().tables();
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * Runs {@code fn} as a transaction: atomic across all tables and storage types, serializable, re-run
+     * automatically when it loses a lock conflict (so {@code fn} must be free of side effects). A call inside
+     * another transaction on the same thread joins it. Returns fn's result; if fn called {@link Tx#abort}, throws
+     * {@link TransactionAbortedException} with the reason; if fn threw, rethrows that exception (checked ones
+     * wrapped in TransactionAbortedException). Either way nothing fn wrote is kept.
+     */
+    public <T> T transaction(TxFunction<T> fn) {
+        return db.transaction(fn);
+    }
+
+    /** Like {@link #transaction} but returns Mnesia's {@code {atomic, Result}} or {@code {aborted, Reason}}. */
+    public <T> TxOutcome<T> tryTransaction(TxFunction<T> fn) {
+        try {
+            return new TxOutcome.Atomic<>(db.transaction(fn));
+        } catch (TransactionAbortedException e) {
+            return new TxOutcome.Aborted<>(e.abortReason());
+        } catch (RuntimeException e) {
+            return new TxOutcome.Aborted<>(e);
+        }
+    }
+
+    /** Whether the calling thread is inside a transaction of this database. */
+    public boolean isTransaction() {
+        return db.inTransaction();
+    }
+
+    // ---------------------------------------------------------------- dirty operations
+
+    /** Records of a key, without locks. */
+    public List<Tuple> dirtyRead(String table, Object key) {
+        return db.table(table).store.get(Terms.normalize(key));
+    }
+
+    /** Writes a record to the table named by its record name, without locks (indexes stay in step). */
+    public void dirtyWrite(Tuple record) {
+        dirtyWrite(TxContext.recordTable(record), record);
+    }
+
+    /** Writes a record to {@code table}, without locks. */
+    public void dirtyWrite(String table, Tuple record) {
+        Table t = db.table(table);
+        t.checkWritable();
+        t.validate(record);
+        db.dirtyUpdate(t, record.get(1), cur -> t.afterWrite(cur, record));
+    }
+
+    /** Deletes a key's records, without locks. */
+    public void dirtyDelete(String table, Object key) {
+        Table t = db.table(table);
+        t.checkWritable();
+        db.dirtyUpdate(t, Terms.normalize(key), cur -> List.of());
+    }
+
+    /** Deletes the records identical to {@code record}, without locks. */
+    public void dirtyDeleteObject(String table, Tuple record) {
+        Table t = db.table(table);
+        t.checkWritable();
+        t.validate(record);
+        db.dirtyUpdate(t, record.get(1), cur -> Table.afterDeleteObject(cur, record));
+    }
+
+    /** Deletes the records identical to {@code record} from the table named by its record name. */
+    public void dirtyDeleteObject(Tuple record) {
+        dirtyDeleteObject(TxContext.recordTable(record), record);
+    }
+
+    /**
+     * Atomically adds {@code increment} to the integer counter in attribute 2 of the record of {@code key}
+     * (Mnesia's dirty_update_counter on a {@code {Tab, Key, Counter}} record), creating the record with the value
+     * {@code increment} if absent. Returns the new value. Unlike Mnesia there is no floor at 0: values may go
+     * negative. The table must be a set or ordered_set whose second attribute holds integers.
+     */
+    public long dirtyUpdateCounter(String table, Object key, long increment) {
+        Table t = db.table(table);
+        t.checkWritable();
+        if (t.def.type().isBag()) {
+            throw new SchemaException("table " + table + ": update_counter needs a set or ordered_set table, not "
+                    + t.def.type().mnesiaName());
+        }
+        if (t.def.attributeCount() != 2) {
+            throw new SchemaException("table " + table + ": update_counter needs a {key, counter} table, it has "
+                    + "attributes " + t.def.attributes());
+        }
+        Object k = Terms.normalize(key);
+        long[] out = new long[1];
+        db.dirtyUpdate(t, k, cur -> {
+            long value = increment;
+            if (!cur.isEmpty()) {
+                Object v = cur.get(0).get(2);
+                if (!(v instanceof Long l)) {
+                    throw new BadRecordException("table " + table + ": counter of key " + Terms.format(k)
+                            + " holds " + Terms.kindName(v) + " " + Terms.format(v) + ", expected integer");
+                }
+                value = Math.addExact(l, increment);
+            }
+            Tuple rec = Tuple.of(t.def.recordName(), k, value);
+            t.validate(rec);
+            out[0] = value;
+            return List.of(rec);
+        });
+        return out[0];
+    }
+
+    /** index_read without locks. */
+    public List<Tuple> dirtyIndexRead(String table, Object value, String attribute) {
+        return db.dirty.indexRead(table, value, attribute);
+    }
+
+    /** match_object without locks. */
+    public List<Tuple> dirtyMatchObject(String table, MatchPattern pattern) {
+        return db.dirty.matchObject(table, pattern);
+    }
+
+    /** select without locks. */
+    public List<Object> dirtySelect(String table, MatchSpec spec) {
+        return db.dirty.select(table, spec, false, 0).results();
+    }
+
+    /** select with a limit, without locks. */
+    public SelectChunk dirtySelect(String table, MatchSpec spec, int limit) {
+        return db.dirty.select(table, spec, false, TxContext.requirePositive(limit));
+    }
+
+    /** The next chunk of a dirty select. */
+    public SelectChunk dirtySelect(Continuation continuation) {
+        return db.dirty.select(continuation);
+    }
+
+    /** Every key, without locks. */
+    public List<Object> dirtyAllKeys(String table) {
+        return db.dirty.allKeys(table);
+    }
+
+    /** The first key in key order, without locks. */
+    public Optional<Object> dirtyFirst(String table) {
+        return db.dirty.firstKey(table, false);
+    }
+
+    /** The last key, without locks. */
+    public Optional<Object> dirtyLast(String table) {
+        return db.dirty.firstKey(table, true);
+    }
+
+    /** The key after {@code key}, without locks. */
+    public Optional<Object> dirtyNext(String table, Object key) {
+        return db.dirty.nextKey(table, key, false);
+    }
+
+    /** The key before {@code key}, without locks. */
+    public Optional<Object> dirtyPrev(String table, Object key) {
+        return db.dirty.nextKey(table, key, true);
+    }
+
+    /**
+     * The access path a select with {@code spec} would take on {@code table}: {@code key_lookup [keys]},
+     * {@code index_read position P = V}, {@code range_walk [low, high)} or {@code full_scan}.
+     */
+    public String explainSelect(String table, MatchSpec spec) {
+        return db.dirty.explain(table, spec);
+    }
+
+    /** foldl without locks. */
+    public <A> A dirtyFoldl(String table, A acc, BiFunction<Tuple, A, A> fn) {
+        return db.dirty.fold(table, acc, fn, false);
+    }
+}

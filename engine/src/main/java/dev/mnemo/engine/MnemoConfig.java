@@ -1,0 +1,66 @@
+package dev.mnemo.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to open a database.
+ *
+ * @param directory         where the disc tables live; null for a purely in-memory database (ram_copies only)
+ * @param sync              fsync the log on every commit, so commits survive power loss (default false: a
+ *                          returned commit survives a crash of the JVM, {@code kill -9}, but not of the machine)
+ * @param logCacheBytes     Xodus's log cache size (default 64 MiB; Xodus alone would take half the heap)
+ * @param discOnlyCacheRows decoded keys cached per disc_only_copies table (default 10,000)
+ * @param maxRetries        how many times a transaction is re-run after losing a lock conflict (default 1,000)
+ * @param lockTimeout       the longest an older transaction waits for a lock (default 60 s)
+ * @param loadTimeout       the longest an operation waits for its table to finish loading (default 60 s)
+ */
+public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long discOnlyCacheRows, int maxRetries,
+                          Duration lockTimeout, Duration loadTimeout) {
+    public MnemoConfig {
+        if (logCacheBytes < 1 << 20) {
+            throw new IllegalArgumentException("logCacheBytes must be at least 1 MiB, got " + logCacheBytes);
+        }
+        if (discOnlyCacheRows < 0 || maxRetries < 0) {
+            throw new IllegalArgumentException("discOnlyCacheRows and maxRetries must not be negative");
+        }
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(loadTimeout, "loadTimeout");
+    }
+
+    /** A database stored in {@code directory} (created if absent), with the defaults. */
+    public static MnemoConfig disc(Path directory) {
+        return new MnemoConfig(Objects.requireNonNull(directory, "directory"), false, 64L << 20, 10_000, 1_000,
+                Duration.ofSeconds(60), Duration.ofSeconds(60));
+    }
+
+    /** A database held in memory only: every table is ram_copies. */
+    public static MnemoConfig inMemory() {
+        return new MnemoConfig(null, false, 64L << 20, 10_000, 1_000, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    }
+
+    public MnemoConfig withSync(boolean s) {
+        return new MnemoConfig(directory, s, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout);
+    }
+
+    public MnemoConfig withLogCacheBytes(long b) {
+        return new MnemoConfig(directory, sync, b, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout);
+    }
+
+    public MnemoConfig withDiscOnlyCacheRows(long rows) {
+        return new MnemoConfig(directory, sync, logCacheBytes, rows, maxRetries, lockTimeout, loadTimeout);
+    }
+
+    public MnemoConfig withMaxRetries(int r) {
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, r, lockTimeout, loadTimeout);
+    }
+
+    public MnemoConfig withLockTimeout(Duration d) {
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, d, loadTimeout);
+    }
+
+    public MnemoConfig withLoadTimeout(Duration d) {
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, d);
+    }
+}

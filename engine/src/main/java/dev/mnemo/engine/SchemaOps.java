@@ -1,0 +1,204 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.value.Terms;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Schema changes: create, delete and clear tables, add and remove indexes, change storage type and transform
+ * records. Each runs with a write lock on its table and is atomic: the disc part and the schema entry change in
+ * one Xodus transaction, and the table switches to its new state only after that transaction committed.
+ */
+final class SchemaOps {
+    private final Database db;
+
+    SchemaOps(Database db) {
+        this.db = db;
+    }
+
+    void createTable(TableDef def) {
+        db.checkRunning();
+        if (db.inTransaction()) {
+            throw new MnemoException("create_table of " + def.name() + " cannot run inside a transaction");
+        }
+        db.checkStorageAllowed(def);
+        synchronized (db.schemaMonitor()) {
+            if (db.tables.containsKey(def.name())) {
+                throw new TableExistsException("table " + def.name() + " already exists");
+            }
+            long id = db.newTableId();
+            Table t = new Table(id, def, 1, 0);
+            db.inXodus(xt -> {
+                t.store = db.createStore(def, id, xt);
+                db.persistDef(xt, def.name(), def, id, 1, 0);
+            });
+            t.loaded.complete(null);
+            db.tables.put(def.name(), t);
+        }
+    }
+
+    void deleteTable(String name) {
+        synchronized (db.schemaMonitor()) {
+            db.exclusive(name, t -> {
+                db.inXodus(xt -> {
+                    dropDisc(t.store, xt);
+                    db.persistDef(xt, name, null, t.id, 0, 0);
+                });
+                t.dropped = true;
+                db.tables.remove(name, t);
+                t.store.close();
+                return null;
+            });
+        }
+    }
+
+    private static void dropDisc(TableStore s, jetbrains.exodus.env.Transaction xt) {
+        if (s instanceof XodusStore x) {
+            x.drop(xt);
+        } else if (s instanceof DiscCopiesStore dc) {
+            dc.disc().drop(xt);
+        }
+    }
+
+    void clearTable(String name) {
+        db.exclusive(name, t -> {
+            t.checkWritable();
+            db.inXodus(t.store::stageClear);
+            t.store.publishClear();
+            return null;
+        });
+    }
+
+    void addIndex(String name, String attribute) {
+        db.exclusive(name, t -> {
+            TableDef d = t.def;
+            List<String> idx = new ArrayList<>(d.indexes());
+            if (idx.contains(attribute)) {
+                throw new SchemaException("table " + name + ": attribute '" + attribute + "' is already indexed");
+            }
+            idx.add(attribute);
+            TableDef nd = d.toBuilder().indexes(idx).build();
+            int pos = t.position(attribute);
+            db.inXodus(xt -> {
+                t.store.addIndex(xt, pos);
+                db.persistDef(xt, name, nd, t.id, t.majorVersion, t.minorVersion + 1);
+            });
+            t.def = nd;
+            t.minorVersion++;
+            return null;
+        });
+    }
+
+    void removeIndex(String name, String attribute) {
+        db.exclusive(name, t -> {
+            TableDef d = t.def;
+            if (!d.indexes().contains(attribute)) {
+                throw new SchemaException("table " + name + ": attribute '" + attribute + "' is not indexed; indexes "
+                        + "are " + d.indexes());
+            }
+            List<String> idx = new ArrayList<>(d.indexes());
+            idx.remove(attribute);
+            TableDef nd = d.toBuilder().indexes(idx).build();
+            int pos = t.position(attribute);
+            db.inXodus(xt -> {
+                t.store.removeIndex(xt, pos);
+                db.persistDef(xt, name, nd, t.id, t.majorVersion, t.minorVersion + 1);
+            });
+            t.def = nd;
+            t.minorVersion++;
+            return null;
+        });
+    }
+
+    void changeStorage(String name, StorageType storage) {
+        db.exclusive(name, t -> {
+            if (t.def.storage() == storage) {
+                throw new SchemaException("table " + name + " is already " + storage.mnesiaName());
+            }
+            TableDef nd = t.def.toBuilder().storage(storage).build();
+            db.checkStorageAllowed(nd);
+            rebuild(t, nd, null, t.majorVersion, t.minorVersion + 1);
+            return null;
+        });
+    }
+
+    void transform(String name, Function<Tuple, Tuple> fn, List<String> newAttributes, String newRecordName) {
+        db.exclusive(name, t -> {
+            TableDef d = t.def;
+            t.checkWritable();
+            TableDef.Builder b = d.toBuilder();
+            if (newAttributes != null) {
+                List<AttrType> types = new ArrayList<>();
+                List<String> keptIndexes = new ArrayList<>();
+                for (String a : newAttributes) {
+                    int old = d.attributeIndex(a);
+                    types.add(old >= 0 ? d.types().get(old) : AttrType.ANY);
+                }
+                for (String i : d.indexes()) {
+                    if (newAttributes.contains(i) && !newAttributes.get(0).equals(i)) {
+                        keptIndexes.add(i);
+                    }
+                }
+                b.attributes(newAttributes, types).indexes(keptIndexes);
+            }
+            if (newRecordName != null) {
+                b.recordName(newRecordName);
+            }
+            rebuild(t, b.build(), fn, t.majorVersion + 1, 0);
+            return null;
+        });
+    }
+
+    /**
+     * Moves every record of {@code t} into new stores built for {@code nd} (through {@code fn} if given), replaces
+     * the schema entry and drops the old stores, all in one Xodus transaction; then switches the table over.
+     */
+    private void rebuild(Table t, TableDef nd, Function<Tuple, Tuple> fn, int major, int minor) {
+        Table shape = new Table(t.id, nd, major, minor);
+        NavigableMap<Object, List<Tuple>> rows = new TreeMap<>(Terms.ORDER);
+        t.store.scan(KeyRange.ALL, false, (k, recs) -> {
+            for (Tuple r : recs) {
+                Tuple out = fn == null ? r : fn.apply(r);
+                if (out == null) {
+                    continue;
+                }
+                shape.validate(out);
+                rows.put(out.get(1), shape.afterWrite(rows.getOrDefault(out.get(1), List.of()), out));
+            }
+            return true;
+        });
+        long newId = db.newTableId();
+        TableStore[] created = new TableStore[1];
+        db.inXodus(xt -> {
+            TableStore s = db.createStore(nd, newId, xt);
+            created[0] = s;
+            for (var e : rows.entrySet()) {
+                s.stage(xt, e.getKey(), List.of(), e.getValue());
+            }
+            dropDisc(t.store, xt);
+            db.persistDef(xt, nd.name(), nd, newId, major, minor);
+        });
+        for (var e : rows.entrySet()) {
+            created[0].publish(e.getKey(), List.of(), e.getValue());
+        }
+        TableStore old = t.store;
+        t.store = created[0];
+        t.def = nd;
+        t.id = newId;
+        t.majorVersion = major;
+        t.minorVersion = minor;
+        old.close();
+    }
+
+    TableInfo info(String name) {
+        Table t = db.table(name);
+        TableDef d = t.def;
+        return new TableInfo(d.name(), t.store.size(), t.store.memoryBytes(), d.attributes(), d.attributeCount() + 1,
+                d.type(), d.storage(), d.indexes(), d.recordName(), d.accessMode(), d.userProperties(),
+                List.of(t.majorVersion, t.minorVersion), d.types());
+    }
+}

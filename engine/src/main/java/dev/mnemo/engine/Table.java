@@ -1,0 +1,151 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.value.Terms;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A table at run time: its definition, where its records live, its locks and whether it has loaded. */
+final class Table {
+    volatile long id;
+    final LockManager.TableLocks locks = new LockManager.TableLocks();
+    volatile TableDef def;
+    volatile TableStore store;
+    volatile int majorVersion;
+    volatile int minorVersion;
+    volatile boolean dropped;
+    volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
+
+    Table(long id, TableDef def, int majorVersion, int minorVersion) {
+        this.id = id;
+        this.def = def;
+        this.majorVersion = majorVersion;
+        this.minorVersion = minorVersion;
+    }
+
+    String name() {
+        return def.name();
+    }
+
+    /** Tuple positions (0 = record name, 1 = key) of the indexed attributes. */
+    static List<Integer> indexPositions(TableDef def) {
+        List<Integer> out = new ArrayList<>();
+        for (String a : def.indexes()) {
+            out.add(def.attributeIndex(a) + 1);
+        }
+        return out;
+    }
+
+    /** The tuple position of an attribute, or a clear error. */
+    int position(String attribute) {
+        int i = def.attributeIndex(attribute);
+        if (i < 0) {
+            throw new SchemaException("table " + name() + " has no attribute '" + attribute + "'; attributes are "
+                    + def.attributes());
+        }
+        return i + 1;
+    }
+
+    /** Waits until the table is loaded, at most {@code timeoutMillis}. */
+    void awaitLoaded(long timeoutMillis) {
+        CompletableFuture<Void> f = loaded;
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TableNotLoadedException("table " + name() + " not loaded within " + timeoutMillis + " ms");
+        } catch (ExecutionException e) {
+            throw new TableNotLoadedException("table " + name() + " failed to load: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TableNotLoadedException("interrupted while waiting for table " + name() + " to load");
+        }
+    }
+
+    /**
+     * Checks that {@code record} fits this table: a tuple of the record name and one value per attribute, a
+     * non-null key, and values of the declared types. Errors name the table, attribute, value and expectation.
+     */
+    void validate(Tuple record) {
+        TableDef d = def;
+        if (record == null) {
+            throw new BadRecordException("table " + d.name() + ": record is null");
+        }
+        if (record.size() != d.attributeCount() + 1) {
+            throw new BadRecordException("table " + d.name() + ": record " + record + " has arity " + record.size()
+                    + ", expected " + (d.attributeCount() + 1) + " (record name + " + d.attributes() + ")");
+        }
+        if (!d.recordName().equals(record.get(0))) {
+            throw new BadRecordException("table " + d.name() + ": record " + record + " has record name "
+                    + Terms.format(record.get(0)) + ", expected \"" + d.recordName() + "\"");
+        }
+        if (record.get(1) == null) {
+            throw new BadRecordException("table " + d.name() + ": key attribute '" + d.keyAttribute()
+                    + "' must not be null");
+        }
+        for (int i = 0; i < d.attributeCount(); i++) {
+            Object v = record.get(i + 1);
+            AttrType t = d.types().get(i);
+            if (v != null && !t.accepts(v)) {
+                throw new BadRecordException("table " + d.name() + ": attribute '" + d.attributes().get(i)
+                        + "' expects " + t.typeName() + ", got " + Terms.kindName(v) + " " + Terms.format(v));
+            }
+        }
+    }
+
+    void checkWritable() {
+        if (def.accessMode() == AccessMode.READ_ONLY) {
+            throw new ReadOnlyTableException("table " + name() + " is read_only; writes are not allowed");
+        }
+    }
+
+    /** The records of a key after writing {@code record}, following the table type. */
+    List<Tuple> afterWrite(List<Tuple> current, Tuple record) {
+        switch (def.type()) {
+            case SET:
+            case ORDERED_SET:
+                return List.of(record);
+            case BAG: {
+                List<Tuple> out = new ArrayList<>(current.size() + 1);
+                boolean placed = false;
+                for (Tuple t : current) {
+                    int c = Terms.compare(t, record);
+                    if (c == 0) {
+                        return current;
+                    }
+                    if (c > 0 && !placed) {
+                        out.add(record);
+                        placed = true;
+                    }
+                    out.add(t);
+                }
+                if (!placed) {
+                    out.add(record);
+                }
+                return List.copyOf(out);
+            }
+            default: {
+                List<Tuple> out = new ArrayList<>(current);
+                out.add(record);
+                return List.copyOf(out);
+            }
+        }
+    }
+
+    /** The records of a key after deleting every record identical to {@code record}. */
+    static List<Tuple> afterDeleteObject(List<Tuple> current, Tuple record) {
+        List<Tuple> out = new ArrayList<>(current.size());
+        for (Tuple t : current) {
+            if (!t.equals(record)) {
+                out.add(t);
+            }
+        }
+        return out.size() == current.size() ? current : List.copyOf(out);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.value.Tuple;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where one table's records live. Records of a key are a list: one record for set tables, the bag's records in
+ * term order, the duplicate_bag's in insertion order. Reads are safe from any thread at any time; writes happen
+ * only inside a commit (one at a time): {@link #stage} adds the disc part to the commit's Xodus transaction, and
+ * after that transaction is durable {@link #publish} makes the change visible to readers.
+ */
+interface TableStore extends AutoCloseable {
+    /** The records of {@code key}, never null. */
+    List<Tuple> get(Object key);
+
+    /** Visits keys within {@code range} in term order (descending if {@code reverse}); stops when the visitor says so. */
+    void scan(KeyRange range, boolean reverse, KeyVisitor visitor);
+
+    /** Keys having at least one record whose element {@code pos} is {@code value} (an indexed position). */
+    Collection<Object> indexKeys(int pos, Object value);
+
+    /** Number of records. */
+    long size();
+
+    /** Estimated bytes of heap used. */
+    long memoryBytes();
+
+    /** Writes the disc part of the change of {@code key} from {@code old} to {@code neu} into {@code xt}. */
+    void stage(jetbrains.exodus.env.Transaction xt, Object key, List<Tuple> old, List<Tuple> neu);
+
+    /** Makes the change of {@code key} visible to readers (heap rows, heap indexes, caches). */
+    void publish(Object key, List<Tuple> old, List<Tuple> neu);
+
+    /** Builds the index of tuple position {@code pos} from the records present. */
+    void addIndex(jetbrains.exodus.env.Transaction xt, int pos);
+
+    /** Drops the index of tuple position {@code pos}. */
+    void removeIndex(jetbrains.exodus.env.Transaction xt, int pos);
+
+    /** Removes every record (disc part inside {@code xt}, heap part after it commits, through {@link #publishClear}). */
+    void stageClear(jetbrains.exodus.env.Transaction xt);
+
+    /** Empties the heap part after {@link #stageClear} committed. */
+    void publishClear();
+
+    /** Releases resources; the data on disc stays. */
+    @Override
+    void close();
+
+    /** Visits a key's records during a scan. */
+    @FunctionalInterface
+    interface KeyVisitor {
+        /** Returns false to stop the scan. */
+        boolean visit(Object key, List<Tuple> records);
+    }
+}

@@ -1,0 +1,266 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.match.MatchPattern;
+import dev.mnemo.engine.match.MatchSpec;
+import dev.mnemo.engine.value.Terms;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/** {@link Tx} for one attempt of a transaction: locks through the lock manager, writes into the Txn's buffer. */
+final class TxContext extends Access implements Tx {
+    final Txn txn;
+    private boolean active = true;
+
+    TxContext(Database db, Txn txn) {
+        super(db);
+        this.txn = txn;
+    }
+
+    void deactivate() {
+        active = false;
+    }
+
+    private void checkActive() {
+        if (!active) {
+            throw new NotInTransactionException("this transaction has ended; its Tx cannot be used any more");
+        }
+    }
+
+    @Override
+    Table table(String name) {
+        checkActive();
+        return db.table(name);
+    }
+
+    private void lockRecord(Table t, Object key, LockKind kind) {
+        db.locks.lockRecord(txn, t.name(), t.locks, key, kind);
+        db.checkAlive(t);
+    }
+
+    private void lockWholeTable(Table t, LockKind kind) {
+        db.locks.lockTable(txn, t.name(), t.locks, kind);
+        db.checkAlive(t);
+    }
+
+    @Override
+    List<Tuple> peekKey(Table t, Object key) {
+        List<Tuple> b = txn.buffered(t, key);
+        return b != null ? b : t.store.get(key);
+    }
+
+    @Override
+    List<Tuple> readKey(Table t, Object key, LockKind kind) {
+        lockRecord(t, key, kind);
+        return peekKey(t, key);
+    }
+
+    @Override
+    void scanTable(Table t, KeyRange range, boolean reverse, TableStore.KeyVisitor visitor) {
+        lockWholeTable(t, LockKind.READ);
+        NavigableMap<Object, List<Tuple>> buf = txn.bufferOf(t);
+        if (buf.isEmpty()) {
+            t.store.scan(range, reverse, visitor);
+            return;
+        }
+        NavigableMap<Object, List<Tuple>> part = reverse ? buf.descendingMap() : buf;
+        Iterator<Map.Entry<Object, List<Tuple>>> pending = part.entrySet().iterator();
+        Object[] head = {pending.hasNext() ? pending.next() : null};
+        boolean[] stopped = {false};
+        // merge the committed rows with this transaction's buffered rows, buffered ones winning
+        t.store.scan(range, reverse, (k, recs) -> {
+            while (head[0] != null) {
+                @SuppressWarnings("unchecked")
+                Map.Entry<Object, List<Tuple>> e = (Map.Entry<Object, List<Tuple>>) head[0];
+                int c = Terms.compare(e.getKey(), k);
+                if (reverse ? c < 0 : c > 0) {
+                    break;
+                }
+                head[0] = pending.hasNext() ? pending.next() : null;
+                if (c == 0) {
+                    return emit(visitor, k, e.getValue(), stopped);
+                }
+                if (range.contains(e.getKey()) && !emit(visitor, e.getKey(), e.getValue(), stopped)) {
+                    return false;
+                }
+            }
+            return emit(visitor, k, recs, stopped);
+        });
+        while (!stopped[0] && head[0] != null) {
+            @SuppressWarnings("unchecked")
+            Map.Entry<Object, List<Tuple>> e = (Map.Entry<Object, List<Tuple>>) head[0];
+            head[0] = pending.hasNext() ? pending.next() : null;
+            if (range.contains(e.getKey())) {
+                emit(visitor, e.getKey(), e.getValue(), stopped);
+            }
+        }
+    }
+
+    private static boolean emit(TableStore.KeyVisitor v, Object k, List<Tuple> recs, boolean[] stopped) {
+        if (recs.isEmpty()) {
+            return true;
+        }
+        boolean go = v.visit(k, recs);
+        stopped[0] = !go;
+        return go;
+    }
+
+    @Override
+    Collection<Object> indexCandidates(Table t, int pos, Object value) {
+        lockWholeTable(t, LockKind.READ);
+        List<Object> keys = new ArrayList<>(t.store.indexKeys(pos, value));
+        keys.addAll(txn.bufferOf(t).keySet());
+        return keys;
+    }
+
+    @Override
+    public List<Tuple> read(String table, Object key) {
+        return readKey(table(table), key(key), LockKind.READ);
+    }
+
+    @Override
+    public List<Tuple> read(String table, Object key, LockKind lock) {
+        return readKey(table(table), key(key), lock);
+    }
+
+    @Override
+    public void write(Tuple record) {
+        write(recordTable(record), record);
+    }
+
+    static String recordTable(Tuple record) {
+        if (record == null || record.size() == 0 || !(record.get(0) instanceof String s)) {
+            throw new BadRecordException("record " + record + " does not start with a table name");
+        }
+        return s;
+    }
+
+    @Override
+    public void write(String table, Tuple record) {
+        Table t = table(table);
+        t.checkWritable();
+        t.validate(record);
+        Object key = record.get(1);
+        lockRecord(t, key, LockKind.WRITE);
+        txn.buffer(t, key, t.afterWrite(peekKey(t, key), record));
+    }
+
+    @Override
+    public void delete(String table, Object key) {
+        Table t = table(table);
+        t.checkWritable();
+        Object k = key(key);
+        lockRecord(t, k, LockKind.WRITE);
+        txn.buffer(t, k, List.of());
+    }
+
+    @Override
+    public void deleteObject(String table, Tuple record) {
+        Table t = table(table);
+        t.checkWritable();
+        t.validate(record);
+        Object key = record.get(1);
+        lockRecord(t, key, LockKind.WRITE);
+        txn.buffer(t, key, Table.afterDeleteObject(peekKey(t, key), record));
+    }
+
+    @Override
+    public List<Tuple> indexRead(String table, Object value, String attribute) {
+        return super.indexRead(table, value, attribute);
+    }
+
+    @Override
+    public List<Tuple> matchObject(String table, MatchPattern pattern) {
+        return super.matchObject(table, pattern);
+    }
+
+    @Override
+    public List<Object> select(String table, MatchSpec spec) {
+        return select(table, spec, false, 0).results();
+    }
+
+    @Override
+    public SelectChunk select(String table, MatchSpec spec, int limit) {
+        return select(table, spec, false, requirePositive(limit));
+    }
+
+    static int requirePositive(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("select limit must be at least 1, got " + limit);
+        }
+        return limit;
+    }
+
+    @Override
+    public SelectChunk select(Continuation continuation) {
+        checkActive();
+        return super.select(continuation);
+    }
+
+    @Override
+    public List<Object> selectReverse(String table, MatchSpec spec) {
+        return select(table, spec, true, 0).results();
+    }
+
+    @Override
+    public SelectChunk selectReverse(String table, MatchSpec spec, int limit) {
+        return select(table, spec, true, requirePositive(limit));
+    }
+
+    @Override
+    public <A> A foldl(String table, A acc, BiFunction<Tuple, A, A> fn) {
+        return fold(table, acc, fn, false);
+    }
+
+    @Override
+    public <A> A foldr(String table, A acc, BiFunction<Tuple, A, A> fn) {
+        return fold(table, acc, fn, true);
+    }
+
+    @Override
+    public List<Object> allKeys(String table) {
+        return super.allKeys(table);
+    }
+
+    @Override
+    public Optional<Object> first(String table) {
+        return firstKey(table, false);
+    }
+
+    @Override
+    public Optional<Object> last(String table) {
+        return firstKey(table, true);
+    }
+
+    @Override
+    public Optional<Object> next(String table, Object key) {
+        return nextKey(table, key, false);
+    }
+
+    @Override
+    public Optional<Object> prev(String table, Object key) {
+        return nextKey(table, key, true);
+    }
+
+    @Override
+    public void lock(String table, Object key, LockKind kind) {
+        lockRecord(table(table), key(key), kind);
+    }
+
+    @Override
+    public void lockTable(String table, LockKind kind) {
+        lockWholeTable(table(table), kind);
+    }
+
+    @Override
+    public RuntimeException abort(Object reason) {
+        checkActive();
+        throw new AbortSignal(reason);
+    }
+}

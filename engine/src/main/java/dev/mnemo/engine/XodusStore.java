@@ -1,0 +1,343 @@
+package dev.mnemo.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mnemo.engine.value.TermCodec;
+import dev.mnemo.engine.value.Terms;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import jetbrains.exodus.ArrayByteIterable;
+import jetbrains.exodus.ByteIterable;
+import jetbrains.exodus.env.Cursor;
+import jetbrains.exodus.env.Environment;
+import jetbrains.exodus.env.Store;
+import jetbrains.exodus.env.StoreConfig;
+import jetbrains.exodus.env.Transaction;
+
+/**
+ * A table's records in Xodus. Keys are encoded with the order-preserving {@link TermCodec}, so cursor order is
+ * term order. Set tables map key to record; bag tables keep a key's records as duplicates whose value is a 4-byte
+ * position followed by the record, so the list order survives. As disc_only_copies it also keeps indexes in
+ * Xodus (value → key duplicates) and a bounded Caffeine cache of decoded rows; as the disc side of disc_copies it
+ * keeps data only.
+ */
+final class XodusStore implements TableStore {
+    private final Environment env;
+    private final String dataName;
+    private final boolean bag;
+    private final boolean readable;
+    private final Store data;
+    private final Map<Integer, Store> indexStores = new ConcurrentHashMap<>();
+    private final Cache<Object, List<Tuple>> cache;
+
+    /**
+     * Opens (creating if needed) the stores of table {@code id}. {@code readable} makes this the table's read path
+     * (disc_only_copies: indexes in Xodus and a row cache of {@code cacheRows} entries).
+     */
+    XodusStore(Environment env, Transaction xt, long id, boolean bag, boolean readable,
+               Collection<Integer> indexPositions, long cacheRows) {
+        this.env = env;
+        this.dataName = "t" + id;
+        this.bag = bag;
+        this.readable = readable;
+        this.data = env.openStore(dataName, bag ? StoreConfig.WITH_DUPLICATES_WITH_PREFIXING
+                : StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt);
+        if (readable) {
+            for (int pos : indexPositions) {
+                indexStores.put(pos, openIndex(xt, pos));
+            }
+            cache = Caffeine.newBuilder().maximumSize(cacheRows).build();
+        } else {
+            cache = null;
+        }
+    }
+
+    private Store openIndex(Transaction xt, int pos) {
+        return env.openStore(indexName(pos), StoreConfig.WITH_DUPLICATES_WITH_PREFIXING, xt);
+    }
+
+    private String indexName(int pos) {
+        return dataName + ".i" + pos;
+    }
+
+    static ArrayByteIterable bytes(Object v) {
+        return new ArrayByteIterable(TermCodec.encode(v));
+    }
+
+    private static Object decode(ByteIterable b) {
+        return TermCodec.decode(b.getBytesUnsafe(), 0, b.getLength());
+    }
+
+    private Tuple decodeRecord(ByteIterable b) {
+        if (!bag) {
+            return (Tuple) decode(b);
+        }
+        return (Tuple) TermCodec.decode(b.getBytesUnsafe(), 4, b.getLength() - 4);
+    }
+
+    private static ArrayByteIterable bagValue(int position, Tuple record) {
+        byte[] rec = TermCodec.encode(record);
+        byte[] v = new byte[rec.length + 4];
+        v[0] = (byte) (position >>> 24);
+        v[1] = (byte) (position >>> 16);
+        v[2] = (byte) (position >>> 8);
+        v[3] = (byte) position;
+        System.arraycopy(rec, 0, v, 4, rec.length);
+        return new ArrayByteIterable(v);
+    }
+
+    @Override
+    public List<Tuple> get(Object key) {
+        return cache.get(key, k -> env.computeInReadonlyTransaction(xt -> load(xt, k)));
+    }
+
+    /** The records of {@code key} as stored in Xodus. */
+    List<Tuple> load(Transaction xt, Object key) {
+        ArrayByteIterable k = bytes(key);
+        if (!bag) {
+            ByteIterable v = data.get(xt, k);
+            return v == null ? List.of() : List.of(decodeRecord(v));
+        }
+        try (Cursor c = data.openCursor(xt)) {
+            if (c.getSearchKey(k) == null) {
+                return List.of();
+            }
+            List<Tuple> out = new ArrayList<>();
+            do {
+                out.add(decodeRecord(c.getValue()));
+            } while (c.getNextDup());
+            return List.copyOf(out);
+        }
+    }
+
+    @Override
+    public void scan(KeyRange range, boolean reverse, KeyVisitor visitor) {
+        env.executeInReadonlyTransaction(xt -> scan(xt, range, reverse, visitor));
+    }
+
+    void scan(Transaction xt, KeyRange range, boolean reverse, KeyVisitor visitor) {
+        try (Cursor c = data.openCursor(xt)) {
+            boolean ok = reverse ? seekLast(c, range) : seekFirst(c, range);
+            while (ok) {
+                Object key = decode(c.getKey());
+                if (!(reverse ? range.aboveLower(key) : range.belowUpper(key))) {
+                    return;
+                }
+                List<Tuple> recs = new ArrayList<>(1);
+                recs.add(decodeRecord(c.getValue()));
+                if (bag) {
+                    if (reverse) {
+                        // positioned on the last duplicate: collect backwards, then restore order
+                        while (c.getPrevDup()) {
+                            recs.add(decodeRecord(c.getValue()));
+                        }
+                        java.util.Collections.reverse(recs);
+                    } else {
+                        while (c.getNextDup()) {
+                            recs.add(decodeRecord(c.getValue()));
+                        }
+                    }
+                }
+                if (!visitor.visit(key, List.copyOf(recs))) {
+                    return;
+                }
+                ok = reverse ? c.getPrevNoDup() && lastDup(c) : c.getNextNoDup();
+            }
+        }
+    }
+
+    private boolean lastDup(Cursor c) {
+        if (bag) {
+            while (c.getNextDup()) {
+                // move to the key's last duplicate
+            }
+        }
+        return true;
+    }
+
+    private boolean seekFirst(Cursor c, KeyRange range) {
+        if (range.lower() == null) {
+            return c.getNext();
+        }
+        if (c.getSearchKeyRange(bytes(range.lower())) == null) {
+            return false;
+        }
+        if (!range.lowerInclusive() && Terms.compare(decode(c.getKey()), range.lower()) == 0) {
+            return c.getNextNoDup();
+        }
+        return true;
+    }
+
+    private boolean seekLast(Cursor c, KeyRange range) {
+        boolean ok;
+        if (range.upper() == null) {
+            ok = c.getLast();
+        } else if (c.getSearchKeyRange(bytes(range.upper())) == null) {
+            ok = c.getLast();
+        } else {
+            ok = true;
+            Object k = decode(c.getKey());
+            int cmp = Terms.compare(k, range.upper());
+            if (cmp > 0 || (cmp == 0 && !range.upperInclusive())) {
+                ok = c.getPrevNoDup();
+            }
+        }
+        return ok && lastDup(c);
+    }
+
+    @Override
+    public Collection<Object> indexKeys(int pos, Object value) {
+        Store index = indexStores.get(pos);
+        return env.computeInReadonlyTransaction(xt -> {
+            List<Object> keys = new ArrayList<>();
+            try (Cursor c = index.openCursor(xt)) {
+                if (c.getSearchKey(bytes(value)) != null) {
+                    do {
+                        keys.add(decode(c.getValue()));
+                    } while (c.getNextDup());
+                }
+            }
+            return keys;
+        });
+    }
+
+    @Override
+    public long size() {
+        return env.computeInReadonlyTransaction(data::count);
+    }
+
+    @Override
+    public long memoryBytes() {
+        return cache == null ? 0 : cache.estimatedSize() * 128;
+    }
+
+    @Override
+    public void stage(Transaction xt, Object key, List<Tuple> old, List<Tuple> neu) {
+        ArrayByteIterable k = bytes(key);
+        if (!bag) {
+            if (neu.isEmpty()) {
+                data.delete(xt, k);
+            } else {
+                data.put(xt, k, bytes(neu.get(0)));
+            }
+        } else {
+            data.delete(xt, k);
+            for (int i = 0; i < neu.size(); i++) {
+                data.put(xt, k, bagValue(i, neu.get(i)));
+            }
+        }
+        for (Map.Entry<Integer, Store> idx : indexStores.entrySet()) {
+            stageIndex(xt, idx.getValue(), idx.getKey(), k, old, neu);
+        }
+    }
+
+    private static void stageIndex(Transaction xt, Store index, int pos, ArrayByteIterable key, List<Tuple> old,
+                                   List<Tuple> neu) {
+        Set<Object> before = HeapStore.valuesAt(pos, old);
+        Set<Object> after = HeapStore.valuesAt(pos, neu);
+        for (Object v : before) {
+            if (!after.contains(v)) {
+                try (Cursor c = index.openCursor(xt)) {
+                    if (c.getSearchBoth(bytes(v), key)) {
+                        c.deleteCurrent();
+                    }
+                }
+            }
+        }
+        for (Object v : after) {
+            if (!before.contains(v)) {
+                index.put(xt, bytes(v), key);
+            }
+        }
+    }
+
+    @Override
+    public void publish(Object key, List<Tuple> old, List<Tuple> neu) {
+        if (cache != null) {
+            cache.put(key, neu);
+        }
+    }
+
+    @Override
+    public void addIndex(Transaction xt, int pos) {
+        if (!readable) {
+            return;
+        }
+        if (env.storeExists(indexName(pos), xt)) {
+            env.removeStore(indexName(pos), xt);
+        }
+        Store fresh = openIndex(xt, pos);
+        scan(xt, KeyRange.ALL, false, (key, recs) -> {
+            ArrayByteIterable k = bytes(key);
+            for (Object v : HeapStore.valuesAt(pos, recs)) {
+                fresh.put(xt, bytes(v), k);
+            }
+            return true;
+        });
+        indexStores.put(pos, fresh);
+    }
+
+    @Override
+    public void removeIndex(Transaction xt, int pos) {
+        if (indexStores.remove(pos) != null) {
+            env.removeStore(indexName(pos), xt);
+        }
+    }
+
+    @Override
+    public void stageClear(Transaction xt) {
+        deleteAll(xt, data);
+        for (Store index : indexStores.values()) {
+            deleteAll(xt, index);
+        }
+    }
+
+    /** Empties a store in place (truncating would give it a new identity and stale this store's handles). */
+    private static void deleteAll(Transaction xt, Store store) {
+        try (Cursor c = store.openCursor(xt)) {
+            while (c.getNext()) {
+                c.deleteCurrent();
+            }
+        }
+    }
+
+    @Override
+    public void publishClear() {
+        if (cache != null) {
+            cache.invalidateAll();
+        }
+    }
+
+    /** Removes the table's stores from Xodus inside {@code xt}. */
+    void drop(Transaction xt) {
+        for (int pos : new HashSet<>(indexStores.keySet())) {
+            env.removeStore(indexName(pos), xt);
+        }
+        indexStores.clear();
+        if (env.storeExists(dataName, xt)) {
+            env.removeStore(dataName, xt);
+        }
+    }
+
+    /** Removes index stores left from a disc_only past, when the table becomes disc_copies. */
+    void dropIndexStores(Transaction xt, Collection<Integer> positions) {
+        for (int pos : positions) {
+            if (env.storeExists(indexName(pos), xt)) {
+                env.removeStore(indexName(pos), xt);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.invalidateAll();
+        }
+    }
+}
