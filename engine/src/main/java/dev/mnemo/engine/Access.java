@@ -41,16 +41,12 @@ abstract class Access {
         return db.table(name);
     }
 
-    static Object key(Object k) {
-        return Terms.normalize(k);
-    }
-
     /** Mnesia's index_read: the records whose {@code attribute} is {@code value}, in key order. */
     List<Tuple> indexRead(String tableName, Object value, String attribute) {
         Table t = table(tableName);
         int pos = t.position(attribute);
         if (pos == 1) {
-            return readKey(t, key(value), LockKind.READ);
+            return readKey(t, t.key(value), LockKind.READ);
         }
         if (!t.def.indexes().contains(attribute)) {
             throw new SchemaException("table " + t.name() + ": attribute '" + attribute + "' is not indexed; indexes "
@@ -275,7 +271,8 @@ abstract class Access {
 
     /** The key after (or before, if {@code reverse}) {@code key}. */
     Optional<Object> nextKey(String tableName, Object key, boolean reverse) {
-        return adjacent(table(tableName), KeyRange.ALL.resumeAfter(key(key), reverse), reverse);
+        Table t = table(tableName);
+        return adjacent(t, KeyRange.ALL.resumeAfter(t.key(key), reverse), reverse);
     }
 
     private Optional<Object> adjacent(Table t, KeyRange range, boolean reverse) {

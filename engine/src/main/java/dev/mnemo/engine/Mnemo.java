@@ -63,7 +63,10 @@ public final class Mnemo implements AutoCloseable {
         db.start();
     }
 
-    /** Stops the database: tables become unavailable and ram_copies rows are dropped; {@link #start()} again. */
+    /**
+     * Stops the database: tables become unavailable and ram_copies rows are dropped (an in-memory database loses
+     * its tables); {@link #start()} starts it again.
+     */
     public void stop() {
         db.stop();
     }
@@ -199,7 +202,8 @@ public final class Mnemo implements AutoCloseable {
 
     /** Records of a key, without locks. */
     public List<Tuple> dirtyRead(String table, Object key) {
-        return db.table(table).store.get(Terms.normalize(key));
+        Table t = db.table(table);
+        return t.store.get(t.key(key));
     }
 
     /** Writes a record to the table named by its record name, without locks (indexes stay in step). */
@@ -219,7 +223,7 @@ public final class Mnemo implements AutoCloseable {
     public void dirtyDelete(String table, Object key) {
         Table t = db.table(table);
         t.checkWritable();
-        db.dirtyUpdate(t, Terms.normalize(key), cur -> List.of());
+        db.dirtyUpdate(t, t.key(key), cur -> List.of());
     }
 
     /** Deletes the records identical to {@code record}, without locks. */
@@ -252,7 +256,7 @@ public final class Mnemo implements AutoCloseable {
             throw new SchemaException("table " + table + ": update_counter needs a {key, counter} table, it has "
                     + "attributes " + t.def.attributes());
         }
-        Object k = Terms.normalize(key);
+        Object k = t.key(key);
         long[] out = new long[1];
         db.dirtyUpdate(t, k, cur -> {
             long value = increment;

@@ -99,6 +99,18 @@ final class Table {
         }
     }
 
+    /** A key given by a caller, normalized; null or an unsupported type is an error naming the table. */
+    Object key(Object k) {
+        if (k == null) {
+            throw new BadRecordException("table " + name() + ": a key must not be null");
+        }
+        try {
+            return Terms.normalize(k);
+        } catch (IllegalArgumentException e) {
+            throw new BadRecordException("table " + name() + ": bad key: " + e.getMessage());
+        }
+    }
+
     void checkWritable() {
         if (def.accessMode() == AccessMode.READ_ONLY) {
             throw new ReadOnlyTableException("table " + name() + " is read_only; writes are not allowed");

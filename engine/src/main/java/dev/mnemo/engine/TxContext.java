@@ -121,12 +121,14 @@ final class TxContext extends Access implements Tx {
 
     @Override
     public List<Tuple> read(String table, Object key) {
-        return readKey(table(table), key(key), LockKind.READ);
+        Table t = table(table);
+        return readKey(t, t.key(key), LockKind.READ);
     }
 
     @Override
     public List<Tuple> read(String table, Object key, LockKind lock) {
-        return readKey(table(table), key(key), lock);
+        Table t = table(table);
+        return readKey(t, t.key(key), lock);
     }
 
     @Override
@@ -155,7 +157,7 @@ final class TxContext extends Access implements Tx {
     public void delete(String table, Object key) {
         Table t = table(table);
         t.checkWritable();
-        Object k = key(key);
+        Object k = t.key(key);
         lockRecord(t, k, LockKind.WRITE);
         txn.buffer(t, k, List.of());
     }
@@ -250,7 +252,8 @@ final class TxContext extends Access implements Tx {
 
     @Override
     public void lock(String table, Object key, LockKind kind) {
-        lockRecord(table(table), key(key), kind);
+        Table t = table(table);
+        lockRecord(t, t.key(key), kind);
     }
 
     @Override

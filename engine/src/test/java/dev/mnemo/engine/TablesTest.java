@@ -82,6 +82,17 @@ class TablesTest {
     }
 
     @Test
+    void keys_nullOrUnsupported_rejectedNamingTable() {
+        db.createTable(users(StorageType.RAM_COPIES));
+        assertThatThrownBy(() -> db.dirtyRead("users", null)).isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("users").hasMessageContaining("null");
+        assertThatThrownBy(() -> db.transaction(tx -> tx.read("users", new Object())))
+                .isInstanceOf(BadRecordException.class).hasMessageContaining("java.lang.Object");
+        assertThatThrownBy(() -> db.dirtyWrite(Tuple.of("users", null, "A", "a")))
+                .isInstanceOf(BadRecordException.class).hasMessageContaining("'id'");
+    }
+
+    @Test
     void write_wrongRecordName_rejected() {
         db.createTable(users(StorageType.RAM_COPIES));
         assertThatThrownBy(() -> db.dirtyWrite("users", Tuple.of("people", 1, "A", "a")))
