@@ -157,9 +157,13 @@ public final class TermCodec {
             w.put(type);
             return;
         }
+        long e = Terms.decimalExponent(bd);
+        if (e > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("decimal out of range (base-10 exponent " + e + "); not normalized?");
+        }
         BigDecimal s = bd.stripTrailingZeros();
         String digits = s.unscaledValue().abs().toString();
-        int exponent = s.precision() - s.scale();
+        int exponent = (int) e;
         writeMagnitude(w, s.signum() < 0, exponent, digits, digits.length());
         w.put(type);
     }

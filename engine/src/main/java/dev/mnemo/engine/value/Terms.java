@@ -48,7 +48,8 @@ public final class Terms {
      * becomes 0.0, BigInteger becomes Long or BigDecimal, BigDecimal loses trailing zeros, Character becomes String,
      * byte[] becomes {@link Binary}, lists and maps are copied into unmodifiable normalized copies.
      *
-     * @throws IllegalArgumentException for any other type, naming it
+     * @throws IllegalArgumentException for any other type, naming it, and for a decimal of magnitude
+     *     {@code 1E+2147483647} or more (its base-10 exponent would not fit the order-preserving encoding)
      */
     public static Object normalize(Object v) {
         if (v == null || v instanceof Long || v instanceof String || v instanceof Boolean || v instanceof Tuple
@@ -65,10 +66,10 @@ public final class Terms {
             return normalizeDouble((double) f);
         }
         if (v instanceof BigDecimal bd) {
-            return bd.signum() == 0 ? BigDecimal.ZERO : bd.stripTrailingZeros();
+            return normalizeDecimal(bd);
         }
         if (v instanceof BigInteger bi) {
-            return bi.bitLength() < 64 ? (Object) bi.longValue() : new BigDecimal(bi);
+            return bi.bitLength() < 64 ? (Object) bi.longValue() : normalizeDecimal(new BigDecimal(bi));
         }
         if (v instanceof Character c) {
             return String.valueOf(c);
@@ -98,6 +99,26 @@ public final class Terms {
                 + "LocalDate, LocalTime, LocalDateTime, Instant, Tuple, List and Map");
     }
 
+    private static BigDecimal normalizeDecimal(BigDecimal bd) {
+        if (bd.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        long exponent = decimalExponent(bd);
+        if (exponent > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("decimal out of range: base-10 exponent " + exponent
+                    + "; Mnemo decimals are below 1E+" + Integer.MAX_VALUE + " in magnitude");
+        }
+        return bd.stripTrailingZeros();
+    }
+
+    /**
+     * The base-10 exponent e of a non-zero decimal written 0.ddd x 10^e: {@code precision - scale}, which does not
+     * change when trailing zeros are stripped and can exceed the int range (for a scale near Integer.MIN_VALUE).
+     */
+    static long decimalExponent(BigDecimal bd) {
+        return (long) bd.precision() - bd.scale();
+    }
+
     private static Double normalizeDouble(double d) {
         if (d == 0.0) {
             return 0.0;
@@ -111,7 +132,10 @@ public final class Terms {
     /** Whether {@code v} is a Mnemo value as {@link #normalize} would return it (shallow check for lists/maps). */
     public static boolean isNormalized(Object v) {
         try {
-            return normalize(v) == v || v instanceof List<?> || v instanceof Map<?, ?>;
+            // Double and BigDecimal come back as new instances even when already canonical: compare by value.
+            Object n = normalize(v);
+            return n == v || v instanceof List<?> || v instanceof Map<?, ?>
+                    || n.getClass() == v.getClass() && n.equals(v);
         } catch (IllegalArgumentException e) {
             return false;
         }
