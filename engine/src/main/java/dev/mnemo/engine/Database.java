@@ -247,8 +247,8 @@ final class Database implements AutoCloseable {
         return switch (def.storage()) {
             case RAM_COPIES -> new HeapStore(arity, idx);
             case DISC_COPIES -> new DiscCopiesStore(
-                    new XodusStore(env, xt, id, def.type().isBag(), false, idx, 0), new HeapStore(arity, idx));
-            case DISC_ONLY_COPIES -> new XodusStore(env, xt, id, def.type().isBag(), true, idx,
+                    new XodusStore(env, xt, id, def.type(), false, idx, 0), new HeapStore(arity, idx));
+            case DISC_ONLY_COPIES -> new XodusStore(env, xt, id, def.type(), true, idx,
                     config.discOnlyCacheRows());
         };
     }

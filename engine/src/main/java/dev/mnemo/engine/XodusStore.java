@@ -30,7 +30,10 @@ import jetbrains.exodus.env.Transaction;
 final class XodusStore implements TableStore {
     private final Environment env;
     private final String dataName;
+    /** Bag: a key's records are duplicates holding the record bytes, so Xodus keeps them in term order. */
     private final boolean bag;
+    /** Duplicate bag: duplicates hold a 4-byte position (0..n-1) and the record, keeping insertion order. */
+    private final boolean positional;
     private final boolean readable;
     private final Store data;
     private final Map<Integer, Store> indexStores = new ConcurrentHashMap<>();
@@ -40,11 +43,12 @@ final class XodusStore implements TableStore {
      * Opens (creating if needed) the stores of table {@code id}. {@code readable} makes this the table's read path
      * (disc_only_copies: indexes in Xodus and a row cache of {@code cacheRows} entries).
      */
-    XodusStore(Environment env, Transaction xt, long id, boolean bag, boolean readable,
+    XodusStore(Environment env, Transaction xt, long id, TableType type, boolean readable,
                Collection<Integer> indexPositions, long cacheRows) {
         this.env = env;
         this.dataName = "t" + id;
-        this.bag = bag;
+        this.bag = type.isBag();
+        this.positional = type == TableType.DUPLICATE_BAG;
         this.readable = readable;
         this.data = env.openStore(dataName, bag ? StoreConfig.WITH_DUPLICATES_WITH_PREFIXING
                 : StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt);
@@ -75,7 +79,7 @@ final class XodusStore implements TableStore {
     }
 
     private Tuple decodeRecord(ByteIterable b) {
-        if (!bag) {
+        if (!positional) {
             return (Tuple) decode(b);
         }
         return (Tuple) TermCodec.decode(b.getBytesUnsafe(), 4, b.getLength() - 4);
@@ -226,6 +230,14 @@ final class XodusStore implements TableStore {
             } else {
                 data.put(xt, k, bytes(neu.get(0)));
             }
+        } else if (neu.isEmpty()) {
+            data.delete(xt, k);
+        } else if (!positional) {
+            stageBagDifference(xt, k, old, neu);
+        } else if (neu.size() > old.size() && neu.subList(0, old.size()).equals(old)) {
+            for (int i = old.size(); i < neu.size(); i++) {
+                data.put(xt, k, bagValue(i, neu.get(i)));
+            }
         } else {
             data.delete(xt, k);
             for (int i = 0; i < neu.size(); i++) {
@@ -234,6 +246,26 @@ final class XodusStore implements TableStore {
         }
         for (Map.Entry<Integer, Store> idx : indexStores.entrySet()) {
             stageIndex(xt, idx.getValue(), idx.getKey(), k, old, neu);
+        }
+    }
+
+    /** A bag key changes by the records removed and added; the others stay as they are on disc. */
+    private void stageBagDifference(Transaction xt, ArrayByteIterable k, List<Tuple> old, List<Tuple> neu) {
+        Set<Tuple> before = new HashSet<>(old);
+        Set<Tuple> after = new HashSet<>(neu);
+        for (Tuple r : before) {
+            if (!after.contains(r)) {
+                try (Cursor c = data.openCursor(xt)) {
+                    if (c.getSearchBoth(k, bytes(r))) {
+                        c.deleteCurrent();
+                    }
+                }
+            }
+        }
+        for (Tuple r : after) {
+            if (!before.contains(r)) {
+                data.put(xt, k, bytes(r));
+            }
         }
     }
 
