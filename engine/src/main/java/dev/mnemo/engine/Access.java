@@ -155,14 +155,7 @@ abstract class Access {
                     }
                 }
             }
-            case "index" -> {
-                List<Tuple> recs = indexRecords(t, plan.indexPos(), plan.indexValue());
-                if (reverse) {
-                    recs = new ArrayList<>(recs);
-                    java.util.Collections.reverse(recs);
-                }
-                visitGrouped(recs, after, reverse, col);
-            }
+            case "index" -> visitGrouped(indexRecords(t, plan.indexPos(), plan.indexValue()), after, reverse, col);
             default -> {
                 KeyRange range = plan.range();
                 if (after != null) {
@@ -174,7 +167,12 @@ abstract class Access {
         return col.chunk(t, reverse);
     }
 
+    /**
+     * Visits records given in key order as one group per key, in descending key order if {@code reverse}; a key's
+     * records keep the key's own order either way, as on the other access paths.
+     */
     private static void visitGrouped(List<Tuple> recs, Object after, boolean reverse, Collector col) {
+        List<List<Tuple>> groups = new ArrayList<>();
         int i = 0;
         while (i < recs.size()) {
             Object k = recs.get(i).get(1);
@@ -182,6 +180,13 @@ abstract class Access {
             while (i < recs.size() && Terms.compare(recs.get(i).get(1), k) == 0) {
                 group.add(recs.get(i++));
             }
+            groups.add(group);
+        }
+        if (reverse) {
+            java.util.Collections.reverse(groups);
+        }
+        for (List<Tuple> group : groups) {
+            Object k = group.get(0).get(1);
             if (after != null && (reverse ? Terms.compare(k, after) >= 0 : Terms.compare(k, after) <= 0)) {
                 continue;
             }

@@ -17,6 +17,9 @@ final class HeapStore implements TableStore {
     private static final long BYTES_PER_RECORD = 64;
     private static final long BYTES_PER_ATTRIBUTE = 24;
 
+    /** Stands for {@code null} as an index key: a record may hold null in an indexed attribute, a hash map may not. */
+    private static final Object NULL_VALUE = new Object();
+
     private final ConcurrentSkipListMap<Object, List<Tuple>> rows = new ConcurrentSkipListMap<>(Terms.ORDER);
     private final Map<Integer, ConcurrentHashMap<Object, Set<Object>>> indexes = new ConcurrentHashMap<>();
     private final AtomicLong records = new AtomicLong();
@@ -57,7 +60,7 @@ final class HeapStore implements TableStore {
 
     @Override
     public Collection<Object> indexKeys(int pos, Object value) {
-        Set<Object> keys = indexes.get(pos).get(value);
+        Set<Object> keys = indexes.get(pos).get(indexKey(value));
         return keys == null ? List.of() : keys;
     }
 
@@ -97,18 +100,22 @@ final class HeapStore implements TableStore {
         return s;
     }
 
+    private static Object indexKey(Object value) {
+        return value == null ? NULL_VALUE : value;
+    }
+
     private static void updateIndex(ConcurrentHashMap<Object, Set<Object>> index, int pos, Object key,
                                     List<Tuple> old, List<Tuple> neu) {
         Set<Object> before = valuesAt(pos, old);
         Set<Object> after = valuesAt(pos, neu);
         for (Object v : after) {
             if (!before.contains(v)) {
-                index.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key);
+                index.computeIfAbsent(indexKey(v), x -> ConcurrentHashMap.newKeySet()).add(key);
             }
         }
         for (Object v : before) {
             if (!after.contains(v)) {
-                index.computeIfPresent(v, (x, keys) -> {
+                index.computeIfPresent(indexKey(v), (x, keys) -> {
                     keys.remove(key);
                     return keys.isEmpty() ? null : keys;
                 });

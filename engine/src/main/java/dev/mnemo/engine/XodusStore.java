@@ -127,6 +127,10 @@ final class XodusStore implements TableStore {
 
     void scan(Transaction xt, KeyRange range, boolean reverse, KeyVisitor visitor) {
         try (Cursor c = data.openCursor(xt)) {
+            if (bag && reverse) {
+                scanBagReverse(xt, c, range, visitor);
+                return;
+            }
             boolean ok = reverse ? seekLast(c, range) : seekFirst(c, range);
             while (ok) {
                 Object key = decode(c.getKey());
@@ -136,33 +140,76 @@ final class XodusStore implements TableStore {
                 List<Tuple> recs = new ArrayList<>(1);
                 recs.add(decodeRecord(c.getValue()));
                 if (bag) {
-                    if (reverse) {
-                        // positioned on the last duplicate: collect backwards, then restore order
-                        while (c.getPrevDup()) {
-                            recs.add(decodeRecord(c.getValue()));
-                        }
-                        java.util.Collections.reverse(recs);
-                    } else {
-                        while (c.getNextDup()) {
-                            recs.add(decodeRecord(c.getValue()));
-                        }
+                    while (c.getNextDup()) {
+                        recs.add(decodeRecord(c.getValue()));
                     }
                 }
                 if (!visitor.visit(key, List.copyOf(recs))) {
                     return;
                 }
-                ok = reverse ? c.getPrevNoDup() && lastDup(c) : c.getNextNoDup();
+                ok = reverse ? c.getPrevNoDup() : c.getNextNoDup();
             }
         }
     }
 
-    private boolean lastDup(Cursor c) {
-        if (bag) {
-            while (c.getNextDup()) {
-                // move to the key's last duplicate
+    /**
+     * A descending scan of a bag store. Xodus's cursor over a store with duplicates cannot be driven backwards key
+     * by key: its {@code getPrevNoDup} steps with the forward helper (landing on a wrong or uninitialized pair), and
+     * after a forward look-ahead ({@code getNextDup}) a {@code getPrev} starts from the look-ahead position. So the
+     * cursor is positioned afresh on the last pair within the upper bound and then moved only with {@code getPrev},
+     * pair by pair, grouping consecutive pairs of one key (whose records are then put back in the key's order).
+     */
+    private void scanBagReverse(Transaction xt, Cursor c, KeyRange range, KeyVisitor visitor) {
+        boolean ok = seekLastPair(xt, c, range);
+        while (ok) {
+            byte[] keyBytes = copyOf(c.getKey());
+            Object key = TermCodec.decode(keyBytes, 0, keyBytes.length);
+            if (!range.aboveLower(key)) {
+                return;
+            }
+            List<Tuple> recs = new ArrayList<>();
+            recs.add(decodeRecord(c.getValue()));
+            while ((ok = c.getPrev()) && sameBytes(c.getKey(), keyBytes)) {
+                recs.add(decodeRecord(c.getValue()));
+            }
+            java.util.Collections.reverse(recs);
+            if (!visitor.visit(key, List.copyOf(recs))) {
+                return;
             }
         }
-        return true;
+    }
+
+    /** Positions a bag cursor on the last pair whose key is within the range's upper bound, never moving forward. */
+    private boolean seekLastPair(Transaction xt, Cursor c, KeyRange range) {
+        if (range.upper() == null) {
+            return c.getLast();
+        }
+        ArrayByteIterable upper = bytes(range.upper());
+        if (c.getSearchKeyRange(upper) == null) {
+            return c.getLast();
+        }
+        int cmp = Terms.compare(decode(c.getKey()), range.upper());
+        if (cmp > 0 || !range.upperInclusive()) {
+            return c.getPrev();
+        }
+        // on the first pair of the upper key: find the next key with another cursor, then step back from its first pair
+        byte[] following;
+        try (Cursor probe = data.openCursor(xt)) {
+            following = probe.getSearchKey(upper) != null && probe.getNextNoDup() ? copyOf(probe.getKey()) : null;
+        }
+        if (following == null) {
+            return c.getLast();
+        }
+        c.getSearchKeyRange(new ArrayByteIterable(following));
+        return c.getPrev();
+    }
+
+    private static byte[] copyOf(ByteIterable b) {
+        return java.util.Arrays.copyOf(b.getBytesUnsafe(), b.getLength());
+    }
+
+    private static boolean sameBytes(ByteIterable b, byte[] bytes) {
+        return java.util.Arrays.equals(b.getBytesUnsafe(), 0, b.getLength(), bytes, 0, bytes.length);
     }
 
     private boolean seekFirst(Cursor c, KeyRange range) {
@@ -178,21 +225,19 @@ final class XodusStore implements TableStore {
         return true;
     }
 
+    /** Positions a set store's cursor on the last key within the range's upper bound. */
     private boolean seekLast(Cursor c, KeyRange range) {
-        boolean ok;
         if (range.upper() == null) {
-            ok = c.getLast();
-        } else if (c.getSearchKeyRange(bytes(range.upper())) == null) {
-            ok = c.getLast();
-        } else {
-            ok = true;
-            Object k = decode(c.getKey());
-            int cmp = Terms.compare(k, range.upper());
-            if (cmp > 0 || (cmp == 0 && !range.upperInclusive())) {
-                ok = c.getPrevNoDup();
-            }
+            return c.getLast();
         }
-        return ok && lastDup(c);
+        if (c.getSearchKeyRange(bytes(range.upper())) == null) {
+            return c.getLast();
+        }
+        int cmp = Terms.compare(decode(c.getKey()), range.upper());
+        if (cmp > 0 || (cmp == 0 && !range.upperInclusive())) {
+            return c.getPrevNoDup();
+        }
+        return true;
     }
 
     @Override

@@ -182,4 +182,44 @@ class QueriesTest {
                     .containsExactly(1L, 100L, 51L, 49L);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void selectReverse_onBags_keepsEachKeysRecordOrder_onEveryAccessPath(StorageType s) {
+        try (Mnemo db = Mnemo.open(dir)) {
+            for (TableType t : List.of(TableType.BAG, TableType.DUPLICATE_BAG)) {
+                String tab = t.mnesiaName();
+                db.createTable(TableDef.builder(tab).attributes("k", "v", "w").type(t).storage(s).index("v").build());
+                for (int k = 1; k <= 3; k++) {
+                    for (int w = 1; w <= 3; w++) {
+                        db.dirtyWrite(Tuple.of(tab, k, "x", w));
+                    }
+                }
+                List<Object> expected = new ArrayList<>();
+                for (int k = 3; k >= 1; k--) {
+                    for (int w = 1; w <= 3; w++) {
+                        expected.add(Tuple.of(tab, k, "x", w));
+                    }
+                }
+                MatchSpec byIndex = MatchSpec.ofPattern(Match.pattern(tab, Match.ANY, "x", Match.ANY));
+                MatchSpec byScan = MatchSpec.ofPattern(Match.pattern(tab, Match.ANY, Match.ANY, Match.ANY));
+                assertThat(db.explainSelect(tab, byIndex)).startsWith("index_read");
+                assertThat(db.explainSelect(tab, byScan)).isEqualTo("full_scan");
+                assertThat(db.<List<Object>>transaction(tx -> tx.selectReverse(tab, byScan))).as(tab)
+                        .isEqualTo(expected);
+                assertThat(db.<List<Object>>transaction(tx -> tx.selectReverse(tab, byIndex))).as(tab)
+                        .isEqualTo(expected);
+                assertThat(db.<List<Object>>transaction(tx -> {
+                    SelectChunk c = tx.selectReverse(tab, byIndex, 2);
+                    List<Object> out = new ArrayList<>(c.results());
+                    while (c.hasMore()) {
+                        c = tx.select(c.continuation());
+                        out.addAll(c.results());
+                    }
+                    return out;
+                })).as(tab).isEqualTo(expected);
+            }
+        }
+    }
 }
+

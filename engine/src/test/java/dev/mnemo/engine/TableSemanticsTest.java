@@ -2,6 +2,7 @@ package dev.mnemo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mnemo.engine.match.MatchSpec;
 import dev.mnemo.engine.value.Tuple;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,6 +139,87 @@ class TableSemanticsTest {
                             .hasSize(t.isBag() ? 2 : 2);
                     assertThat(db.tableInfo(t.mnesiaName()).storageType()).isEqualTo(s);
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void indexedAttribute_mayHoldNull(StorageType s) {
+        try (Mnemo db = open(s)) {
+            for (TableType t : TableType.values()) {
+                String tab = t.mnesiaName();
+                db.dirtyWrite(rec(t, 1, null));
+                db.transaction(tx -> {
+                    tx.write(rec(t, 2, null));
+                    tx.write(rec(t, 3, "a"));
+                    return null;
+                });
+                assertThat(db.dirtyIndexRead(tab, null, "v")).as(tab).containsExactly(rec(t, 1, null), rec(t, 2, null));
+                assertThat(db.<List<Tuple>>transaction(tx -> tx.indexRead(tab, null, "v"))).as(tab)
+                        .containsExactly(rec(t, 1, null), rec(t, 2, null));
+                db.dirtyDelete(tab, 1);
+                db.dirtyDeleteObject(rec(t, 2, null));
+                assertThat(db.dirtyIndexRead(tab, null, "v")).as(tab).isEmpty();
+                assertThat(db.dirtyIndexRead(tab, "a", "v")).as(tab).containsExactly(rec(t, 3, "a"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void bagTypes_walkBackwards_withSeveralRecordsPerKey(StorageType s) {
+        try (Mnemo db = open(s)) {
+            for (TableType t : List.of(TableType.BAG, TableType.DUPLICATE_BAG)) {
+                String tab = t.mnesiaName();
+                List<Tuple> all = new ArrayList<>();
+                for (String k : List.of("a", "b", "c", "d")) {
+                    for (String v : k.equals("b") ? List.of("x") : List.of("x", "y", "z")) {
+                        db.dirtyWrite(rec(t, k, v));
+                        all.add(rec(t, k, v));
+                    }
+                }
+                assertThat(db.dirtyLast(tab)).as(tab).contains("d");
+                List<Object> walked = new ArrayList<>();
+                for (Object k = db.dirtyLast(tab).orElse(null); k != null; k = db.dirtyPrev(tab, k).orElse(null)) {
+                    walked.add(k);
+                }
+                assertThat(walked).as(tab).containsExactly("d", "c", "b", "a");
+                assertThat(db.dirtyPrev(tab, "c")).as(tab).contains("b");
+                List<Tuple> folded = db.transaction(tx -> tx.foldr(tab, new ArrayList<Tuple>(), (r, acc) -> {
+                    acc.add(r);
+                    return acc;
+                }));
+                List<Tuple> expected = new ArrayList<>();
+                for (int from = all.size(); from > 0; ) {
+                    int to = from;
+                    while (from > 0 && all.get(from - 1).get(1).equals(all.get(to - 1).get(1))) {
+                        from--;
+                    }
+                    expected.addAll(all.subList(from, to));
+                }
+                assertThat(folded).as(tab + " foldr: keys descending, a key's records in its order")
+                        .isEqualTo(expected);
+                // an upper bound equal to a key (inclusive and exclusive), in one go and chunk by chunk
+                MatchSpec upTo = MatchSpec.parse(
+                        "[{{" + tab + ",'$1','_'},[{'=<','$1',\"c\"}],['$_']}]");
+                MatchSpec below = MatchSpec.parse(
+                        "[{{" + tab + ",'$1','_'},[{'<','$1',\"c\"}],['$_']}]");
+                assertThat(db.<List<Object>>transaction(tx -> tx.selectReverse(tab, upTo)))
+                        .as(tab).isEqualTo(new ArrayList<Object>(expected.subList(3, expected.size())));
+                assertThat(db.<List<Object>>transaction(tx -> tx.selectReverse(tab, below)))
+                        .as(tab).isEqualTo(new ArrayList<Object>(expected.subList(6, expected.size())));
+                List<Object> chunked = db.transaction(tx -> {
+                    List<Object> out = new ArrayList<>();
+                    SelectChunk c = tx.selectReverse(tab, upTo, 2);
+                    out.addAll(c.results());
+                    while (c.hasMore()) {
+                        c = tx.select(c.continuation());
+                        out.addAll(c.results());
+                    }
+                    return out;
+                });
+                assertThat(chunked).as(tab).isEqualTo(new ArrayList<Object>(expected.subList(3, expected.size())));
             }
         }
     }
