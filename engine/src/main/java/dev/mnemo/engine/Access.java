@@ -34,6 +34,9 @@ abstract class Access {
     /** Keys that may hold a record with {@code value} at {@code pos}, after a table read lock if transactional. */
     abstract Collection<Object> indexCandidates(Table t, int pos, Object value);
 
+    /** Takes a table read lock if transactional, before anything that depends on the table's definition. */
+    abstract void lockForRead(Table t);
+
     /** Records of a key without taking a lock (the caller holds a table lock or is dirty). */
     abstract List<Tuple> peekKey(Table t, Object key);
 
@@ -44,10 +47,11 @@ abstract class Access {
     /** Mnesia's index_read: the records whose {@code attribute} is {@code value}, in key order. */
     List<Tuple> indexRead(String tableName, Object value, String attribute) {
         Table t = table(tableName);
-        int pos = t.position(attribute);
-        if (pos == 1) {
+        if (t.position(attribute) == 1) {
             return readKey(t, t.key(value), LockKind.READ);
         }
+        lockForRead(t);
+        int pos = t.position(attribute);
         if (!t.def.indexes().contains(attribute)) {
             throw new SchemaException("table " + t.name() + ": attribute '" + attribute + "' is not indexed; indexes "
                     + "are " + t.def.indexes());
@@ -91,7 +95,8 @@ abstract class Access {
     SelectChunk select(Continuation c) {
         Table t = table(c.table);
         if (t.id != c.tableId) {
-            throw new NoSuchTableException("table " + c.table + " was deleted since the continuation was made");
+            throw new NoSuchTableException("table " + c.table + " was deleted, transformed or moved to another "
+                    + "storage type since the continuation was made; start a new select");
         }
         return select(t, c.spec, c.reverse, c.limit, c.lastKey);
     }
@@ -139,6 +144,9 @@ abstract class Access {
 
     private SelectChunk select(Table t, CompiledMatchSpec spec, boolean reverse, int limit, Object after) {
         Collector col = new Collector(spec, limit, db);
+        if (spec.keyHint(1).exactKeys() == null) {
+            lockForRead(t);
+        }
         Plan plan = plan(t, spec);
         switch (plan.kind()) {
             case "key" -> {

@@ -84,14 +84,19 @@ final class Database implements AutoCloseable {
         if (!OPEN_DIRECTORIES.add(dir)) {
             throw new DatabaseLockedException("database " + dir + " is already open in this JVM; share that instance");
         }
+        Environment env = null;
         try {
-            Environment env = openEnvironment(config, dir);
-            Store schema = env.computeInTransaction(xt -> env.openStore(SCHEMA_STORE,
+            env = openEnvironment(config, dir);
+            Environment e = env;
+            Store schema = env.computeInTransaction(xt -> e.openStore(SCHEMA_STORE,
                     StoreConfig.WITHOUT_DUPLICATES, xt));
             Database db = new Database(config, dir, env, schema);
             db.start();
             return db;
         } catch (RuntimeException e) {
+            if (env != null) {
+                env.close();
+            }
             OPEN_DIRECTORIES.remove(dir);
             throw e;
         }
@@ -237,6 +242,7 @@ final class Database implements AutoCloseable {
     /** After a lock was granted: the table may have been deleted while we waited. */
     void checkAlive(Table t) {
         if (t.dropped) {
+            checkRunning();
             throw new NoSuchTableException("table " + t.name() + " was deleted");
         }
     }
@@ -308,6 +314,7 @@ final class Database implements AutoCloseable {
 
     /** Commits a transaction's buffered writes atomically. Caller holds its write locks. */
     void commit(Txn txn) {
+        txn.checkNotDoomed();
         if (txn.writes.isEmpty()) {
             return;
         }
@@ -375,7 +382,7 @@ final class Database implements AutoCloseable {
         checkRunning();
         TxContext outer = current.get();
         if (outer != null) {
-            return call(fn, outer);
+            return nested(fn, outer);
         }
         Txn txn = new Txn(ages.incrementAndGet());
         while (true) {
@@ -408,6 +415,28 @@ final class Database implements AutoCloseable {
                         + " restarts", null);
             }
             awaitBlocker(restart);
+        }
+    }
+
+    /**
+     * A transaction inside a transaction: it joins the outer one (same locks, same commit) but if it fails, its
+     * writes are rolled back to where it started and the failure is thrown to the outer function, which may go
+     * on. A lost lock conflict is not a failure of the inner part: it restarts the whole transaction.
+     */
+    private <T> T nested(TxFunction<T> fn, TxContext ctx) {
+        Txn txn = ctx.txn;
+        var savepoint = txn.savepoint();
+        try {
+            return call(fn, ctx);
+        } catch (LockManager.Restart r) {
+            throw r;
+        } catch (AbortSignal a) {
+            txn.rollbackTo(savepoint);
+            txn.undoom(a);
+            throw new TransactionAbortedException(a.reason, null);
+        } catch (RuntimeException | Error e) {
+            txn.rollbackTo(savepoint);
+            throw e;
         }
     }
 

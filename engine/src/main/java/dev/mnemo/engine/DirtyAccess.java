@@ -16,6 +16,11 @@ final class DirtyAccess extends Access {
     }
 
     @Override
+    void lockForRead(Table t) {
+        // dirty: no locks
+    }
+
+    @Override
     List<Tuple> peekKey(Table t, Object key) {
         return t.store.get(key);
     }

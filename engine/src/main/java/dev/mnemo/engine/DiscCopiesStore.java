@@ -67,13 +67,13 @@ final class DiscCopiesStore implements TableStore {
     }
 
     @Override
-    public void addIndex(Transaction xt, int pos) {
-        heap.addIndex(xt, pos);
+    public Runnable addIndex(Transaction xt, int pos) {
+        return heap.addIndex(xt, pos);
     }
 
     @Override
-    public void removeIndex(Transaction xt, int pos) {
-        heap.removeIndex(xt, pos);
+    public Runnable removeIndex(Transaction xt, int pos) {
+        return heap.removeIndex(xt, pos);
     }
 
     @Override

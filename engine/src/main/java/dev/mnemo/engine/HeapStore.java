@@ -60,7 +60,11 @@ final class HeapStore implements TableStore {
 
     @Override
     public Collection<Object> indexKeys(int pos, Object value) {
-        Set<Object> keys = indexes.get(pos).get(indexKey(value));
+        ConcurrentHashMap<Object, Set<Object>> index = indexes.get(pos);
+        if (index == null) {
+            throw new SchemaException("position " + pos + " is not indexed (the index was just removed)");
+        }
+        Set<Object> keys = index.get(indexKey(value));
         return keys == null ? List.of() : keys;
     }
 
@@ -124,17 +128,17 @@ final class HeapStore implements TableStore {
     }
 
     @Override
-    public void addIndex(jetbrains.exodus.env.Transaction xt, int pos) {
+    public Runnable addIndex(jetbrains.exodus.env.Transaction xt, int pos) {
         ConcurrentHashMap<Object, Set<Object>> index = new ConcurrentHashMap<>();
         for (Map.Entry<Object, List<Tuple>> e : rows.entrySet()) {
             updateIndex(index, pos, e.getKey(), List.of(), e.getValue());
         }
-        indexes.put(pos, index);
+        return () -> indexes.put(pos, index);
     }
 
     @Override
-    public void removeIndex(jetbrains.exodus.env.Transaction xt, int pos) {
-        indexes.remove(pos);
+    public Runnable removeIndex(jetbrains.exodus.env.Transaction xt, int pos) {
+        return () -> indexes.remove(pos);
     }
 
     @Override
@@ -158,7 +162,6 @@ final class HeapStore implements TableStore {
 
     @Override
     public void close() {
-        rows.clear();
-        indexes.clear();
+        // nothing to release: the rows go with the last reader still holding this store
     }
 }

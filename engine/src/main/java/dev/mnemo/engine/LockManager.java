@@ -1,39 +1,46 @@
 package dev.mnemo.engine;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Record and table read/write locks with wait-die deadlock prevention, as in Mnesia. A transaction that asks for
- * a lock held in a conflicting mode waits if it is older than every conflicting holder; otherwise it "dies": the
- * request throws {@link Restart} naming the holder, and the transaction is re-run later with its original age.
- * Locks are held until the transaction ends (two-phase). A table lock conflicts with record locks of the same
- * table held by others in a conflicting mode.
+ * a lock held — or already waited for — in a conflicting mode by others waits if it is older than every one of
+ * them; otherwise it "dies": the request throws {@link Restart} naming the oldest of them, and the transaction is
+ * re-run later with its original age. Counting waiting requests as conflicts keeps an older waiter from starving
+ * behind a stream of younger compatible requests. Locks are held until the transaction ends (two-phase). A table
+ * lock conflicts with record locks of the same table held by others in a conflicting mode.
  */
 final class LockManager {
-    /** The lock requester must restart; {@code blocker} is the older transaction it lost to. */
+    /** The lock requester must restart; {@code blockerDone} is counted down when the winner's attempt ends. */
     static final class Restart extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        /** Counted down when the blocker's current attempt ends. */
-        final transient java.util.concurrent.CountDownLatch blockerDone;
+        final transient CountDownLatch blockerDone;
 
         Restart(Txn blocker) {
-            super(null, null, false, false);
+            super("lock conflict: restart", null, false, false);
             this.blockerDone = blocker.attemptDone;
         }
     }
 
-    /** One lock: its readers and its writer. */
+    /** One lock: its readers, its writer, and the requests waiting for it. */
     static final class Lock {
         final Set<Txn> readers = new HashSet<>(2);
         Txn writer;
+        final Map<Txn, LockKind> waiting = new HashMap<>(2);
 
         boolean isFree() {
-            return writer == null && readers.isEmpty();
+            return writer == null && readers.isEmpty() && waiting.isEmpty();
+        }
+
+        boolean covers(Txn txn, LockKind kind) {
+            return writer == txn || (kind == LockKind.READ && readers.contains(txn));
         }
     }
 
@@ -43,8 +50,9 @@ final class LockManager {
         final Map<Object, Lock> records = new ConcurrentHashMap<>();
     }
 
+    private static final Object TABLE = new Object();
     private final Object monitor = new Object();
-    private int waiting;
+    private int waitingCount;
     private final long timeoutMillis;
 
     LockManager(long timeoutMillis) {
@@ -54,22 +62,30 @@ final class LockManager {
     /** Takes a record lock on {@code key} of the table, waiting or dying as wait-die says. */
     void lockRecord(Txn txn, String tableName, TableLocks locks, Object key, LockKind kind) {
         synchronized (monitor) {
+            Lock rec = locks.records.get(key);
+            if (rec != null && rec.covers(txn, kind) || locks.table.covers(txn, kind)) {
+                return;
+            }
+            if (rec == null) {
+                rec = new Lock();
+                locks.records.put(key, rec);
+            }
             long deadline = System.currentTimeMillis() + timeoutMillis;
-            while (true) {
-                Lock rec = locks.records.get(key);
-                Txn blocker = conflict(txn, locks.table, kind, null);
-                if (rec != null) {
+            try {
+                while (true) {
+                    Txn blocker = conflict(txn, locks.table, kind, null);
                     blocker = conflict(txn, rec, kind, blocker);
-                }
-                if (blocker == null) {
-                    if (rec == null) {
-                        rec = new Lock();
-                        locks.records.put(key, rec);
+                    if (blocker == null) {
+                        grant(txn, rec, kind, locks, key);
+                        return;
                     }
-                    grant(txn, rec, kind, locks, key);
-                    return;
+                    await(txn, blocker, rec, kind, tableName, deadline);
                 }
-                await(txn, blocker, tableName, deadline);
+            } finally {
+                rec.waiting.remove(txn);
+                if (rec.isFree()) {
+                    locks.records.remove(key, rec);
+                }
             }
         }
     }
@@ -77,39 +93,56 @@ final class LockManager {
     /** Takes a lock on the whole table. */
     void lockTable(Txn txn, String tableName, TableLocks locks, LockKind kind) {
         synchronized (monitor) {
+            if (locks.table.covers(txn, kind)) {
+                return;
+            }
             long deadline = System.currentTimeMillis() + timeoutMillis;
-            while (true) {
-                Txn blocker = conflict(txn, locks.table, kind, null);
-                for (Lock rec : locks.records.values()) {
-                    blocker = conflict(txn, rec, kind, blocker);
+            try {
+                while (true) {
+                    Txn blocker = conflict(txn, locks.table, kind, null);
+                    for (Lock rec : locks.records.values()) {
+                        blocker = conflict(txn, rec, kind, blocker);
+                    }
+                    if (blocker == null) {
+                        grant(txn, locks.table, kind, locks, TABLE);
+                        return;
+                    }
+                    await(txn, blocker, locks.table, kind, tableName, deadline);
                 }
-                if (blocker == null) {
-                    grant(txn, locks.table, kind, locks, TABLE);
-                    return;
-                }
-                await(txn, blocker, tableName, deadline);
+            } finally {
+                locks.table.waiting.remove(txn);
             }
         }
     }
 
-    private static final Object TABLE = new Object();
-
     /**
-     * The oldest of {@code found} and the holders of {@code lock} that conflict with {@code txn} asking for
-     * {@code kind}: wait-die lets txn wait only if it is older than that one.
+     * The oldest of {@code found} and the transactions that hold {@code lock}, or wait for it, in a mode that
+     * conflicts with {@code txn} asking for {@code kind}. Only a waiter older than txn counts: a younger waiter
+     * does not hold anything txn needs.
      */
     private static Txn conflict(Txn txn, Lock lock, LockKind kind, Txn found) {
-        if (lock.writer != null && lock.writer != txn && (found == null || lock.writer.age() < found.age())) {
-            found = lock.writer;
+        if (lock.writer != null && lock.writer != txn) {
+            found = older(found, lock.writer);
         }
         if (kind == LockKind.WRITE) {
             for (Txn r : lock.readers) {
-                if (r != txn && (found == null || r.age() < found.age())) {
-                    found = r;
+                if (r != txn) {
+                    found = older(found, r);
                 }
             }
         }
+        for (Map.Entry<Txn, LockKind> w : lock.waiting.entrySet()) {
+            Txn other = w.getKey();
+            if (other != txn && other.age() < txn.age()
+                    && (kind == LockKind.WRITE || w.getValue() == LockKind.WRITE)) {
+                found = older(found, other);
+            }
+        }
         return found;
+    }
+
+    private static Txn older(Txn a, Txn b) {
+        return a == null || b.age() < a.age() ? b : a;
     }
 
     private void grant(Txn txn, Lock lock, LockKind kind, TableLocks locks, Object key) {
@@ -124,24 +157,27 @@ final class LockManager {
         }
     }
 
-    private void await(Txn txn, Txn blocker, String tableName, long deadline) {
-        // wait-die: only an older transaction may wait for a younger holder
+    private void await(Txn txn, Txn blocker, Lock lock, LockKind kind, String tableName, long deadline) {
+        // wait-die: only an older transaction may wait for a younger one
         if (txn.age() > blocker.age()) {
-            throw new Restart(blocker);
+            Restart r = new Restart(blocker);
+            txn.doom(r);
+            throw r;
         }
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
             throw new TransactionAbortedException("lock wait timeout on table " + tableName + " after "
                     + timeoutMillis + " ms", null);
         }
-        waiting++;
+        lock.waiting.put(txn, kind);
+        waitingCount++;
         try {
             monitor.wait(Math.min(left, 100));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransactionAbortedException("interrupted while waiting for a lock on table " + tableName, e);
         } finally {
-            waiting--;
+            waitingCount--;
         }
     }
 
@@ -165,12 +201,12 @@ final class LockManager {
         }
     }
 
-    /** A snapshot of held locks, for system_info: "table/key:mode:txn". */
+    /** A snapshot of held locks, for system_info: {table, key, kind, tid}. */
     List<String> heldLocks(Map<String, TableLocks> tables) {
         List<String> out = new ArrayList<>();
         synchronized (monitor) {
             for (Map.Entry<String, TableLocks> t : tables.entrySet()) {
-                describe(out, t.getKey(), "*", t.getValue().table);
+                describe(out, t.getKey(), "'_'", t.getValue().table);
                 for (Map.Entry<Object, Lock> r : t.getValue().records.entrySet()) {
                     describe(out, t.getKey(), r.getKey(), r.getValue());
                 }
@@ -191,7 +227,7 @@ final class LockManager {
     /** How many transactions are waiting for a lock right now. */
     int waitingCount() {
         synchronized (monitor) {
-            return waiting;
+            return waitingCount;
         }
     }
 

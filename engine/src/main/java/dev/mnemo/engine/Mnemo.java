@@ -182,12 +182,18 @@ public final class Mnemo implements AutoCloseable {
         return db.transaction(fn);
     }
 
-    /** Like {@link #transaction} but returns Mnesia's {@code {atomic, Result}} or {@code {aborted, Reason}}. */
+    /**
+     * Like {@link #transaction} but returns Mnesia's {@code {atomic, Result}} or {@code {aborted, Reason}}.
+     * Called inside a transaction it is a sub-transaction: if it aborts, its writes are rolled back and the outer
+     * transaction goes on (its locks are kept until the outer one ends).
+     */
     public <T> TxOutcome<T> tryTransaction(TxFunction<T> fn) {
         try {
             return new TxOutcome.Atomic<>(db.transaction(fn));
         } catch (TransactionAbortedException e) {
             return new TxOutcome.Aborted<>(e.abortReason());
+        } catch (LockManager.Restart e) {
+            throw e; // nested in a transaction that lost a lock conflict: the outer one must re-run
         } catch (RuntimeException e) {
             return new TxOutcome.Aborted<>(e);
         }
@@ -214,24 +220,30 @@ public final class Mnemo implements AutoCloseable {
     /** Writes a record to {@code table}, without locks. */
     public void dirtyWrite(String table, Tuple record) {
         Table t = db.table(table);
-        t.checkWritable();
-        t.validate(record);
-        db.dirtyUpdate(t, record.get(1), cur -> t.afterWrite(cur, record));
+        db.dirtyUpdate(t, t.keyOf(record), cur -> {
+            t.checkWritable();
+            t.validate(record);
+            return t.afterWrite(cur, record);
+        });
     }
 
     /** Deletes a key's records, without locks. */
     public void dirtyDelete(String table, Object key) {
         Table t = db.table(table);
-        t.checkWritable();
-        db.dirtyUpdate(t, t.key(key), cur -> List.of());
+        db.dirtyUpdate(t, t.key(key), cur -> {
+            t.checkWritable();
+            return List.of();
+        });
     }
 
     /** Deletes the records identical to {@code record}, without locks. */
     public void dirtyDeleteObject(String table, Tuple record) {
         Table t = db.table(table);
-        t.checkWritable();
-        t.validate(record);
-        db.dirtyUpdate(t, record.get(1), cur -> Table.afterDeleteObject(cur, record));
+        db.dirtyUpdate(t, t.keyOf(record), cur -> {
+            t.checkWritable();
+            t.validate(record);
+            return Table.afterDeleteObject(cur, record);
+        });
     }
 
     /** Deletes the records identical to {@code record} from the table named by its record name. */
@@ -247,18 +259,18 @@ public final class Mnemo implements AutoCloseable {
      */
     public long dirtyUpdateCounter(String table, Object key, long increment) {
         Table t = db.table(table);
-        t.checkWritable();
-        if (t.def.type().isBag()) {
-            throw new SchemaException("table " + table + ": update_counter needs a set or ordered_set table, not "
-                    + t.def.type().mnesiaName());
-        }
-        if (t.def.attributeCount() != 2) {
-            throw new SchemaException("table " + table + ": update_counter needs a {key, counter} table, it has "
-                    + "attributes " + t.def.attributes());
-        }
         Object k = t.key(key);
         long[] out = new long[1];
         db.dirtyUpdate(t, k, cur -> {
+            t.checkWritable();
+            if (t.def.type().isBag()) {
+                throw new SchemaException("table " + table + ": update_counter needs a set or ordered_set table, "
+                        + "not " + t.def.type().mnesiaName());
+            }
+            if (t.def.attributeCount() != 2) {
+                throw new SchemaException("table " + table + ": update_counter needs a {key, counter} table, it has "
+                        + "attributes " + t.def.attributes());
+            }
             long value = increment;
             if (!cur.isEmpty()) {
                 Object v = cur.get(0).get(2);

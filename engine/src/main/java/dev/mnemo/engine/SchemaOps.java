@@ -83,10 +83,12 @@ final class SchemaOps {
             idx.add(attribute);
             TableDef nd = d.toBuilder().indexes(idx).build();
             int pos = t.position(attribute);
+            Runnable[] putInUse = new Runnable[1];
             db.inXodus(xt -> {
-                t.store.addIndex(xt, pos);
+                putInUse[0] = t.store.addIndex(xt, pos);
                 db.persistDef(xt, name, nd, t.id, t.majorVersion, t.minorVersion + 1);
             });
+            putInUse[0].run();
             t.def = nd;
             t.minorVersion++;
             return null;
@@ -104,11 +106,13 @@ final class SchemaOps {
             idx.remove(attribute);
             TableDef nd = d.toBuilder().indexes(idx).build();
             int pos = t.position(attribute);
+            Runnable[] takeOutOfUse = new Runnable[1];
             db.inXodus(xt -> {
-                t.store.removeIndex(xt, pos);
+                takeOutOfUse[0] = t.store.removeIndex(xt, pos);
                 db.persistDef(xt, name, nd, t.id, t.majorVersion, t.minorVersion + 1);
             });
             t.def = nd;
+            takeOutOfUse[0].run();
             t.minorVersion++;
             return null;
         });

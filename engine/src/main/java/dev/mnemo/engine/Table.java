@@ -99,15 +99,25 @@ final class Table {
         }
     }
 
+    /** The key of a record about to be written, before the full check (which runs once the lock is held). */
+    Object keyOf(Tuple record) {
+        if (record == null || record.size() < 2) {
+            validate(record);
+        }
+        return key(record.get(1));
+    }
+
     /** A key given by a caller, normalized; null or an unsupported type is an error naming the table. */
     Object key(Object k) {
         if (k == null) {
-            throw new BadRecordException("table " + name() + ": a key must not be null");
+            throw new BadRecordException("table " + name() + ": key attribute '" + def.keyAttribute()
+                    + "' must not be null");
         }
         try {
             return Terms.normalize(k);
         } catch (IllegalArgumentException e) {
-            throw new BadRecordException("table " + name() + ": bad key: " + e.getMessage());
+            throw new BadRecordException("table " + name() + ": bad value for key attribute '" + def.keyAttribute()
+                    + "': " + e.getMessage());
         }
     }
 

@@ -32,11 +32,14 @@ interface TableStore extends AutoCloseable {
     /** Makes the change of {@code key} visible to readers (heap rows, heap indexes, caches). */
     void publish(Object key, List<Tuple> old, List<Tuple> neu);
 
-    /** Builds the index of tuple position {@code pos} from the records present. */
-    void addIndex(jetbrains.exodus.env.Transaction xt, int pos);
+    /**
+     * Builds the index of tuple position {@code pos} from the records present, its disc part inside {@code xt};
+     * returns the step that puts it in use, to run once {@code xt} has committed.
+     */
+    Runnable addIndex(jetbrains.exodus.env.Transaction xt, int pos);
 
-    /** Drops the index of tuple position {@code pos}. */
-    void removeIndex(jetbrains.exodus.env.Transaction xt, int pos);
+    /** Drops the disc part of the index of {@code pos} inside {@code xt}; returns the step to run after commit. */
+    Runnable removeIndex(jetbrains.exodus.env.Transaction xt, int pos);
 
     /** Removes every record (disc part inside {@code xt}, heap part after it commits, through {@link #publishClear}). */
     void stageClear(jetbrains.exodus.env.Transaction xt);

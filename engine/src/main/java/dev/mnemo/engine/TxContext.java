@@ -50,6 +50,11 @@ final class TxContext extends Access implements Tx {
     }
 
     @Override
+    void lockForRead(Table t) {
+        lockWholeTable(t, LockKind.READ);
+    }
+
+    @Override
     List<Tuple> peekKey(Table t, Object key) {
         List<Tuple> b = txn.buffered(t, key);
         return b != null ? b : t.store.get(key);
@@ -146,29 +151,30 @@ final class TxContext extends Access implements Tx {
     @Override
     public void write(String table, Tuple record) {
         Table t = table(table);
+        Object key = t.keyOf(record);
+        lockRecord(t, key, LockKind.WRITE);
+        // checked under the lock: a schema change cannot slip in between the check and the commit
         t.checkWritable();
         t.validate(record);
-        Object key = record.get(1);
-        lockRecord(t, key, LockKind.WRITE);
         txn.buffer(t, key, t.afterWrite(peekKey(t, key), record));
     }
 
     @Override
     public void delete(String table, Object key) {
         Table t = table(table);
-        t.checkWritable();
         Object k = t.key(key);
         lockRecord(t, k, LockKind.WRITE);
+        t.checkWritable();
         txn.buffer(t, k, List.of());
     }
 
     @Override
     public void deleteObject(String table, Tuple record) {
         Table t = table(table);
+        Object key = t.keyOf(record);
+        lockRecord(t, key, LockKind.WRITE);
         t.checkWritable();
         t.validate(record);
-        Object key = record.get(1);
-        lockRecord(t, key, LockKind.WRITE);
         txn.buffer(t, key, Table.afterDeleteObject(peekKey(t, key), record));
     }
 
@@ -264,6 +270,8 @@ final class TxContext extends Access implements Tx {
     @Override
     public RuntimeException abort(Object reason) {
         checkActive();
-        throw new AbortSignal(reason);
+        AbortSignal a = new AbortSignal(reason);
+        txn.doom(a);
+        throw a;
     }
 }

@@ -20,6 +20,8 @@ final class Txn {
     final Map<Table, NavigableMap<Object, List<Tuple>>> writes = new IdentityHashMap<>();
     volatile CountDownLatch attemptDone = new CountDownLatch(1);
     int restarts;
+    /** Set when this attempt lost a lock conflict or aborted, so that it cannot commit even if fn swallowed that. */
+    private RuntimeException doomed;
 
     Txn(long age) {
         this.age = age;
@@ -46,8 +48,41 @@ final class Txn {
         writes.computeIfAbsent(t, x -> new TreeMap<>(Terms.ORDER)).put(key, records);
     }
 
+    void doom(RuntimeException reason) {
+        if (doomed == null) {
+            doomed = reason;
+        }
+    }
+
+    /** Forgets {@code reason} as the doom of this attempt (a nested transaction rolled back its own abort). */
+    void undoom(RuntimeException reason) {
+        if (doomed == reason) {
+            doomed = null;
+        }
+    }
+
+    /** Throws the restart or abort this attempt already suffered, if the transaction function swallowed it. */
+    void checkNotDoomed() {
+        if (doomed != null) {
+            throw doomed;
+        }
+    }
+
+    /** A copy of the buffered writes, to roll a nested transaction back to. */
+    Map<Table, NavigableMap<Object, List<Tuple>>> savepoint() {
+        Map<Table, NavigableMap<Object, List<Tuple>>> copy = new IdentityHashMap<>();
+        writes.forEach((t, m) -> copy.put(t, new TreeMap<>(m)));
+        return copy;
+    }
+
+    void rollbackTo(Map<Table, NavigableMap<Object, List<Tuple>>> savepoint) {
+        writes.clear();
+        writes.putAll(savepoint);
+    }
+
     /** Ends this attempt: forgets the writes and signals transactions waiting for it. */
     void endAttempt() {
+        doomed = null;
         writes.clear();
         attemptDone.countDown();
         attemptDone = new CountDownLatch(1);

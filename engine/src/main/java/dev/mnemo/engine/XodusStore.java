@@ -37,7 +37,9 @@ final class XodusStore implements TableStore {
     private final boolean readable;
     private final Store data;
     private final Map<Integer, Store> indexStores = new ConcurrentHashMap<>();
-    private final Cache<Object, List<Tuple>> cache;
+    private final long cacheRows;
+    /** Replaced (not invalidated) on clear, so that a load still running fills the old cache, not this one. */
+    private volatile Cache<Object, List<Tuple>> cache;
 
     /**
      * Opens (creating if needed) the stores of table {@code id}. {@code readable} makes this the table's read path
@@ -56,10 +58,13 @@ final class XodusStore implements TableStore {
             for (int pos : indexPositions) {
                 indexStores.put(pos, openIndex(xt, pos));
             }
-            cache = Caffeine.newBuilder().maximumSize(cacheRows).build();
-        } else {
-            cache = null;
         }
+        this.cacheRows = cacheRows;
+        this.cache = readable ? newCache() : null;
+    }
+
+    private Cache<Object, List<Tuple>> newCache() {
+        return Caffeine.newBuilder().maximumSize(cacheRows).build();
     }
 
     private Store openIndex(Transaction xt, int pos) {
@@ -243,6 +248,9 @@ final class XodusStore implements TableStore {
     @Override
     public Collection<Object> indexKeys(int pos, Object value) {
         Store index = indexStores.get(pos);
+        if (index == null) {
+            throw new SchemaException("position " + pos + " is not indexed (the index was just removed)");
+        }
         return env.computeInReadonlyTransaction(xt -> {
             List<Object> keys = new ArrayList<>();
             try (Cursor c = index.openCursor(xt)) {
@@ -342,9 +350,9 @@ final class XodusStore implements TableStore {
     }
 
     @Override
-    public void addIndex(Transaction xt, int pos) {
+    public Runnable addIndex(Transaction xt, int pos) {
         if (!readable) {
-            return;
+            return () -> { };
         }
         if (env.storeExists(indexName(pos), xt)) {
             env.removeStore(indexName(pos), xt);
@@ -357,14 +365,16 @@ final class XodusStore implements TableStore {
             }
             return true;
         });
-        indexStores.put(pos, fresh);
+        return () -> indexStores.put(pos, fresh);
     }
 
     @Override
-    public void removeIndex(Transaction xt, int pos) {
-        if (indexStores.remove(pos) != null) {
-            env.removeStore(indexName(pos), xt);
+    public Runnable removeIndex(Transaction xt, int pos) {
+        if (!indexStores.containsKey(pos)) {
+            return () -> { };
         }
+        env.removeStore(indexName(pos), xt);
+        return () -> indexStores.remove(pos);
     }
 
     @Override
@@ -387,7 +397,7 @@ final class XodusStore implements TableStore {
     @Override
     public void publishClear() {
         if (cache != null) {
-            cache.invalidateAll();
+            cache = newCache();
         }
     }
 
