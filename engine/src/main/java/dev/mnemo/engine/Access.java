@@ -102,13 +102,15 @@ abstract class Access {
     }
 
     /** How a select reaches its records: a key lookup, an index read, a key-range walk or a full scan. */
-    record Plan(String kind, List<Object> keys, Integer indexPos, Object indexValue, KeyRange range) {
+    enum Path { KEY_LOOKUP, INDEX_READ, RANGE_WALK, FULL_SCAN }
+
+    record Plan(Path kind, List<Object> keys, Integer indexPos, Object indexValue, KeyRange range) {
         @Override
         public String toString() {
             return switch (kind) {
-                case "key" -> "key_lookup " + keys;
-                case "index" -> "index_read position " + indexPos + " = " + Terms.format(indexValue);
-                case "range" -> "range_walk " + (range.lower() == null ? "(-inf" : (range.lowerInclusive() ? "[" : "(")
+                case KEY_LOOKUP -> "key_lookup " + keys;
+                case INDEX_READ -> "index_read position " + indexPos + " = " + Terms.format(indexValue);
+                case RANGE_WALK -> "range_walk " + (range.lower() == null ? "(-inf" : (range.lowerInclusive() ? "[" : "(")
                         + Terms.format(range.lower())) + ", " + (range.upper() == null ? "+inf)"
                         : Terms.format(range.upper()) + (range.upperInclusive() ? "]" : ")"));
                 default -> "full_scan";
@@ -124,17 +126,17 @@ abstract class Access {
             for (Object k : hint.exactKeys()) {
                 keys.add(Terms.normalize(k));
             }
-            return new Plan("key", new ArrayList<>(keys), null, null, null);
+            return new Plan(Path.KEY_LOOKUP, new ArrayList<>(keys), null, null, null);
         }
         for (int pos : Table.indexPositions(t.def)) {
             Optional<Object> v = spec.boundValue(pos);
             if (v.isPresent()) {
-                return new Plan("index", null, pos, Terms.normalize(v.get()), null);
+                return new Plan(Path.INDEX_READ, null, pos, Terms.normalize(v.get()), null);
             }
         }
         KeyRange range = rangeOf(hint);
-        return range.isAll() ? new Plan("scan", null, null, null, KeyRange.ALL)
-                : new Plan("range", null, null, null, range);
+        return range.isAll() ? new Plan(Path.FULL_SCAN, null, null, null, KeyRange.ALL)
+                : new Plan(Path.RANGE_WALK, null, null, null, range);
     }
 
     /** The access path a select with {@code spec} on {@code table} would take, as text. */
@@ -149,7 +151,7 @@ abstract class Access {
         }
         Plan plan = plan(t, spec);
         switch (plan.kind()) {
-            case "key" -> {
+            case KEY_LOOKUP -> {
                 List<Object> keys = new ArrayList<>(plan.keys());
                 if (reverse) {
                     java.util.Collections.reverse(keys);
@@ -163,7 +165,7 @@ abstract class Access {
                     }
                 }
             }
-            case "index" -> visitGrouped(indexRecords(t, plan.indexPos(), plan.indexValue()), after, reverse, col);
+            case INDEX_READ -> visitGrouped(indexRecords(t, plan.indexPos(), plan.indexValue()), after, reverse, col);
             default -> {
                 KeyRange range = plan.range();
                 if (after != null) {

@@ -220,10 +220,15 @@ public final class Mnemo implements AutoCloseable {
     /** Writes a record to {@code table}, without locks. */
     public void dirtyWrite(String table, Tuple record) {
         Table t = db.table(table);
+        dirtyChange(t, record, cur -> t.afterWrite(cur, record));
+    }
+
+    /** Checks the record under the commit lock (so no schema change slips in) and applies the change of its key. */
+    private void dirtyChange(Table t, Tuple record, java.util.function.UnaryOperator<List<Tuple>> change) {
         db.dirtyUpdate(t, t.keyOf(record), cur -> {
             t.checkWritable();
             t.validate(record);
-            return t.afterWrite(cur, record);
+            return change.apply(cur);
         });
     }
 
@@ -238,12 +243,7 @@ public final class Mnemo implements AutoCloseable {
 
     /** Deletes the records identical to {@code record}, without locks. */
     public void dirtyDeleteObject(String table, Tuple record) {
-        Table t = db.table(table);
-        db.dirtyUpdate(t, t.keyOf(record), cur -> {
-            t.checkWritable();
-            t.validate(record);
-            return Table.afterDeleteObject(cur, record);
-        });
+        dirtyChange(db.table(table), record, cur -> Table.afterDeleteObject(cur, record));
     }
 
     /** Deletes the records identical to {@code record} from the table named by its record name. */

@@ -75,47 +75,42 @@ final class SchemaOps {
 
     void addIndex(String name, String attribute) {
         db.exclusive(name, t -> {
-            TableDef d = t.def;
-            List<String> idx = new ArrayList<>(d.indexes());
+            List<String> idx = new ArrayList<>(t.def.indexes());
             if (idx.contains(attribute)) {
                 throw new SchemaException("table " + name + ": attribute '" + attribute + "' is already indexed");
             }
             idx.add(attribute);
-            TableDef nd = d.toBuilder().indexes(idx).build();
             int pos = t.position(attribute);
-            Runnable[] putInUse = new Runnable[1];
-            db.inXodus(xt -> {
-                putInUse[0] = t.store.addIndex(xt, pos);
-                db.persistDef(xt, name, nd, t.id, t.majorVersion, t.minorVersion + 1);
-            });
-            putInUse[0].run();
-            t.def = nd;
-            t.minorVersion++;
+            changeIndexes(t, idx, xt -> t.store.addIndex(xt, pos));
             return null;
         });
     }
 
     void removeIndex(String name, String attribute) {
         db.exclusive(name, t -> {
-            TableDef d = t.def;
-            if (!d.indexes().contains(attribute)) {
+            List<String> idx = new ArrayList<>(t.def.indexes());
+            if (!idx.remove(attribute)) {
                 throw new SchemaException("table " + name + ": attribute '" + attribute + "' is not indexed; indexes "
-                        + "are " + d.indexes());
+                        + "are " + t.def.indexes());
             }
-            List<String> idx = new ArrayList<>(d.indexes());
-            idx.remove(attribute);
-            TableDef nd = d.toBuilder().indexes(idx).build();
             int pos = t.position(attribute);
-            Runnable[] takeOutOfUse = new Runnable[1];
-            db.inXodus(xt -> {
-                takeOutOfUse[0] = t.store.removeIndex(xt, pos);
-                db.persistDef(xt, name, nd, t.id, t.majorVersion, t.minorVersion + 1);
-            });
-            t.def = nd;
-            takeOutOfUse[0].run();
-            t.minorVersion++;
+            changeIndexes(t, idx, xt -> t.store.removeIndex(xt, pos));
             return null;
         });
+    }
+
+    /** Stages an index change and the new schema entry in one Xodus transaction, then puts both in use. */
+    private void changeIndexes(Table t, List<String> indexes,
+                               Function<jetbrains.exodus.env.Transaction, Runnable> stage) {
+        TableDef nd = t.def.toBuilder().indexes(indexes).build();
+        Runnable[] putInUse = new Runnable[1];
+        db.inXodus(xt -> {
+            putInUse[0] = stage.apply(xt);
+            db.persistDef(xt, nd.name(), nd, t.id, t.majorVersion, t.minorVersion + 1);
+        });
+        putInUse[0].run();
+        t.def = nd;
+        t.minorVersion++;
     }
 
     void changeStorage(String name, StorageType storage) {

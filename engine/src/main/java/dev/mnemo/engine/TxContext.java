@@ -151,12 +151,16 @@ final class TxContext extends Access implements Tx {
     @Override
     public void write(String table, Tuple record) {
         Table t = table(table);
+        changeRecord(t, record, current -> t.afterWrite(current, record));
+    }
+
+    /** Write-locks the record's key, checks the record (under the lock, so no schema change slips in), buffers. */
+    private void changeRecord(Table t, Tuple record, java.util.function.UnaryOperator<List<Tuple>> change) {
         Object key = t.keyOf(record);
         lockRecord(t, key, LockKind.WRITE);
-        // checked under the lock: a schema change cannot slip in between the check and the commit
         t.checkWritable();
         t.validate(record);
-        txn.buffer(t, key, t.afterWrite(peekKey(t, key), record));
+        txn.buffer(t, key, change.apply(peekKey(t, key)));
     }
 
     @Override
@@ -170,12 +174,7 @@ final class TxContext extends Access implements Tx {
 
     @Override
     public void deleteObject(String table, Tuple record) {
-        Table t = table(table);
-        Object key = t.keyOf(record);
-        lockRecord(t, key, LockKind.WRITE);
-        t.checkWritable();
-        t.validate(record);
-        txn.buffer(t, key, Table.afterDeleteObject(peekKey(t, key), record));
+        changeRecord(table(table), record, current -> Table.afterDeleteObject(current, record));
     }
 
     @Override
