@@ -45,18 +45,7 @@ public final class CompiledMatchSpec {
      * that raises an error gives {@link #EXIT}, as in Erlang. Returns {@link #NO_MATCH} when no clause matches.
      */
     public Object apply(Tuple object) {
-        Objects.requireNonNull(object, "object");
-        Object[] vars = newVars();
-        for (SpecCompiler.Program p : programs) {
-            if (p.matches(object, vars)) {
-                try {
-                    return p.body(object, vars);
-                } catch (RuntimeException e) {
-                    return EXIT;
-                }
-            }
-        }
-        return NO_MATCH;
+        return run(object, false);
     }
 
     /** Whether some clause matches {@code object} ({@code apply(object) != NO_MATCH}); bodies are not evaluated. */
@@ -79,6 +68,10 @@ public final class CompiledMatchSpec {
      * @throws MatchSpecException naming the clause and describing the error
      */
     public Object test(Tuple object) {
+        return run(object, true);
+    }
+
+    private Object run(Tuple object, boolean raiseBodyErrors) {
         Objects.requireNonNull(object, "object");
         Object[] vars = newVars();
         for (SpecCompiler.Program p : programs) {
@@ -86,6 +79,9 @@ public final class CompiledMatchSpec {
                 try {
                     return p.body(object, vars);
                 } catch (RuntimeException e) {
+                    if (!raiseBodyErrors) {
+                        return EXIT;
+                    }
                     throw new MatchSpecException("error in the body of clause " + p.number() + ": " + describe(e));
                 }
             }
