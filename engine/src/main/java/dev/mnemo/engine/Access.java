@@ -119,8 +119,7 @@ abstract class Access {
     }
 
     /** Chooses the most selective access path: key point > index point > key range > full scan. */
-    static Plan plan(Table t, CompiledMatchSpec spec) {
-        KeyHint hint = spec.keyHint(1);
+    static Plan plan(Table t, CompiledMatchSpec spec, KeyHint hint) {
         if (hint.exactKeys() != null) {
             TreeSet<Object> keys = new TreeSet<>(Terms.ORDER);
             for (Object k : hint.exactKeys()) {
@@ -141,15 +140,17 @@ abstract class Access {
 
     /** The access path a select with {@code spec} on {@code table} would take, as text. */
     String explain(String tableName, MatchSpec spec) {
-        return plan(table(tableName), spec.compile()).toString();
+        CompiledMatchSpec compiled = spec.compile();
+        return plan(table(tableName), compiled, compiled.keyHint(1)).toString();
     }
 
     private SelectChunk select(Table t, CompiledMatchSpec spec, boolean reverse, int limit, Object after) {
         Collector col = new Collector(spec, limit, db);
-        if (spec.keyHint(1).exactKeys() == null) {
-            lockForRead(t);
+        KeyHint hint = spec.keyHint(1);
+        if (hint.exactKeys() == null) {
+            lockForRead(t); // the plan depends on the table's indexes: fix them first
         }
-        Plan plan = plan(t, spec);
+        Plan plan = plan(t, spec, hint);
         switch (plan.kind()) {
             case KEY_LOOKUP -> {
                 List<Object> keys = new ArrayList<>(plan.keys());

@@ -119,18 +119,6 @@ final class Database implements AutoCloseable {
         }
     }
 
-    boolean inMemory() {
-        return env == null;
-    }
-
-    Path directory() {
-        return directory;
-    }
-
-    boolean isRunning() {
-        return running;
-    }
-
     // ---------------------------------------------------------------- lifecycle
 
     /** Starts the database: registers every stored table and loads disc_copies tables in the background. */

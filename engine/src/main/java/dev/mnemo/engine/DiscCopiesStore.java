@@ -27,10 +27,6 @@ final class DiscCopiesStore implements TableStore {
         return disc;
     }
 
-    HeapStore heap() {
-        return heap;
-    }
-
     @Override
     public List<Tuple> get(Object key) {
         return heap.get(key);

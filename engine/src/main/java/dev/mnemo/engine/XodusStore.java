@@ -412,15 +412,6 @@ final class XodusStore implements TableStore {
         }
     }
 
-    /** Removes index stores left from a disc_only past, when the table becomes disc_copies. */
-    void dropIndexStores(Transaction xt, Collection<Integer> positions) {
-        for (int pos : positions) {
-            if (env.storeExists(indexName(pos), xt)) {
-                env.removeStore(indexName(pos), xt);
-            }
-        }
-    }
-
     @Override
     public void close() {
         if (cache != null) {
