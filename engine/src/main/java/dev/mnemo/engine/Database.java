@@ -447,6 +447,12 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** Begins an explicit transaction (see {@link Transaction}). */
+    dev.mnemo.engine.Transaction begin() {
+        checkRunning();
+        return new TxContext(this, new Txn(ages.incrementAndGet()), true);
+    }
+
     /** Runs a schema operation with a write lock on the table, outside any transaction. */
     <T> T exclusive(String name, java.util.function.Function<Table, T> op) {
         if (inTransaction()) {

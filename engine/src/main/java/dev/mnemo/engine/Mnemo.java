@@ -199,6 +199,15 @@ public final class Mnemo implements AutoCloseable {
         }
     }
 
+    /**
+     * Begins an explicit transaction, to be ended with {@link Transaction#commit()} or
+     * {@link Transaction#rollback()}. Prefer {@link #transaction}, which re-runs on conflict; an explicit transaction
+     * that loses a lock conflict is rolled back and its operation throws {@link TransactionConflictException}.
+     */
+    public Transaction begin() {
+        return db.begin();
+    }
+
     /** Whether the calling thread is inside a transaction of this database. */
     public boolean isTransaction() {
         return db.inTransaction();

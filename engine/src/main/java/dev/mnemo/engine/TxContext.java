@@ -13,14 +13,24 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
-/** {@link Tx} for one attempt of a transaction: locks through the lock manager, writes into the Txn's buffer. */
-final class TxContext extends Access implements Tx {
+/**
+ * {@link Tx} for one attempt of a transaction: locks through the lock manager, writes into the Txn's buffer.
+ * An explicit one ({@link Mnemo#begin()}) also commits and rolls back itself, and turns a lost lock conflict into
+ * a rollback and {@link TransactionConflictException} instead of a re-run.
+ */
+final class TxContext extends Access implements Transaction {
     final Txn txn;
+    private final boolean explicit;
     private boolean active = true;
 
     TxContext(Database db, Txn txn) {
+        this(db, txn, false);
+    }
+
+    TxContext(Database db, Txn txn, boolean explicit) {
         super(db);
         this.txn = txn;
+        this.explicit = explicit;
     }
 
     void deactivate() {
@@ -40,13 +50,73 @@ final class TxContext extends Access implements Tx {
     }
 
     private void lockRecord(Table t, Object key, LockKind kind) {
-        db.locks.lockRecord(txn, t.name(), t.locks, key, kind);
+        try {
+            db.locks.lockRecord(txn, t.name(), t.locks, key, kind);
+        } catch (LockManager.Restart r) {
+            throw conflict(r, t);
+        }
         db.checkAlive(t);
     }
 
     private void lockWholeTable(Table t, LockKind kind) {
-        db.locks.lockTable(txn, t.name(), t.locks, kind);
+        try {
+            db.locks.lockTable(txn, t.name(), t.locks, kind);
+        } catch (LockManager.Restart r) {
+            throw conflict(r, t);
+        }
         db.checkAlive(t);
+    }
+
+    /** A lost conflict restarts a transaction function; an explicit transaction cannot re-run: it rolls back. */
+    private RuntimeException conflict(LockManager.Restart r, Table t) {
+        if (!explicit) {
+            return r;
+        }
+        end(false);
+        return new TransactionConflictException("lock conflict on table " + t.name() + " with an older "
+                + "transaction: this transaction was rolled back; retry it");
+    }
+
+    @Override
+    public void commit() {
+        checkActive();
+        if (!explicit) {
+            throw new MnemoException("a transaction function commits when it returns; do not call commit()");
+        }
+        try {
+            db.commit(txn);
+        } catch (RuntimeException | Error e) {
+            end(false);
+            throw e;
+        }
+        end(true);
+    }
+
+    @Override
+    public void rollback() {
+        if (!explicit) {
+            throw new MnemoException("a transaction function rolls back with abort(reason), not rollback()");
+        }
+        if (active) {
+            end(false);
+        }
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public void close() {
+        rollback();
+    }
+
+    private void end(boolean committed) {
+        active = false;
+        (committed ? db.commits : db.failures).incrementAndGet();
+        db.locks.releaseAll(txn);
+        txn.endAttempt();
     }
 
     @Override

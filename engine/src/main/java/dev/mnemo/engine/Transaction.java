@@ -1,0 +1,26 @@
+package dev.mnemo.engine;
+
+/**
+ * An explicit transaction, begun with {@link Mnemo#begin()} and ended with {@link #commit()} or
+ * {@link #rollback()}: for callers that cannot express their work as one re-runnable function (a JDBC connection
+ * with autocommit off, say). It has the same locks and isolation as {@link Mnemo#transaction}, but it cannot be
+ * re-run: when it loses a lock conflict (wait-die), the operation throws {@link TransactionConflictException} and
+ * the transaction is rolled back; the caller may begin a new one and redo its work.
+ *
+ * <p>Not bound to a thread, but not for concurrent use by several threads. {@link #close()} rolls back a
+ * transaction that is still active.
+ */
+public interface Transaction extends Tx, AutoCloseable {
+    /** Makes every write of this transaction durable and visible atomically, then releases its locks. */
+    void commit();
+
+    /** Discards every write of this transaction and releases its locks. Does nothing if it has already ended. */
+    void rollback();
+
+    /** Whether the transaction can still be used (not committed, rolled back or lost to a conflict). */
+    boolean isActive();
+
+    /** Rolls back if still active. */
+    @Override
+    void close();
+}

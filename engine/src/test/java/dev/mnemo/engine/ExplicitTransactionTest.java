@@ -1,0 +1,108 @@
+package dev.mnemo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mnemo.engine.value.Tuple;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExplicitTransactionTest {
+    @TempDir
+    Path dir;
+
+    private Mnemo open() {
+        Mnemo db = Mnemo.open(dir);
+        db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).index("v").build());
+        return db;
+    }
+
+    @Test
+    void commit_makesWritesDurableAndVisible() {
+        try (Mnemo db = open()) {
+            Transaction tx = db.begin();
+            tx.write(Tuple.of("t", 1, "a"));
+            assertThat(tx.read("t", 1)).hasSize(1);
+            assertThat(db.dirtyRead("t", 1)).isEmpty();
+            tx.commit();
+            assertThat(tx.isActive()).isFalse();
+            assertThat(db.dirtyIndexRead("t", "a", "v")).hasSize(1);
+            assertThat(db.systemInfo().heldLocks()).isEmpty();
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.dirtyRead("t", 1)).containsExactly(Tuple.of("t", 1, "a"));
+        }
+    }
+
+    @Test
+    void rollbackAndClose_leaveNoTraceAndNoLocks() {
+        try (Mnemo db = open()) {
+            Transaction tx = db.begin();
+            tx.write(Tuple.of("t", 1, "a"));
+            tx.rollback();
+            tx.rollback();
+            assertThat(db.dirtyRead("t", 1)).isEmpty();
+            try (Transaction other = db.begin()) {
+                other.write(Tuple.of("t", 2, "b"));
+            }
+            assertThat(db.dirtyRead("t", 2)).isEmpty();
+            assertThat(db.systemInfo().heldLocks()).isEmpty();
+            assertThat(db.systemInfo().transactionFailures()).isEqualTo(2);
+            assertThatThrownBy(() -> tx.read("t", 1)).isInstanceOf(NotInTransactionException.class);
+            assertThatThrownBy(tx::commit).isInstanceOf(NotInTransactionException.class);
+        }
+    }
+
+    @Test
+    void youngerConflictingTransaction_isRolledBackWithConflictError_olderCommits() {
+        try (Mnemo db = open()) {
+            Transaction older = db.begin();
+            Transaction younger = db.begin();
+            younger.write(Tuple.of("t", 9, "young-other-key"));
+            older.write(Tuple.of("t", 1, "old"));
+            assertThatThrownBy(() -> younger.read("t", 1)).isInstanceOf(TransactionConflictException.class)
+                    .hasMessageContaining("rolled back");
+            assertThat(younger.isActive()).isFalse();
+            older.commit();
+            assertThat(db.dirtyRead("t", 1)).containsExactly(Tuple.of("t", 1, "old"));
+            assertThat(db.dirtyRead("t", 9)).isEmpty();
+            assertThat(db.systemInfo().heldLocks()).isEmpty();
+        }
+    }
+
+    @Test
+    void explicitAndFunctionTransactions_shareLocks() throws Exception {
+        try (Mnemo db = open()) {
+            Transaction tx = db.begin();
+            tx.write(Tuple.of("t", 1, "explicit"));
+            Thread younger = new Thread(() -> db.transaction(fn -> {
+                fn.write(Tuple.of("t", 1, "function"));
+                return null;
+            }));
+            younger.start();
+            Thread.sleep(100);
+            assertThat(db.dirtyRead("t", 1)).isEmpty();
+            tx.commit();
+            younger.join(10_000);
+            assertThat(younger.isAlive()).isFalse();
+            assertThat(db.dirtyRead("t", 1)).containsExactly(Tuple.of("t", 1, "function"));
+        }
+    }
+
+    @Test
+    void queriesInExplicitTransaction_seeOwnWrites() {
+        try (Mnemo db = open()) {
+            db.dirtyWrite(Tuple.of("t", 1, "a"));
+            try (Transaction tx = db.begin()) {
+                tx.write(Tuple.of("t", 2, "a"));
+                tx.delete("t", 1);
+                assertThat(tx.indexRead("t", "a", "v")).containsExactly(Tuple.of("t", 2, "a"));
+                assertThat(tx.allKeys("t")).isEqualTo(List.of(2L));
+                tx.commit();
+            }
+            assertThat(db.dirtyAllKeys("t")).containsExactly(2L);
+        }
+    }
+}
