@@ -1,0 +1,137 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.AttrType;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How an engine table looks as a SQL table: its columns in SQL order and how a SQL row maps to a record.
+ *
+ * <p>A table made by the engine API has one column per attribute, key first. A table made by SQL DDL records its
+ * shape in user properties:
+ * <ul>
+ *   <li>{@value #COLUMNS}: the column names in declared SQL order (the attributes hold them key first);</li>
+ *   <li>{@value #KEY}: for a composite PRIMARY KEY, its columns in key order; the engine key is then the hidden
+ *       attribute {@value #TUPLE_KEY} holding a tuple of those values (ordered by its columns, so an ordered_set
+ *       walks keys in PRIMARY KEY order), and the key columns are not stored again;</li>
+ *   <li>{@value #NOT_NULL}: columns declared NOT NULL (the key columns always are);</li>
+ *   <li>{@value #INDEXES}: map from SQL index name to the indexed column.</li>
+ * </ul>
+ *
+ * @param def     the engine definition
+ * @param columns the SQL columns in SQL order
+ * @param keyColumns the positions (in {@code columns}) of the PRIMARY KEY columns, in key order
+ */
+record SqlShape(TableDef def, List<Column> columns, int[] keyColumns) {
+    static final String COLUMNS = "sql.columns";
+    static final String KEY = "sql.key";
+    static final String NOT_NULL = "sql.not_null";
+    static final String INDEXES = "sql.indexes";
+    static final String TUPLE_KEY = "$key";
+
+    /**
+     * One SQL column.
+     *
+     * @param name      column name
+     * @param type      declared engine type
+     * @param attribute 0-based attribute index in the engine record (the record tuple holds it at attribute + 1)
+     * @param keyPart   for a composite key: the column's index inside the key tuple; otherwise -1
+     * @param notNull   whether the column rejects null
+     */
+    record Column(String name, AttrType type, int attribute, int keyPart, boolean notNull) {
+    }
+
+    /** The SQL shape of an engine table. */
+    @SuppressWarnings("unchecked")
+    static SqlShape of(TableDef def) {
+        Map<String, Object> props = def.userProperties();
+        List<String> order = props.get(COLUMNS) instanceof List<?> l ? (List<String>) l : null;
+        List<String> key = props.get(KEY) instanceof List<?> l ? (List<String>) l : null;
+        List<String> notNull = props.get(NOT_NULL) instanceof List<?> l ? (List<String>) l : List.of();
+        if (order == null) {
+            order = def.attributes();
+        }
+        List<Column> cols = new ArrayList<>(order.size());
+        List<Integer> keyCols = new ArrayList<>();
+        for (String name : order) {
+            int keyPart = key == null ? -1 : key.indexOf(name);
+            int attr = keyPart >= 0 ? 0 : def.attributeIndex(name);
+            AttrType type = keyPart >= 0 ? keyType(def, name) : def.types().get(attr);
+            boolean isKey = keyPart >= 0 || (key == null && attr == 0);
+            cols.add(new Column(name, type, attr, keyPart, isKey || notNull.contains(name)));
+        }
+        int[] keyPositions;
+        if (key == null) {
+            keyPositions = new int[] {indexOf(def, cols, def.attributes().get(0))};
+        } else {
+            keyPositions = new int[key.size()];
+            for (int i = 0; i < key.size(); i++) {
+                keyPositions[i] = indexOf(def, cols, key.get(i));
+            }
+        }
+        return new SqlShape(def, List.copyOf(cols), keyPositions);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static AttrType keyType(TableDef def, String column) {
+        Object types = def.userProperties().get(KEY + ".types");
+        List<String> key = (List<String>) def.userProperties().get(KEY);
+        if (types instanceof List<?> l && l.size() == key.size()) {
+            return AttrType.valueOf(String.valueOf(l.get(key.indexOf(column))));
+        }
+        return AttrType.ANY;
+    }
+
+    private static int indexOf(TableDef def, List<Column> cols, String name) {
+        for (int i = 0; i < cols.size(); i++) {
+            if (cols.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("table " + def.name() + ": its SQL shape (" + COLUMNS + ") has no column "
+                + name);
+    }
+
+    /** Whether the engine key is a tuple of several columns. */
+    boolean compositeKey() {
+        return keyColumns.length > 1;
+    }
+
+    /** The SQL row of a record. */
+    Object[] toRow(Tuple record) {
+        Object[] row = new Object[columns.size()];
+        for (int i = 0; i < row.length; i++) {
+            Column c = columns.get(i);
+            Object v = record.get(c.attribute() + 1);
+            row[i] = c.keyPart() >= 0 ? ((Tuple) v).get(c.keyPart()) : v;
+        }
+        return row;
+    }
+
+    /** The record of a SQL row (values already converted to engine values). */
+    Tuple toRecord(Object[] row) {
+        Object[] rec = new Object[def.attributeCount() + 1];
+        rec[0] = def.recordName();
+        Object[] keyParts = compositeKey() ? new Object[keyColumns.length] : null;
+        for (int i = 0; i < row.length; i++) {
+            Column c = columns.get(i);
+            if (c.keyPart() >= 0) {
+                keyParts[c.keyPart()] = row[i];
+            } else {
+                rec[c.attribute() + 1] = row[i];
+            }
+        }
+        if (keyParts != null) {
+            rec[1] = Tuple.of(keyParts);
+        }
+        return Tuple.of(rec);
+    }
+
+    /** The engine key of a SQL row's key values, given in key order. */
+    Object key(Object[] keyValues) {
+        return compositeKey() ? Tuple.of(keyValues) : keyValues[0];
+    }
+}
