@@ -159,6 +159,11 @@ public final class Mnemo implements AutoCloseable {
         return schema.info(table);
     }
 
+    /** The current definition of a table. */
+    public TableDef tableDef(String table) {
+        return db.table(table).def;
+    }
+
     /** Mnesia's system_info. */
     public SystemInfo systemInfo() {
         return db.systemInfo();

@@ -1,0 +1,61 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.BadRecordException;
+import dev.mnemo.engine.MnemoException;
+import dev.mnemo.engine.NoSuchTableException;
+import dev.mnemo.engine.ReadOnlyTableException;
+import dev.mnemo.engine.TransactionAbortedException;
+import dev.mnemo.engine.TransactionConflictException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.apache.calcite.avatica.AvaticaSeverity;
+
+/**
+ * Engine failures as exceptions that Avatica turns into {@link java.sql.SQLException}s with a SQLState:
+ * 40001 lost lock conflict (the transaction was rolled back), 23505 duplicate key, 23502 null in a NOT NULL column,
+ * 22000 bad value, 25006 write to a read-only table, 42S02 missing table, HY000 anything else.
+ */
+final class Errors {
+    static final String CONFLICT = "40001";
+    static final String DUPLICATE_KEY = "23505";
+    static final String NOT_NULL = "23502";
+    static final String BAD_VALUE = "22000";
+    static final String READ_ONLY = "25006";
+
+    private Errors() {
+    }
+
+    /** Runs {@code work}, translating engine exceptions. */
+    static <T> T translate(String table, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (AvaticaClientRuntimeException e) {
+            throw e;
+        } catch (TransactionConflictException e) {
+            throw sql(e.getMessage(), CONFLICT, e);
+        } catch (TransactionAbortedException e) {
+            throw sql(e.getMessage(), CONFLICT, e);
+        } catch (BadRecordException e) {
+            throw sql(e.getMessage(), BAD_VALUE, e);
+        } catch (ReadOnlyTableException e) {
+            throw sql(e.getMessage(), READ_ONLY, e);
+        } catch (NoSuchTableException e) {
+            throw sql(e.getMessage(), "42S02", e);
+        } catch (MnemoException e) {
+            throw sql("table " + table + ": " + e.getMessage(), "HY000", e);
+        } catch (IllegalArgumentException e) {
+            throw sql(e.getMessage(), BAD_VALUE, e);
+        }
+    }
+
+    /** An exception that reaches the JDBC caller as a SQLException with {@code sqlState}. */
+    static AvaticaClientRuntimeException sql(String message, String sqlState, Throwable cause) {
+        AvaticaClientRuntimeException e = new AvaticaClientRuntimeException(message, 0, sqlState,
+                AvaticaSeverity.ERROR, List.of(), null);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+}

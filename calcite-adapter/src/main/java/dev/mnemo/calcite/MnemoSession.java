@@ -1,0 +1,90 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.Transaction;
+import dev.mnemo.engine.Tx;
+import java.util.function.Function;
+
+/**
+ * One SQL connection's view of an engine database: autocommit (each statement is an engine transaction, re-run on
+ * lock conflicts) or an explicit engine transaction that lasts until {@link #commit()} or {@link #rollback()}.
+ * Not thread-safe: one connection, one session, used by one thread at a time, as JDBC connections are.
+ */
+public final class MnemoSession {
+    private final Mnemo db;
+    private final boolean readOnly;
+    private boolean autoCommit = true;
+    private Transaction current;
+
+    /** A session on {@code db}; {@code readOnly} sessions reject writes. */
+    public MnemoSession(Mnemo db, boolean readOnly) {
+        this.db = db;
+        this.readOnly = readOnly;
+    }
+
+    /** The engine database. */
+    public Mnemo database() {
+        return db;
+    }
+
+    /** Whether writes are rejected. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Whether each statement commits on its own. */
+    public boolean isAutoCommit() {
+        return autoCommit;
+    }
+
+    /** Switches autocommit; switching it on commits an open transaction, as JDBC says. */
+    public void setAutoCommit(boolean on) {
+        if (on && !autoCommit) {
+            commit();
+        }
+        autoCommit = on;
+    }
+
+    /** Whether an explicit transaction is open. */
+    public boolean inTransaction() {
+        return current != null && current.isActive();
+    }
+
+    /**
+     * Runs {@code work} in this session's transaction: a fresh engine transaction in autocommit mode (re-run if
+     * it loses a lock conflict, so {@code work} must materialize its results), else the open explicit one
+     * (begun on first use).
+     */
+    public <T> T run(Function<Tx, T> work) {
+        if (autoCommit) {
+            return db.transaction(work::apply);
+        }
+        if (current == null || !current.isActive()) {
+            current = db.begin();
+        }
+        return work.apply(current);
+    }
+
+    /** Commits the explicit transaction, if one is open. */
+    public void commit() {
+        Transaction t = current;
+        current = null;
+        if (t != null && t.isActive()) {
+            t.commit();
+        }
+    }
+
+    /** Rolls the explicit transaction back, if one is open. */
+    public void rollback() {
+        Transaction t = current;
+        current = null;
+        if (t != null) {
+            t.rollback();
+        }
+    }
+
+    /** Rolls back any open transaction. */
+    public void close() {
+        rollback();
+    }
+}

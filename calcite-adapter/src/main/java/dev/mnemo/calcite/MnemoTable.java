@@ -1,0 +1,87 @@
+package dev.mnemo.calcite;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.adapter.java.AbstractQueryableTable;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * One engine table as a Calcite table: its row type from the {@link SqlShape}, its key in the statistic, scans
+ * in Mnemo's convention ({@link MnemoTableScan}). It is deliberately not a ModifiableTable, so that Calcite's
+ * EnumerableTableModify never takes its INSERT/UPDATE/DELETE: {@link MnemoRules#MODIFY} does.
+ */
+final class MnemoTable extends AbstractQueryableTable implements TranslatableTable {
+    final MnemoSession session;
+    final SqlShape shape;
+
+    MnemoTable(MnemoSession session, SqlShape shape) {
+        super(Object[].class);
+        this.session = session;
+        this.shape = shape;
+    }
+
+    String name() {
+        return shape.def().name();
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        RelDataTypeFactory.Builder b = typeFactory.builder();
+        for (SqlShape.Column c : shape.columns()) {
+            b.add(c.name(), SqlValues.sqlType(typeFactory, c.type(), !c.notNull()));
+        }
+        return b.build();
+    }
+
+    @Override
+    public Statistic getStatistic() {
+        List<ImmutableBitSet> keys = List.of(ImmutableBitSet.of(shape.keyColumns()));
+        return Statistics.of(session.database().tableInfo(name()).size(), keys);
+    }
+
+    @Override
+    public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        RelOptCluster cluster = context.getCluster();
+        return new MnemoTableScan(cluster, cluster.traitSetOf(MnemoRel.CONVENTION), relOptTable, this);
+    }
+
+    @Override
+    public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema, String tableName) {
+        throw new UnsupportedOperationException("table " + tableName + " is read through SQL plans, not as a "
+                + "Queryable");
+    }
+
+    @Override
+    public Type getElementType() {
+        return Object[].class;
+    }
+
+    /** The SQL rows of a list of records (Calcite's internal values). */
+    List<Object[]> toRows(List<dev.mnemo.engine.value.Tuple> records) {
+        List<Object[]> out = new ArrayList<>(records.size());
+        for (dev.mnemo.engine.value.Tuple r : records) {
+            out.add(toRow(r));
+        }
+        return out;
+    }
+
+    Object[] toRow(dev.mnemo.engine.value.Tuple record) {
+        Object[] row = shape.toRow(record);
+        for (int i = 0; i < row.length; i++) {
+            row[i] = SqlValues.toSql(shape.columns().get(i).type(), row[i]);
+        }
+        return row;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.TableType;
+import dev.mnemo.engine.Tx;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.core.TableModify;
+
+/**
+ * Applies the rows of an INSERT, UPDATE or DELETE to the engine, in one engine transaction (the statement's, in
+ * autocommit mode, or the connection's open one), and returns the number of rows affected.
+ *
+ * <p>Semantics: INSERT into a set or ordered_set table fails with 23505 if the key exists (use MERGE or
+ * {@code UPSERT} — see the README — to overwrite); into a bag it adds the record (an identical record is kept
+ * once) and into a duplicate_bag it always adds. UPDATE rewrites each matched record (moving it if its key
+ * changes, which fails with 23505 if the new key is taken in a set table). DELETE removes each matched record.
+ */
+public final class ModifyPlan {
+    private final MnemoTable table;
+    private final TableModify.Operation operation;
+    private final int[] updated;
+
+    ModifyPlan(MnemoTable table, TableModify.Operation operation, List<String> updateColumns) {
+        this.table = table;
+        this.operation = operation;
+        List<SqlShape.Column> cols = table.shape.columns();
+        this.updated = new int[updateColumns == null ? 0 : updateColumns.size()];
+        for (int i = 0; i < updated.length; i++) {
+            for (int c = 0; c < cols.size(); c++) {
+                if (cols.get(c).name().equals(updateColumns.get(i))) {
+                    updated[i] = c;
+                }
+            }
+        }
+    }
+
+    /** Applies {@code rows}; returns a single row holding the count. */
+    public Enumerable<Long> execute(Enumerable<Object[]> rows) {
+        if (table.session.isReadOnly()) {
+            throw Errors.sql("connection is read-only: cannot modify table " + table.name(), Errors.READ_ONLY, null);
+        }
+        long count = Errors.translate(table.name(), () -> table.session.run(tx -> {
+            List<Object[]> input = new ArrayList<>();
+            for (Object[] r : rows) {
+                input.add(r);
+            }
+            long n = 0;
+            for (Object[] row : input) {
+                n += apply(tx, row);
+            }
+            return n;
+        }));
+        return Linq4j.singletonEnumerable(count);
+    }
+
+    private long apply(Tx tx, Object[] row) {
+        switch (operation) {
+            case INSERT:
+                insert(tx, toRecord(row, 0));
+                return 1;
+            case DELETE:
+                delete(tx, toRecord(row, 0));
+                return 1;
+            case UPDATE: {
+                int width = table.shape.columns().size();
+                Object[] neu = java.util.Arrays.copyOf(row, width);
+                for (int i = 0; i < updated.length; i++) {
+                    neu[updated[i]] = row[width + i];
+                }
+                Tuple old = toRecord(row, 0);
+                Tuple fresh = toRecord(neu, 0);
+                if (!old.equals(fresh)) {
+                    update(tx, old, fresh);
+                }
+                return 1;
+            }
+            default:
+                throw Errors.sql("MERGE is not supported on table " + table.name() + "; use INSERT, UPDATE, DELETE",
+                        "0A000", null);
+        }
+    }
+
+    private void insert(Tx tx, Tuple record) {
+        TableType type = table.shape.def().type();
+        if ((type == TableType.SET || type == TableType.ORDERED_SET) && !tx.read(table.name(), record.get(1),
+                dev.mnemo.engine.LockKind.WRITE).isEmpty()) {
+            throw duplicate(record);
+        }
+        tx.write(table.name(), record);
+    }
+
+    private void delete(Tx tx, Tuple record) {
+        TableType type = table.shape.def().type();
+        if (type == TableType.SET || type == TableType.ORDERED_SET) {
+            tx.delete(table.name(), record.get(1));
+        } else {
+            tx.deleteObject(table.name(), record);
+        }
+    }
+
+    private void update(Tx tx, Tuple old, Tuple fresh) {
+        boolean keyMoved = !old.get(1).equals(fresh.get(1));
+        TableType type = table.shape.def().type();
+        boolean set = type == TableType.SET || type == TableType.ORDERED_SET;
+        if (set && keyMoved && !tx.read(table.name(), fresh.get(1), dev.mnemo.engine.LockKind.WRITE).isEmpty()) {
+            throw duplicate(fresh);
+        }
+        if (keyMoved || !set) {
+            delete(tx, old);
+        }
+        tx.write(table.name(), fresh);
+    }
+
+    private RuntimeException duplicate(Tuple record) {
+        List<String> keyCols = new ArrayList<>();
+        for (int k : table.shape.keyColumns()) {
+            keyCols.add(table.shape.columns().get(k).name());
+        }
+        return Errors.sql("duplicate key " + dev.mnemo.engine.value.Terms.format(record.get(1)) + " in table "
+                + table.name() + " (primary key " + keyCols + ")", Errors.DUPLICATE_KEY, null);
+    }
+
+    /** The engine record of the first columns of a SQL row (Calcite internal values), checking NOT NULL. */
+    private Tuple toRecord(Object[] row, int offset) {
+        List<SqlShape.Column> cols = table.shape.columns();
+        Object[] values = new Object[cols.size()];
+        for (int i = 0; i < values.length; i++) {
+            SqlShape.Column c = cols.get(i);
+            Object v = row[offset + i];
+            if (v == null && c.notNull()) {
+                throw Errors.sql("column " + c.name() + " of table " + table.name() + " is NOT NULL; got null",
+                        Errors.NOT_NULL, null);
+            }
+            values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(), v);
+        }
+        return table.shape.toRecord(values);
+    }
+}

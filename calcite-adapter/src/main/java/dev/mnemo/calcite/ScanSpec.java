@@ -1,0 +1,56 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+
+/**
+ * What the engine does for one scan node: which table, and (as pushdown grows) which access path. Built at plan
+ * time, stashed into the generated code, and executed per statement execution in the connection's session.
+ * Public only because generated code calls it.
+ */
+public final class ScanSpec {
+    private final MnemoTable table;
+
+    private ScanSpec(Builder b) {
+        this.table = b.table;
+    }
+
+    /**
+     * Runs the scan in the session's transaction and returns the rows (materialized: in autocommit mode the
+     * transaction may be re-run and must not leak a half-read cursor).
+     */
+    public Enumerable<Object[]> execute(DataContext root) {
+        List<Object[]> rows = Errors.translate(table.name(), () -> table.session.run(tx -> {
+            List<Object[]> out = new ArrayList<>();
+            tx.foldl(table.name(), out, (Tuple rec, List<Object[]> acc) -> {
+                acc.add(table.toRow(rec));
+                return acc;
+            });
+            return out;
+        }));
+        return Linq4j.asEnumerable(rows);
+    }
+
+    @Override
+    public String toString() {
+        return "full_scan";
+    }
+
+    /** Collects the parts of a scan from the Mnemo operators under a converter. */
+    static final class Builder {
+        private MnemoTable table;
+
+        Builder table(MnemoTable t) {
+            this.table = t;
+            return this;
+        }
+
+        ScanSpec build() {
+            return new ScanSpec(this);
+        }
+    }
+}

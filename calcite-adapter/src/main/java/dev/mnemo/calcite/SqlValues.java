@@ -1,0 +1,88 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.AttrType;
+import dev.mnemo.engine.value.Binary;
+import dev.mnemo.engine.value.Terms;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Conversions between engine values and Calcite's internal representation: DATE as int days since the epoch,
+ * TIME as int milliseconds of the day, TIMESTAMP as long milliseconds since the epoch (UTC), VARBINARY as
+ * {@link ByteString}; integers are BIGINT. Untyped attributes are SQL {@code ANY} holding engine values.
+ */
+final class SqlValues {
+    private SqlValues() {
+    }
+
+    /** The SQL type of a column of engine type {@code t}. */
+    static RelDataType sqlType(RelDataTypeFactory f, AttrType t, boolean nullable) {
+        RelDataType base = switch (t) {
+            case BOOLEAN -> f.createSqlType(SqlTypeName.BOOLEAN);
+            case INTEGER -> f.createSqlType(SqlTypeName.BIGINT);
+            case DOUBLE -> f.createSqlType(SqlTypeName.DOUBLE);
+            case DECIMAL -> f.createSqlType(SqlTypeName.DECIMAL, 38, 10);
+            case STRING -> f.createSqlType(SqlTypeName.VARCHAR);
+            case BINARY -> f.createSqlType(SqlTypeName.VARBINARY);
+            case DATE -> f.createSqlType(SqlTypeName.DATE);
+            case TIME -> f.createSqlType(SqlTypeName.TIME);
+            case DATETIME -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
+            case INSTANT -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3);
+            default -> f.createSqlType(SqlTypeName.ANY);
+        };
+        return f.createTypeWithNullability(base, nullable);
+    }
+
+    /** An engine value as Calcite's internal value of a column of type {@code t}. */
+    static Object toSql(AttrType t, Object v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (t) {
+            case DATE -> (int) ((LocalDate) v).toEpochDay();
+            case TIME -> (int) (((LocalTime) v).toNanoOfDay() / 1_000_000L);
+            case DATETIME -> ((LocalDateTime) v).toInstant(ZoneOffset.UTC).toEpochMilli();
+            case INSTANT -> ((Instant) v).toEpochMilli();
+            case BINARY -> new ByteString(((Binary) v).toByteArray());
+            default -> v;
+        };
+    }
+
+    /**
+     * Calcite's internal value as the engine value for a column of type {@code t}; a value that does not fit is
+     * an {@link IllegalArgumentException} naming the column, the value and the expected type.
+     */
+    static Object toEngine(String table, String column, AttrType t, Object v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return switch (t) {
+                case INTEGER -> v instanceof BigDecimal bd ? bd.longValueExact() : ((Number) v).longValue();
+                case DOUBLE -> ((Number) v).doubleValue();
+                case DECIMAL -> v instanceof BigDecimal bd ? Terms.normalize(bd)
+                        : Terms.normalize(new BigDecimal(v.toString()));
+                case STRING -> v instanceof String s ? s : v.toString();
+                case BOOLEAN -> (Boolean) v;
+                case BINARY -> v instanceof ByteString b ? Binary.of(b.getBytes()) : Binary.of((byte[]) v);
+                case DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
+                case TIME -> LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000_000L);
+                case DATETIME -> LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) v).longValue()),
+                        ZoneOffset.UTC);
+                case INSTANT -> Instant.ofEpochMilli(((Number) v).longValue());
+                default -> Terms.normalize(v instanceof ByteString b ? b.getBytes() : v);
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("table " + table + ", column " + column + ": value " + v + " ("
+                    + v.getClass().getSimpleName() + ") does not fit type " + t.typeName(), e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.mnemo.jdbc;
+
+import dev.mnemo.calcite.MnemoSchema;
+import dev.mnemo.calcite.MnemoSession;
+import dev.mnemo.engine.Mnemo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.HandlerImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.MnemoMeta;
+import org.apache.calcite.schema.SchemaPlus;
+
+/**
+ * The Mnemo JDBC driver: {@code jdbc:mnemo:<path>} (a database directory, created if absent) or
+ * {@code jdbc:mnemo:mem:<name>} (in memory, shared by this JVM's connections while one is open), with optional
+ * properties {@code ;create=true|false;read-only=true|false;sync=true|false}. Connections to one database share
+ * one open engine. Every engine table is a table of schema {@code mnemo}; identifiers are matched case-insensitively.
+ */
+public final class Driver extends org.apache.calcite.jdbc.Driver {
+    /** The schema that holds the engine's tables. */
+    public static final String SCHEMA = "mnemo";
+    private static final ThreadLocal<Opening> OPENING = new ThreadLocal<>();
+
+    static {
+        new Driver().register();
+    }
+
+    /** A connection being opened: its URL and engine, handed from connect() to createMeta(). */
+    private record Opening(MnemoUrl url, MnemoSession session) {
+    }
+
+    @Override
+    protected String getConnectStringPrefix() {
+        return MnemoUrl.PREFIX;
+    }
+
+    @Override
+    protected DriverVersion createDriverVersion() {
+        return new DriverVersion("Mnemo JDBC Driver", "0.1.0", "Mnemo", "0.1.0", true, 0, 1, 0, 1);
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return MnemoUrl.accepts(url);
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        MnemoUrl parsed = MnemoUrl.parse(url, info);
+        Mnemo db = EngineRegistry.acquire(parsed);
+        Properties calcite = new Properties();
+        calcite.setProperty("caseSensitive", "false");
+        calcite.setProperty("unquotedCasing", "UNCHANGED");
+        calcite.setProperty("quotedCasing", "UNCHANGED");
+        calcite.setProperty("quoting", "DOUBLE_QUOTE");
+        calcite.setProperty("conformance", "LENIENT");
+        calcite.setProperty("mnemo.url", url);
+        OPENING.set(new Opening(parsed, new MnemoSession(db, parsed.readOnly())));
+        try {
+            return super.connect(MnemoUrl.PREFIX, calcite);
+        } catch (SQLException | RuntimeException e) {
+            EngineRegistry.release(parsed);
+            throw e;
+        } finally {
+            OPENING.remove();
+        }
+    }
+
+    @Override
+    public org.apache.calcite.jdbc.CalcitePrepare createPrepare() {
+        return new dev.mnemo.calcite.MnemoPrepare();
+    }
+
+    @Override
+    public Meta createMeta(AvaticaConnection connection) {
+        Opening o = OPENING.get();
+        if (o == null) {
+            throw new IllegalStateException("Mnemo connections are opened through Driver.connect");
+        }
+        return MnemoMeta.create(connection, o.session());
+    }
+
+    @Override
+    protected Handler createHandler() {
+        return new HandlerImpl() {
+            @Override
+            public void onConnectionInit(AvaticaConnection connection) throws SQLException {
+                CalciteConnection c = (CalciteConnection) connection;
+                SchemaPlus schema = c.getRootSchema().add(SCHEMA, new MnemoSchema(MnemoMeta.sessionOf(connection)));
+                schema.setCacheEnabled(false);
+                c.setSchema(SCHEMA);
+                MnemoMeta.init(connection);
+            }
+
+            @Override
+            public void onConnectionClose(AvaticaConnection connection) {
+                MnemoMeta.sessionOf(connection).close();
+                String url = ((CalciteConnection) connection).getProperties().getProperty("mnemo.url");
+                try {
+                    EngineRegistry.release(MnemoUrl.parse(url, null));
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot release " + url, e);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mnemo.jdbc;
+
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.MnemoConfig;
+import dev.mnemo.engine.MnemoException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One open engine per database per JVM, shared by every connection to it and closed when the last one closes
+ * (so an in-memory database lives while a connection to it is open).
+ */
+final class EngineRegistry {
+    private static final Map<String, Entry> OPEN = new HashMap<>();
+
+    private EngineRegistry() {
+    }
+
+    private static final class Entry {
+        final Mnemo db;
+        int users;
+
+        Entry(Mnemo db) {
+            this.db = db;
+        }
+    }
+
+    static synchronized Mnemo acquire(MnemoUrl url) throws SQLException {
+        Entry e = OPEN.get(url.registryKey());
+        if (e == null) {
+            e = new Entry(open(url));
+            OPEN.put(url.registryKey(), e);
+        }
+        e.users++;
+        return e.db;
+    }
+
+    private static Mnemo open(MnemoUrl url) throws SQLException {
+        if (url.location() == null) {
+            return Mnemo.open(MnemoConfig.inMemory());
+        }
+        if (!url.create() && !Files.isDirectory(url.location())) {
+            throw new SQLException("database " + url.location() + " does not exist (create=false)", "08001");
+        }
+        try {
+            return Mnemo.open(MnemoConfig.disc(url.location()).withSync(url.sync()));
+        } catch (MnemoException e) {
+            throw new SQLException("cannot open database " + url.location() + ": " + e.getMessage(), "08001", e);
+        }
+    }
+
+    static synchronized void release(MnemoUrl url) {
+        Entry e = OPEN.get(url.registryKey());
+        if (e != null && --e.users == 0) {
+            OPEN.remove(url.registryKey());
+            e.db.close();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.mnemo.jdbc;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A parsed {@code jdbc:mnemo:} URL: {@code jdbc:mnemo:<path>[;key=value…]} for a database in a directory, or
+ * {@code jdbc:mnemo:mem:<name>[;key=value…]} for an in-memory database shared by the connections of this JVM while
+ * one of them is open. Properties may also come from the {@link Properties} given to connect; the URL wins.
+ *
+ * @param location  the directory, or null in memory
+ * @param memName   the in-memory name, or null on disc
+ * @param create    create the directory if absent (property {@code create}, default true)
+ * @param readOnly  reject writes (property {@code read-only}, default false)
+ * @param sync      fsync each commit (property {@code sync}, default false)
+ */
+record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, boolean sync) {
+    static final String PREFIX = "jdbc:mnemo:";
+    private static final Set<String> KNOWN = Set.of("create", "read-only", "sync", "user", "password");
+
+    static boolean accepts(String url) {
+        return url != null && url.startsWith(PREFIX);
+    }
+
+    /** Parses a URL; a malformed one or an unknown property is a clear SQLException (SQLState 08001 / HY024). */
+    static MnemoUrl parse(String url, Properties info) throws SQLException {
+        if (!accepts(url)) {
+            throw new SQLException("not a Mnemo URL: " + url + " (expected jdbc:mnemo:<path> or jdbc:mnemo:mem:<name>)",
+                    "08001");
+        }
+        String rest = url.substring(PREFIX.length());
+        String[] parts = rest.split(";", -1);
+        String where = parts[0].trim();
+        if (where.isEmpty()) {
+            throw new SQLException("Mnemo URL " + url + " names no database: expected jdbc:mnemo:<path> or "
+                    + "jdbc:mnemo:mem:<name>", "08001");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        if (info != null) {
+            for (String k : info.stringPropertyNames()) {
+                props.put(k.toLowerCase(Locale.ROOT), info.getProperty(k));
+            }
+        }
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                continue;
+            }
+            int eq = parts[i].indexOf('=');
+            if (eq <= 0) {
+                throw new SQLException("malformed property '" + parts[i] + "' in Mnemo URL " + url
+                        + ": expected key=value", "08001");
+            }
+            props.put(parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT), parts[i].substring(eq + 1).trim());
+        }
+        for (String k : props.keySet()) {
+            if (!KNOWN.contains(k)) {
+                throw new SQLException("unknown property '" + k + "' for Mnemo URL " + url + "; known properties are "
+                        + "create, read-only, sync", "HY024");
+            }
+        }
+        boolean create = bool(props, "create", true, url);
+        boolean readOnly = bool(props, "read-only", false, url);
+        boolean sync = bool(props, "sync", false, url);
+        if (where.startsWith("mem:")) {
+            String name = where.substring(4);
+            if (name.isEmpty()) {
+                throw new SQLException("Mnemo URL " + url + " names no in-memory database: expected jdbc:mnemo:mem:<name>",
+                        "08001");
+            }
+            return new MnemoUrl(null, name, create, readOnly, sync);
+        }
+        return new MnemoUrl(Path.of(where).toAbsolutePath().normalize(), null, create, readOnly, sync);
+    }
+
+    private static boolean bool(Map<String, String> props, String key, boolean dflt, String url) throws SQLException {
+        String v = props.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new SQLException("property " + key + "=" + v + " in Mnemo URL " + url + ": expected true or false",
+                "HY024");
+    }
+
+    /** The key under which connections share one open engine. */
+    String registryKey() {
+        return location != null ? "disc:" + location : "mem:" + memName;
+    }
+}

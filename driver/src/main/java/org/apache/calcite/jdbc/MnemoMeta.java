@@ -1,0 +1,64 @@
+package org.apache.calcite.jdbc;
+
+import dev.mnemo.calcite.MnemoSession;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.Meta;
+
+/**
+ * Calcite's Meta bound to a Mnemo session: JDBC commit, rollback and autocommit drive the session's engine
+ * transaction (Calcite's own throw UnsupportedOperationException), and autocommit starts on, as JDBC says.
+ * It lives in Calcite's package because the connection class it needs is package-private there.
+ */
+public final class MnemoMeta extends CalciteMetaImpl {
+    private final MnemoSession session;
+
+    private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session) {
+        super(connection, CalciteMetaTableFactoryImpl.INSTANCE, CalciteMetaColumnFactoryImpl.INSTANCE);
+        this.session = session;
+        connProps.setAutoCommit(true);
+        connProps.setReadOnly(session.isReadOnly());
+        connProps.setTransactionIsolation(java.sql.Connection.TRANSACTION_SERIALIZABLE);
+        connProps.setDirty(false);
+    }
+
+    /** The Meta of a new connection. */
+    public static Meta create(AvaticaConnection connection, MnemoSession session) {
+        return new MnemoMeta((CalciteConnectionImpl) connection, session);
+    }
+
+    /** The session of a connection made by the Mnemo driver. */
+    public static MnemoSession sessionOf(AvaticaConnection connection) {
+        return ((MnemoMeta) ((CalciteConnectionImpl) connection).meta()).session;
+    }
+
+    /** Finishes connection set-up as Calcite's own driver does. */
+    public static void init(AvaticaConnection connection) {
+        ((CalciteConnectionImpl) connection).init();
+    }
+
+    @Override
+    public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties props) {
+        ConnectionProperties merged = super.connectionSync(ch, props);
+        if (props.isAutoCommit() != null) {
+            session.setAutoCommit(props.isAutoCommit());
+        }
+        return merged;
+    }
+
+    @Override
+    public void commit(ConnectionHandle ch) {
+        session.commit();
+    }
+
+    @Override
+    public void rollback(ConnectionHandle ch) {
+        session.rollback();
+    }
+
+    @Override
+    public void closeConnection(ConnectionHandle ch) {
+        session.close();
+        super.closeConnection(ch);
+    }
+
+}
