@@ -16,6 +16,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
         planner.addRule(MnemoRules.MODIFY);
         planner.addRule(MnemoRules.TO_ENUMERABLE);
+        planner.addRule(MnemoFilterRule.INSTANCE);
         return planner;
     }
 }

@@ -14,10 +14,27 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 /** A scan of a Mnemo table in Mnemo's convention; EXPLAIN shows the engine access path it takes. */
 final class MnemoTableScan extends TableScan implements MnemoRel {
     final MnemoTable mnemoTable;
+    final AccessPath path;
 
     MnemoTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, MnemoTable mnemoTable) {
+        this(cluster, traits, table, mnemoTable, AccessPath.FULL_SCAN);
+    }
+
+    private MnemoTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, MnemoTable mnemoTable,
+                           AccessPath path) {
         super(cluster, traits, List.of(), table);
         this.mnemoTable = mnemoTable;
+        this.path = path;
+    }
+
+    /** The same scan restricted to {@code p}. */
+    MnemoTableScan withPath(AccessPath p) {
+        return new MnemoTableScan(getCluster(), getTraitSet(), getTable(), mnemoTable, p);
+    }
+
+    @Override
+    public double estimateRowCount(RelMetadataQuery mq) {
+        return path.estimateRows(super.estimateRowCount(mq));
     }
 
     @Override
@@ -28,20 +45,22 @@ final class MnemoTableScan extends TableScan implements MnemoRel {
     @Override
     public void register(RelOptPlanner planner) {
         planner.addRule(MnemoRules.TO_ENUMERABLE);
+        planner.addRule(MnemoFilterRule.INSTANCE);
     }
 
     @Override
     public RelWriter explainTerms(RelWriter pw) {
-        return super.explainTerms(pw).item("path", "full_scan");
+        return super.explainTerms(pw).item("path", path.toString());
     }
 
     @Override
     public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
-        return super.computeSelfCost(planner, mq);
+        double rows = estimateRowCount(mq);
+        return planner.getCostFactory().makeCost(rows, rows, 0);
     }
 
     @Override
     public void implement(ScanSpec.Builder spec) {
-        spec.table(mnemoTable);
+        spec.table(mnemoTable).path(path);
     }
 }

@@ -1,7 +1,5 @@
 package dev.mnemo.calcite;
 
-import dev.mnemo.engine.value.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
@@ -14,9 +12,11 @@ import org.apache.calcite.linq4j.Linq4j;
  */
 public final class ScanSpec {
     private final MnemoTable table;
+    private final AccessPath path;
 
     private ScanSpec(Builder b) {
         this.table = b.table;
+        this.path = b.path;
     }
 
     /**
@@ -24,28 +24,28 @@ public final class ScanSpec {
      * transaction may be re-run and must not leak a half-read cursor).
      */
     public Enumerable<Object[]> execute(DataContext root) {
-        List<Object[]> rows = Errors.translate(table.name(), () -> table.session.run(tx -> {
-            List<Object[]> out = new ArrayList<>();
-            tx.foldl(table.name(), out, (Tuple rec, List<Object[]> acc) -> {
-                acc.add(table.toRow(rec));
-                return acc;
-            });
-            return out;
-        }));
+        List<Object[]> rows = Errors.translate(table.name(),
+                () -> table.session.run(tx -> table.toRows(path.read(tx, table, root))));
         return Linq4j.asEnumerable(rows);
     }
 
     @Override
     public String toString() {
-        return "full_scan";
+        return path.toString();
     }
 
     /** Collects the parts of a scan from the Mnemo operators under a converter. */
     static final class Builder {
         private MnemoTable table;
+        private AccessPath path = AccessPath.FULL_SCAN;
 
         Builder table(MnemoTable t) {
             this.table = t;
+            return this;
+        }
+
+        Builder path(AccessPath p) {
+            this.path = p;
             return this;
         }
 

@@ -1,0 +1,189 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.Tx;
+import dev.mnemo.engine.match.Match;
+import dev.mnemo.engine.match.MatchSpec;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.calcite.DataContext;
+
+/**
+ * The engine access path a scan takes, chosen at plan time from the WHERE clause: key lookups (one per key
+ * value; a composite key needs every key column), an index read, a key range walk, a walk of the keys sharing a
+ * composite-key prefix, or a full scan. Values are literals or {@code ?} parameters, resolved per execution.
+ */
+final class AccessPath {
+    enum Kind { KEY_LOOKUP, INDEX_READ, RANGE_WALK, PREFIX_WALK, FULL_SCAN }
+
+    static final AccessPath FULL_SCAN = new AccessPath(Kind.FULL_SCAN, List.of(), -1, null, null, false, null, false);
+
+    final Kind kind;
+    /** KEY_LOOKUP: alternatives, each the values of the key columns in key order; PREFIX_WALK: one, the prefix. */
+    final List<List<ValueRef>> keys;
+    final int indexColumn;
+    final ValueRef indexValue;
+    final ValueRef lower;
+    final boolean lowerInclusive;
+    final ValueRef upper;
+    final boolean upperInclusive;
+
+    AccessPath(Kind kind, List<List<ValueRef>> keys, int indexColumn, ValueRef indexValue, ValueRef lower,
+               boolean lowerInclusive, ValueRef upper, boolean upperInclusive) {
+        this.kind = kind;
+        this.keys = keys;
+        this.indexColumn = indexColumn;
+        this.indexValue = indexValue;
+        this.lower = lower;
+        this.lowerInclusive = lowerInclusive;
+        this.upper = upper;
+        this.upperInclusive = upperInclusive;
+    }
+
+    /** How many rows of {@code total} this path is expected to visit, for costing. */
+    double estimateRows(double total) {
+        return switch (kind) {
+            case KEY_LOOKUP -> keys.size();
+            case INDEX_READ -> Math.max(1, total * 0.01);
+            case PREFIX_WALK -> Math.max(1, total * 0.05);
+            case RANGE_WALK -> Math.max(1, total * (lower != null && upper != null ? 0.05 : 0.3));
+            case FULL_SCAN -> total;
+        };
+    }
+
+    /** The records this path reads in {@code tx}. */
+    List<Tuple> read(Tx tx, MnemoTable table, DataContext root) {
+        SqlShape shape = table.shape;
+        String name = table.name();
+        switch (kind) {
+            case KEY_LOOKUP: {
+                List<Tuple> out = new ArrayList<>();
+                for (List<ValueRef> alt : keys) {
+                    Object[] values = resolveKey(alt, shape, root);
+                    if (values != null) {
+                        out.addAll(tx.read(name, shape.key(values)));
+                    }
+                }
+                return out;
+            }
+            case INDEX_READ: {
+                SqlShape.Column c = shape.columns().get(indexColumn);
+                Object v = indexValue.resolve(root, name, c);
+                return v == null ? List.of() : tx.indexRead(name, v, shape.def().attributes().get(c.attribute()));
+            }
+            case RANGE_WALK:
+                return records(tx.select(name, rangeSpec(shape, root)));
+            case PREFIX_WALK:
+                return records(tx.select(name, prefixSpec(shape, root)));
+            default: {
+                List<Tuple> all = new ArrayList<>();
+                return tx.foldl(name, all, (r, acc) -> {
+                    acc.add(r);
+                    return acc;
+                });
+            }
+        }
+    }
+
+    private static Object[] resolveKey(List<ValueRef> refs, SqlShape shape, DataContext root) {
+        Object[] values = new Object[refs.size()];
+        for (int i = 0; i < values.length; i++) {
+            SqlShape.Column c = shape.columns().get(shape.keyColumns()[i]);
+            values[i] = refs.get(i).resolve(root, shape.def().name(), c);
+            if (values[i] == null) {
+                return null; // key = NULL matches nothing
+            }
+        }
+        return values;
+    }
+
+    private static List<Tuple> records(List<Object> results) {
+        List<Tuple> out = new ArrayList<>(results.size());
+        for (Object o : results) {
+            out.add((Tuple) o);
+        }
+        return out;
+    }
+
+    private static Object[] anyRecord(SqlShape shape) {
+        Object[] head = new Object[shape.def().attributeCount() + 1];
+        head[0] = shape.def().recordName();
+        for (int i = 1; i < head.length; i++) {
+            head[i] = Match.ANY;
+        }
+        return head;
+    }
+
+    private MatchSpec rangeSpec(SqlShape shape, DataContext root) {
+        SqlShape.Column c = shape.columns().get(shape.keyColumns()[0]);
+        Object[] head = anyRecord(shape);
+        head[1] = Match.var(1);
+        List<Object> guards = new ArrayList<>();
+        addBound(guards, lower, lowerInclusive ? ">=" : ">", root, shape, c);
+        addBound(guards, upper, upperInclusive ? "=<" : "<", root, shape, c);
+        return MatchSpec.of(MatchSpec.clause(Match.pattern(head), guards, List.of(Match.ALL)));
+    }
+
+    private static void addBound(List<Object> guards, ValueRef bound, String op, DataContext root, SqlShape shape,
+                                 SqlShape.Column c) {
+        if (bound == null) {
+            return;
+        }
+        Object v = bound.resolve(root, shape.def().name(), c);
+        // a comparison with NULL is never true: make the range empty
+        guards.add(v == null ? Match.call("==", 1, 0) : Match.call(op, Match.var(1), Match.constant(v)));
+    }
+
+    private MatchSpec prefixSpec(SqlShape shape, DataContext root) {
+        List<ValueRef> prefix = keys.get(0);
+        Object[] keyPattern = new Object[shape.keyColumns().length];
+        Collections.nCopies(keyPattern.length, Match.ANY).toArray(keyPattern);
+        for (int i = 0; i < prefix.size(); i++) {
+            SqlShape.Column c = shape.columns().get(shape.keyColumns()[i]);
+            Object v = prefix.get(i).resolve(root, shape.def().name(), c);
+            if (v == null) {
+                return MatchSpec.of(MatchSpec.clause(Match.pattern(anyRecord(shape)), List.of(Match.call("==", 1, 0)),
+                        List.of(Match.ALL)));
+            }
+            keyPattern[i] = v;
+        }
+        Object[] head = anyRecord(shape);
+        head[1] = Match.pattern(keyPattern);
+        return MatchSpec.of(MatchSpec.clause(Match.pattern(head), List.of(), List.of(Match.ALL)));
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case KEY_LOOKUP -> "key_lookup" + keys.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
+            case INDEX_READ -> "index_read(column " + indexColumn + " = " + indexValue + ")";
+            case RANGE_WALK -> "range_walk(" + (lower == null ? "(-inf" : (lowerInclusive ? "[" : "(") + lower) + ", "
+                    + (upper == null ? "+inf)" : upper + (upperInclusive ? "]" : ")")) + ")";
+            case PREFIX_WALK -> "prefix_walk" + keys.get(0);
+            case FULL_SCAN -> "full_scan";
+        };
+    }
+
+    /** A value in a WHERE clause: a literal (Calcite's internal value) or a {@code ?} parameter. */
+    record ValueRef(Object literal, int param) {
+        static ValueRef literal(Object v) {
+            return new ValueRef(v, -1);
+        }
+
+        static ValueRef param(int index) {
+            return new ValueRef(null, index);
+        }
+
+        Object resolve(DataContext root, String table, SqlShape.Column c) {
+            Object raw = param >= 0 ? root.get("?" + param) : literal;
+            return SqlValues.toEngine(table, c.name(), c.type(), raw);
+        }
+
+        @Override
+        public String toString() {
+            return param >= 0 ? "?" + param : String.valueOf(literal);
+        }
+    }
+}

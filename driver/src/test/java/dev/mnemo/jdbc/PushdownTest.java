@@ -1,0 +1,120 @@
+package dev.mnemo.jdbc;
+
+import static dev.mnemo.jdbc.JdbcBasicsTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mnemo.engine.AttrType;
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableType;
+import dev.mnemo.engine.value.Tuple;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.jdbc.MnemoMeta;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** WHERE clauses become engine access paths: EXPLAIN shows the path, and the rows are right. */
+class PushdownTest {
+    private Connection c;
+    private Statement s;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        c = DriverManager.getConnection("jdbc:mnemo:mem:pushdown");
+        s = c.createStatement();
+        Mnemo db = MnemoMeta.sessionOf((AvaticaConnection) c).database();
+        db.createTable(TableDef.builder("users").attribute("id", AttrType.INTEGER).attribute("name", AttrType.STRING)
+                .attribute("email", AttrType.STRING).attribute("age", AttrType.INTEGER).type(TableType.ORDERED_SET)
+                .index("email").build());
+        db.createTable(TableDef.builder("lines").attribute("$key", AttrType.TUPLE).attribute("qty", AttrType.INTEGER)
+                .type(TableType.ORDERED_SET).userProperty("sql.columns", List.of("orderkey", "line", "qty"))
+                .userProperty("sql.key", List.of("orderkey", "line"))
+                .userProperty("sql.key.types", List.of("INTEGER", "INTEGER")).build());
+        db.transaction(tx -> {
+            for (int i = 1; i <= 100; i++) {
+                tx.write(Tuple.of("users", i, "n" + i, "e" + (i % 10) + "@x", 20 + i % 30));
+            }
+            for (int o = 1; o <= 10; o++) {
+                for (int l = 1; l <= 4; l++) {
+                    tx.write(Tuple.of("lines", Tuple.of(o, l), o * 10 + l));
+                }
+            }
+            return null;
+        });
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        s.close();
+        c.close();
+    }
+
+    private String plan(String sql) throws SQLException {
+        return String.join("\n", rows(s.executeQuery("explain plan for " + sql)));
+    }
+
+    @Test
+    void keyEquality_isKeyLookup_withoutFilter() throws SQLException {
+        String sql = "select name from users where id = 42";
+        assertThat(plan(sql)).contains("path=[key_lookup[[42]]]").doesNotContain("$condition");
+        assertThat(rows(s.executeQuery(sql))).containsExactly("n42");
+    }
+
+    @Test
+    void keyInList_isKeyLookups() throws SQLException {
+        String sql = "select id from users where id in (3, 5, 500) order by id";
+        assertThat(plan(sql)).contains("key_lookup[[3], [5], [500]]");
+        assertThat(rows(s.executeQuery(sql))).containsExactly("3", "5");
+    }
+
+    @Test
+    void keyEqualsParameter_isKeyLookup_perExecution() throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("select name from users where id = ?")) {
+            for (int id : new int[] {7, 8, 1000}) {
+                p.setInt(1, id);
+                assertThat(rows(p.executeQuery())).isEqualTo(id <= 100 ? List.of("n" + id) : List.of());
+            }
+        }
+        assertThat(plan("select name from users where id = ?")).contains("key_lookup[[?0]]");
+    }
+
+    @Test
+    void indexedColumnEquality_isIndexRead_restStaysInFilter() throws SQLException {
+        String sql = "select id from users where email = 'e3@x' and age > 30 order by id";
+        assertThat(plan(sql)).contains("index_read(column 2 = e3@x)").contains("expr#5=[>($t3, $t4)]").contains("$condition");
+        assertThat(rows(s.executeQuery(sql))).containsExactly("13", "23", "43", "53", "73", "83");
+    }
+
+    @Test
+    void keyRange_isRangeWalk() throws SQLException {
+        String sql = "select id from users where id between 10 and 13 or false";
+        assertThat(plan("select id from users where id >= 10 and id < 14")).contains("range_walk([10, 14))");
+        assertThat(rows(s.executeQuery("select id from users where id >= 10 and id < 14 order by id")))
+                .containsExactly("10", "11", "12", "13");
+        assertThat(plan("select id from users where id between 10 and 13")).contains("range_walk([10, 13])");
+        assertThat(rows(s.executeQuery(sql + " order by id"))).containsExactly("10", "11", "12", "13");
+    }
+
+    @Test
+    void compositeKey_fullKeyIsLookup_prefixIsPrefixWalk() throws SQLException {
+        assertThat(plan("select qty from lines where orderkey = 3 and line = 2")).contains("key_lookup[[3, 2]]");
+        assertThat(rows(s.executeQuery("select qty from lines where line = 2 and orderkey = 3"))).containsExactly("32");
+        assertThat(plan("select qty from lines where orderkey = 3")).contains("prefix_walk[3]");
+        assertThat(rows(s.executeQuery("select line, qty from lines where orderkey = 3 order by line")))
+                .containsExactly("1|31", "2|32", "3|33", "4|34");
+    }
+
+    @Test
+    void unpushableCondition_isFullScanWithFilter() throws SQLException {
+        String sql = "select count(*) from users where age = 25";
+        assertThat(plan(sql)).contains("path=[full_scan]").contains("expr#5=[=($t3, $t4)]").contains("$condition");
+        assertThat(rows(s.executeQuery(sql))).containsExactly("4");
+    }
+}
