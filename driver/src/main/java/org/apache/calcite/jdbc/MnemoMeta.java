@@ -1,8 +1,12 @@
 package org.apache.calcite.jdbc;
 
 import dev.mnemo.calcite.MnemoSession;
+import dev.mnemo.calcite.SqlErrors;
+import java.util.List;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.remote.TypedValue;
 
 /**
  * Calcite's Meta bound to a Mnemo session: JDBC commit, rollback and autocommit drive the session's engine
@@ -34,6 +38,64 @@ public final class MnemoMeta extends CalciteMetaImpl {
     /** Finishes connection set-up as Calcite's own driver does. */
     public static void init(AvaticaConnection connection) {
         ((CalciteConnectionImpl) connection).init();
+    }
+
+    @Override
+    public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+        try {
+            return super.prepare(ch, sql, maxRowCount);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    @Override
+    public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
+                                           PrepareCallback callback) throws NoSuchStatementException {
+        try {
+            return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    @Override
+    public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+            throws NoSuchStatementException {
+        try {
+            return super.execute(h, parameterValues, maxRowsInFirstFrame);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    @Override
+    public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
+            throws NoSuchStatementException {
+        try {
+            return super.executeBatch(h, parameterValues);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    @Override
+    public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
+            throws NoSuchStatementException {
+        try {
+            return super.prepareAndExecuteBatch(h, sqlCommands);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    @Override
+    public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) throws NoSuchStatementException {
+        try {
+            return super.fetch(h, offset, fetchMaxRowCount);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
     }
 
     @Override

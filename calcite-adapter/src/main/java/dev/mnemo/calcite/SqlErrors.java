@@ -1,0 +1,42 @@
+package dev.mnemo.calcite;
+
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+
+/**
+ * Gives Calcite's parse and validation failures a SQLState, as JDBC callers expect: 42000 syntax error or access
+ * rule violation (with Calcite's line/column), 42S02 table not found, 42S22 column not found, 23502 null given for
+ * a NOT NULL column without default. Failures that
+ * already carry a SQLState (engine errors, see the adapter's Errors) pass through.
+ */
+public final class SqlErrors {
+    private SqlErrors() {
+    }
+
+    /** The exception to throw instead of {@code e}: with a SQLState where one applies, else {@code e} itself. */
+    public static RuntimeException translate(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AvaticaClientRuntimeException a) {
+                return a;
+            }
+            if (t instanceof SqlParseException p) {
+                String where = p.getPos() == null ? "" : " at line " + p.getPos().getLineNum() + ", column "
+                        + p.getPos().getColumnNum();
+                return sql("SQL syntax error" + where + ": " + p.getMessage(), "42000", e);
+            }
+            if (t instanceof CalciteContextException c) {
+                String m = c.getMessage();
+                String state = m.contains("Object '") && m.contains("not found") ? "42S02"
+                        : m.contains("Column '") && m.contains("not found") ? "42S22"
+                        : m.contains("does not allow NULLs") ? "23502" : "42000";
+                return sql(m, state, e);
+            }
+        }
+        return e;
+    }
+
+    private static AvaticaClientRuntimeException sql(String message, String state, Throwable cause) {
+        return Errors.sql(message, state, cause);
+    }
+}
