@@ -13,10 +13,11 @@ import org.apache.calcite.rel.core.TableModify;
  * Applies the rows of an INSERT, UPDATE or DELETE to the engine, in one engine transaction (the statement's, in
  * autocommit mode, or the connection's open one), and returns the number of rows affected.
  *
- * <p>Semantics: INSERT into a set or ordered_set table fails with 23505 if the key exists (use MERGE or
- * {@code UPSERT} — see the README — to overwrite); into a bag it adds the record (an identical record is kept
+ * <p>Semantics: INSERT into a set or ordered_set table fails with 23505 if the key exists (use MERGE to
+ * overwrite); into a bag it adds the record (an identical record is kept
  * once) and into a duplicate_bag it always adds. UPDATE rewrites each matched record (moving it if its key
  * changes, which fails with 23505 if the new key is taken in a set table). DELETE removes each matched record.
+ * MERGE (the upsert form) updates the rows that match and inserts the others.
  */
 public final class ModifyPlan {
     private final MnemoTable table;
@@ -77,10 +78,45 @@ public final class ModifyPlan {
                 }
                 return 1;
             }
+            case MERGE:
+                return merge(tx, row);
             default:
-                throw Errors.sql("MERGE is not supported on table " + table.name() + "; use INSERT, UPDATE, DELETE",
-                        "0A000", null);
+                throw Errors.sql(operation + " is not supported on table " + table.name(), "0A000", null);
         }
+    }
+
+    /**
+     * MERGE as the upsert form: Calcite's row starts with the values of the WHEN NOT MATCHED insert and ends with
+     * the SET values of WHEN MATCHED. The record to update is found by the key of the insert values (so the ON
+     * condition must compare the primary key, which is what an upsert does); it is updated if present, else the
+     * insert values are inserted. Only set and ordered_set tables, and only MERGE with both clauses.
+     */
+    private long merge(Tx tx, Object[] row) {
+        int width = table.shape.columns().size();
+        TableType type = table.shape.def().type();
+        boolean hasInsert = row.length >= width && row.length - width != updated.length
+                || updated.length == 0;
+        if (type.equals(TableType.BAG) || type.equals(TableType.DUPLICATE_BAG) || !hasInsert || updated.length == 0) {
+            throw Errors.sql("MERGE on table " + table.name() + ": Mnemo supports the upsert form (ON the primary "
+                    + "key, WHEN MATCHED THEN UPDATE and WHEN NOT MATCHED THEN INSERT) on set and ordered_set tables",
+                    "0A000", null);
+        }
+        Tuple inserted = toRecord(row, 0);
+        List<Tuple> current = tx.read(table.name(), inserted.get(1), dev.mnemo.engine.LockKind.WRITE);
+        if (current.isEmpty()) {
+            tx.write(table.name(), inserted);
+            return 1;
+        }
+        Object[] neu = table.toRow(current.get(0));
+        int setStart = row.length - updated.length;
+        for (int i = 0; i < updated.length; i++) {
+            neu[updated[i]] = row[setStart + i];
+        }
+        Tuple fresh = toRecord(neu, 0);
+        if (!fresh.equals(current.get(0))) {
+            update(tx, current.get(0), fresh);
+        }
+        return 1;
     }
 
     private void insert(Tx tx, Tuple record) {

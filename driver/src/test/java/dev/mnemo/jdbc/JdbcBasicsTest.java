@@ -89,6 +89,20 @@ class JdbcBasicsTest {
     }
 
     @Test
+    void merge_isTheUpsert_updatingMatchedRowsAndInsertingTheRest() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            seed(c);
+            s.executeUpdate("insert into users values (1, 'Alice', 30)");
+            String merge = "merge into users u using (values (1, 'Alicia', 31), (2, 'Bobbie', 25)) as v(id, name, age) "
+                    + "on u.id = v.id when matched then update set name = v.name, age = v.age "
+                    + "when not matched then insert (id, name, age) values (v.id, v.name, v.age)";
+            assertThat(s.executeUpdate(merge)).isEqualTo(2);
+            assertThat(rows(s.executeQuery("select id, name, age from users order by id")))
+                    .containsExactly("1|Alicia|31", "2|Bobbie|25");
+        }
+    }
+
+    @Test
     void preparedStatement_withParameters() throws SQLException {
         try (Connection c = DriverManager.getConnection(url())) {
             seed(c);
