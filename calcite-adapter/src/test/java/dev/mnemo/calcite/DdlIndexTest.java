@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mnemo.engine.value.Tuple;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,7 @@ class DdlIndexTest extends DdlTestSupport {
         assertThat(def("users").indexes()).containsExactly("city");
         assertThat(def("users").userProperties().get("sql.indexes")).isEqualTo(Map.of("users_by_city", "city"));
         assertThat(db.dirtyIndexRead("users", "Rome", "city")).hasSize(5);
-        assertThat(db.tableInfo("users").version()).isEqualTo(java.util.List.of(1, 2));
+        assertThat(db.tableInfo("users").version()).isEqualTo(List.of(1, 2));
     }
 
     @Test
@@ -134,6 +136,31 @@ class DdlIndexTest extends DdlTestSupport {
         ddl("DROP INDEX a_b_c_idx ON a");
         assertThat(def("a").indexes()).isEmpty();
         assertThat(def("a_b").indexes()).containsExactly("c");
+    }
+
+    @Test
+    void createIndex_concurrentOnOneTable_everyNameRecorded() throws Exception {
+        StringBuilder cols = new StringBuilder("CREATE TABLE wide (k INT PRIMARY KEY");
+        for (int i = 0; i < 8; i++) {
+            cols.append(", c").append(i).append(" INT");
+        }
+        ddl(cols.append(")").toString());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String sql = "CREATE INDEX w" + i + " ON wide (c" + i + ")";
+                done.add(pool.submit(() -> MnemoDdl.execute(db, sql)));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertThat(f.get()).isZero();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(def("wide").indexes()).hasSize(8);
+        assertThat(def("wide").userProperties().get("sql.indexes")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .hasSize(8).containsEntry("w5", "c5");
     }
 
     @Test
