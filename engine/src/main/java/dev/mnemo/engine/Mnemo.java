@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -145,13 +147,33 @@ public final class Mnemo implements AutoCloseable {
      * rebuilt; types of kept attributes are kept, new attributes are untyped.
      */
     public void transformTable(String table, Function<Tuple, Tuple> fn, List<String> newAttributes) {
-        schema.transform(table, fn, newAttributes, null);
+        schema.transform(table, fn, newAttributes, null, null, null);
     }
 
     /** transform_table that also changes the record name. */
     public void transformTable(String table, Function<Tuple, Tuple> fn, List<String> newAttributes,
                                String newRecordName) {
-        schema.transform(table, fn, newAttributes, newRecordName);
+        schema.transform(table, fn, newAttributes, null, newRecordName, null);
+    }
+
+    /**
+     * transform_table that also declares the types of the new attribute list ({@code types.get(i)} is the type of
+     * {@code newAttributes.get(i)}; a kept attribute may change type if every rewritten record fits) and, unless
+     * {@code userProperties} is null, replaces the user properties — all in the same atomic step, so nobody sees
+     * the new attributes with the old properties or the other way round.
+     */
+    public void transformTable(String table, Function<Tuple, Tuple> fn, List<String> newAttributes,
+                               List<AttrType> types, Map<String, Object> userProperties) {
+        schema.transform(table, fn, Objects.requireNonNull(newAttributes, "newAttributes"),
+                Objects.requireNonNull(types, "types"), null, userProperties);
+    }
+
+    /**
+     * Replaces all user properties of a table, atomically and durably (the records are untouched). Takes a write
+     * lock on the table, cannot run inside a transaction and grows the minor version, like an index change.
+     */
+    public void setUserProperties(String table, Map<String, Object> properties) {
+        schema.setUserProperties(table, properties);
     }
 
     /** Mnesia's table_info. */

@@ -4,14 +4,17 @@ import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Schema changes: create, delete and clear tables, add and remove indexes, change storage type and transform
- * records. Each runs with a write lock on its table and is atomic: the disc part and the schema entry change in
- * one Xodus transaction, and the table switches to its new state only after that transaction committed.
+ * Schema changes: create, delete and clear tables, add and remove indexes, change storage type, transform
+ * records and replace user properties. Each runs with a write lock on its table and is atomic: the disc part and
+ * the schema entry change in one Xodus transaction, and the table switches to its new state only after that
+ * transaction committed.
  */
 final class SchemaOps {
     private final Database db;
@@ -81,7 +84,7 @@ final class SchemaOps {
             }
             idx.add(attribute);
             int pos = t.position(attribute);
-            changeIndexes(t, idx, xt -> t.store.addIndex(xt, pos));
+            changeDef(t, t.def.toBuilder().indexes(idx).build(), xt -> t.store.addIndex(xt, pos));
             return null;
         });
     }
@@ -94,15 +97,24 @@ final class SchemaOps {
                         + "are " + t.def.indexes());
             }
             int pos = t.position(attribute);
-            changeIndexes(t, idx, xt -> t.store.removeIndex(xt, pos));
+            changeDef(t, t.def.toBuilder().indexes(idx).build(), xt -> t.store.removeIndex(xt, pos));
             return null;
         });
     }
 
-    /** Stages an index change and the new schema entry in one Xodus transaction, then puts both in use. */
-    private void changeIndexes(Table t, List<String> indexes,
-                               Function<jetbrains.exodus.env.Transaction, Runnable> stage) {
-        TableDef nd = t.def.toBuilder().indexes(indexes).build();
+    void setUserProperties(String name, Map<String, Object> properties) {
+        Objects.requireNonNull(properties, "user properties");
+        db.exclusive(name, t -> {
+            changeDef(t, t.def.toBuilder().userProperties(properties).build(), xt -> () -> { });
+            return null;
+        });
+    }
+
+    /**
+     * Stages a change that keeps the records (indexes, user properties) and the new schema entry {@code nd} in one
+     * Xodus transaction, then puts both in use; the minor version grows.
+     */
+    private void changeDef(Table t, TableDef nd, Function<jetbrains.exodus.env.Transaction, Runnable> stage) {
         Runnable[] putInUse = new Runnable[1];
         db.inXodus(xt -> {
             putInUse[0] = stage.apply(xt);
@@ -125,31 +137,44 @@ final class SchemaOps {
         });
     }
 
-    void transform(String name, Function<Tuple, Tuple> fn, List<String> newAttributes, String newRecordName) {
+    /**
+     * transform_table: {@code types} (null: kept attributes keep theirs, new ones are untyped) and
+     * {@code userProperties} (null: kept) change in the same atomic step as the records.
+     */
+    void transform(String name, Function<Tuple, Tuple> fn, List<String> newAttributes, List<AttrType> types,
+                   String newRecordName, Map<String, Object> userProperties) {
         db.exclusive(name, t -> {
             TableDef d = t.def;
             t.checkWritable();
             TableDef.Builder b = d.toBuilder();
             if (newAttributes != null) {
-                List<AttrType> types = new ArrayList<>();
                 List<String> keptIndexes = new ArrayList<>();
-                for (String a : newAttributes) {
-                    int old = d.attributeIndex(a);
-                    types.add(old >= 0 ? d.types().get(old) : AttrType.ANY);
-                }
                 for (String i : d.indexes()) {
                     if (newAttributes.contains(i) && !newAttributes.get(0).equals(i)) {
                         keptIndexes.add(i);
                     }
                 }
-                b.attributes(newAttributes, types).indexes(keptIndexes);
+                b.attributes(newAttributes, types != null ? types : keptTypes(d, newAttributes)).indexes(keptIndexes);
             }
             if (newRecordName != null) {
                 b.recordName(newRecordName);
             }
+            if (userProperties != null) {
+                b.userProperties(userProperties);
+            }
             rebuild(t, b.build(), fn, t.majorVersion + 1, 0);
             return null;
         });
+    }
+
+    /** The types of {@code attributes} in {@code d}: a kept attribute keeps its type, a new one is untyped. */
+    private static List<AttrType> keptTypes(TableDef d, List<String> attributes) {
+        List<AttrType> types = new ArrayList<>();
+        for (String a : attributes) {
+            int old = d.attributeIndex(a);
+            types.add(old >= 0 ? d.types().get(old) : AttrType.ANY);
+        }
+        return types;
     }
 
     /**

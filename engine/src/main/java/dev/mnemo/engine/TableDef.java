@@ -195,6 +195,12 @@ public record TableDef(String name, List<String> attributes, List<AttrType> type
             return this;
         }
 
+        /** Replaces all user properties. */
+        Builder userProperties(Map<String, Object> props) {
+            userProperties = new LinkedHashMap<>(props);
+            return this;
+        }
+
         Builder indexes(List<String> idx) {
             indexes = new ArrayList<>(idx);
             return this;

@@ -1,0 +1,124 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.AttrType;
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ALTER TABLE ADD and DROP COLUMN: one engine transform_table each, which rewrites the records, changes the typed
+ * attributes and the SQL shape's user properties in one atomic step.
+ */
+final class AlterTableDdl {
+    private AlterTableDdl() {
+    }
+
+    /**
+     * {@code ALTER TABLE t ADD [COLUMN] c type [NOT NULL] [DEFAULT literal]}: appends attribute c; every record
+     * gets the default (or null). NOT NULL without a (non-null) DEFAULT needs an empty table.
+     */
+    record AddColumn(DdlToken table, DdlColumn column) implements DdlStatement {
+        @Override
+        public void execute(Mnemo db) {
+            TableDef def = TableDdl.definition(db, table.value());
+            SqlShape shape = SqlShape.of(def);
+            String c = column.name();
+            TableDdl.checkName(column.nameToken(), "column");
+            if (c.equals(SqlShape.TUPLE_KEY) || def.attributeIndex(c) >= 0 || names(shape, false).contains(c)) {
+                throw DdlError.at(column.nameToken(), DdlError.COLUMN_EXISTS, "table " + def.name()
+                        + " already has a column " + c);
+            }
+            Object dflt = column.defaultValue() == null ? null : column.defaultValue().convertTo(column.type(), c);
+            boolean needsEmpty = column.notNull() && dflt == null;
+            if (needsEmpty && db.tableInfo(def.name()).size() > 0) {
+                throw notNullOnRows(def.name());
+            }
+            List<String> attributes = new ArrayList<>(def.attributes());
+            attributes.add(c);
+            List<AttrType> types = new ArrayList<>(def.types());
+            types.add(column.type());
+            List<String> notNull = names(shape, true);
+            if (column.notNull()) {
+                notNull.add(c);
+            }
+            List<String> columns = names(shape, false);
+            columns.add(c);
+            db.transformTable(def.name(), r -> {
+                if (needsEmpty) {
+                    throw notNullOnRows(def.name()); // a record arrived after the check
+                }
+                Object[] a = Arrays.copyOf(r.toArray(), r.size() + 1);
+                a[r.size()] = dflt;
+                return Tuple.of(a);
+            }, attributes, types, shape(def, columns, notNull, SqlIndexes.of(def)));
+        }
+
+        private DdlError notNullOnRows(String t) {
+            return DdlError.at(column.nameToken(), DdlError.INVALID, "cannot add NOT NULL column " + column.name()
+                    + " without a DEFAULT to table " + t + ": it has rows, which would hold null; give a DEFAULT");
+        }
+    }
+
+    /**
+     * {@code ALTER TABLE t DROP [COLUMN] c}: removes attribute c from the records, with its index, its index name
+     * and its NOT NULL; a PRIMARY KEY column cannot be dropped.
+     */
+    record DropColumn(DdlToken table, DdlToken column) implements DdlStatement {
+        @Override
+        public void execute(Mnemo db) {
+            TableDef def = TableDdl.definition(db, table.value());
+            SqlShape shape = SqlShape.of(def);
+            SqlShape.Column col = TableDdl.column(shape, column);
+            String c = col.name();
+            if (TableDdl.isKey(shape, col)) {
+                throw DdlError.at(column, DdlError.INVALID, "cannot drop column " + c + " of table " + def.name()
+                        + ": it is " + (shape.compositeKey() ? "part of " : "") + "the primary key");
+            }
+            if (def.attributeCount() <= 2) {
+                throw DdlError.at(column, DdlError.INVALID, "cannot drop column " + c + ": table " + def.name()
+                        + " needs at least one column besides its primary key");
+            }
+            int position = def.attributeIndex(c) + 1;
+            List<String> attributes = new ArrayList<>(def.attributes());
+            List<AttrType> types = new ArrayList<>(def.types());
+            attributes.remove(position - 1);
+            types.remove(position - 1);
+            List<String> columns = names(shape, false);
+            columns.remove(c);
+            List<String> notNull = names(shape, true);
+            notNull.remove(c);
+            Map<String, String> indexes = SqlIndexes.of(def);
+            indexes.values().remove(c);
+            db.transformTable(def.name(), r -> {
+                List<Object> a = new ArrayList<>(r.toList());
+                a.remove(position);
+                return Tuple.ofList(a);
+            }, attributes, types, shape(def, columns, notNull, indexes));
+        }
+    }
+
+    /** The column names of {@code shape} in SQL order, only the NOT NULL ones if {@code notNull}. */
+    private static List<String> names(SqlShape shape, boolean notNull) {
+        List<String> out = new ArrayList<>();
+        for (SqlShape.Column c : shape.columns()) {
+            if (!notNull || c.notNull()) {
+                out.add(c.name());
+            }
+        }
+        return out;
+    }
+
+    /** The table's user properties with its SQL shape replaced. */
+    private static Map<String, Object> shape(TableDef def, List<String> columns, List<String> notNull,
+                                             Map<String, String> indexes) {
+        Map<String, Object> props = new LinkedHashMap<>(def.userProperties());
+        props.put(SqlShape.COLUMNS, columns);
+        props.put(SqlShape.NOT_NULL, notNull);
+        return SqlIndexes.withNames(props, indexes);
+    }
+}

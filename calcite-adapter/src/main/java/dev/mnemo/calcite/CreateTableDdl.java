@@ -1,0 +1,141 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.AttrType;
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableExistsException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * CREATE TABLE: checks the columns and PRIMARY KEY, lays them out as engine attributes the way {@link SqlShape}
+ * reads them, and creates the table.
+ *
+ * @param name        table name
+ * @param ifNotExists whether an existing table makes this a no-op
+ * @param columns     the column definitions in declared order
+ * @param keys        every PRIMARY KEY given (column-level or table-level); more than one is an error
+ * @param options     the WITH options
+ */
+record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> columns, List<PrimaryKey> keys,
+                      List<Option> options) implements DdlStatement {
+
+    /** A PRIMARY KEY: where it was written and its columns in key order. */
+    record PrimaryKey(DdlToken at, List<DdlToken> columns) {
+    }
+
+    /** A WITH option: its name (dotted parts joined by '.'), where it was written and its value. */
+    record Option(String name, DdlToken at, DdlLiteral value) {
+    }
+
+    @Override
+    public void execute(Mnemo db) {
+        String table = name.value();
+        TableDef def = definition(db.systemInfo().directory() == null);
+        if (ifNotExists && db.tables().contains(table)) {
+            return;
+        }
+        try {
+            db.createTable(def);
+        } catch (TableExistsException e) {
+            if (!ifNotExists) {
+                throw e;
+            }
+        }
+    }
+
+    /** The engine definition; {@code inMemory} picks the default storage. */
+    TableDef definition(boolean inMemory) {
+        checkColumns();
+        List<String> key = primaryKey();
+        if (columns.size() == key.size()) {
+            throw DdlError.of(DdlError.INVALID, "table " + name.value() + " needs at least one column besides its "
+                    + "primary key " + key + " (an engine record holds its key and at least one value)");
+        }
+        TableDef.Builder b = TableDef.builder(name.value());
+        if (key.size() > 1) {
+            compositeKey(b, key);
+        } else {
+            attribute(b, column(key.get(0)));
+        }
+        List<String> sqlColumns = new ArrayList<>();
+        List<String> notNull = new ArrayList<>();
+        for (DdlColumn col : columns) {
+            sqlColumns.add(col.name());
+            if (col.notNull() || key.contains(col.name())) {
+                notNull.add(col.name());
+            }
+            if (!key.contains(col.name())) {
+                attribute(b, col);
+            }
+        }
+        b.userProperty(SqlShape.COLUMNS, sqlColumns).userProperty(SqlShape.NOT_NULL, notNull);
+        TableOptions.apply(b, name.value(), options, inMemory);
+        return b.build();
+    }
+
+    private static void attribute(TableDef.Builder b, DdlColumn col) {
+        b.attribute(col.name(), col.type());
+    }
+
+    /** The hidden tuple attribute first, and the key columns and their types in user properties. */
+    private void compositeKey(TableDef.Builder b, List<String> key) {
+        List<String> types = new ArrayList<>();
+        for (String k : key) {
+            types.add(column(k).type().name());
+        }
+        b.attribute(SqlShape.TUPLE_KEY, AttrType.TUPLE);
+        b.userProperty(SqlShape.KEY, key).userProperty(SqlShape.KEY + ".types", types);
+    }
+
+    /** Names are valid engine names; column names are distinct and not the reserved name of the tuple key. */
+    private void checkColumns() {
+        TableDdl.checkName(name, "table");
+        Set<String> seen = new HashSet<>();
+        for (DdlColumn col : columns) {
+            TableDdl.checkName(col.nameToken(), "column");
+            if (col.name().equals(SqlShape.TUPLE_KEY)) {
+                throw DdlError.at(col.nameToken(), DdlError.INVALID, "column name " + SqlShape.TUPLE_KEY
+                        + " is reserved (it holds a composite primary key)");
+            }
+            if (!seen.add(col.name())) {
+                throw DdlError.at(col.nameToken(), DdlError.INVALID, "column " + col.name() + " of table "
+                        + name.value() + " is declared twice");
+            }
+        }
+    }
+
+    /** The PRIMARY KEY columns in key order; without a PRIMARY KEY the first column is the key. */
+    private List<String> primaryKey() {
+        if (keys.size() > 1) {
+            throw DdlError.at(keys.get(1).at(), DdlError.INVALID, "table " + name.value() + " has more than one "
+                    + "PRIMARY KEY; declare one, listing all its columns: PRIMARY KEY (col, ...)");
+        }
+        if (keys.isEmpty()) {
+            return List.of(columns.get(0).name());
+        }
+        List<String> key = new ArrayList<>();
+        for (DdlToken k : keys.get(0).columns()) {
+            if (columns.stream().noneMatch(c -> c.name().equals(k.value()))) {
+                throw DdlError.at(k, DdlError.NO_COLUMN, "PRIMARY KEY column " + k.value() + " is not a column of "
+                        + "table " + name.value());
+            }
+            if (key.contains(k.value())) {
+                throw DdlError.at(k, DdlError.INVALID, "column " + k.value() + " appears twice in the PRIMARY KEY");
+            }
+            key.add(k.value());
+        }
+        return key;
+    }
+
+    private DdlColumn column(String col) {
+        for (DdlColumn c : columns) {
+            if (c.name().equals(col)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no column " + col);
+    }
+}

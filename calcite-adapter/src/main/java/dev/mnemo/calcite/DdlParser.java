@@ -1,0 +1,223 @@
+package dev.mnemo.calcite;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A recursive-descent parser for the statements {@link MnemoDdl} documents. Syntax errors name the line, column,
+ * what was expected and what was found; a few definition errors that are visible in the text (an unknown type, a
+ * second PRIMARY KEY, a repeated option) are reported here too, with their position.
+ */
+final class DdlParser {
+    private static final String END = "';' or end of statement";
+    private final DdlCursor c;
+
+    private DdlParser(String sql) {
+        this.c = new DdlCursor(sql);
+    }
+
+    /** Parses one statement, optionally followed by ';'. */
+    static DdlStatement parse(String sql) {
+        return new DdlParser(sql).statement();
+    }
+
+    /** Returns {@code s} if the statement ends here (after an optional ';'); else a syntax error. */
+    private DdlStatement ended(DdlStatement s, String expected) {
+        boolean semicolon = c.acceptSymbol(";");
+        if (c.peek().kind() != DdlToken.Kind.END) {
+            throw DdlError.expected(c.peek(), semicolon ? "end of statement (one statement at a time)" : expected);
+        }
+        return s;
+    }
+
+    private DdlStatement statement() {
+        DdlToken t = c.next();
+        switch (t.kind() == DdlToken.Kind.WORD ? t.upper() : "") {
+            case "CREATE":
+                if (c.acceptWord("TABLE")) {
+                    return createTable();
+                }
+                if (c.acceptWord("INDEX")) {
+                    return createIndex();
+                }
+                throw DdlError.expected(c.peek(), "TABLE or INDEX");
+            case "DROP":
+                if (c.acceptWord("TABLE")) {
+                    return ended(new TableDdl.DropTable(c.ifExists(), c.identifier("a table name")), END);
+                }
+                if (c.acceptWord("INDEX")) {
+                    return dropIndex();
+                }
+                throw DdlError.expected(c.peek(), "TABLE or INDEX");
+            case "TRUNCATE":
+                c.acceptWord("TABLE");
+                return ended(new TableDdl.Truncate(c.identifier("a table name")), END);
+            case "ALTER":
+                c.expectWord("TABLE");
+                return alterTable();
+            default:
+                throw DdlError.expected(t, "CREATE, DROP, TRUNCATE or ALTER");
+        }
+    }
+
+    // ---------------------------------------------------------------- CREATE TABLE
+
+    private DdlStatement createTable() {
+        boolean ifNotExists = c.ifNotExists();
+        DdlToken name = c.identifier("a table name");
+        c.expectSymbol("(");
+        List<DdlColumn> columns = new ArrayList<>();
+        List<CreateTableDdl.PrimaryKey> keys = new ArrayList<>();
+        while (true) {
+            boolean constraint = c.peek().isWord("PRIMARY") && c.peek(1).isWord("KEY");
+            if (constraint) {
+                DdlToken at = c.next();
+                c.next();
+                keys.add(new CreateTableDdl.PrimaryKey(at, identifierList("a column name")));
+            } else {
+                columns.add(columnDef(keys));
+            }
+            if (c.acceptSymbol(")")) {
+                break;
+            }
+            if (!c.acceptSymbol(",")) {
+                throw DdlError.expected(c.peek(), constraint ? "',' or ')'" : "NOT NULL, PRIMARY KEY, ',' or ')'");
+            }
+        }
+        boolean with = c.acceptWord("WITH");
+        List<CreateTableDdl.Option> options = with ? options() : List.of();
+        return ended(new CreateTableDdl(name, ifNotExists, columns, keys, options), with ? END : "WITH, " + END);
+    }
+
+    /** {@code name type [NOT NULL] [PRIMARY KEY]}, the constraints in any order; a PRIMARY KEY goes to keys. */
+    private DdlColumn columnDef(List<CreateTableDdl.PrimaryKey> keys) {
+        DdlToken name = c.identifier("a column name or PRIMARY KEY");
+        var type = DdlTypes.parse(c, name.value());
+        boolean notNull = false;
+        boolean primaryKey = false;
+        while (true) {
+            DdlToken t = c.peek();
+            if (t.isWord("NOT")) {
+                notNull = once(notNull, t, "NOT NULL");
+                c.next();
+                c.expectWord("NULL");
+            } else if (t.isWord("PRIMARY")) {
+                primaryKey = once(primaryKey, t, "PRIMARY KEY");
+                c.next();
+                c.expectWord("KEY");
+                keys.add(new CreateTableDdl.PrimaryKey(t, List.of(name)));
+            } else {
+                return new DdlColumn(name, type, notNull, null);
+            }
+        }
+    }
+
+    private static boolean once(boolean seen, DdlToken at, String what) {
+        if (seen) {
+            throw DdlError.at(at, DdlError.INVALID, what + " is given twice");
+        }
+        return true;
+    }
+
+    /** {@code ( name [, name]* )}. */
+    private List<DdlToken> identifierList(String what) {
+        c.expectSymbol("(");
+        List<DdlToken> names = new ArrayList<>();
+        do {
+            names.add(c.identifier(what));
+        } while (c.acceptSymbol(","));
+        if (!c.acceptSymbol(")")) {
+            throw DdlError.expected(c.peek(), "',' or ')'");
+        }
+        return names;
+    }
+
+    /** {@code ( option = value [, option = value]* )} after WITH. */
+    private List<CreateTableDdl.Option> options() {
+        c.expectSymbol("(");
+        List<CreateTableDdl.Option> options = new ArrayList<>();
+        do {
+            DdlToken at = c.identifier("an option name");
+            StringBuilder name = new StringBuilder(at.value());
+            while (c.acceptSymbol(".")) {
+                name.append('.').append(c.identifier("an option name after '.'").value());
+            }
+            c.expectSymbol("=");
+            options.add(new CreateTableDdl.Option(name.toString(), at, optionValue()));
+        } while (c.acceptSymbol(","));
+        if (!c.acceptSymbol(")")) {
+            throw DdlError.expected(c.peek(), "',' or ')'");
+        }
+        return options;
+    }
+
+    /** A literal, or a bare identifier standing for its name as a string. */
+    private DdlLiteral optionValue() {
+        if (!DdlLiteral.startsAt(c) && c.peek().isIdentifier()) {
+            DdlToken t = c.next();
+            return new DdlLiteral(t.value(), t, t.text());
+        }
+        return DdlLiteral.parse(c, "an option value (a string, number, name, TRUE or FALSE)");
+    }
+
+    // ---------------------------------------------------------------- indexes
+
+    private DdlStatement createIndex() {
+        boolean ifNotExists = c.ifNotExists();
+        DdlToken name = c.peek().isWord("ON") ? null : c.identifier("an index name or ON");
+        c.expectWord("ON");
+        DdlToken table = c.identifier("a table name");
+        return ended(new IndexDdl.CreateIndex(name, ifNotExists, table, identifierList("a column name")), END);
+    }
+
+    private DdlStatement dropIndex() {
+        boolean ifExists = c.ifExists();
+        DdlToken name = c.identifier("an index name");
+        DdlToken table = c.acceptWord("ON") ? c.identifier("a table name") : null;
+        return ended(new IndexDdl.DropIndex(name, ifExists, table), table == null ? "ON, " + END : END);
+    }
+
+    // ---------------------------------------------------------------- ALTER TABLE
+
+    private DdlStatement alterTable() {
+        DdlToken table = c.identifier("a table name");
+        if (c.acceptWord("ADD")) {
+            if (c.peek().isWord("PRIMARY") && c.peek(1).isWord("KEY")) {
+                throw DdlError.at(c.peek(), DdlError.INVALID, "ALTER TABLE cannot add a PRIMARY KEY: the key of a "
+                        + "table is fixed when it is created");
+            }
+            c.acceptWord("COLUMN");
+            return ended(new AlterTableDdl.AddColumn(table, addedColumn()), END);
+        }
+        if (c.acceptWord("DROP")) {
+            c.acceptWord("COLUMN");
+            return ended(new AlterTableDdl.DropColumn(table, c.identifier("a column name")), END);
+        }
+        throw DdlError.expected(c.peek(), "ADD or DROP");
+    }
+
+    /** {@code name type [NOT NULL] [DEFAULT literal]}, the two in any order. */
+    private DdlColumn addedColumn() {
+        DdlToken name = c.identifier("a column name");
+        var type = DdlTypes.parse(c, name.value());
+        boolean notNull = false;
+        DdlLiteral dflt = null;
+        while (true) {
+            DdlToken t = c.peek();
+            if (t.isWord("NOT")) {
+                notNull = once(notNull, t, "NOT NULL");
+                c.next();
+                c.expectWord("NULL");
+            } else if (t.isWord("DEFAULT")) {
+                once(dflt != null, t, "DEFAULT");
+                c.next();
+                dflt = DdlLiteral.parse(c, "a DEFAULT value (a string, number, TRUE, FALSE, NULL, DATE '...', "
+                        + "TIMESTAMP '...')");
+            } else if (t.kind() == DdlToken.Kind.END || t.isSymbol(";")) {
+                return new DdlColumn(name, type, notNull, dflt);
+            } else {
+                throw DdlError.expected(t, "NOT NULL, DEFAULT, " + END);
+            }
+        }
+    }
+}

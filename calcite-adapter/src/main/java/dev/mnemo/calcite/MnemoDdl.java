@@ -1,0 +1,139 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.MnemoException;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+
+/**
+ * SQL DDL for Mnemo tables: parses one statement and carries it out with the engine's schema operations, storing
+ * each table the way {@link SqlShape} reads it.
+ *
+ * <h2>Grammar</h2>
+ * Keywords are case-insensitive. Identifiers are unquoted ({@code [A-Za-z_$][A-Za-z0-9_$]*}) or "double-quoted"
+ * ({@code ""} for a quote); either way their case is kept as written, and table and column names must be valid
+ * engine names (letters, digits, '_', '$', not starting with a digit). Whitespace, {@code -- line} and
+ * {@code /* block *}{@code /} comments are skipped; a statement may end with one ';'.
+ * <pre>
+ * CREATE TABLE [IF NOT EXISTS] table ( element [, element]* ) [WITH ( option = value [, option = value]* )]
+ *     element    := column type [NOT NULL] [PRIMARY KEY]  |  PRIMARY KEY ( column [, column]* )
+ * CREATE INDEX [IF NOT EXISTS] [index] ON table ( column )
+ * DROP TABLE [IF EXISTS] table
+ * DROP INDEX [IF EXISTS] index [ON table]
+ * TRUNCATE [TABLE] table
+ * ALTER TABLE table ADD [COLUMN] column type [NOT NULL] [DEFAULT literal]
+ * ALTER TABLE table DROP [COLUMN] column
+ * </pre>
+ *
+ * <h2>Types</h2>
+ * BIGINT, INT, INTEGER, SMALLINT, TINYINT → integer; DOUBLE [PRECISION], FLOAT, REAL → double; DECIMAL, NUMERIC →
+ * decimal; VARCHAR, CHAR, CHARACTER [VARYING], TEXT, STRING → string; BOOLEAN → boolean; VARBINARY, BINARY, BLOB,
+ * BYTEA → binary; DATE → date; TIME → time; TIMESTAMP [WITHOUT TIME ZONE] → datetime; TIMESTAMP WITH [LOCAL] TIME
+ * ZONE → instant; ANY → any value. A length or precision ({@code VARCHAR(20)}, {@code DECIMAL(12,2)},
+ * {@code TIMESTAMP(3)}) is accepted and ignored: strings are not truncated nor numbers rounded.
+ *
+ * <h2>Literals</h2>
+ * {@code 'string'} ({@code ''} for a quote), integers, decimals ({@code 1.5} is a decimal, {@code 1.5e0} a
+ * double), optionally signed; TRUE, FALSE, NULL; {@code DATE 'yyyy-mm-dd'}, {@code TIME 'hh:mm:ss'},
+ * {@code TIMESTAMP 'yyyy-mm-dd hh:mm:ss'} (with a {@code Z} or {@code +hh:mm} suffix an instant), {@code X'hex'}.
+ * A DEFAULT must fit its column: integers widen to DOUBLE and DECIMAL, strings are read as dates and times for
+ * DATE, TIME and TIMESTAMP columns, a zone-less timestamp in a TIMESTAMP WITH TIME ZONE column is UTC.
+ *
+ * <h2>CREATE TABLE</h2>
+ * At most one PRIMARY KEY, column-level or table-level. Without one, the first column is the key (Mnesia's rule).
+ * With a one-column key the engine attributes are the key column then the others in declared order; with a
+ * composite key {@code (k1, k2, ...)} they are the hidden tuple attribute {@code $key} holding
+ * {@code {k1, k2, ...}} (so an ordered_set orders rows by k1, then k2, ...) then the other columns. The user
+ * properties record the SQL shape: {@code sql.columns} (declared order), {@code sql.not_null} (the NOT NULL and
+ * key columns), and for a composite key {@code sql.key} (key order) and {@code sql.key.types}. Since an engine
+ * record holds a key and at least one value, a table needs at least one column besides its primary key. NOT NULL
+ * is recorded for the SQL layer; the engine itself only refuses a null key.
+ * <p>WITH options (names case-insensitive, values strings, bare names, numbers or TRUE/FALSE):
+ * {@code type} = set | ordered_set | bag | duplicate_bag (default set); {@code storage} = ram_copies | disc_copies
+ * | disc_only_copies (default disc_copies, or ram_copies for an in-memory database); {@code access_mode} =
+ * read_write | read_only; {@code record_name} = name (default the table name). Any other option is a user
+ * property: {@code user.owner = 'x'} stores property {@code owner}, another dotted name such as
+ * {@code app.version = 3} is stored under that name; names starting with {@code sql.} are reserved.
+ *
+ * <h2>Indexes</h2>
+ * An index covers exactly one column and cannot be on a key column (the key is always indexed). Its name,
+ * default {@code <table>_<column>_idx}, is recorded in user property {@code sql.indexes} (name → column); index
+ * names are unique in the database, and a column has at most one index. IF NOT EXISTS makes an existing index
+ * name a no-op; a column already indexed under another name is still an error (42S11). An index made through the
+ * engine API is known by its default name. DROP INDEX without ON looks in every table (a name found on several
+ * tables, possible only for default names, needs ON).
+ *
+ * <h2>ALTER TABLE</h2>
+ * ADD appends an attribute of the declared type; existing rows get the DEFAULT, or null (NOT NULL without a
+ * DEFAULT is refused for a table that has rows). DROP removes the attribute with its index and its entries in the
+ * SQL shape; a primary key column cannot be dropped, nor the last column besides the key. Either is one atomic
+ * engine transform_table: the records, the attributes and the SQL shape change together.
+ *
+ * <h2>Errors</h2>
+ * Every failure is a {@link SQLException}. Syntax errors are {@link java.sql.SQLSyntaxErrorException}s with
+ * SQLState 42000 and a message like {@code DDL syntax error at line 1, column 27: expected ',' or ')' but found
+ * 'VARCHA'}; definition errors visible in the text also give their position ({@code DDL error at line L, column
+ * C: ...}). SQLStates: table exists 42S01, table not found 42S02, column exists 42S21, column not found 42S22,
+ * index exists 42S11, index not found 42S12, any other invalid definition 42000 (naming the table, column and what
+ * was expected). Engine exceptions keep their message and become the cause: a rejected record 22000, a read-only
+ * table 25006, a lock conflict 40001, others HY000.
+ *
+ * <p>DDL statements on one database are run one at a time; like the engine's schema operations they cannot run
+ * inside an engine transaction. CREATE INDEX and DROP INDEX change the index and its recorded name in two steps;
+ * between them the index is known by its default name.
+ */
+public final class MnemoDdl {
+    private static final Map<Mnemo, Object> LOCKS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private MnemoDdl() {
+    }
+
+    /**
+     * Whether {@code sql} (ignoring leading whitespace and comments, case-insensitive) starts a statement this class
+     * handles: CREATE TABLE, CREATE INDEX, DROP TABLE, DROP INDEX, TRUNCATE [TABLE] or ALTER TABLE. Only the first
+     * two words are looked at; false for null.
+     */
+    public static boolean isDdl(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        try {
+            DdlLexer lexer = new DdlLexer(sql);
+            DdlToken first = lexer.next();
+            if (first.isWord("TRUNCATE")) {
+                return true;
+            }
+            if (!first.isWord("CREATE") && !first.isWord("DROP") && !first.isWord("ALTER")) {
+                return false;
+            }
+            DdlToken second = lexer.next();
+            return second.isWord("TABLE") || (second.isWord("INDEX") && !first.isWord("ALTER"));
+        } catch (DdlError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Parses and executes one DDL statement against {@code db}; returns the JDBC update count, 0. Throws
+     * {@link SQLException}s as the class documentation describes; an engine exception is the cause of the one
+     * thrown in its place.
+     */
+    public static int execute(Mnemo db, String sql) throws SQLException {
+        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(sql, "sql");
+        try {
+            DdlStatement statement = DdlParser.parse(sql);
+            synchronized (LOCKS.computeIfAbsent(db, d -> new Object())) {
+                statement.execute(db);
+            }
+            return 0;
+        } catch (DdlError e) {
+            throw e.toSqlException();
+        } catch (MnemoException e) {
+            throw DdlError.translate(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.NoSuchTableException;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableInfo;
+import java.util.regex.Pattern;
+
+/** DROP TABLE and TRUNCATE, and how DDL statements look up a table's definition. */
+final class TableDdl {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+
+    private TableDdl() {
+    }
+
+    /** {@code DROP TABLE [IF EXISTS] name}: deletes the table and its records. */
+    record DropTable(boolean ifExists, DdlToken name) implements DdlStatement {
+        @Override
+        public void execute(Mnemo db) {
+            try {
+                db.deleteTable(name.value());
+            } catch (NoSuchTableException e) {
+                if (!ifExists) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** {@code TRUNCATE [TABLE] name}: removes every record, keeping the definition. */
+    record Truncate(DdlToken name) implements DdlStatement {
+        @Override
+        public void execute(Mnemo db) {
+            db.clearTable(name.value());
+        }
+    }
+
+    /**
+     * Checks that a table or column name is a valid engine name (letters, digits, '_' and '$', not starting with a
+     * digit); a 42000 error at the name otherwise.
+     */
+    static void checkName(DdlToken name, String what) {
+        if (!NAME.matcher(name.value()).matches()) {
+            throw DdlError.at(name, DdlError.INVALID, "bad " + what + " name " + name.describe() + ": a Mnemo "
+                    + what + " name is letters, digits, '_' and '$', not starting with a digit");
+        }
+    }
+
+    /** The definition of a table; {@link NoSuchTableException} if there is none. */
+    static TableDef definition(Mnemo db, String table) {
+        TableInfo i = db.tableInfo(table);
+        return new TableDef(i.name(), i.attributes(), i.attributeTypes(), i.type(), i.storageType(), i.index(),
+                i.recordName(), i.accessMode(), i.userProperties());
+    }
+
+    /** The SQL column of {@code shape} called {@code column}, or a 42S22 error at its token. */
+    static SqlShape.Column column(SqlShape shape, DdlToken column) {
+        for (SqlShape.Column c : shape.columns()) {
+            if (c.name().equals(column.value())) {
+                return c;
+            }
+        }
+        throw DdlError.at(column, DdlError.NO_COLUMN, "table " + shape.def().name() + " has no column "
+                + column.value() + "; its columns are " + shape.columns().stream().map(SqlShape.Column::name).toList());
+    }
+
+    /** Whether the column is (part of) the PRIMARY KEY. */
+    static boolean isKey(SqlShape shape, SqlShape.Column c) {
+        for (int k : shape.keyColumns()) {
+            if (shape.columns().get(k) == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
