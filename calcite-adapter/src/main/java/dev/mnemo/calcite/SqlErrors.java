@@ -36,6 +36,11 @@ public final class SqlErrors {
         return e;
     }
 
+    /** An exception that reaches the JDBC caller as a SQLException with {@code sqlState} and {@code message}. */
+    public static RuntimeException withState(String message, String sqlState) {
+        return Errors.sql(message, sqlState, null);
+    }
+
     private static AvaticaClientRuntimeException sql(String message, String state, Throwable cause) {
         return Errors.sql(message, state, cause);
     }

@@ -1,7 +1,9 @@
 package org.apache.calcite.jdbc;
 
+import dev.mnemo.calcite.MnemoDdl;
 import dev.mnemo.calcite.MnemoSession;
 import dev.mnemo.calcite.SqlErrors;
+import java.sql.SQLException;
 import java.util.List;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.Meta;
@@ -52,11 +54,41 @@ public final class MnemoMeta extends CalciteMetaImpl {
     @Override
     public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
                                            PrepareCallback callback) throws NoSuchStatementException {
+        if (MnemoDdl.isDdl(sql)) {
+            return executeDdl(h, sql, callback);
+        }
         try {
             return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /**
+     * DDL runs on the engine's schema (Mnemo's own parser, see MnemoDdl), outside any transaction: like many
+     * databases, it first commits the connection's open transaction.
+     */
+    private ExecuteResult executeDdl(StatementHandle h, String sql, PrepareCallback callback) {
+        if (session.isReadOnly()) {
+            throw SqlErrors.withState("connection is read-only: cannot run DDL", "25006");
+        }
+        session.commit();
+        long count;
+        try {
+            count = MnemoDdl.execute(session.database(), sql);
+        } catch (SQLException e) {
+            throw SqlErrors.withState(e.getMessage(), e.getSQLState());
+        }
+        try {
+            synchronized (callback.getMonitor()) {
+                callback.clear();
+                callback.assign(null, null, count);
+            }
+            callback.execute();
+        } catch (SQLException e) {
+            throw SqlErrors.withState(e.getMessage(), e.getSQLState());
+        }
+        return new ExecuteResult(List.of(MetaResultSet.count(h.connectionId, h.id, count)));
     }
 
     @Override
