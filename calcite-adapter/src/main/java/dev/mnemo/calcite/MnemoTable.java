@@ -47,7 +47,9 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
 
     @Override
     public Statistic getStatistic() {
-        List<ImmutableBitSet> keys = List.of(ImmutableBitSet.of(shape.keyColumns()));
+        // the key is unique only in set tables: a bag holds many rows per key
+        List<ImmutableBitSet> keys = shape.def().type().isUnique() ? List.of(ImmutableBitSet.of(shape.keyColumns()))
+                : List.of();
         return Statistics.of(session.database().tableInfo(name()).size(), keys);
     }
 

@@ -16,6 +16,11 @@ public enum TableType {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** Whether a key holds at most one record (set, ordered_set). */
+    public boolean isUnique() {
+        return !isBag();
+    }
+
     boolean isBag() {
         return this == BAG || this == DUPLICATE_BAG;
     }
