@@ -24,6 +24,8 @@ import org.apache.calcite.schema.SchemaPlus;
 public final class Driver extends org.apache.calcite.jdbc.Driver {
     /** The schema that holds the engine's tables. */
     public static final String SCHEMA = "mnemo";
+    /** The connection property holding the URL the connection was opened with. */
+    static final String URL_PROPERTY = "mnemo.url";
     private static final ThreadLocal<Opening> OPENING = new ThreadLocal<>();
 
     static {
@@ -37,6 +39,11 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
     @Override
     protected String getConnectStringPrefix() {
         return MnemoUrl.PREFIX;
+    }
+
+    @Override
+    protected String getFactoryClassName(JdbcVersion jdbcVersion) {
+        return MnemoJdbcFactory.class.getName();
     }
 
     @Override
@@ -62,7 +69,7 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
         calcite.setProperty("quotedCasing", "UNCHANGED");
         calcite.setProperty("quoting", "DOUBLE_QUOTE");
         calcite.setProperty("conformance", "LENIENT");
-        calcite.setProperty("mnemo.url", url);
+        calcite.setProperty(URL_PROPERTY, url);
         OPENING.set(new Opening(parsed, new MnemoSession(db, parsed.readOnly())));
         try {
             return super.connect(MnemoUrl.PREFIX, calcite);
@@ -103,7 +110,7 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
             @Override
             public void onConnectionClose(AvaticaConnection connection) {
                 MnemoMeta.sessionOf(connection).close();
-                String url = ((CalciteConnection) connection).getProperties().getProperty("mnemo.url");
+                String url = ((CalciteConnection) connection).getProperties().getProperty(URL_PROPERTY);
                 try {
                     EngineRegistry.release(MnemoUrl.parse(url, null));
                 } catch (SQLException e) {

@@ -3,8 +3,11 @@ package org.apache.calcite.jdbc;
 import dev.mnemo.calcite.MnemoDdl;
 import dev.mnemo.calcite.MnemoSession;
 import dev.mnemo.calcite.SqlErrors;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.NoSuchStatementException;
@@ -14,6 +17,8 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * Calcite's Meta bound to a Mnemo session: JDBC commit, rollback and autocommit drive the session's engine
  * transaction (Calcite's own throw UnsupportedOperationException), and autocommit starts on, as JDBC says.
  * It lives in Calcite's package because the connection class it needs is package-private there.
+ *
+ * <p>The default transaction isolation it reports is SERIALIZABLE.
  */
 public final class MnemoMeta extends CalciteMetaImpl {
     private final MnemoSession session;
@@ -155,4 +160,11 @@ public final class MnemoMeta extends CalciteMetaImpl {
         super.closeConnection(ch);
     }
 
+    @Override
+    public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+        Map<DatabaseProperty, Object> props = new EnumMap<>(DatabaseProperty.class);
+        props.putAll(super.getDatabaseProperties(ch));
+        props.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, Connection.TRANSACTION_SERIALIZABLE);
+        return props;
+    }
 }
