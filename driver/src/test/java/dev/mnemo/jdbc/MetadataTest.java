@@ -10,7 +10,11 @@ import dev.mnemo.engine.value.Tuple;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -19,9 +23,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** DatabaseMetaData as SQL clients (DBeaver, BI tools) read it on connect: the database's capabilities. */
+/**
+ * DatabaseMetaData as SQL clients (DBeaver, BI tools) read it on connect: catalogs, schemas, tables, columns,
+ * primary keys, indexes, foreign keys, types and the database's capabilities.
+ */
 class MetadataTest {
     private static final String URL = "jdbc:mnemo:mem:metadata";
+    private static final int MAX = Integer.MAX_VALUE;
 
     private Connection c;
     private DatabaseMetaData md;
@@ -56,6 +64,151 @@ class MetadataTest {
     @AfterEach
     void tearDown() throws SQLException {
         c.close();
+    }
+
+    /** The values of {@code columns}, read by name, one "a|b|c" string per row. */
+    private static List<String> select(ResultSet rs, String... columns) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (rs) {
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (String col : columns) {
+                    sb.append(sb.isEmpty() ? "" : "|").append(rs.getObject(col));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> labels(ResultSet rs) throws SQLException {
+        try (rs) {
+            ResultSetMetaData m = rs.getMetaData();
+            List<String> out = new ArrayList<>();
+            for (int i = 1; i <= m.getColumnCount(); i++) {
+                out.add(m.getColumnLabel(i));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void clientWalkOnConnect_describesTablesColumnsKeysIndexesAndTypes() throws SQLException {
+        assertThat(select(md.getCatalogs(), "TABLE_CAT")).containsExactly("null");
+        assertThat(select(md.getSchemas(), "TABLE_SCHEM", "TABLE_CATALOG")).containsExactly("metadata|null",
+                "mnemo|null");
+        assertThat(select(md.getTableTypes(), "TABLE_TYPE")).containsExactly("SYSTEM TABLE", "TABLE");
+
+        assertThat(select(md.getTables(null, "mnemo", "%", new String[] {"TABLE"}), "TABLE_CAT", "TABLE_SCHEM",
+                "TABLE_NAME", "TABLE_TYPE", "REMARKS")).containsExactly(
+                "null|mnemo|lines|TABLE|type=ordered_set storage=ram_copies",
+                "null|mnemo|users|TABLE|type=set storage=ram_copies");
+        assertThat(select(md.getTables(null, null, "%", null), "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"))
+                .containsExactly("metadata|COLUMNS|SYSTEM TABLE", "metadata|TABLES|SYSTEM TABLE",
+                        "mnemo|lines|TABLE", "mnemo|users|TABLE");
+
+        String[] col = {"COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "DECIMAL_DIGITS", "NUM_PREC_RADIX",
+                "NULLABLE", "IS_NULLABLE", "ORDINAL_POSITION", "IS_AUTOINCREMENT"};
+        assertThat(select(md.getColumns(null, "mnemo", "users", "%"), col)).containsExactly(
+                "id|" + Types.BIGINT + "|BIGINT|19|0|10|0|NO|1|NO",
+                "name|" + Types.VARCHAR + "|VARCHAR|" + MAX + "|null|null|1|YES|2|NO",
+                "email|" + Types.VARCHAR + "|VARCHAR|" + MAX + "|null|null|1|YES|3|NO",
+                "score|" + Types.DOUBLE + "|DOUBLE|15|null|10|1|YES|4|NO",
+                "price|" + Types.DECIMAL + "|DECIMAL|19|10|10|1|YES|5|NO",
+                "active|" + Types.BOOLEAN + "|BOOLEAN|1|null|null|1|YES|6|NO",
+                "photo|" + Types.VARBINARY + "|VARBINARY|" + MAX + "|null|null|1|YES|7|NO",
+                "born|" + Types.DATE + "|DATE|10|null|null|1|YES|8|NO",
+                "wakes|" + Types.TIME + "|TIME|8|0|null|1|YES|9|NO",
+                "seen|" + Types.TIMESTAMP + "|TIMESTAMP|23|3|null|1|YES|10|NO",
+                "at|" + Types.TIMESTAMP + "|TIMESTAMP WITH LOCAL TIME ZONE|23|3|null|1|YES|11|NO",
+                "extra|" + Types.JAVA_OBJECT + "|ANY|null|null|null|1|YES|12|NO");
+        assertThat(select(md.getColumns(null, "mnemo", "lines", "%"), "COLUMN_NAME", "TYPE_NAME", "NULLABLE",
+                "IS_NULLABLE", "ORDINAL_POSITION")).containsExactly(
+                "orderkey|BIGINT|0|NO|1", "qty|BIGINT|0|NO|2", "line|BIGINT|0|NO|3", "note|VARCHAR|1|YES|4");
+
+        assertThat(labels(md.getPrimaryKeys(null, "mnemo", "users"))).containsExactly("TABLE_CAT", "TABLE_SCHEM",
+                "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME");
+        assertThat(select(md.getPrimaryKeys(null, "mnemo", "users"), "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME",
+                "KEY_SEQ", "PK_NAME")).containsExactly("mnemo|users|id|1|users_pk");
+        assertThat(select(md.getPrimaryKeys(null, "mnemo", "lines"), "COLUMN_NAME", "KEY_SEQ", "PK_NAME"))
+                .as("ordered by COLUMN_NAME; KEY_SEQ is the key order").containsExactly("line|2|lines_pk",
+                        "orderkey|1|lines_pk");
+
+        assertThat(labels(md.getIndexInfo(null, "mnemo", "users", false, true))).containsExactly("TABLE_CAT",
+                "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME", "TYPE",
+                "ORDINAL_POSITION", "COLUMN_NAME", "ASC_OR_DESC", "CARDINALITY", "PAGES", "FILTER_CONDITION");
+        String[] idx = {"TABLE_NAME", "NON_UNIQUE", "INDEX_NAME", "TYPE", "ORDINAL_POSITION", "COLUMN_NAME",
+                "ASC_OR_DESC", "CARDINALITY"};
+        short other = DatabaseMetaData.tableIndexOther;
+        assertThat(select(md.getIndexInfo(null, "mnemo", "users", false, true), idx)).containsExactly(
+                "users|false|users_pk|" + other + "|1|id|null|3",
+                "users|true|users_by_name|" + other + "|1|name|null|0",
+                "users|true|users_email_idx|" + other + "|1|email|null|0");
+        assertThat(select(md.getIndexInfo(null, "mnemo", "lines", false, true), idx)).containsExactly(
+                "lines|false|lines_pk|" + other + "|1|orderkey|A|0",
+                "lines|false|lines_pk|" + other + "|2|line|A|0");
+
+        List<String> fkColumns = List.of("PKTABLE_CAT", "PKTABLE_SCHEM", "PKTABLE_NAME", "PKCOLUMN_NAME",
+                "FKTABLE_CAT", "FKTABLE_SCHEM", "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ", "UPDATE_RULE",
+                "DELETE_RULE", "FK_NAME", "PK_NAME", "DEFERABILITY");
+        assertThat(labels(md.getImportedKeys(null, "mnemo", "lines"))).isEqualTo(fkColumns);
+        assertThat(labels(md.getExportedKeys(null, "mnemo", "users"))).isEqualTo(fkColumns);
+        assertThat(select(md.getImportedKeys(null, "mnemo", "lines"), "FK_NAME")).isEmpty();
+        assertThat(select(md.getExportedKeys(null, "mnemo", "users"), "FK_NAME")).isEmpty();
+
+        assertThat(labels(md.getTypeInfo())).containsExactly("TYPE_NAME", "DATA_TYPE", "PRECISION",
+                "LITERAL_PREFIX", "LITERAL_SUFFIX", "CREATE_PARAMS", "NULLABLE", "CASE_SENSITIVE", "SEARCHABLE",
+                "UNSIGNED_ATTRIBUTE", "FIXED_PREC_SCALE", "AUTO_INCREMENT", "LOCAL_TYPE_NAME", "MINIMUM_SCALE",
+                "MAXIMUM_SCALE", "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "NUM_PREC_RADIX");
+        short basic = DatabaseMetaData.typePredBasic;
+        short all = DatabaseMetaData.typeSearchable;
+        assertThat(select(md.getTypeInfo(), "TYPE_NAME", "DATA_TYPE", "PRECISION", "LITERAL_PREFIX",
+                "LITERAL_SUFFIX", "NULLABLE", "CASE_SENSITIVE", "SEARCHABLE", "MINIMUM_SCALE", "MAXIMUM_SCALE",
+                "NUM_PREC_RADIX")).as("ordered by DATA_TYPE").containsExactly(
+                "BIGINT|" + Types.BIGINT + "|19|null|null|1|false|" + basic + "|0|0|10",
+                "VARBINARY|" + Types.VARBINARY + "|" + MAX + "|X'|'|1|false|" + basic + "|null|null|null",
+                "DECIMAL|" + Types.DECIMAL + "|19|null|null|1|false|" + basic + "|0|19|10",
+                "DOUBLE|" + Types.DOUBLE + "|15|null|null|1|false|" + basic + "|null|null|10",
+                "VARCHAR|" + Types.VARCHAR + "|" + MAX + "|'|'|1|true|" + all + "|null|null|null",
+                "BOOLEAN|" + Types.BOOLEAN + "|1|null|null|1|false|" + basic + "|null|null|null",
+                "DATE|" + Types.DATE + "|10|DATE '|'|1|false|" + basic + "|0|0|null",
+                "TIME|" + Types.TIME + "|12|TIME '|'|1|false|" + basic + "|0|3|null",
+                "TIMESTAMP|" + Types.TIMESTAMP + "|23|TIMESTAMP '|'|1|false|" + basic + "|0|3|null",
+                "TIMESTAMP WITH LOCAL TIME ZONE|" + Types.TIMESTAMP + "|23|TIMESTAMP WITH LOCAL TIME ZONE '|'|1|false|"
+                        + basic + "|0|3|null",
+                "ANY|" + Types.JAVA_OBJECT + "|null|null|null|1|false|" + basic + "|null|null|null");
+        assertThat(select(md.getTypeInfo(), "TYPE_NAME")).as("every column type is a listed type")
+                .containsAll(select(md.getColumns(null, "mnemo", "%", "%"), "TYPE_NAME"));
+    }
+
+    @Test
+    void indexInfo_uniqueOnly_listsOnlyThePrimaryKey() throws SQLException {
+        assertThat(select(md.getIndexInfo(null, "mnemo", "users", true, false), "INDEX_NAME", "COLUMN_NAME"))
+                .containsExactly("users_pk|id");
+    }
+
+    @Test
+    void bagTable_hasNoPrimaryKey_andItsKeyIsANonUniqueIndex() throws SQLException {
+        db.createTable(TableDef.builder("events").attribute("kind", AttrType.STRING).attribute("at", AttrType.INSTANT)
+                .type(TableType.BAG).build());
+        assertThat(select(md.getPrimaryKeys(null, "mnemo", "events"), "COLUMN_NAME")).isEmpty();
+        assertThat(select(md.getIndexInfo(null, "mnemo", "events", false, true), "NON_UNIQUE", "INDEX_NAME",
+                "COLUMN_NAME")).containsExactly("true|events_key|kind");
+        assertThat(select(md.getIndexInfo(null, "mnemo", "events", true, true), "INDEX_NAME")).isEmpty();
+        assertThat(select(md.getTables(null, "mnemo", "events", null), "REMARKS"))
+                .containsExactly("type=bag storage=ram_copies");
+    }
+
+    @Test
+    void keyLookups_matchExactNames_inAnyOrTheGivenSchema_withoutCatalog() throws SQLException {
+        assertThat(select(md.getPrimaryKeys(null, null, "users"), "COLUMN_NAME")).containsExactly("id");
+        assertThat(select(md.getPrimaryKeys("", "mnemo", "users"), "COLUMN_NAME")).containsExactly("id");
+        assertThat(select(md.getPrimaryKeys("cat", "mnemo", "users"), "COLUMN_NAME")).isEmpty();
+        assertThat(select(md.getPrimaryKeys(null, "metadata", "users"), "COLUMN_NAME")).isEmpty();
+        assertThat(select(md.getPrimaryKeys(null, "mnemo", "USERS"), "COLUMN_NAME")).isEmpty();
+        assertThat(select(md.getPrimaryKeys(null, "mnemo", "u%"), "COLUMN_NAME")).as("not a pattern").isEmpty();
+        assertThat(select(md.getPrimaryKeys(null, "metadata", "TABLES"), "COLUMN_NAME")).isEmpty();
+        assertThat(select(md.getIndexInfo(null, "metadata", "TABLES", false, true), "INDEX_NAME")).isEmpty();
     }
 
     @Test

@@ -3,28 +3,41 @@ package org.apache.calcite.jdbc;
 import dev.mnemo.calcite.MnemoDdl;
 import dev.mnemo.calcite.MnemoSession;
 import dev.mnemo.calcite.SqlErrors;
+import dev.mnemo.calcite.TableMetadata;
+import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaUtils;
+import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.remote.TypedValue;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
 
 /**
  * Calcite's Meta bound to a Mnemo session: JDBC commit, rollback and autocommit drive the session's engine
  * transaction (Calcite's own throw UnsupportedOperationException), and autocommit starts on, as JDBC says.
  * It lives in Calcite's package because the connection class it needs is package-private there.
  *
- * <p>The default transaction isolation it reports is SERIALIZABLE.
+ * <p>Its JDBC metadata describes engine tables truthfully: getTables adds REMARKS {@code type=… storage=…};
+ * getColumns gives plain SQL type names and JDBC sizes ({@link MnemoTypeMeta}); getPrimaryKeys and getIndexInfo
+ * give the key and secondary indexes ({@link MnemoKeyMeta}); getTypeInfo lists the SQL types engine columns
+ * have; getTableTypes lists SYSTEM TABLE and TABLE; the default transaction isolation is SERIALIZABLE. There are
+ * no foreign keys, so getImportedKeys and getExportedKeys are Calcite's empty result sets.
  */
 public final class MnemoMeta extends CalciteMetaImpl {
     private final MnemoSession session;
 
     private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session) {
-        super(connection, CalciteMetaTableFactoryImpl.INSTANCE, CalciteMetaColumnFactoryImpl.INSTANCE);
+        super(connection, MnemoMetaRows.TableFactory.INSTANCE, CalciteMetaColumnFactoryImpl.INSTANCE);
         this.session = session;
         connProps.setAutoCommit(true);
         connProps.setReadOnly(session.isReadOnly());
@@ -166,5 +179,79 @@ public final class MnemoMeta extends CalciteMetaImpl {
         props.putAll(super.getDatabaseProperties(ch));
         props.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, Connection.TRANSACTION_SERIALIZABLE);
         return props;
+    }
+
+    @Override
+    public Enumerable<MetaColumn> columns(MetaTable table) {
+        RelDataTypeSystem ts = getConnection().getTypeFactory().getTypeSystem();
+        List<RelDataTypeField> fields = ((MnemoMetaRows.Table) table).table
+                .getRowType(getConnection().getTypeFactory()).getFieldList();
+        return Linq4j.asEnumerable(fields).select(f -> MnemoTypeMeta.column(table, f, ts));
+    }
+
+    @Override
+    public MetaResultSet getTableTypes(ConnectionHandle ch) {
+        return rows(List.of(new MetaTableType("SYSTEM TABLE"), new MetaTableType("TABLE")), MetaTableType.class,
+                TABLE_TYPE_COLUMNS);
+    }
+
+    @Override
+    public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+        RelDataTypeSystem ts = getConnection().getTypeFactory().getTypeSystem();
+        return rows(MnemoTypeMeta.typeInfo(TableMetadata.sqlTypes(), ts), MetaTypeInfo.class, TYPE_INFO_COLUMNS);
+    }
+
+    @Override
+    public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+        return rows(MnemoKeyMeta.primaryKeys(locate(catalog, schema, table)), MnemoMetaRows.PrimaryKey.class,
+                List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"));
+    }
+
+    @Override
+    public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalog, String schema, String table,
+            boolean unique, boolean approximate) {
+        return rows(MnemoKeyMeta.indexInfo(locate(catalog, schema, table), unique), MetaIndexInfo.class,
+                List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME",
+                        "TYPE", "ORDINAL_POSITION", "COLUMN_NAME", "ASC_OR_DESC", "CARDINALITY", "PAGES",
+                        "FILTER_CONDITION"));
+    }
+
+    /**
+     * The engine tables named {@code table} (exactly, as JDBC asks) in schema {@code schema} (any if null).
+     * Schemas have no catalog, so a non-empty {@code catalog} names none.
+     */
+    private List<MnemoKeyMeta.Located> locate(String catalog, String schema, String table) {
+        List<MnemoKeyMeta.Located> out = new ArrayList<>();
+        if (table == null || (catalog != null && !catalog.isEmpty())) {
+            return out;
+        }
+        for (CalciteSchema s : getConnection().rootSchema.getSubSchemaMap().values()) {
+            CalciteSchema.TableEntry e = schema == null || schema.equals(s.getName()) ? s.getTable(table, true) : null;
+            if (e != null) {
+                TableMetadata.of(e.getTable()).ifPresent(t -> out.add(new MnemoKeyMeta.Located(s.getName(), t)));
+            }
+        }
+        return out;
+    }
+
+    /** A result set of {@code rows}, its columns {@code names} read from the camel-case fields of {@code clazz}. */
+    private <E> MetaResultSet rows(List<? extends E> rows, Class<E> clazz, List<String> names) {
+        List<ColumnMetaData> columns = new ArrayList<>(names.size());
+        List<Field> fields = new ArrayList<>(names.size());
+        List<String> fieldNames = new ArrayList<>(names.size());
+        for (String name : names) {
+            String fieldName = AvaticaUtils.toCamelCase(name);
+            Field field;
+            try {
+                field = clazz.getField(fieldName);
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException(clazz.getName() + " has no field " + fieldName, e);
+            }
+            columns.add(columnMetaData(name, columns.size(), field.getType(), getColumnNullability(field)));
+            fields.add(field);
+            fieldNames.add(fieldName);
+        }
+        return createResultSet(Map.of(), columns, CursorFactory.record(clazz, fields, fieldNames),
+                new Frame(0, true, new ArrayList<Object>(rows)));
     }
 }
