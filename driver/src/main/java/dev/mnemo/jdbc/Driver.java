@@ -102,6 +102,9 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
             public void onConnectionInit(AvaticaConnection connection) throws SQLException {
                 CalciteConnection c = (CalciteConnection) connection;
                 SchemaPlus schema = c.getRootSchema().add(SCHEMA, new MnemoSchema(MnemoMeta.sessionOf(connection)));
+                // Calcite makes a schema's table lookup on first use, caching unless the cache was off when it was
+                // made: make it now, so that turning the cache off reaches it and DatabaseMetaData stays current
+                schema.tables();
                 schema.setCacheEnabled(false);
                 c.setSchema(SCHEMA);
                 MnemoMeta.init(connection);

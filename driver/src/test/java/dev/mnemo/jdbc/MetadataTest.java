@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,6 +180,26 @@ class MetadataTest {
                 "ANY|" + Types.JAVA_OBJECT + "|null|null|null|1|false|" + basic + "|null|null|null");
         assertThat(select(md.getTypeInfo(), "TYPE_NAME")).as("every column type is a listed type")
                 .containsAll(select(md.getColumns(null, "mnemo", "%", "%"), "TYPE_NAME"));
+    }
+
+    @Test
+    void metadata_followsSchemaChangesMadeAfterItWasFirstRead() throws SQLException {
+        assertThat(select(md.getTables(null, "mnemo", "%", null), "TABLE_NAME")).containsExactly("lines", "users");
+        try (Statement s = c.createStatement()) {
+            s.execute("create table later (id bigint primary key, v varchar)");
+            s.execute("create index later_v on later (v)");
+            assertThat(select(md.getTables(null, "mnemo", "%", null), "TABLE_NAME"))
+                    .containsExactly("later", "lines", "users");
+            assertThat(select(md.getColumns(null, "mnemo", "later", "%"), "COLUMN_NAME")).containsExactly("id", "v");
+            assertThat(select(md.getIndexInfo(null, "mnemo", "later", false, false), "INDEX_NAME"))
+                    .containsExactly("later_pk", "later_v");
+            s.execute("drop index later_v");
+            assertThat(select(md.getIndexInfo(null, "mnemo", "later", false, false), "INDEX_NAME"))
+                    .containsExactly("later_pk");
+            s.execute("drop table later");
+        }
+        assertThat(select(md.getTables(null, "mnemo", "%", null), "TABLE_NAME")).containsExactly("lines", "users");
+        assertThat(select(md.getPrimaryKeys(null, "mnemo", "later"), "COLUMN_NAME")).isEmpty();
     }
 
     @Test
