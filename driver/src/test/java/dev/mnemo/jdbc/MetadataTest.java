@@ -183,6 +183,25 @@ class MetadataTest {
     }
 
     @Test
+    void ddlTables_areDescribedAsDeclared() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table lineitem (l_orderkey bigint, l_linenumber int, l_quantity decimal(15,2) not null, "
+                    + "l_shipdate date, primary key (l_orderkey, l_linenumber)) with (type = ordered_set)");
+            s.execute("create index lineitem_shipdate on lineitem (l_shipdate)");
+        }
+        assertThat(select(md.getTables(null, "mnemo", "lineitem", new String[] {"TABLE"}), "TABLE_NAME", "REMARKS"))
+                .containsExactly("lineitem|type=ordered_set storage=ram_copies");
+        assertThat(select(md.getColumns(null, "mnemo", "lineitem", "%"), "COLUMN_NAME", "TYPE_NAME", "NULLABLE",
+                "ORDINAL_POSITION")).containsExactly("l_orderkey|BIGINT|0|1", "l_linenumber|BIGINT|0|2",
+                "l_quantity|DECIMAL|0|3", "l_shipdate|DATE|1|4");
+        assertThat(select(md.getPrimaryKeys(null, "mnemo", "lineitem"), "COLUMN_NAME", "KEY_SEQ", "PK_NAME"))
+                .containsExactly("l_linenumber|2|lineitem_pk", "l_orderkey|1|lineitem_pk");
+        assertThat(select(md.getIndexInfo(null, "mnemo", "lineitem", false, false), "NON_UNIQUE", "INDEX_NAME",
+                "ORDINAL_POSITION", "COLUMN_NAME")).containsExactly("false|lineitem_pk|1|l_orderkey",
+                "false|lineitem_pk|2|l_linenumber", "true|lineitem_shipdate|1|l_shipdate");
+    }
+
+    @Test
     void metadata_followsSchemaChangesMadeAfterItWasFirstRead() throws SQLException {
         assertThat(select(md.getTables(null, "mnemo", "%", null), "TABLE_NAME")).containsExactly("lines", "users");
         try (Statement s = c.createStatement()) {
