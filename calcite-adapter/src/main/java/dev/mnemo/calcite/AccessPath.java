@@ -29,9 +29,18 @@ final class AccessPath {
     final boolean lowerInclusive;
     final ValueRef upper;
     final boolean upperInclusive;
+    /** Walks (full scan, range, prefix) only: stop after about this many rows (0: all), in key order. */
+    final int limit;
+    /** Walk in descending key order. */
+    final boolean reverse;
 
     AccessPath(Kind kind, List<List<ValueRef>> keys, int indexColumn, ValueRef indexValue, ValueRef lower,
                boolean lowerInclusive, ValueRef upper, boolean upperInclusive) {
+        this(kind, keys, indexColumn, indexValue, lower, lowerInclusive, upper, upperInclusive, 0, false);
+    }
+
+    private AccessPath(Kind kind, List<List<ValueRef>> keys, int indexColumn, ValueRef indexValue, ValueRef lower,
+               boolean lowerInclusive, ValueRef upper, boolean upperInclusive, int limit, boolean reverse) {
         this.kind = kind;
         this.keys = keys;
         this.indexColumn = indexColumn;
@@ -40,21 +49,49 @@ final class AccessPath {
         this.lowerInclusive = lowerInclusive;
         this.upper = upper;
         this.upperInclusive = upperInclusive;
+        this.limit = limit;
+        this.reverse = reverse;
+    }
+
+    /** Whether this path walks keys in order, so that a LIMIT (and a key order) can be pushed into it. */
+    boolean walks() {
+        return kind == Kind.FULL_SCAN || kind == Kind.RANGE_WALK || kind == Kind.PREFIX_WALK;
+    }
+
+    /** The same walk, stopping after about {@code n} rows, in descending key order if {@code descending}. */
+    AccessPath limited(int n, boolean descending) {
+        return new AccessPath(kind, keys, indexColumn, indexValue, lower, lowerInclusive, upper, upperInclusive, n,
+                descending);
     }
 
     /** How many rows of {@code total} this path is expected to visit, for costing. */
     double estimateRows(double total) {
-        return switch (kind) {
+        double rows = switch (kind) {
             case KEY_LOOKUP -> keys.size();
             case INDEX_READ -> Math.max(1, total * 0.01);
             case PREFIX_WALK -> Math.max(1, total * 0.05);
             case RANGE_WALK -> Math.max(1, total * (lower != null && upper != null ? 0.05 : 0.3));
             case FULL_SCAN -> total;
         };
+        return limit > 0 ? Math.min(rows, limit) : rows;
     }
 
-    /** The records this path reads in {@code tx}. */
+    /**
+     * The records this path reads in {@code tx}; when a limit was pushed ({@link #limited}), in key order
+     * (descending if reversed) whatever the path.
+     */
     List<Tuple> read(Tx tx, MnemoTable table, DataContext root) {
+        List<Tuple> records = readUnordered(tx, table, root);
+        if (limit > 0 && !walks()) {
+            // key lookups and index reads come in their own order: put them in the key order the limit expects
+            records = new ArrayList<>(records);
+            java.util.Comparator<Tuple> byKey = (a, b) -> dev.mnemo.engine.value.Terms.compare(a.get(1), b.get(1));
+            records.sort(reverse ? byKey.reversed() : byKey);
+        }
+        return records;
+    }
+
+    private List<Tuple> readUnordered(Tx tx, MnemoTable table, DataContext root) {
         SqlShape shape = table.shape;
         String name = table.name();
         switch (kind) {
@@ -74,17 +111,20 @@ final class AccessPath {
                 return v == null ? List.of() : tx.indexRead(name, v, shape.def().attributes().get(c.attribute()));
             }
             case RANGE_WALK:
-                return records(tx.select(name, rangeSpec(shape, root)));
+                return walk(tx, name, rangeSpec(shape, root));
             case PREFIX_WALK:
-                return records(tx.select(name, prefixSpec(shape, root)));
-            default: {
-                List<Tuple> all = new ArrayList<>();
-                return tx.foldl(name, all, (r, acc) -> {
-                    acc.add(r);
-                    return acc;
-                });
-            }
+                return walk(tx, name, prefixSpec(shape, root));
+            default:
+                return walk(tx, name, MatchSpec.ofPattern(Match.pattern(anyRecord(shape))));
         }
+    }
+
+    /** A select in key order (descending if reversed), stopping after the key where the limit is reached. */
+    private List<Tuple> walk(Tx tx, String name, MatchSpec spec) {
+        if (limit > 0) {
+            return records((reverse ? tx.selectReverse(name, spec, limit) : tx.select(name, spec, limit)).results());
+        }
+        return records(reverse ? tx.selectReverse(name, spec) : tx.select(name, spec));
     }
 
     private static Object[] resolveKey(List<ValueRef> refs, SqlShape shape, DataContext root) {
@@ -156,6 +196,11 @@ final class AccessPath {
 
     @Override
     public String toString() {
+        String walk = (reverse ? " descending" : "") + (limit > 0 ? " limit " + limit : "");
+        return describe() + walk;
+    }
+
+    private String describe() {
         return switch (kind) {
             case KEY_LOOKUP -> "key_lookup" + keys.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
             case INDEX_READ -> "index_read(column " + indexColumn + " = " + indexValue + ")";

@@ -23,8 +23,9 @@ import dev.mnemo.engine.AttrType;
  * Lowers a WHERE clause on a Mnemo table into the engine's most selective access path: every key column {@code =}
  * (or the key {@code IN (…)}) → key lookups; an indexed column {@code =} → index read; {@code < <= > >= BETWEEN} on
  * a single-column key → range walk; {@code =} on leading columns of a composite key → prefix walk. Values may be
- * literals or {@code ?} parameters. Equalities consumed by a key lookup or index read leave the filter; everything
- * else stays in a filter above the scan, so results never depend on the engine's order matching SQL's.
+ * literals or {@code ?} parameters. Conditions the path fully implies leave the filter (key and index equalities,
+ * and range bounds on a key whose type orders alike in SQL and the engine); everything else stays in a filter
+ * above the scan, so results never depend on the engine's order matching SQL's where it may not.
  */
 final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
     MnemoFilterRule(Config config) {
@@ -50,6 +51,7 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
         AccessPath.ValueRef upper = null;
         boolean lowerInc = false;
         boolean upperInc = false;
+        int[] rangeConjuncts = {-1, -1};
         int single = shape.keyColumns().length == 1 ? shape.keyColumns()[0] : -1;
         for (int i = 0; i < conjuncts.size(); i++) {
             RexNode c = conjuncts.get(i);
@@ -62,12 +64,14 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
                         if (lower == null) {
                             lower = cmp.value;
                             lowerInc = cmp.kind == SqlKind.GREATER_THAN_OR_EQUAL;
+                            rangeConjuncts[0] = i;
                         }
                     }
                     case LESS_THAN, LESS_THAN_OR_EQUAL -> {
                         if (upper == null) {
                             upper = cmp.value;
                             upperInc = cmp.kind == SqlKind.LESS_THAN_OR_EQUAL;
+                            rangeConjuncts[1] = i;
                         }
                     }
                     default -> { }
@@ -79,6 +83,15 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
         }
         List<Integer> consumed = new ArrayList<>();
         AccessPath path = choose(shape, equal, inList, inConjunct, lower, lowerInc, upper, upperInc, consumed);
+        if (path != null && path.kind == AccessPath.Kind.RANGE_WALK
+                && SqlValues.ordersAlike(shape.columns().get(single).type())) {
+            // the walk visits exactly the keys in range: its bounds need no re-check
+            for (int c : rangeConjuncts) {
+                if (c >= 0) {
+                    consumed.add(c);
+                }
+            }
+        }
         if (path == null) {
             return;
         }
@@ -130,6 +143,9 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
             return new AccessPath(AccessPath.Kind.RANGE_WALK, List.of(), -1, null, lower, lowerInc, upper, upperInc);
         }
         if (key.length > 1 && !keyValues.isEmpty()) {
+            for (int i = 0; i < keyValues.size(); i++) {
+                consumed.add(equal.get(key[i]).conjunct);
+            }
             return new AccessPath(AccessPath.Kind.PREFIX_WALK, List.of(keyValues), -1, null, null, false, null, false);
         }
         return null;

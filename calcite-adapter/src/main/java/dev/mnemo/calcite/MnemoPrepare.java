@@ -29,6 +29,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         planner.addRule(MnemoRules.MODIFY);
         planner.addRule(MnemoRules.TO_ENUMERABLE);
         planner.addRule(MnemoFilterRule.INSTANCE);
+        planner.addRule(MnemoSortRule.INSTANCE);
         return planner;
     }
 }

@@ -46,6 +46,7 @@ final class MnemoTableScan extends TableScan implements MnemoRel {
     public void register(RelOptPlanner planner) {
         planner.addRule(MnemoRules.TO_ENUMERABLE);
         planner.addRule(MnemoFilterRule.INSTANCE);
+        planner.addRule(MnemoSortRule.INSTANCE);
     }
 
     @Override

@@ -13,10 +13,15 @@ import org.apache.calcite.linq4j.Linq4j;
 public final class ScanSpec {
     private final MnemoTable table;
     private final AccessPath path;
+    private final int offset;
+    private final int fetch;
 
     private ScanSpec(Builder b) {
         this.table = b.table;
-        this.path = b.path;
+        this.path = b.fetch < 0 ? b.path
+                : b.path.limited((int) Math.min(Integer.MAX_VALUE, (long) b.offset + b.fetch), b.descending);
+        this.offset = b.offset;
+        this.fetch = b.fetch;
     }
 
     /**
@@ -26,6 +31,10 @@ public final class ScanSpec {
     public Enumerable<Object[]> execute(DataContext root) {
         List<Object[]> rows = Errors.translate(table.name(),
                 () -> table.session.run(tx -> table.toRows(path.read(tx, table, root))));
+        if (fetch >= 0) {
+            // the walk stops after the key where the limit was reached: cut to exactly OFFSET, LIMIT
+            rows = rows.subList(Math.min(offset, rows.size()), (int) Math.min(rows.size(), (long) offset + fetch));
+        }
         return Linq4j.asEnumerable(rows);
     }
 
@@ -44,8 +53,19 @@ public final class ScanSpec {
             return this;
         }
 
+        private int offset;
+        private int fetch = -1;
+        private boolean descending;
+
         Builder path(AccessPath p) {
             this.path = p;
+            return this;
+        }
+
+        Builder limit(int skip, int take, boolean desc) {
+            this.offset = skip;
+            this.fetch = take;
+            this.descending = desc;
             return this;
         }
 

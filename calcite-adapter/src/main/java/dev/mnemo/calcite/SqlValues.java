@@ -23,6 +23,18 @@ final class SqlValues {
     private SqlValues() {
     }
 
+    private static final java.util.Set<AttrType> SAME_ORDER = java.util.EnumSet.of(AttrType.INTEGER, AttrType.DOUBLE,
+            AttrType.DECIMAL, AttrType.DATE, AttrType.TIME, AttrType.DATETIME, AttrType.INSTANT, AttrType.BOOLEAN);
+
+    /**
+     * Whether SQL compares values of this type as the engine orders them, so that an engine key walk or range is
+     * the SQL order or range: numbers, dates and times, booleans. Not strings (SQL collations may differ from code
+     * point order) nor untyped values.
+     */
+    static boolean ordersAlike(AttrType t) {
+        return SAME_ORDER.contains(t);
+    }
+
     /** The SQL type of a column of engine type {@code t}. */
     static RelDataType sqlType(RelDataTypeFactory f, AttrType t, boolean nullable) {
         RelDataType base = switch (t) {

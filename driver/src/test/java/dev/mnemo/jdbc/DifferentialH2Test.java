@@ -126,7 +126,7 @@ class DifferentialH2Test {
     private static String query(Random r) {
         String p = pred(r);
         int n = 1 + r.nextInt(20);
-        return switch (r.nextInt(9)) {
+        return switch (r.nextInt(11)) {
             case 0 -> "select id, a, b, c from t1 where " + p + " order by id";
             case 1 -> "select a, count(*), sum(id), min(b), max(c) from t1 where " + p
                     + " group by a having count(*) > " + r.nextInt(3) + " order by a nulls first";
@@ -139,6 +139,9 @@ class DifferentialH2Test {
             case 7 -> "select t1.id, count(t2.id) from t1 left join t2 on t1.id = t2.t1id where " + p
                     .replace("id", "t1.id").replace("t1.t1.id", "t1.id").replaceAll("\\b([abc])\\b", "t1.$1")
                     + " group by t1.id order by t1.id";
+            case 8 -> "select id, a from t1 where " + p + " order by id" + (r.nextBoolean() ? " desc" : "") + " limit "
+                    + n + " offset " + r.nextInt(5);
+            case 9 -> "select count(*) from (select id from t1 limit " + n + ")";
             default -> "select a, sum(d) from t1 join t2 on t2.t1id = t1.id group by a order by a nulls first";
         };
     }

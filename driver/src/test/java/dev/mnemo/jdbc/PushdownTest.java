@@ -112,6 +112,33 @@ class PushdownTest {
     }
 
     @Test
+    void orderByKeyWithLimit_walksOnlyThatManyKeys_inEitherDirection() throws SQLException {
+        assertThat(plan("select id from users order by id limit 3")).contains("MnemoLimit(sort0=[$0], dir0=[ASC], fetch=[3])")
+                .doesNotContain("EnumerableSort");
+        assertThat(rows(s.executeQuery("select id from users order by id limit 3"))).containsExactly("1", "2", "3");
+        assertThat(plan("select id from users order by id desc limit 2 offset 1")).contains("MnemoLimit")
+                .doesNotContain("EnumerableSort");
+        assertThat(rows(s.executeQuery("select id from users order by id desc limit 2 offset 1")))
+                .containsExactly("99", "98");
+        assertThat(plan("select id from users where id > 50 order by id limit 2")).contains("MnemoLimit")
+                .contains("range_walk((50, +inf))").doesNotContain("EnumerableSort");
+        assertThat(rows(s.executeQuery("select id from users where id > 50 order by id limit 2")))
+                .containsExactly("51", "52");
+        assertThat(rows(s.executeQuery("select qty from lines where orderkey = 4 order by orderkey desc, line desc "
+                + "limit 2"))).containsExactly("44", "43");
+    }
+
+    @Test
+    void limitWithoutOrder_isPushed_butOrderOnOtherColumnsIsNot() throws SQLException {
+        assertThat(plan("select name from users limit 5")).contains("MnemoLimit(fetch=[5])");
+        assertThat(rows(s.executeQuery("select name from users limit 5"))).hasSize(5);
+        assertThat(plan("select id from users order by age, id limit 5")).doesNotContain("MnemoLimit");
+        assertThat(plan("select id from users order by name limit 5")).doesNotContain("MnemoLimit");
+        assertThat(rows(s.executeQuery("select id from users order by age desc, id limit 2")))
+                .containsExactly("29", "59");
+    }
+
+    @Test
     void unpushableCondition_isFullScanWithFilter() throws SQLException {
         String sql = "select count(*) from users where age = 25";
         assertThat(plan(sql)).contains("path=[full_scan]").contains("expr#5=[=($t3, $t4)]").contains("$condition");
