@@ -33,14 +33,18 @@ final class AccessPath {
     final int limit;
     /** Walk in descending key order. */
     final boolean reverse;
+    /** Conditions checked inside the engine while reading (a pre-filter; Calcite checks them again). */
+    final EngineGuard guard;
 
     AccessPath(Kind kind, List<List<ValueRef>> keys, int indexColumn, ValueRef indexValue, ValueRef lower,
                boolean lowerInclusive, ValueRef upper, boolean upperInclusive) {
-        this(kind, keys, indexColumn, indexValue, lower, lowerInclusive, upper, upperInclusive, 0, false);
+        this(kind, keys, indexColumn, indexValue, lower, lowerInclusive, upper, upperInclusive, 0, false,
+                EngineGuard.NONE);
     }
 
     private AccessPath(Kind kind, List<List<ValueRef>> keys, int indexColumn, ValueRef indexValue, ValueRef lower,
-               boolean lowerInclusive, ValueRef upper, boolean upperInclusive, int limit, boolean reverse) {
+               boolean lowerInclusive, ValueRef upper, boolean upperInclusive, int limit, boolean reverse,
+               EngineGuard guard) {
         this.kind = kind;
         this.keys = keys;
         this.indexColumn = indexColumn;
@@ -51,6 +55,7 @@ final class AccessPath {
         this.upperInclusive = upperInclusive;
         this.limit = limit;
         this.reverse = reverse;
+        this.guard = guard;
     }
 
     /** Whether this path walks keys in order, so that a LIMIT (and a key order) can be pushed into it. */
@@ -61,7 +66,13 @@ final class AccessPath {
     /** The same walk, stopping after about {@code n} rows, in descending key order if {@code descending}. */
     AccessPath limited(int n, boolean descending) {
         return new AccessPath(kind, keys, indexColumn, indexValue, lower, lowerInclusive, upper, upperInclusive, n,
-                descending);
+                descending, guard);
+    }
+
+    /** The same path, pre-filtering with {@code g} inside the engine. */
+    AccessPath guarded(EngineGuard g) {
+        return new AccessPath(kind, keys, indexColumn, indexValue, lower, lowerInclusive, upper, upperInclusive, limit,
+                reverse, g);
     }
 
     /** How many rows of {@code total} this path is expected to visit, for costing. */
@@ -73,6 +84,9 @@ final class AccessPath {
             case RANGE_WALK -> Math.max(1, total * (lower != null && upper != null ? 0.05 : 0.3));
             case FULL_SCAN -> total;
         };
+        if (!guard.isEmpty()) {
+            rows = Math.max(1, rows * 0.5); // the engine drops what fails the guard before Calcite sees it
+        }
         return limit > 0 ? Math.min(rows, limit) : rows;
     }
 
@@ -81,7 +95,8 @@ final class AccessPath {
      * (descending if reversed) whatever the path.
      */
     List<Tuple> read(Tx tx, MnemoTable table, DataContext root) {
-        List<Tuple> records = readUnordered(tx, table, root);
+        List<Tuple> records = kind == Kind.FULL_SCAN ? walk(tx, table.name(), fullScanSpec(table.shape, root))
+                : guard.filter(readUnordered(tx, table, root), table.shape, root);
         if (limit > 0 && !walks()) {
             // key lookups and index reads come in their own order: put them in the key order the limit expects
             records = new ArrayList<>(records);
@@ -115,8 +130,13 @@ final class AccessPath {
             case PREFIX_WALK:
                 return walk(tx, name, prefixSpec(shape, root));
             default:
-                return walk(tx, name, MatchSpec.ofPattern(Match.pattern(anyRecord(shape))));
+                return walk(tx, name, fullScanSpec(shape, root));
         }
+    }
+
+    /** A full scan applies its guard inside the engine's scan, before any record becomes a SQL row. */
+    private MatchSpec fullScanSpec(SqlShape shape, DataContext root) {
+        return guard.isEmpty() ? MatchSpec.ofPattern(Match.pattern(anyRecord(shape))) : guard.spec(shape, root);
     }
 
     /** A select in key order (descending if reversed), stopping after the key where the limit is reached. */
@@ -196,7 +216,8 @@ final class AccessPath {
 
     @Override
     public String toString() {
-        String walk = (reverse ? " descending" : "") + (limit > 0 ? " limit " + limit : "");
+        String walk = (reverse ? " descending" : "") + (limit > 0 ? " limit " + limit : "")
+                + (guard.isEmpty() ? "" : " guard " + guard);
         return describe() + walk;
     }
 

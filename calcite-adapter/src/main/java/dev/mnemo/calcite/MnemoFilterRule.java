@@ -92,10 +92,14 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
                 }
             }
         }
+        EngineGuard guard = guard(conjuncts, shape, consumed);
+        if (path == null && !guard.isEmpty()) {
+            path = AccessPath.FULL_SCAN;
+        }
         if (path == null) {
             return;
         }
-        MnemoTableScan narrowed = scan.withPath(path);
+        MnemoTableScan narrowed = scan.withPath(path.guarded(guard));
         List<RexNode> rest = new ArrayList<>();
         for (int i = 0; i < conjuncts.size(); i++) {
             if (!consumed.contains(i)) {
@@ -149,6 +153,36 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
             return new AccessPath(AccessPath.Kind.PREFIX_WALK, List.of(keyValues), -1, null, null, false, null, false);
         }
         return null;
+    }
+
+    /**
+     * The conjuncts not consumed by the path that the engine can pre-check: {@code =} on a typed column,
+     * {@code < <= > >=} on a column whose type orders alike in SQL and the engine. They stay in the filter too.
+     */
+    private static EngineGuard guard(List<RexNode> conjuncts, SqlShape shape, List<Integer> consumed) {
+        List<EngineGuard.Condition> out = new ArrayList<>();
+        for (int i = 0; i < conjuncts.size(); i++) {
+            if (consumed.contains(i)) {
+                continue;
+            }
+            Comparison cmp = comparison(conjuncts.get(i), shape);
+            if (cmp == null) {
+                continue;
+            }
+            boolean ordered = SqlValues.ordersAlike(shape.columns().get(cmp.column).type());
+            String op = switch (cmp.kind) {
+                case EQUALS -> "==";
+                case LESS_THAN -> ordered ? "<" : null;
+                case LESS_THAN_OR_EQUAL -> ordered ? "=<" : null;
+                case GREATER_THAN -> ordered ? ">" : null;
+                case GREATER_THAN_OR_EQUAL -> ordered ? ">=" : null;
+                default -> null;
+            };
+            if (op != null) {
+                out.add(new EngineGuard.Condition(cmp.column, op, cmp.value));
+            }
+        }
+        return new EngineGuard(out);
     }
 
     /** key = v1 OR key = v2 OR …, as Calcite writes a short IN list. */

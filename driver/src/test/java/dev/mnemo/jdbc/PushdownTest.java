@@ -88,7 +88,8 @@ class PushdownTest {
     @Test
     void indexedColumnEquality_isIndexRead_restStaysInFilter() throws SQLException {
         String sql = "select id from users where email = 'e3@x' and age > 30 order by id";
-        assertThat(plan(sql)).contains("index_read(column 2 = e3@x)").contains("expr#5=[>($t3, $t4)]").contains("$condition");
+        assertThat(plan(sql)).contains("index_read(column 2 = e3@x) guard [$3 > 30]").contains("expr#5=[>($t3, $t4)]")
+                .contains("$condition");
         assertThat(rows(s.executeQuery(sql))).containsExactly("13", "23", "43", "53", "73", "83");
     }
 
@@ -139,9 +140,10 @@ class PushdownTest {
     }
 
     @Test
-    void unpushableCondition_isFullScanWithFilter() throws SQLException {
+    void nonKeyCondition_isCheckedInsideTheEngineScan_andAgainAbove() throws SQLException {
         String sql = "select count(*) from users where age = 25";
-        assertThat(plan(sql)).contains("path=[full_scan]").contains("expr#5=[=($t3, $t4)]").contains("$condition");
+        assertThat(plan(sql)).contains("path=[full_scan guard [$3 == 25]]").contains("expr#5=[=($t3, $t4)]")
+                .contains("$condition");
         assertThat(rows(s.executeQuery(sql))).containsExactly("4");
     }
 }
