@@ -111,10 +111,12 @@ final class AccessPath {
         String name = table.name();
         switch (kind) {
             case KEY_LOOKUP: {
+                // parameters may repeat a key (id = ? OR id = ?): read each key once
+                java.util.Set<Object> seen = new java.util.HashSet<>();
                 List<Tuple> out = new ArrayList<>();
                 for (List<ValueRef> alt : keys) {
                     Object[] values = resolveKey(alt, shape, root);
-                    if (values != null) {
+                    if (values != null && seen.add(shape.key(values))) {
                         out.addAll(tx.read(name, shape.key(values)));
                     }
                 }

@@ -143,7 +143,8 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
                         null, false);
             }
         }
-        if (key.length == 1 && (lower != null || upper != null)) {
+        if (key.length == 1 && (lower != null || upper != null)
+                && SqlValues.ordersAlike(shape.columns().get(key[0]).type())) {
             return new AccessPath(AccessPath.Kind.RANGE_WALK, List.of(), -1, null, lower, lowerInc, upper, upperInc);
         }
         if (key.length > 1 && !keyValues.isEmpty()) {
@@ -235,16 +236,19 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
     }
 
     private static AccessPath.ValueRef value(RexNode node, AttrType type) {
+        if (node instanceof RexDynamicParam p) {
+            return AccessPath.ValueRef.param(p.getIndex());
+        }
         RexNode n = node;
         while (n.isA(SqlKind.CAST)) {
             n = ((RexCall) n).getOperands().get(0);
         }
-        if (n instanceof RexDynamicParam p) {
-            return AccessPath.ValueRef.param(p.getIndex());
+        if (n instanceof RexDynamicParam) {
+            return null; // CAST(? AS …) may change the value (truncate, round): leave it to Calcite
         }
         if (n instanceof RexLiteral lit) {
             Object v = switch (type) {
-                case INTEGER -> lit.getValueAs(Long.class);
+                case INTEGER -> integral(lit);
                 case DOUBLE -> lit.getValueAs(Double.class);
                 case DECIMAL -> lit.getValueAs(java.math.BigDecimal.class);
                 case STRING -> lit.getValueAs(String.class);
@@ -256,6 +260,19 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
             return v == null && !lit.isNull() ? null : AccessPath.ValueRef.literal(v);
         }
         return null;
+    }
+
+    /** An exact integer literal's value, or null (a fraction, say, which no integer key equals). */
+    private static Long integral(RexLiteral lit) {
+        java.math.BigDecimal bd = lit.getValueAs(java.math.BigDecimal.class);
+        if (bd == null) {
+            return null;
+        }
+        try {
+            return bd.longValueExact();
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     /** The rule's configuration (written out: Calcite's rule configs are normally generated). */

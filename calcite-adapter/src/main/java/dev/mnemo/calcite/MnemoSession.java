@@ -15,6 +15,8 @@ public final class MnemoSession {
     private final boolean readOnly;
     private boolean autoCommit = true;
     private Transaction current;
+    /** The open transaction lost a conflict and was rolled back by the engine: only rollback() clears this. */
+    private boolean aborted;
 
     /** A session on {@code db}; {@code readOnly} sessions reject writes. */
     public MnemoSession(Mnemo db, boolean readOnly) {
@@ -52,23 +54,42 @@ public final class MnemoSession {
 
     /**
      * Runs {@code work} in this session's transaction: a fresh engine transaction in autocommit mode (re-run if
-     * it loses a lock conflict, so {@code work} must materialize its results), else the open explicit one
-     * (begun on first use).
+     * it loses a lock conflict, so {@code work} must materialize its results; a call inside another joins it), else
+     * as a sub-transaction of the open explicit one (begun on first use), so that a failing statement leaves none
+     * of its writes behind. After a lost conflict the explicit transaction is gone: every statement fails
+     * (SQLState 25P02) until {@link #rollback()}.
      */
     public <T> T run(Function<Tx, T> work) {
         if (autoCommit) {
             return db.transaction(work::apply);
         }
-        if (current == null || !current.isActive()) {
+        if (aborted) {
+            throw Errors.sql("the transaction was rolled back after a lock conflict; call rollback() before going on",
+                    "25P02", null);
+        }
+        if (current == null) {
             current = db.begin();
         }
-        return work.apply(current);
+        Transaction t = current;
+        try {
+            return t.subTransaction(work::apply);
+        } finally {
+            if (!t.isActive() && current == t) {
+                aborted = true;
+                current = null;
+            }
+        }
     }
 
-    /** Commits the explicit transaction, if one is open. */
+    /** Commits the explicit transaction, if one is open; fails if it was lost to a conflict. */
     public void commit() {
         Transaction t = current;
         current = null;
+        if (aborted) {
+            aborted = false;
+            throw Errors.sql("cannot commit: the transaction was rolled back after a lock conflict", Errors.CONFLICT,
+                    null);
+        }
         if (t != null && t.isActive()) {
             t.commit();
         }
@@ -78,6 +99,7 @@ public final class MnemoSession {
     public void rollback() {
         Transaction t = current;
         current = null;
+        aborted = false;
         if (t != null) {
             t.rollback();
         }

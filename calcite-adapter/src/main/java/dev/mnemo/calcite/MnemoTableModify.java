@@ -26,16 +26,26 @@ import org.apache.calcite.rex.RexNode;
  * input rows to {@link ModifyPlan#execute}.
  */
 final class MnemoTableModify extends TableModify implements EnumerableRel {
+    /** Why this modification cannot run (reported as 0A000 when executed), or null. */
+    private final String unsupported;
+
     MnemoTableModify(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, Prepare.CatalogReader reader,
                      RelNode input, Operation operation, List<String> updateColumns, List<RexNode> sources,
                      boolean flattened) {
+        this(cluster, traits, table, reader, input, operation, updateColumns, sources, flattened, null);
+    }
+
+    MnemoTableModify(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, Prepare.CatalogReader reader,
+                     RelNode input, Operation operation, List<String> updateColumns, List<RexNode> sources,
+                     boolean flattened, String unsupported) {
         super(cluster, traits, table, reader, input, operation, updateColumns, sources, flattened);
+        this.unsupported = unsupported;
     }
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
         return new MnemoTableModify(getCluster(), traitSet, getTable(), getCatalogReader(), sole(inputs),
-                getOperation(), getUpdateColumnList(), getSourceExpressionList(), isFlattened());
+                getOperation(), getUpdateColumnList(), getSourceExpressionList(), isFlattened(), unsupported);
     }
 
     @Override
@@ -45,7 +55,7 @@ final class MnemoTableModify extends TableModify implements EnumerableRel {
         Expression child = builder.append("child", input.block);
         Expression rows = input.physType.convertTo(child, JavaRowFormat.ARRAY);
         MnemoTable table = getTable().unwrapOrThrow(MnemoTable.class);
-        ModifyPlan plan = new ModifyPlan(table, getOperation(), getUpdateColumnList());
+        ModifyPlan plan = new ModifyPlan(table, getOperation(), getUpdateColumnList(), unsupported);
         Expression stashed = implementor.stash(plan, ModifyPlan.class);
         builder.add(Expressions.return_(null, Expressions.call(stashed,
                 Types.lookupMethod(ModifyPlan.class, "execute", Enumerable.class), rows)));

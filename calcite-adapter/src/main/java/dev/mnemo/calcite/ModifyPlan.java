@@ -23,9 +23,11 @@ public final class ModifyPlan {
     private final MnemoTable table;
     private final TableModify.Operation operation;
     private final int[] updated;
+    private final String unsupported;
 
-    ModifyPlan(MnemoTable table, TableModify.Operation operation, List<String> updateColumns) {
+    ModifyPlan(MnemoTable table, TableModify.Operation operation, List<String> updateColumns, String unsupported) {
         this.table = table;
+        this.unsupported = unsupported;
         this.operation = operation;
         List<SqlShape.Column> cols = table.shape.columns();
         this.updated = new int[updateColumns == null ? 0 : updateColumns.size()];
@@ -40,6 +42,9 @@ public final class ModifyPlan {
 
     /** Applies {@code rows}; returns a single row holding the count. */
     public Enumerable<Long> execute(Enumerable<Object[]> rows) {
+        if (unsupported != null) {
+            throw Errors.sql(unsupported, "0A000", null);
+        }
         if (table.session.isReadOnly()) {
             throw Errors.sql("connection is read-only: cannot modify table " + table.name(), Errors.READ_ONLY, null);
         }

@@ -2,7 +2,9 @@ package dev.mnemo.calcite;
 
 import java.util.List;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 
 /**
@@ -29,13 +31,24 @@ public final class ScanSpec {
      * transaction may be re-run and must not leak a half-read cursor).
      */
     public Enumerable<Object[]> execute(DataContext root) {
+        // read when enumerated, not now: a DML statement enumerates its input inside its own transaction, so the
+        // rows it reads stay locked until it writes (and a re-run reads them again)
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                return Linq4j.enumerator(read(root));
+            }
+        };
+    }
+
+    private List<Object[]> read(DataContext root) {
         List<Object[]> rows = Errors.translate(table.name(),
                 () -> table.session.run(tx -> table.toRows(path.read(tx, table, root))));
         if (fetch >= 0) {
             // the walk stops after the key where the limit was reached: cut to exactly OFFSET, LIMIT
             rows = rows.subList(Math.min(offset, rows.size()), (int) Math.min(rows.size(), (long) offset + fetch));
         }
-        return Linq4j.asEnumerable(rows);
+        return rows;
     }
 
     @Override

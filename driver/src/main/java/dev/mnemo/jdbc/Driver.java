@@ -29,6 +29,12 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
     private static final ThreadLocal<Opening> OPENING = new ThreadLocal<>();
 
     static {
+        // Calcite reads SQL string literals as ISO-8859-1 unless told otherwise: accept any Unicode text
+        if (System.getProperty("calcite.default.charset") == null) {
+            System.setProperty("calcite.default.charset", "UTF-16LE");
+            System.setProperty("calcite.default.nationalcharset", "UTF-16LE");
+            System.setProperty("calcite.default.collation.name", "UTF-16LE$en_US");
+        }
         new Driver().register();
     }
 

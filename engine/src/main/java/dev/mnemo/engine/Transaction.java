@@ -17,6 +17,13 @@ public interface Transaction extends Tx, AutoCloseable {
     /** Discards every write of this transaction and releases its locks. Does nothing if it has already ended. */
     void rollback();
 
+    /**
+     * Runs {@code fn} as a part of this transaction that can fail on its own (a statement, say): if it throws or
+     * aborts, its writes are undone and the exception is thrown, while the transaction stays usable; a lost lock
+     * conflict still rolls the whole transaction back ({@link TransactionConflictException}).
+     */
+    <T> T subTransaction(TxFunction<T> fn);
+
     /** Whether the transaction can still be used (not committed, rolled back or lost to a conflict). */
     boolean isActive();
 

@@ -93,6 +93,35 @@ final class TxContext extends Access implements Transaction {
     }
 
     @Override
+    public <T> T subTransaction(TxFunction<T> fn) {
+        checkActive();
+        var savepoint = txn.savepoint();
+        try {
+            return fn.apply(this);
+        } catch (TransactionConflictException | LockManager.Restart e) {
+            throw e;
+        } catch (AbortSignal a) {
+            undo(savepoint, a);
+            throw new TransactionAbortedException(a.reason, null);
+        } catch (RuntimeException | Error e) {
+            undo(savepoint, null);
+            throw e;
+        } catch (Exception e) {
+            undo(savepoint, null);
+            throw new TransactionAbortedException(e, e);
+        }
+    }
+
+    private void undo(java.util.Map<Table, NavigableMap<Object, List<Tuple>>> savepoint, AbortSignal abort) {
+        if (active) {
+            txn.rollbackTo(savepoint);
+            if (abort != null) {
+                txn.undoom(abort);
+            }
+        }
+    }
+
+    @Override
     public void rollback() {
         if (!explicit) {
             throw new MnemoException("a transaction function rolls back with abort(reason), not rollback()");
