@@ -11,8 +11,8 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rex.RexNode;
 
 /**
- * ORDER BY the key (or nothing) with LIMIT/OFFSET, done by the engine: the scan walks keys in order (descending
- * if asked) and stops after OFFSET + LIMIT rows; {@link ScanSpec} then skips OFFSET rows and keeps LIMIT.
+ * ORDER BY the key and/or LIMIT/OFFSET, done by the engine: the scan walks keys in order (descending if asked)
+ * and stops after OFFSET + LIMIT rows; {@link ScanSpec} then skips OFFSET rows and keeps LIMIT.
  * Created by {@link MnemoSortRule} only where the engine's key order is SQL's order.
  */
 final class MnemoLimit extends Sort implements MnemoRel {

@@ -17,15 +17,18 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.tools.RelBuilderFactory;
 
 /**
- * Turns ORDER BY the key (all ascending or all descending, in key order) or no ORDER BY, with a LIMIT, into a
- * {@link MnemoLimit} over a walking Mnemo scan, so that the engine reads only about OFFSET + LIMIT rows. Only
+ * Turns ORDER BY the key (all ascending or all descending, in key order), with or without LIMIT/OFFSET, or a
+ * bare LIMIT, into a {@link MnemoLimit} over a Mnemo scan: the engine walks keys in that order (no sort) and
+ * reads only about OFFSET + LIMIT rows. Only
  * where the key types order alike in SQL and in the engine (see {@link SqlValues#ordersAlike}); where the input
  * has no walking Mnemo scan (a filter remains above it, say), the MnemoLimit cannot be implemented and Calcite's
  * own sort is used.
  */
 final class MnemoSortRule extends RelRule<MnemoSortRule.Config> {
     static final MnemoSortRule INSTANCE = new Config(RelFactories.LOGICAL_BUILDER, "MnemoSortRule",
-            b0 -> b0.operand(LogicalSort.class).predicate(s -> s.fetch != null).anyInputs()).toRule();
+            b0 -> b0.operand(LogicalSort.class)
+                    .predicate(s -> s.fetch != null || !s.getCollation().getFieldCollations().isEmpty())
+                    .anyInputs()).toRule();
 
     private MnemoSortRule(Config config) {
         super(config);
@@ -34,9 +37,8 @@ final class MnemoSortRule extends RelRule<MnemoSortRule.Config> {
     @Override
     public void onMatch(RelOptRuleCall call) {
         LogicalSort sort = call.rel(0);
-        if (intValue(sort.fetch, -1) < 0 || intValue(sort.offset, 0) < 0
-                || (long) intValue(sort.fetch, 0) + intValue(sort.offset, 0) > Integer.MAX_VALUE) {
-            return;
+        if (intValue(sort.fetch, Integer.MAX_VALUE) < 0 || intValue(sort.offset, 0) < 0) {
+            return; // a ? limit or offset: left to Calcite
         }
         RelNode below = sort.getInput() instanceof RelSubset subset ? subset.getOriginal() : sort.getInput();
         if (sort.getCollation().getFieldCollations().isEmpty() && below instanceof Project project

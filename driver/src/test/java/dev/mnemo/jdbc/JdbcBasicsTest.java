@@ -148,6 +148,22 @@ class JdbcBasicsTest {
     }
 
     @Test
+    void dataSource_opensConnections_andRejectsMissingOrForeignUrls() throws SQLException {
+        MnemoDataSource ds = new MnemoDataSource(url());
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("create table kv (k varchar primary key, v varchar)");
+            s.executeUpdate("insert into kv values ('a', 'b')");
+        }
+        try (Connection c = ds.getConnection("anyone", "secret"); Statement s = c.createStatement()) {
+            assertThat(rows(s.executeQuery("select v from kv"))).containsExactly("b");
+        }
+        assertThat(ds.isWrapperFor(javax.sql.DataSource.class)).isTrue();
+        assertThatThrownBy(() -> new MnemoDataSource().getConnection()).isInstanceOf(SQLException.class)
+                .hasMessageContaining("no URL");
+        assertThatThrownBy(() -> new MnemoDataSource("jdbc:h2:mem:x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void inMemoryUrl_sharedWhileOpen() throws SQLException {
         try (Connection a = DriverManager.getConnection("jdbc:mnemo:mem:shared")) {
             var mnemo = org.apache.calcite.jdbc.MnemoMeta.sessionOf((org.apache.calcite.avatica.AvaticaConnection) a)

@@ -130,6 +130,16 @@ class PushdownTest {
     }
 
     @Test
+    void orderByKeyWithoutLimit_isServedByTheWalk_withoutSort() throws SQLException {
+        assertThat(plan("select id from users where id > 95 order by id desc")).contains("MnemoLimit")
+                .doesNotContain("EnumerableSort");
+        assertThat(rows(s.executeQuery("select id from users where id > 95 order by id desc")))
+                .containsExactly("100", "99", "98", "97", "96");
+        assertThat(rows(s.executeQuery("select id from users where email = 'e5@x' order by id desc")))
+                .containsExactly("95", "85", "75", "65", "55", "45", "35", "25", "15", "5");
+    }
+
+    @Test
     void limitWithoutOrder_isPushed_butOrderOnOtherColumnsIsNot() throws SQLException {
         assertThat(plan("select name from users limit 5")).contains("MnemoLimit(fetch=[5])");
         assertThat(rows(s.executeQuery("select name from users limit 5"))).hasSize(5);
