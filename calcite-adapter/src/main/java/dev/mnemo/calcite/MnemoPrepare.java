@@ -30,6 +30,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         planner.addRule(MnemoRules.TO_ENUMERABLE);
         planner.addRule(MnemoFilterRule.INSTANCE);
         planner.addRule(MnemoSortRule.INSTANCE);
+        planner.addRule(MnemoProjectRule.INSTANCE);
         return planner;
     }
 }

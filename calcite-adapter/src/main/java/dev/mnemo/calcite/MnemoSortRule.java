@@ -73,6 +73,8 @@ final class MnemoSortRule extends RelRule<MnemoSortRule.Config> {
                 r = subset.getOriginal();
             } else if (r instanceof MnemoTableScan scan) {
                 return scan.mnemoTable;
+            } else if (r instanceof MnemoProject) {
+                return null; // columns renumbered: the collation's field indices are not the table's
             } else if (r instanceof Filter f) {
                 r = f.getInput();
             } else {

@@ -70,13 +70,23 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
         return Object[].class;
     }
 
-    /** The SQL rows of a list of records (Calcite's internal values). */
-    List<Object[]> toRows(List<dev.mnemo.engine.value.Tuple> records) {
+    /** The SQL rows of a list of records (Calcite's internal values), only the {@code projection} columns if given. */
+    List<Object[]> toRows(List<dev.mnemo.engine.value.Tuple> records, int[] projection) {
         List<Object[]> out = new ArrayList<>(records.size());
         for (dev.mnemo.engine.value.Tuple r : records) {
-            out.add(toRow(r));
+            out.add(projection == null ? toRow(r) : toRow(r, projection));
         }
         return out;
+    }
+
+    private Object[] toRow(dev.mnemo.engine.value.Tuple record, int[] projection) {
+        Object[] row = new Object[projection.length];
+        for (int i = 0; i < row.length; i++) {
+            SqlShape.Column c = shape.columns().get(projection[i]);
+            Object v = record.get(c.attribute() + 1);
+            row[i] = SqlValues.toSql(c.type(), c.keyPart() >= 0 ? ((dev.mnemo.engine.value.Tuple) v).get(c.keyPart()) : v);
+        }
+        return row;
     }
 
     Object[] toRow(dev.mnemo.engine.value.Tuple record) {

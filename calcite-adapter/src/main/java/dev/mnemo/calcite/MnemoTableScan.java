@@ -47,6 +47,7 @@ final class MnemoTableScan extends TableScan implements MnemoRel {
         planner.addRule(MnemoRules.TO_ENUMERABLE);
         planner.addRule(MnemoFilterRule.INSTANCE);
         planner.addRule(MnemoSortRule.INSTANCE);
+        planner.addRule(MnemoProjectRule.INSTANCE);
     }
 
     @Override

@@ -44,10 +44,12 @@ final class MnemoToEnumerableConverter extends ConverterImpl implements Enumerab
         ScanSpec.Builder builder = new ScanSpec.Builder();
         ((MnemoRel) getInput()).implement(builder);
         ScanSpec spec = builder.build();
+        // Calcite wants a one-column row as the bare value (SCALAR), wider ones as Object[] (ARRAY)
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
         BlockBuilder block = new BlockBuilder();
         Expression stashed = implementor.stash(spec, ScanSpec.class);
-        block.add(Expressions.return_(null, Expressions.call(stashed, "execute", DataContext.ROOT)));
+        String method = physType.getFormat() == JavaRowFormat.SCALAR ? "executeScalar" : "execute";
+        block.add(Expressions.return_(null, Expressions.call(stashed, method, DataContext.ROOT)));
         return implementor.result(physType, block.toBlock());
     }
 }

@@ -17,6 +17,7 @@ public final class ScanSpec {
     private final AccessPath path;
     private final int offset;
     private final int fetch;
+    private final int[] projection;
 
     private ScanSpec(Builder b) {
         this.table = b.table;
@@ -24,6 +25,7 @@ public final class ScanSpec {
                 : b.path.limited((int) Math.min(Integer.MAX_VALUE, (long) b.offset + b.fetch), b.descending);
         this.offset = b.offset;
         this.fetch = b.fetch;
+        this.projection = b.projection;
     }
 
     /**
@@ -41,9 +43,14 @@ public final class ScanSpec {
         };
     }
 
+    /** Like {@link #execute} for a one-column result: each row is the column's value. */
+    public Enumerable<Object> executeScalar(DataContext root) {
+        return execute(root).select(row -> row[0]);
+    }
+
     private List<Object[]> read(DataContext root) {
         List<Object[]> rows = Errors.translate(table.name(),
-                () -> table.session.run(tx -> table.toRows(path.read(tx, table, root))));
+                () -> table.session.run(tx -> table.toRows(path.read(tx, table, root), projection)));
         if (fetch >= 0) {
             // the walk stops after the key where the limit was reached: cut to exactly OFFSET, LIMIT
             rows = rows.subList(Math.min(offset, rows.size()), (int) Math.min(rows.size(), (long) offset + fetch));
@@ -72,6 +79,22 @@ public final class ScanSpec {
 
         Builder path(AccessPath p) {
             this.path = p;
+            return this;
+        }
+
+        private int[] projection;
+
+        /** Keeps only {@code columns} of the rows built so far (composing with an earlier projection). */
+        Builder projection(int[] columns) {
+            if (projection == null) {
+                this.projection = columns.clone();
+            } else {
+                int[] composed = new int[columns.length];
+                for (int i = 0; i < columns.length; i++) {
+                    composed[i] = projection[columns[i]];
+                }
+                this.projection = composed;
+            }
             return this;
         }
 
