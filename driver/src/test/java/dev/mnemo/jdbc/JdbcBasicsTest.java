@@ -77,6 +77,19 @@ class JdbcBasicsTest {
     }
 
     @Test
+    void insertSelect_copiesRows_evenFromTheSameTable() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            seed(c);
+            s.executeUpdate("insert into users values (1, 'Alice', 30), (2, 'Bob', 25)");
+            s.execute("create table archive (id bigint primary key, name varchar)");
+            assertThat(s.executeUpdate("insert into archive select id, name from users where age < 29")).isEqualTo(1);
+            assertThat(rows(s.executeQuery("select * from archive"))).containsExactly("2|Bob");
+            assertThat(s.executeUpdate("insert into users select id + 10, name, age + 1 from users")).isEqualTo(2);
+            assertThat(rows(s.executeQuery("select id from users order by id"))).containsExactly("1", "2", "11", "12");
+        }
+    }
+
+    @Test
     void insert_duplicateKey_isSqlState23505_andChangesNothing() throws SQLException {
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
             seed(c);
