@@ -27,7 +27,13 @@ public final class JdbcWalkthrough {
 
     public static void main(String[] args) throws IOException, SQLException {
         Path dir = args.length > 0 ? Path.of(args[0], "jdbc") : Files.createTempDirectory("mnemo-jdbc-walkthrough");
-        new JdbcWalkthrough(System.out).run("jdbc:mnemo:" + dir);
+        try {
+            new JdbcWalkthrough(System.out).run("jdbc:mnemo:" + dir);
+        } finally {
+            if (args.length == 0) {
+                Walkthrough.deleteTree(dir);
+            }
+        }
     }
 
     void run(String url) throws SQLException {

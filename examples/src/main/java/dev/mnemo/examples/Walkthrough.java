@@ -156,7 +156,7 @@ public final class Walkthrough {
                 + s.transactionCommits() + " failures=" + s.transactionFailures());
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
