@@ -16,7 +16,6 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.tools.RelBuilderFactory;
 import dev.mnemo.engine.AttrType;
 
 /**
@@ -27,14 +26,15 @@ import dev.mnemo.engine.AttrType;
  * and range bounds on a key whose type orders alike in SQL and the engine); everything else stays in a filter
  * above the scan, so results never depend on the engine's order matching SQL's where it may not.
  */
-final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
-    MnemoFilterRule(Config config) {
+final class MnemoFilterRule extends RelRule<MnemoRuleConfig> {
+    MnemoFilterRule(MnemoRuleConfig config) {
         super(config);
     }
 
-    static final MnemoFilterRule INSTANCE = new Config(org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER,
-            "MnemoFilterRule", b0 -> b0.operand(LogicalFilter.class).oneInput(b1 -> b1.operand(MnemoTableScan.class)
-            .predicate(s -> s.path.kind == AccessPath.Kind.FULL_SCAN).noInputs())).toRule();
+    static final MnemoFilterRule INSTANCE = (MnemoFilterRule) MnemoRuleConfig.of("MnemoFilterRule",
+            b0 -> b0.operand(LogicalFilter.class).oneInput(b1 -> b1.operand(MnemoTableScan.class)
+                    .predicate(s -> s.path.kind == AccessPath.Kind.FULL_SCAN).noInputs()), MnemoFilterRule::new)
+            .toRule();
 
     @Override
     public void onMatch(RelOptRuleCall call) {
@@ -272,30 +272,6 @@ final class MnemoFilterRule extends RelRule<MnemoFilterRule.Config> {
             return bd.longValueExact();
         } catch (ArithmeticException e) {
             return null;
-        }
-    }
-
-    /** The rule's configuration (written out: Calcite's rule configs are normally generated). */
-    record Config(RelBuilderFactory relBuilderFactory, String description, OperandTransform operandSupplier)
-            implements RelRule.Config {
-        @Override
-        public MnemoFilterRule toRule() {
-            return new MnemoFilterRule(this);
-        }
-
-        @Override
-        public Config withRelBuilderFactory(RelBuilderFactory factory) {
-            return new Config(factory, description, operandSupplier);
-        }
-
-        @Override
-        public Config withDescription(String d) {
-            return new Config(relBuilderFactory, d, operandSupplier);
-        }
-
-        @Override
-        public Config withOperandSupplier(OperandTransform transform) {
-            return new Config(relBuilderFactory, description, transform);
         }
     }
 }

@@ -10,11 +10,9 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelFieldCollation;
-import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.tools.RelBuilderFactory;
 
 /**
  * Turns ORDER BY the key (all ascending or all descending, in key order), with or without LIMIT/OFFSET, or a
@@ -24,13 +22,13 @@ import org.apache.calcite.tools.RelBuilderFactory;
  * has no walking Mnemo scan (a filter remains above it, say), the MnemoLimit cannot be implemented and Calcite's
  * own sort is used.
  */
-final class MnemoSortRule extends RelRule<MnemoSortRule.Config> {
-    static final MnemoSortRule INSTANCE = new Config(RelFactories.LOGICAL_BUILDER, "MnemoSortRule",
+final class MnemoSortRule extends RelRule<MnemoRuleConfig> {
+    static final MnemoSortRule INSTANCE = (MnemoSortRule) MnemoRuleConfig.of("MnemoSortRule",
             b0 -> b0.operand(LogicalSort.class)
                     .predicate(s -> s.fetch != null || !s.getCollation().getFieldCollations().isEmpty())
-                    .anyInputs()).toRule();
+                    .anyInputs(), MnemoSortRule::new).toRule();
 
-    private MnemoSortRule(Config config) {
+    private MnemoSortRule(MnemoRuleConfig config) {
         super(config);
     }
 
@@ -112,29 +110,5 @@ final class MnemoSortRule extends RelRule<MnemoSortRule.Config> {
             }
         }
         return desc;
-    }
-
-    /** The rule's configuration (written out: Calcite's rule configs are normally generated). */
-    record Config(RelBuilderFactory relBuilderFactory, String description, OperandTransform operandSupplier)
-            implements RelRule.Config {
-        @Override
-        public MnemoSortRule toRule() {
-            return new MnemoSortRule(this);
-        }
-
-        @Override
-        public Config withRelBuilderFactory(RelBuilderFactory factory) {
-            return new Config(factory, description, operandSupplier);
-        }
-
-        @Override
-        public Config withDescription(String d) {
-            return new Config(relBuilderFactory, d, operandSupplier);
-        }
-
-        @Override
-        public Config withOperandSupplier(OperandTransform transform) {
-            return new Config(relBuilderFactory, description, transform);
-        }
     }
 }
