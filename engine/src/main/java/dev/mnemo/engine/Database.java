@@ -412,20 +412,7 @@ final class Database implements AutoCloseable {
      * on. A lost lock conflict is not a failure of the inner part: it restarts the whole transaction.
      */
     private <T> T nested(TxFunction<T> fn, TxContext ctx) {
-        Txn txn = ctx.txn;
-        var savepoint = txn.savepoint();
-        try {
-            return call(fn, ctx);
-        } catch (LockManager.Restart r) {
-            throw r;
-        } catch (AbortSignal a) {
-            txn.rollbackTo(savepoint);
-            txn.undoom(a);
-            throw new TransactionAbortedException(a.reason, null);
-        } catch (RuntimeException | Error e) {
-            txn.rollbackTo(savepoint);
-            throw e;
-        }
+        return ctx.subTransaction(fn);
     }
 
     private static void awaitBlocker(LockManager.Restart r) {

@@ -95,11 +95,13 @@ final class TxContext extends Access implements Transaction {
     @Override
     public <T> T subTransaction(TxFunction<T> fn) {
         checkActive();
-        var savepoint = txn.savepoint();
+        int savepoint = txn.savepoint();
         try {
-            return fn.apply(this);
+            T result = fn.apply(this);
+            txn.release(savepoint);
+            return result;
         } catch (TransactionConflictException | LockManager.Restart e) {
-            throw e;
+            throw e; // the attempt is over: its savepoints went with it
         } catch (AbortSignal a) {
             undo(savepoint, a);
             throw new TransactionAbortedException(a.reason, null);
@@ -112,7 +114,7 @@ final class TxContext extends Access implements Transaction {
         }
     }
 
-    private void undo(java.util.Map<Table, NavigableMap<Object, List<Tuple>>> savepoint, AbortSignal abort) {
+    private void undo(int savepoint, AbortSignal abort) {
         if (active) {
             txn.rollbackTo(savepoint);
             if (abort != null) {

@@ -3,6 +3,7 @@ package dev.mnemo.engine;
 import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ final class Txn {
     final Map<Table, NavigableMap<Object, List<Tuple>>> writes = new IdentityHashMap<>();
     volatile CountDownLatch attemptDone = new CountDownLatch(1);
     int restarts;
+    /** Undo logs of open savepoints, innermost first: per table and key, what the buffer held before. */
+    private final java.util.ArrayDeque<Map<Table, Map<Object, List<Tuple>>>> savepoints = new java.util.ArrayDeque<>();
+    /** Marks, in an undo log, a key the buffer did not hold. */
+    private static final List<Tuple> ABSENT = java.util.Collections.unmodifiableList(new ArrayList<>());
     /** Set when this attempt lost a lock conflict or aborted, so that it cannot commit even if fn swallowed that. */
     private RuntimeException doomed;
 
@@ -45,7 +50,12 @@ final class Txn {
     }
 
     void buffer(Table t, Object key, List<Tuple> records) {
-        writes.computeIfAbsent(t, x -> new TreeMap<>(Terms.ORDER)).put(key, records);
+        NavigableMap<Object, List<Tuple>> m = writes.computeIfAbsent(t, x -> new TreeMap<>(Terms.ORDER));
+        List<Tuple> before = m.put(key, records);
+        Map<Table, Map<Object, List<Tuple>>> undo = savepoints.peek();
+        if (undo != null) {
+            undo.computeIfAbsent(t, x -> new HashMap<>()).putIfAbsent(key, before == null ? ABSENT : before);
+        }
     }
 
     void doom(RuntimeException reason) {
@@ -68,22 +78,51 @@ final class Txn {
         }
     }
 
-    /** A copy of the buffered writes, to roll a nested transaction back to. */
-    Map<Table, NavigableMap<Object, List<Tuple>>> savepoint() {
-        Map<Table, NavigableMap<Object, List<Tuple>>> copy = new IdentityHashMap<>();
-        writes.forEach((t, m) -> copy.put(t, new TreeMap<>(m)));
-        return copy;
+    /**
+     * Opens a savepoint (a sub-transaction or a statement): from now on, the first change of each key records
+     * what the buffer held before, so that {@link #rollbackTo} undoes only what came after, in time proportional
+     * to the changes rather than to the whole buffer. Returns the savepoint's depth.
+     */
+    int savepoint() {
+        savepoints.push(new IdentityHashMap<>());
+        return savepoints.size();
     }
 
-    void rollbackTo(Map<Table, NavigableMap<Object, List<Tuple>>> savepoint) {
-        writes.clear();
-        writes.putAll(savepoint);
+    /** Keeps the changes since savepoint {@code depth}; an enclosing savepoint can still undo them. */
+    void release(int depth) {
+        Map<Table, Map<Object, List<Tuple>>> undo = pop(depth);
+        Map<Table, Map<Object, List<Tuple>>> parent = savepoints.peek();
+        if (parent != null) {
+            undo.forEach((t, keys) -> {
+                Map<Object, List<Tuple>> p = parent.computeIfAbsent(t, x -> new HashMap<>());
+                keys.forEach(p::putIfAbsent);
+            });
+        }
+    }
+
+    /** Undoes every change since savepoint {@code depth}. */
+    void rollbackTo(int depth) {
+        pop(depth).forEach((t, keys) -> keys.forEach((key, before) -> {
+            if (before == ABSENT) {
+                writes.get(t).remove(key);
+            } else {
+                writes.get(t).put(key, before);
+            }
+        }));
+    }
+
+    private Map<Table, Map<Object, List<Tuple>>> pop(int depth) {
+        if (savepoints.size() != depth) {
+            throw new IllegalStateException("savepoint " + depth + " is not the innermost (" + savepoints.size() + ")");
+        }
+        return savepoints.pop();
     }
 
     /** Ends this attempt: forgets the writes and signals transactions waiting for it. */
     void endAttempt() {
         doomed = null;
         writes.clear();
+        savepoints.clear();
         attemptDone.countDown();
         attemptDone = new CountDownLatch(1);
     }

@@ -102,6 +102,31 @@ class TransactionsTest {
     }
 
     @Test
+    void nestedSubTransactions_undoOnlyTheirOwnChanges_atEveryDepth() {
+        db.transaction(tx -> {
+            tx.write(Tuple.of("accounts", 1, 1));
+            db.transaction(middle -> {
+                middle.write(Tuple.of("accounts", 2, 2));
+                middle.write(Tuple.of("accounts", 1, 11));
+                TxOutcome<Object> inner = db.tryTransaction(in -> {
+                    in.write(Tuple.of("accounts", 3, 3));
+                    in.write(Tuple.of("accounts", 2, 22));
+                    in.delete("accounts", 1);
+                    throw in.abort("inner only");
+                });
+                assertThat(inner).isEqualTo(new TxOutcome.Aborted<>("inner only"));
+                assertThat(middle.read("accounts", 1)).containsExactly(Tuple.of("accounts", 1, 11));
+                middle.write(Tuple.of("accounts", 4, 4));
+                return null;
+            });
+            return null;
+        });
+        assertThat(db.dirtyAllKeys("accounts")).containsExactly(1L, 2L, 4L);
+        assertThat(db.dirtyRead("accounts", 1)).containsExactly(Tuple.of("accounts", 1, 11));
+        assertThat(db.dirtyRead("accounts", 2)).containsExactly(Tuple.of("accounts", 2, 2));
+    }
+
+    @Test
     void txObject_usedAfterItsTransaction_isRejected() {
         Tx leaked = db.transaction(tx -> tx);
         assertThatThrownBy(() -> leaked.read("accounts", 1)).isInstanceOf(NotInTransactionException.class);
