@@ -1,0 +1,52 @@
+package dev.mnemo.engine.records;
+
+import dev.mnemo.engine.AttrType;
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.StorageType;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableExistsException;
+
+/**
+ * Autoincrement keys: one counter per table in the hidden set table {@value #TABLE} ({@code {table, next}}),
+ * advanced with the engine's atomic dirty_update_counter. No table lock is taken and a number handed out is never
+ * handed out again, even when its record is deleted or its transaction aborts (which leaves a gap).
+ */
+final class Sequences {
+    static final String TABLE = "mnemo_sequences";
+
+    private Sequences() {
+    }
+
+    /** Creates the counters table if absent: disc_copies when the database has a directory, else ram_copies. */
+    static void ensure(Mnemo db) {
+        if (db.tables().contains(TABLE)) {
+            return;
+        }
+        StorageType storage = db.systemInfo().directory() != null ? StorageType.DISC_COPIES : StorageType.RAM_COPIES;
+        try {
+            db.createTable(TableDef.builder(TABLE).attribute("table", AttrType.STRING)
+                    .attribute("last", AttrType.INTEGER).storage(storage).build());
+        } catch (TableExistsException raced) {
+            // another thread created it first
+        }
+    }
+
+    /** The next key of {@code table}. */
+    static long next(Mnemo db, String table) {
+        if (!db.tables().contains(TABLE)) {
+            if (db.isTransaction()) {
+                throw new IllegalStateException("autoincrement table " + table + " has no key counter; create it "
+                        + "with Memento.createTable (or call Memento.createTable once outside a transaction)");
+            }
+            ensure(db);
+        }
+        return db.dirtyUpdateCounter(TABLE, table, 1);
+    }
+
+    /** Forgets the counter of a deleted table. */
+    static void drop(Mnemo db, String table) {
+        if (db.tables().contains(TABLE)) {
+            db.dirtyDelete(TABLE, table);
+        }
+    }
+}
