@@ -55,13 +55,15 @@ import java.util.Objects;
  */
 public final class Memento {
     private final Mnemo db;
-    private final Query query = new Query(this);
-    private final Dirty dirty = new Dirty(this);
+    private final Query query;
+    private final Dirty dirty;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
 
     /** Typed tables over {@code db}; cheap, and any number may share one database. */
     public Memento(Mnemo db) {
         this.db = Objects.requireNonNull(db, "db");
+        this.query = new Query(this);
+        this.dirty = new Dirty(this);
     }
 
     /** The underlying database, for everything this API does not cover. */
