@@ -4,7 +4,6 @@ import dev.mnemo.engine.AttrType;
 import dev.mnemo.engine.value.Binary;
 import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
-import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -54,10 +53,7 @@ final class Codecs {
                 return new MapCodec(forType(args[0], where + " (map key)"), forType(args[1], where + " (map value)"));
             }
         }
-        if (type instanceof GenericArrayType) {
-            throw unsupported(type, where);
-        }
-        throw unsupported(type, where);
+        throw unsupported(type, where); // wildcards, type variables, generic arrays, other generic classes
     }
 
     private static Codec forClass(Class<?> c, String where) {
