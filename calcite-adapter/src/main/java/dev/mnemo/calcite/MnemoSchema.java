@@ -1,19 +1,44 @@
 package dev.mnemo.calcite;
 
 import dev.mnemo.engine.NoSuchTableException;
-import dev.mnemo.engine.TableDef;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.calcite.linq4j.function.Predicate1;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.lookup.IgnoreCaseLookup;
+import org.apache.calcite.schema.lookup.LikePattern;
+import org.apache.calcite.schema.lookup.Lookup;
 
 /**
- * Every table of an engine database as a SQL table, for one {@link MnemoSession}. The table map is read from the
- * engine on each lookup, so a table created through the engine API or by another connection is visible at once
- * (register the schema with caching off).
+ * Every table of an engine database as a SQL table, for one {@link MnemoSession}. Tables are looked up in the
+ * engine by name when a statement names them (only that table's SQL shape is built), so a table created through
+ * the engine API or by another connection is visible at once (register the schema with caching off).
  */
 public final class MnemoSchema extends AbstractSchema {
     private final MnemoSession session;
+    private final Lookup<Table> tables = new IgnoreCaseLookup<>() {
+        @Override
+        public Table get(String name) {
+            try {
+                return new MnemoTable(session, SqlShape.of(session.database().tableDef(name)));
+            } catch (NoSuchTableException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public Set<String> getNames(LikePattern pattern) {
+            Predicate1<String> matches = pattern.matcher();
+            Set<String> out = new LinkedHashSet<>();
+            for (String name : session.database().tables()) {
+                if (matches.apply(name)) {
+                    out.add(name);
+                }
+            }
+            return out;
+        }
+    };
 
     /** The schema of {@code session}'s database. */
     public MnemoSchema(MnemoSession session) {
@@ -25,17 +50,8 @@ public final class MnemoSchema extends AbstractSchema {
     }
 
     @Override
-    protected Map<String, Table> getTableMap() {
-        Map<String, Table> out = new LinkedHashMap<>();
-        for (String name : session.database().tables()) {
-            try {
-                TableDef def = session.database().tableDef(name);
-                out.put(name, new MnemoTable(session, SqlShape.of(def)));
-            } catch (NoSuchTableException e) {
-                // deleted since tables() was read
-            }
-        }
-        return out;
+    public Lookup<Table> tables() {
+        return tables;
     }
 
     @Override
