@@ -169,6 +169,20 @@ public final class Mnemo implements AutoCloseable {
     }
 
     /**
+     * transform_table decided under the table's write lock: {@code plan} gets the table's current definition and
+     * returns the change to make, or null to leave the table alone. Records, attributes, types, indexes, record name
+     * and user properties change in one atomic, durable step; if {@code plan} or the rewrite throws, or a rewritten
+     * record does not fit the target, nothing changes. Because the decision and the change happen under one lock,
+     * concurrent callers can use it as a compare-and-set (for example on a version kept in the user properties).
+     *
+     * @return whether the table was changed
+     * @throws SchemaException if the target renames the table or changes its type, storage or access mode
+     */
+    public boolean alterTable(String table, Function<TableDef, TableTransform> plan) {
+        return schema.alter(table, Objects.requireNonNull(plan, "plan"));
+    }
+
+    /**
      * Replaces all user properties of a table, atomically and durably (the records are untouched). Takes a write
      * lock on the table, cannot run inside a transaction and grows the minor version, like an index change.
      */

@@ -167,6 +167,31 @@ final class SchemaOps {
         });
     }
 
+    boolean alter(String name, Function<TableDef, TableTransform> plan) {
+        return db.exclusive(name, t -> {
+            t.checkWritable();
+            TableTransform change = plan.apply(t.def);
+            if (change == null) {
+                return false;
+            }
+            TableDef d = t.def;
+            TableDef nd = change.target();
+            checkSame(name, "name", d.name(), nd.name());
+            checkSame(name, "table type", d.type(), nd.type());
+            checkSame(name, "storage", d.storage(), nd.storage());
+            checkSame(name, "access mode", d.accessMode(), nd.accessMode());
+            rebuild(t, nd, change.rewrite(), t.majorVersion + 1, 0);
+            return true;
+        });
+    }
+
+    private static void checkSame(String table, String what, Object was, Object wants) {
+        if (!was.equals(wants)) {
+            throw new SchemaException("table " + table + ": alterTable cannot change the " + what + " (" + was
+                    + " to " + wants + ")");
+        }
+    }
+
     /** The types of {@code attributes} in {@code d}: a kept attribute keeps its type, a new one is untyped. */
     private static List<AttrType> keptTypes(TableDef d, List<String> attributes) {
         List<AttrType> types = new ArrayList<>();

@@ -251,6 +251,38 @@ class TablesTest {
     }
 
     @Test
+    void alterTable_decidesUnderTheLock_andChangesShapeIndexesAndPropertiesAtOnce() {
+        db.createTable(TableDef.builder("people").attributes("id", "name").storage(StorageType.DISC_COPIES).build());
+        for (int i = 0; i < 5; i++) {
+            db.dirtyWrite(Tuple.of("people", i, "p" + i));
+        }
+        assertThat(db.alterTable("people", current -> null)).isFalse();
+        assertThat(db.tableInfo("people").version()).isEqualTo(List.of(1, 0));
+
+        boolean changed = db.alterTable("people", current -> new TableTransform(TableDef.builder("people")
+                .attribute("id", AttrType.INTEGER).attribute("name", AttrType.STRING).attribute("team", AttrType.ANY)
+                .index("team").storage(StorageType.DISC_COPIES).userProperty("v", 1).build(),
+                r -> Tuple.of("people", r.get(1), r.get(2), (Long) r.get(1) % 2)));
+        assertThat(changed).isTrue();
+        assertThat(db.dirtyIndexRead("people", 1L, "team")).extracting(r -> r.get(1)).containsExactly(1L, 3L);
+        assertThat(db.tableInfo("people").userProperties()).containsEntry("v", 1L);
+        assertThat(db.tableInfo("people").version()).isEqualTo(List.of(2, 0));
+
+        TableInfo before = db.tableInfo("people");
+        assertThatThrownBy(() -> db.alterTable("people", current -> new TableTransform(current.toBuilder()
+                .storage(StorageType.RAM_COPIES).build(), r -> r)))
+                .isInstanceOf(SchemaException.class)
+                .hasMessage("table people: alterTable cannot change the storage (DISC_COPIES to RAM_COPIES)");
+        assertThatThrownBy(() -> db.alterTable("people", current -> new TableTransform(current,
+                r -> r.with(2, 42)))).isInstanceOf(BadRecordException.class);
+        assertThat(db.tableInfo("people")).isEqualTo(before);
+        db.close();
+        db = Mnemo.open(dir);
+        assertThat(db.dirtyRead("people", 3)).containsExactly(Tuple.of("people", 3, "p3", 1));
+        assertThat(db.tableInfo("people").index()).containsExactly("team");
+    }
+
+    @Test
     void secondOpen_sameDirectory_isRefusedClearly() {
         assertThatThrownBy(() -> Mnemo.open(dir)).isInstanceOf(DatabaseLockedException.class)
                 .hasMessageContaining("already open");

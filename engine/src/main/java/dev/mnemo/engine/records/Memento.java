@@ -87,7 +87,8 @@ public final class Memento {
 
     /**
      * Creates the table of a record class; {@link dev.mnemo.engine.TableExistsException} if it exists. For an
-     * autoincrement table this also creates the key-counter table if needed.
+     * autoincrement table this also creates the key-counter table if needed. {@link #openTable} creates it only if
+     * absent, checks an existing table's shape and runs migrations.
      */
     public void createTable(Class<? extends Record> table) {
         RecordMapping m = RecordMapping.of(table);
@@ -96,6 +97,41 @@ public final class Memento {
             Sequences.ensure(db);
         }
         db.createTable(def);
+    }
+
+    /**
+     * Opens the table of a record class with no migrations (version 0): creates it if absent, else checks that it
+     * has the shape the class declares. See {@link #openTable(Class, Migrations)}.
+     */
+    public MigrationReport openTable(Class<? extends Record> table) {
+        return openTable(table, Migrations.none());
+    }
+
+    /**
+     * Opens the table of a record class, bringing it to the shape the class declares, once and atomically:
+     * <ul>
+     * <li>if the table does not exist it is created from the class at {@code migrations.latest()} (no step runs);
+     * <li>if it is at an older version (kept in the user property {@value Migrations#VERSION_PROPERTY}, 0 when
+     *     absent), the steps of every later version run over all its records in one atomic schema change that also
+     *     stores the new version: either all of them apply or none, and a failing step leaves the table as it was.
+     *     After the steps the table must have the class's attributes (the key first; the class gives the order and
+     *     the types, which every record must then fit) and indexes;
+     * <li>if it is at the latest version, its attributes, types, indexes, table type, storage and record name must be
+     *     those the class declares.
+     * </ul>
+     * Concurrent callers are safe: the version is read and bumped under the table's write lock, so steps run once.
+     * Call it outside a transaction, typically right after opening the database.
+     *
+     * @throws MigrationException naming the table, version, step and record when the table cannot be brought to
+     *                            the class's shape, or is at a version newer than {@code migrations} know
+     */
+    public MigrationReport openTable(Class<? extends Record> table, Migrations migrations) {
+        RecordMapping m = RecordMapping.of(table);
+        Objects.requireNonNull(migrations, "migrations");
+        if (m.autoincrement()) {
+            Sequences.ensure(db);
+        }
+        return new Migrator(db, m, migrations).open();
     }
 
     /** Deletes the table of a record class with all its records (and its autoincrement counter). */
