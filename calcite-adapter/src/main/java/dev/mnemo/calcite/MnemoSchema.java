@@ -21,7 +21,7 @@ public final class MnemoSchema extends AbstractSchema {
         @Override
         public Table get(String name) {
             try {
-                return new MnemoTable(session, SqlShape.of(session.database().tableDef(name)));
+                return new MnemoTable(session, SqlShape.of(TableDdl.definition(session.database(), name)));
             } catch (NoSuchTableException e) {
                 return null;
             }
@@ -32,13 +32,21 @@ public final class MnemoSchema extends AbstractSchema {
             Predicate1<String> matches = pattern.matcher();
             Set<String> out = new LinkedHashSet<>();
             for (String name : session.database().tables()) {
-                if (matches.apply(name)) {
+                if (matches.apply(name) && isVisible(name)) {
                     out.add(name);
                 }
             }
             return out;
         }
     };
+
+    private boolean isVisible(String name) {
+        try {
+            return !session.database().tableDef(name).hidden();
+        } catch (NoSuchTableException dropped) {
+            return false;
+        }
+    }
 
     /** The schema of {@code session}'s database. */
     public MnemoSchema(MnemoSession session) {

@@ -3,7 +3,6 @@ package dev.mnemo.calcite;
 import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.NoSuchTableException;
 import dev.mnemo.engine.TableDef;
-import dev.mnemo.engine.TableInfo;
 import java.util.regex.Pattern;
 
 /** DROP TABLE and TRUNCATE, and how DDL statements look up a table's definition. */
@@ -18,6 +17,7 @@ final class TableDdl {
         @Override
         public void execute(Mnemo db) {
             try {
+                definition(db, name.value());
                 db.deleteTable(name.value());
             } catch (NoSuchTableException e) {
                 if (!ifExists) {
@@ -31,6 +31,7 @@ final class TableDdl {
     record Truncate(DdlToken name) implements DdlStatement {
         @Override
         public void execute(Mnemo db) {
+            definition(db, name.value());
             db.clearTable(name.value());
         }
     }
@@ -48,9 +49,18 @@ final class TableDdl {
 
     /** The definition of a table; {@link NoSuchTableException} if there is none. */
     static TableDef definition(Mnemo db, String table) {
-        TableInfo i = db.tableInfo(table);
-        return new TableDef(i.name(), i.attributes(), i.attributeTypes(), i.type(), i.storageType(), i.index(),
-                i.recordName(), i.accessMode(), i.userProperties());
+        return visible(db.tableDef(table));
+    }
+
+    /**
+     * {@code def}, unless its table is internal to Mnemo ({@link TableDef#hidden()}): SQL sees no such table, so
+     * {@link NoSuchTableException} then.
+     */
+    static TableDef visible(TableDef def) {
+        if (def.hidden()) {
+            throw new NoSuchTableException("table " + def.name() + " is internal to Mnemo and not visible to SQL");
+        }
+        return def;
     }
 
     /** The SQL column of {@code shape} called {@code column}, or a 42S22 error at its token. */

@@ -1,6 +1,7 @@
 package dev.mnemo.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mnemo.engine.AttrType;
 import dev.mnemo.engine.Mnemo;
@@ -219,6 +220,23 @@ class MetadataTest {
         }
         assertThat(select(md.getTables(null, "mnemo", "%", null), "TABLE_NAME")).containsExactly("lines", "users");
         assertThat(select(md.getPrimaryKeys(null, "mnemo", "later"), "COLUMN_NAME")).isEmpty();
+    }
+
+    @Test
+    void internalTables_areNeitherListedNorOpenedBySql() throws SQLException {
+        db.createTable(TableDef.builder("counters").attributes("name", "last")
+                .userProperty(TableDef.HIDDEN, true).build());
+        db.dirtyWrite(Tuple.of("counters", "users", 7L));
+        assertThat(select(md.getTables(null, "mnemo", "%", null), "TABLE_NAME")).containsExactly("lines", "users");
+        assertThat(select(md.getColumns(null, "mnemo", "counters", null), "COLUMN_NAME")).isEmpty();
+        try (Statement s = c.createStatement()) {
+            for (String sql : List.of("select * from counters", "delete from counters", "drop table counters",
+                    "truncate table counters", "create index counters_last on counters (last)")) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(sql).isEqualTo("42S02"));
+            }
+        }
+        assertThat(db.dirtyRead("counters", "users")).containsExactly(Tuple.of("counters", "users", 7L));
     }
 
     @Test

@@ -29,6 +29,12 @@ import java.util.regex.Pattern;
 public record TableDef(String name, List<String> attributes, List<AttrType> types, TableType type,
                        StorageType storage, List<String> indexes, String recordName, AccessMode accessMode,
                        Map<String, Object> userProperties) {
+    /**
+     * The user property that marks a table as internal to Mnemo (for example the autoincrement counters): when
+     * true, SQL does not list or open it. The engine API still sees it.
+     */
+    public static final String HIDDEN = "mnemo.hidden";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
     /** Validates and freezes the definition; every problem is a {@link SchemaException} naming the table. */
@@ -96,6 +102,11 @@ public record TableDef(String name, List<String> attributes, List<AttrType> type
     /** A builder for a table called {@code name}. */
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /** Whether the table is internal to Mnemo (user property {@value #HIDDEN} is true). */
+    public boolean hidden() {
+        return Boolean.TRUE.equals(userProperties.get(HIDDEN));
     }
 
     /** The number of attributes (Mnesia's arity is this plus one, for the record name). */

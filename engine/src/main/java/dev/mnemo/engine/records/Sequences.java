@@ -7,7 +7,8 @@ import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.TableExistsException;
 
 /**
- * Autoincrement keys: one counter per table in the hidden set table {@value #TABLE} ({@code {table, next}}),
+ * Autoincrement keys: one counter per table in the set table {@value #TABLE} ({@code {table, next}}, hidden from
+ * SQL by {@link TableDef#HIDDEN}),
  * advanced with the engine's atomic dirty_update_counter. No table lock is taken and a number handed out is never
  * handed out again, even when its record is deleted or its transaction aborts (which leaves a gap).
  */
@@ -25,7 +26,7 @@ final class Sequences {
         StorageType storage = db.systemInfo().directory() != null ? StorageType.DISC_COPIES : StorageType.RAM_COPIES;
         try {
             db.createTable(TableDef.builder(TABLE).attribute("table", AttrType.STRING)
-                    .attribute("last", AttrType.INTEGER).storage(storage).build());
+                    .attribute("last", AttrType.INTEGER).storage(storage).userProperty(TableDef.HIDDEN, true).build());
         } catch (TableExistsException raced) {
             // another thread created it first
         }

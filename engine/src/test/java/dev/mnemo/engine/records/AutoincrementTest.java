@@ -100,6 +100,7 @@ class AutoincrementTest {
             assertThat(write(m, new Note(null, "a"))).isEqualTo(new Note(1, "a"));
             assertThat(write(m, new Note(0, "b"))).isEqualTo(new Note(2, "b"));
             assertThat(m.tableInfo(Note.class).size()).isEqualTo(2);
+            assertThat(db.tableDef(Sequences.TABLE).hidden()).as("counters are hidden from SQL").isTrue();
             m.deleteTable(Note.class);
             m.createTable(Note.class);
             assertThat(write(m, new Note(null, "c"))).isEqualTo(new Note(1, "c"));
