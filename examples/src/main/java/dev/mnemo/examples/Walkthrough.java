@@ -134,8 +134,8 @@ public final class Walkthrough {
         out.println("balances: " + db.dirtyRead("accounts", "alice") + " " + db.dirtyRead("accounts", "bob"));
     }
 
-    static String transfer(Mnemo db, String from, String to, long amount) {
-        TxOutcome<Object> r = db.tryTransaction(tx -> {
+    static TxOutcome<Object> transfer(Mnemo db, String from, String to, long amount) {
+        return db.tryTransaction(tx -> {
             long a = (Long) tx.wread("accounts", from).get(0).get(2);
             if (a < amount) {
                 throw tx.abort("insufficient_funds");
@@ -145,8 +145,6 @@ public final class Walkthrough {
             tx.write(Tuple.of("accounts", to, b + amount));
             return "ok";
         });
-        return r instanceof TxOutcome.Atomic<Object> a ? "{atomic, " + a.result() + "}"
-                : "{aborted, " + ((TxOutcome.Aborted<Object>) r).reason() + "}";
     }
 
     private void info(Mnemo db) {
