@@ -31,22 +31,14 @@ public final class MnemoSchema extends AbstractSchema {
         public Set<String> getNames(LikePattern pattern) {
             Predicate1<String> matches = pattern.matcher();
             Set<String> out = new LinkedHashSet<>();
-            for (String name : session.database().tables()) {
-                if (matches.apply(name) && isVisible(name)) {
+            for (String name : session.database().tables(false)) {
+                if (matches.apply(name)) {
                     out.add(name);
                 }
             }
             return out;
         }
     };
-
-    private boolean isVisible(String name) {
-        try {
-            return !session.database().tableDef(name).hidden();
-        } catch (NoSuchTableException dropped) {
-            return false;
-        }
-    }
 
     /** The schema of {@code session}'s database. */
     public MnemoSchema(MnemoSession session) {

@@ -227,6 +227,19 @@ final class Database implements AutoCloseable {
         return t;
     }
 
+    /** Table names in order, without hidden ones unless asked; no waiting for loads. */
+    List<String> tableNames(boolean includeHidden) {
+        checkRunning();
+        List<String> out = new ArrayList<>();
+        for (Table t : tables.values()) {
+            if (includeHidden || !t.def.hidden()) {
+                out.add(t.name());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     /** After a lock was granted: the table may have been deleted while we waited. */
     void checkAlive(Table t) {
         if (t.dropped) {

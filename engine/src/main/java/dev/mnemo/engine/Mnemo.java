@@ -174,6 +174,8 @@ public final class Mnemo implements AutoCloseable {
      * and user properties change in one atomic, durable step; if {@code plan} or the rewrite throws, or a rewritten
      * record does not fit the target, nothing changes. Because the decision and the change happen under one lock,
      * concurrent callers can use it as a compare-and-set (for example on a version kept in the user properties).
+     * Unlike {@link #transformTable}, rewritten records never silently replace each other: two that get the same key
+     * (set, ordered_set) or become equal (bag) are a {@link BadRecordException} and nothing changes.
      *
      * @return whether the table was changed
      * @throws SchemaException if the target renames the table or changes its type, storage or access mode
@@ -208,6 +210,14 @@ public final class Mnemo implements AutoCloseable {
     /** Names of all tables. */
     public List<String> tables() {
         return db.systemInfo().tables();
+    }
+
+    /**
+     * Names of the tables, in order, leaving out those marked {@link TableDef#HIDDEN} unless {@code includeHidden};
+     * does not wait for tables that are still loading.
+     */
+    public List<String> tables(boolean includeHidden) {
+        return db.tableNames(includeHidden);
     }
 
     // ---------------------------------------------------------------- transactions

@@ -132,7 +132,7 @@ final class SchemaOps {
             }
             TableDef nd = t.def.toBuilder().storage(storage).build();
             db.checkStorageAllowed(nd);
-            rebuild(t, nd, null, t.majorVersion, t.minorVersion + 1);
+            rebuild(t, nd, null, t.majorVersion, t.minorVersion + 1, false);
             return null;
         });
     }
@@ -162,25 +162,25 @@ final class SchemaOps {
             if (userProperties != null) {
                 b.userProperties(userProperties);
             }
-            rebuild(t, b.build(), fn, t.majorVersion + 1, 0);
+            rebuild(t, b.build(), fn, t.majorVersion + 1, 0, false);
             return null;
         });
     }
 
     boolean alter(String name, Function<TableDef, TableTransform> plan) {
         return db.exclusive(name, t -> {
-            t.checkWritable();
             TableTransform change = plan.apply(t.def);
             if (change == null) {
                 return false;
             }
+            t.checkWritable();
             TableDef d = t.def;
             TableDef nd = change.target();
             checkSame(name, "name", d.name(), nd.name());
             checkSame(name, "table type", d.type(), nd.type());
             checkSame(name, "storage", d.storage(), nd.storage());
             checkSame(name, "access mode", d.accessMode(), nd.accessMode());
-            rebuild(t, nd, change.rewrite(), t.majorVersion + 1, 0);
+            rebuild(t, nd, change.rewrite(), t.majorVersion + 1, 0, true);
             return true;
         });
     }
@@ -204,9 +204,12 @@ final class SchemaOps {
 
     /**
      * Moves every record of {@code t} into new stores built for {@code nd} (through {@code fn} if given), replaces
-     * the schema entry and drops the old stores, all in one Xodus transaction; then switches the table over.
+     * the schema entry and drops the old stores, all in one Xodus transaction; then switches the table over. With
+     * {@code refuseMerges}, two rewritten records that would become one (the same key in a set, equal records in a
+     * bag) are a {@link BadRecordException} naming both, instead of the later one replacing the earlier.
      */
-    private void rebuild(Table t, TableDef nd, Function<Tuple, Tuple> fn, int major, int minor) {
+    private void rebuild(Table t, TableDef nd, Function<Tuple, Tuple> fn, int major, int minor,
+                         boolean refuseMerges) {
         Table shape = new Table(t.id, nd, major, minor);
         NavigableMap<Object, List<Tuple>> rows = new TreeMap<>(Terms.ORDER);
         t.store.scan(KeyRange.ALL, false, (k, recs) -> {
@@ -216,7 +219,11 @@ final class SchemaOps {
                     continue;
                 }
                 shape.validate(out);
-                rows.put(out.get(1), shape.afterWrite(rows.getOrDefault(out.get(1), List.of()), out));
+                List<Tuple> existing = rows.getOrDefault(out.get(1), List.of());
+                if (refuseMerges) {
+                    refuseMerge(nd, existing, r, out);
+                }
+                rows.put(out.get(1), shape.afterWrite(existing, out));
             }
             return true;
         });
@@ -241,6 +248,19 @@ final class SchemaOps {
         t.majorVersion = major;
         t.minorVersion = minor;
         old.close();
+    }
+
+    private static void refuseMerge(TableDef nd, List<Tuple> existing, Tuple source, Tuple out) {
+        Tuple clash = switch (nd.type()) {
+            case SET, ORDERED_SET -> existing.isEmpty() ? null : existing.get(0);
+            case BAG -> existing.contains(out) ? out : null;
+            case DUPLICATE_BAG -> null;
+        };
+        if (clash != null) {
+            throw new BadRecordException("table " + nd.name() + ": record " + Terms.format(source) + " would become "
+                    + Terms.format(out) + ", which " + (nd.type() == TableType.BAG ? "equals" : "has the same key as")
+                    + " the rewritten record " + Terms.format(clash) + " (one of them would be lost)");
+        }
     }
 
     TableInfo info(String name) {

@@ -87,8 +87,9 @@ public final class Memento {
 
     /**
      * Creates the table of a record class; {@link dev.mnemo.engine.TableExistsException} if it exists. For an
-     * autoincrement table this also creates the key-counter table if needed. {@link #openTable} creates it only if
-     * absent, checks an existing table's shape and runs migrations.
+     * autoincrement table this also creates the key-counter table if needed. The table is at migration version 0:
+     * tables whose shape evolves should be created with {@link #openTable(Class, Migrations)} instead, which creates
+     * a table only if absent (at the latest version), checks an existing table's shape and runs migrations.
      */
     public void createTable(Class<? extends Record> table) {
         RecordMapping m = RecordMapping.of(table);
@@ -120,7 +121,11 @@ public final class Memento {
      *     those the class declares.
      * </ul>
      * Concurrent callers are safe: the version is read and bumped under the table's write lock, so steps run once.
-     * Call it outside a transaction, typically right after opening the database.
+     * Call it outside a transaction, typically right after opening the database. A rewritten record must be readable
+     * as the class, and no two may merge (the same key in a set, equal records in a bag). For an autoincrement
+     * class the key counter is raised past the largest key in the table, so that a table filled by other means
+     * never gets a key handed out twice. Tables defined through SQL DDL ({@code sql.*} user properties) are changed
+     * with SQL, not with migrations.
      *
      * @throws MigrationException naming the table, version, step and record when the table cannot be brought to
      *                            the class's shape, or is at a version newer than {@code migrations} know

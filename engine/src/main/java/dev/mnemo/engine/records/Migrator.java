@@ -2,6 +2,7 @@ package dev.mnemo.engine.records;
 
 import dev.mnemo.engine.AttrType;
 import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.ReadOnlyTableException;
 import dev.mnemo.engine.BadRecordException;
 import dev.mnemo.engine.SchemaException;
 import dev.mnemo.engine.TableDef;
@@ -46,14 +47,46 @@ final class Migrator {
                 // created by another thread meanwhile: check or migrate it below
             }
         }
-        MigrationReport[] report = new MigrationReport[1];
-        try {
-            alter(declared, latest, report);
-        } catch (BadRecordException | SchemaException e) {
-            throw new MigrationException("migrating table " + table + " to version " + latest + " ("
-                    + className() + "): " + e.getMessage() + "; the table is unchanged", e);
+        MigrationReport report = upToDate(latest, declared);
+        if (report == null) {
+            MigrationReport[] planned = new MigrationReport[1];
+            try {
+                alter(declared, latest, planned);
+            } catch (BadRecordException | SchemaException | ReadOnlyTableException e) {
+                throw new MigrationException("migrating table " + table + " to version " + latest + " ("
+                        + className() + "): " + e.getMessage() + "; the table is unchanged", e);
+            }
+            report = planned[0];
         }
-        return report[0];
+        if (mapping.autoincrement()) {
+            Sequences.atLeast(db, table, maxIntegerKey());
+        }
+        return report;
+    }
+
+    /**
+     * The report for a table already at {@code latest} that matches the class, read without any lock (the common
+     * case on every open); null when it needs the locked path (older version, or a mismatch to report).
+     */
+    private MigrationReport upToDate(long latest, TableDef declared) {
+        TableDef current = db.tableDef(table);
+        long stored = versionOf(current);
+        if (stored != latest) {
+            return null;
+        }
+        checkShape(current, declared, stored);
+        return new MigrationReport(table, stored, stored, false, List.of());
+    }
+
+    /** The largest integer key of the table, 0 if none: an autoincrement counter must not hand out a key in use. */
+    private long maxIntegerKey() {
+        long max = 0;
+        for (Object k : db.dirtyAllKeys(table)) {
+            if (k instanceof Long l && l > max) {
+                max = l;
+            }
+        }
+        return max;
     }
 
     private void alter(TableDef declared, long latest, MigrationReport[] report) {
@@ -75,12 +108,25 @@ final class Migrator {
 
     private static long versionOf(TableDef def) {
         Object v = def.userProperties().get(Migrations.VERSION_PROPERTY);
-        return v instanceof Long l ? l : 0;
+        if (v == null) {
+            return 0;
+        }
+        if (v instanceof Long l && l >= 0) {
+            return l;
+        }
+        throw new MigrationException("table " + def.name() + ": user property " + Migrations.VERSION_PROPERTY
+                + " is " + v + "; expected a migration version, a non-negative integer");
     }
 
     private TableTransform plan(TableDef current, TableDef declared, long stored, long latest,
                                 MigrationReport[] report) {
         String prefix = "migrating table " + table + " from version " + stored + " to " + latest;
+        for (String property : current.userProperties().keySet()) {
+            if (property.startsWith("sql.")) {
+                throw new MigrationException(prefix + ": the table was defined through SQL (user property " + property
+                        + "); change its columns with SQL ALTER TABLE, not with migrations");
+            }
+        }
         if (current.type() != declared.type() || current.storage() != declared.storage()) {
             throw new MigrationException(prefix + ": the table is " + current.type().mnesiaName() + " "
                     + current.storage().mnesiaName() + " but " + className() + " declares "
@@ -127,7 +173,8 @@ final class Migrator {
                     row = steps.get(i).apply(row);
                 } catch (RuntimeException e) {
                     throw new MigrationException(prefix + ": version " + stepVersions.get(i) + ", step '"
-                            + steps.get(i) + "' failed on record " + Terms.format(record) + ": " + e.getMessage(), e);
+                            + steps.get(i) + "' failed on record " + Terms.format(record) + ": " + e.getMessage()
+                            + "; the table is unchanged", e);
                 }
                 if (row == null) {
                     return null;
@@ -138,7 +185,15 @@ final class Migrator {
             for (int i = 0; i < to.size(); i++) {
                 out[i + 1] = row.get(to.get(i));
             }
-            return Tuple.of(out);
+            Tuple migrated = Tuple.of(out);
+            try {
+                mapping.fromTuple(migrated);
+            } catch (RuntimeException e) {
+                throw new MigrationException(prefix + ": record " + Terms.format(record) + " would become "
+                        + Terms.format(migrated) + ", which " + className() + " cannot read: " + e.getMessage()
+                        + "; the table is unchanged", e);
+            }
+            return migrated;
         });
     }
 

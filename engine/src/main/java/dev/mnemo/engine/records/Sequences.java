@@ -5,6 +5,10 @@ import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.StorageType;
 import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.TableExistsException;
+import dev.mnemo.engine.value.Tuple;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Autoincrement keys: one counter per table in the set table {@value #TABLE} ({@code {table, next}}, hidden from
@@ -21,6 +25,12 @@ final class Sequences {
     /** Creates the counters table if absent: disc_copies when the database has a directory, else ram_copies. */
     static void ensure(Mnemo db) {
         if (db.tables().contains(TABLE)) {
+            TableDef def = db.tableDef(TABLE);
+            if (!def.hidden()) { // made before tables could be hidden
+                Map<String, Object> props = new LinkedHashMap<>(def.userProperties());
+                props.put(TableDef.HIDDEN, true);
+                db.setUserProperties(TABLE, props);
+            }
             return;
         }
         StorageType storage = db.systemInfo().directory() != null ? StorageType.DISC_COPIES : StorageType.RAM_COPIES;
@@ -42,6 +52,19 @@ final class Sequences {
             ensure(db);
         }
         return db.dirtyUpdateCounter(TABLE, table, 1);
+    }
+
+    /**
+     * Raises the counter of {@code table} to at least {@code floor} (a key already in use), so that it never hands
+     * out a key that exists; concurrent callers may overshoot, which only leaves a gap.
+     */
+    static void atLeast(Mnemo db, String table, long floor) {
+        ensure(db);
+        List<Tuple> current = db.dirtyRead(TABLE, table);
+        long last = current.isEmpty() ? 0 : (Long) current.get(0).get(2);
+        if (last < floor) {
+            db.dirtyUpdateCounter(TABLE, table, floor - last);
+        }
     }
 
     /** Forgets the counter of a deleted table. */

@@ -194,8 +194,8 @@ public abstract class Step {
         void plan(List<String> attributes, Set<String> indexes) {
             requireAttribute(attributes, attribute);
             if (attributes.get(0).equals(attribute)) {
-                throw new IllegalArgumentException("cannot index the key attribute '" + attribute
-                        + "' (the key is always indexed)");
+                throw new IllegalArgumentException("cannot " + (add ? "index" : "remove the index of")
+                        + " the key attribute '" + attribute + "' (the key is always indexed)");
             }
             if (add) {
                 indexes.add(attribute);

@@ -408,6 +408,119 @@ class MigrationsTest {
         }
     }
 
+    @Test
+    void rewrittenRecordsThatWouldMerge_failTheMigration() {
+        seedV0(3);
+        Migrations collide = Migrations.none().version(1, Step.renameAttribute("name", "title"),
+                Step.addAttribute("rating", 0), Step.addIndex("director"), Step.dropAttribute("year"),
+                Step.transform("fold ids", row -> {
+                    row.put("id", (Long) row.get("id") % 2);
+                    return row;
+                }));
+        try (Mnemo db = Mnemo.open(dir)) {
+            Memento m = new Memento(db);
+            assertThatThrownBy(() -> m.openTable(MovieV2.class, collide))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("has the same key as")
+                    .hasMessageContaining("one of them would be lost");
+            assertThat(db.tableInfo("movie").size()).isEqualTo(3);
+        }
+        try (Mnemo db = Mnemo.inMemory()) {
+            Memento m = new Memento(db);
+            m.openTable(TagV0.class);
+            m.dirty().write(new TagV0(1, "a"));
+            m.dirty().write(new TagV0(1, "b"));
+            assertThatThrownBy(() -> m.openTable(TagOnly.class, Migrations.none().version(1,
+                    Step.dropAttribute("tag"), Step.addAttribute("n", 1))))
+                    .isInstanceOf(MigrationException.class).hasMessageContaining("equals the rewritten record");
+            assertThat(db.tableInfo("tag").size()).isEqualTo(2);
+        }
+    }
+
+    @Table(name = "tag", type = TableType.BAG)
+    record TagOnly(long post, long n) {
+    }
+
+    @Test
+    void recordsTheClassCannotRead_failTheMigration_namingTheRecord() {
+        seedV0(2);
+        Migrations nullRating = Migrations.none().version(1, Step.renameAttribute("name", "title"),
+                Step.addAttribute("rating", null), Step.addIndex("director"), Step.dropAttribute("year"));
+        try (Mnemo db = Mnemo.open(dir)) {
+            TableInfo before = db.tableInfo("movie");
+            assertThatThrownBy(() -> new Memento(db).openTable(MovieV2.class, nullRating))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("record {\"movie\", 1, \"Movie 1\", \"Nolan\", 1991} would become")
+                    .hasMessageContaining("MovieV2 cannot read");
+            assertThat(db.tableInfo("movie")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void versionPropertyThatIsNotAVersion_isAnError() {
+        seedV0(1);
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.setUserProperties("movie", Map.of(Migrations.VERSION_PROPERTY, "1"));
+            assertThatThrownBy(() -> new Memento(db).openTable(MovieV2.class, TO_V2))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("user property memento.version is 1; expected a migration version");
+        }
+    }
+
+    @Test
+    void tablesDefinedThroughSql_areNotMigrated() {
+        seedV0(1);
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.setUserProperties("movie", Map.of("sql.not_null", List.of("name")));
+            assertThatThrownBy(() -> new Memento(db).openTable(MovieV2.class, TO_V2))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("defined through SQL (user property sql.not_null)");
+        }
+    }
+
+    @Test
+    void upToDateReadOnlyTable_opens_butCannotBeMigrated() {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(Memento.definitionOf(MovieV0.class).toBuilder()
+                    .accessMode(dev.mnemo.engine.AccessMode.READ_ONLY).build());
+            Memento m = new Memento(db);
+            assertThat(m.openTable(MovieV0.class).migrated()).isFalse();
+            assertThatThrownBy(() -> m.openTable(MovieV2.class, TO_V2)).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("the table is unchanged");
+        }
+    }
+
+    @Test
+    void planningErrors_runNoRecordThroughAnyStep() {
+        seedV0(3);
+        AtomicInteger calls = new AtomicInteger();
+        Migrations bad = Migrations.none().version(1, Step.addAttribute("extra", 0), Step.transform("count", row -> {
+            calls.incrementAndGet();
+            return row;
+        }), Step.removeIndex("id"));
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThatThrownBy(() -> new Memento(db).openTable(MovieV2.class, bad))
+                    .hasMessageContaining("cannot remove the index of the key attribute 'id'");
+        }
+        assertThat(calls.get()).isZero();
+    }
+
+    @Table(name = "counted", autoincrement = true)
+    record Counted(long id, String what) {
+    }
+
+    @Test
+    void autoincrementCounter_startsPastKeysAlreadyInTheTable() {
+        try (Mnemo db = Mnemo.inMemory()) {
+            db.createTable(Memento.definitionOf(Counted.class));
+            db.dirtyWrite(dev.mnemo.engine.value.Tuple.of("counted", 41L, "raw"));
+            Memento m = new Memento(db);
+            m.openTable(Counted.class);
+            assertThat(m.transactionOrThrow(q -> q.write(new Counted(0, "new"))).id()).isEqualTo(42L);
+            assertThat(m.dirty().read(Counted.class, 41L)).contains(new Counted(41, "raw"));
+        }
+    }
+
     @Table(name = "tag", type = TableType.BAG)
     record TagV0(long post, String tag) {
     }
