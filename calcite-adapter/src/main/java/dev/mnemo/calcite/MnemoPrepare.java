@@ -19,6 +19,8 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
             return super.prepareSql(context, query, elementType, maxRowCount);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
+        } catch (AssertionError e) {
+            throw SqlErrors.plannerAssertion(e);
         }
     }
 

@@ -36,6 +36,17 @@ public final class SqlErrors {
         return e;
     }
 
+    /**
+     * Calcite signals some invalid statements with an AssertionError while planning (for example a string literal
+     * compared with a numeric column: "cannot convert CHAR literal to class java.math.BigDecimal"); the caller gets
+     * a SQLException instead: 22018 for a value that cannot be converted, else XX000 (internal error).
+     */
+    public static RuntimeException plannerAssertion(AssertionError e) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith("cannot convert") ? sql("invalid value: " + m, "22018", e)
+                : sql("internal error while planning the statement: " + m, "XX000", e);
+    }
+
     /** An exception that reaches the JDBC caller as a SQLException with {@code sqlState} and {@code message}. */
     public static RuntimeException withState(String message, String sqlState) {
         return Errors.sql(message, sqlState, null);

@@ -17,10 +17,12 @@ import org.apache.calcite.avatica.UnregisteredDriver;
 import org.apache.calcite.jdbc.CalciteFactory;
 import org.apache.calcite.jdbc.CalciteJdbc41Factory;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.MnemoConnection;
 
 /**
- * The JDBC object factory of Mnemo connections: Calcite's JDBC 4.1 objects, except that
- * {@link java.sql.Connection#getMetaData()} is a {@link MnemoDatabaseMetaData}. It delegates rather than extends
+ * The JDBC object factory of Mnemo connections: Calcite's JDBC 4.1 objects, except that connections are
+ * {@link MnemoConnection}s (configuration read once) and {@link java.sql.Connection#getMetaData()} is a
+ * {@link MnemoDatabaseMetaData}. It delegates rather than extends
  * {@link CalciteJdbc41Factory} because that class declares its metadata method to return a private type. Public
  * only because Avatica instantiates it by name ({@link Driver#getFactoryClassName}).
  */
@@ -35,7 +37,7 @@ public final class MnemoJdbcFactory extends CalciteFactory {
     @Override
     public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory, String url,
             Properties info, CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
-        return calcite.newConnection(driver, factory, url, info, rootSchema, typeFactory);
+        return MnemoConnection.create(driver, factory, url, info, rootSchema, typeFactory);
     }
 
     @Override

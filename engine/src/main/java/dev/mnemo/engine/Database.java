@@ -48,6 +48,8 @@ final class Database implements AutoCloseable {
     final AtomicLong commits = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong restarts = new AtomicLong();
+    /** Grows after every schema change has been put in use (see {@link Mnemo#schemaVersion()}). */
+    final AtomicLong schemaVersion = new AtomicLong();
     /** Keys visited by selects since open: lets tests see that a range walk or key lookup stays narrow. */
     final java.util.concurrent.atomic.LongAdder visitedKeys = new java.util.concurrent.atomic.LongAdder();
     private final AtomicLong ages = new AtomicLong();
@@ -140,6 +142,7 @@ final class Database implements AutoCloseable {
                 Table t = new Table(e.id(), e.def(), e.major(), e.minor());
                 env.executeInTransaction(xt -> t.store = createStore(e.def(), e.id(), xt));
                 tables.put(e.def().name(), t);
+                schemaVersion.incrementAndGet();
                 scheduleLoad(t);
             }
         }
@@ -458,17 +461,21 @@ final class Database implements AutoCloseable {
         if (inTransaction()) {
             throw new MnemoException("schema operations on table " + name + " cannot run inside a transaction");
         }
-        return transaction(tx -> {
-            tx.lockTable(name, LockKind.WRITE);
-            Table t = table(name);
-            commitLock.lock();
-            try {
-                checkAlive(t);
-                return op.apply(t);
-            } finally {
-                commitLock.unlock();
-            }
-        });
+        try {
+            return transaction(tx -> {
+                tx.lockTable(name, LockKind.WRITE);
+                Table t = table(name);
+                commitLock.lock();
+                try {
+                    checkAlive(t);
+                    return op.apply(t);
+                } finally {
+                    commitLock.unlock();
+                }
+            });
+        } finally {
+            schemaVersion.incrementAndGet();
+        }
     }
 
     // ---------------------------------------------------------------- info

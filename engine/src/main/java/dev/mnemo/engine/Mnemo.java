@@ -207,6 +207,15 @@ public final class Mnemo implements AutoCloseable {
         return db.systemInfo();
     }
 
+    /**
+     * A number that grows after every schema change (a table created, deleted, cleared, altered or transformed, an
+     * index or user property changed, the database started): anything derived from table definitions, such as a
+     * compiled query plan, is current while this number is unchanged.
+     */
+    public long schemaVersion() {
+        return db.schemaVersion.get();
+    }
+
     /** Names of all tables. */
     public List<String> tables() {
         return db.systemInfo().tables();

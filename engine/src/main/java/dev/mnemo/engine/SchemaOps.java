@@ -41,6 +41,7 @@ final class SchemaOps {
             });
             t.loaded.complete(null);
             db.tables.put(def.name(), t);
+            db.schemaVersion.incrementAndGet();
         }
     }
 

@@ -16,11 +16,13 @@ import org.apache.calcite.avatica.AvaticaUtils;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.server.CalciteServerStatement;
 
 /**
  * Calcite's Meta bound to a Mnemo session: JDBC commit, rollback and autocommit drive the session's engine
@@ -35,6 +37,9 @@ import org.apache.calcite.rel.type.RelDataTypeSystem;
  */
 public final class MnemoMeta extends CalciteMetaImpl {
     private final MnemoSession session;
+    private final PlanCache plans = new PlanCache();
+    /** Parameter values of plain statements running a cached plan, by statement id, while they execute. */
+    private final Map<Integer, List<TypedValue>> literalValues = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session) {
         super(connection, MnemoMetaRows.TableFactory.INSTANCE, CalciteMetaColumnFactoryImpl.INSTANCE);
@@ -53,6 +58,11 @@ public final class MnemoMeta extends CalciteMetaImpl {
     /** The session of a connection made by the Mnemo driver. */
     public static MnemoSession sessionOf(AvaticaConnection connection) {
         return ((MnemoMeta) ((CalciteConnectionImpl) connection).meta()).session;
+    }
+
+    /** The plain-statement plan cache of a connection (for tests). */
+    static PlanCache plansOf(AvaticaConnection connection) {
+        return ((MnemoMeta) ((CalciteConnectionImpl) connection).meta()).plans;
     }
 
     /** Finishes connection set-up as Calcite's own driver does. */
@@ -76,10 +86,53 @@ public final class MnemoMeta extends CalciteMetaImpl {
             return executeDdl(h, sql, callback);
         }
         try {
-            return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+            ExecuteResult cached = executeCached(h, sql, maxRowCount, callback);
+            return cached != null ? cached : super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame,
+                    callback);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /**
+     * Runs a plain statement on a cached plan (see {@link PlanCache}): its literals become the plan's parameter
+     * values. Null when the statement must be planned as written.
+     */
+    private ExecuteResult executeCached(StatementHandle h, String sql, long maxRowCount, PrepareCallback callback)
+            throws NoSuchStatementException {
+        CalciteConnectionImpl connection = getConnection();
+        CalciteServerStatement statement = connection.server.getStatement(h);
+        PlanCache.Hit hit = plans.lookup(sql, session.database().schemaVersion(), maxRowCount, connection.config(),
+                text -> connection.parseQuery(CalcitePrepare.Query.of(text), statement.createPrepareContext(),
+                        maxRowCount));
+        if (hit == null) {
+            return null;
+        }
+        try {
+            synchronized (callback.getMonitor()) {
+                callback.clear();
+                statement.setSignature(hit.signature());
+                callback.assign(hit.signature(), null, -1);
+            }
+            literalValues.put(h.id, hit.values());
+            try {
+                callback.execute();
+            } finally {
+                literalValues.remove(h.id);
+            }
+        } catch (SQLException e) {
+            throw new RuntimeException(e);
+        }
+        return new ExecuteResult(List.of(MetaResultSet.create(h.connectionId, h.id, false, hit.signature(), null,
+                -1)));
+    }
+
+    @Override
+    public Iterable<Object> createIterable(StatementHandle handle, QueryState state, Signature signature,
+                                           List<TypedValue> parameterValues, Frame firstFrame) {
+        List<TypedValue> literals = literalValues.get(handle.id);
+        return super.createIterable(handle, state, signature, literals != null ? literals : parameterValues,
+                firstFrame);
     }
 
     /**
