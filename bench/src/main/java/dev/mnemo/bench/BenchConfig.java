@@ -20,7 +20,7 @@ record BenchConfig(String mode, int users, int orders, int products, int events,
 
     static BenchConfig of(String mode) {
         return switch (mode) {
-            case "full" -> new BenchConfig("full", 100_000, 100_000, 1_000, 1_000_000, 100, 3, 1_000, 5, 1_000);
+            case "full" -> new BenchConfig("full", 100_000, 100_000, 1_000, 1_000_000, 100, 3, 1_000, 4, 1_000);
             case "short" -> new BenchConfig("short", 100_000, 100_000, 1_000, 100_000, 100, 1, 300, 2, 300);
             default -> throw new IllegalArgumentException("mode must be full or short, not " + mode);
         };

@@ -1,6 +1,7 @@
 package dev.mnemo.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ public final class BenchMain {
         }
 
         LocalDateTime started = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         Collection<RunResult> results;
         String fixtures = "";
@@ -67,8 +69,11 @@ public final class BenchMain {
             TempDirs.deleteAll();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        String load = String.format(Locale.ROOT, "system load average %.1f at the start, %.1f at the end (this run "
+                + "alone keeps up to about 1–2 busy)", loadBefore,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-        String report = report(config, include, systems, started, took, results, fixtures);
+        String report = report(config, include, systems, started, took, load, results, fixtures);
         System.out.println();
         System.out.println(report);
         Path out = resultsFile();
@@ -88,7 +93,7 @@ public final class BenchMain {
     }
 
     private static String report(BenchConfig c, String include, String systems, LocalDateTime started,
-                                 Duration took, Collection<RunResult> results, String fixtures) {
+                                 Duration took, String load, Collection<RunResult> results, String fixtures) {
         Map<String, Double> scores = new HashMap<>();
         Map<String, String> raw = new TreeMap<>();
         for (RunResult r : results) {
@@ -119,6 +124,7 @@ public final class BenchMain {
                         + "%n", started, took.toMinutes(), took.toSecondsPart(), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20));
+        sb.append("- ").append(load).append('\n');
         sb.append("- every system with its default durability: Mnemo disc writes each commit to the OS (no fsync), "
                 + "H2 file delays writes up to 0.5 s, SQLite fsyncs each commit\n\n");
         sb.append("## SQL workloads through JDBC\n\n").append(table.sqlTable(c.events())).append('\n');
