@@ -114,8 +114,8 @@ public final class BenchMain {
         sb.append("# Mnemo benchmark results\n\n");
         sb.append(String.format(Locale.ROOT, "- mode **%s**: users %,d, orders %,d, products %,d, events %,d%s%n",
                 c.mode(), c.users(), c.orders(), c.products(), c.events(),
-                c.mode().equals("short") ? " (short mode: events is 1/10 of the full 1,000,000; few, short "
-                        + "iterations — indicative only)" : ""));
+                c.mode().equals("short") ? " (short mode: smaller tables than full mode's 100,000 users and "
+                        + "orders and 1,000,000 events; few, short iterations — indicative only)" : ""));
         sb.append(String.format(Locale.ROOT, "- JMH AverageTime, in-process (forks 0), warmup %d × %d ms, "
                         + "measurement %d × %d ms per benchmark; include `%s`%s%n", c.warmupIterations(),
                 c.warmupMillis(), c.measurementIterations(), c.measurementMillis(), include,
