@@ -4,8 +4,8 @@ package dev.mnemo.bench;
  * Sizes of the data sets and the JMH iteration settings of one run mode. {@code full} uses the issue's sizes
  * (100k users and orders, 1k products, 1M events); {@code short} loads smaller tables (20k users and orders, 50k
  * events: loading the full sizes into six systems alone takes about a minute on a busy 2-core machine) and
- * measures for much less time. The mode travels in the system property {@code bench.mode} so that the fixtures, which JMH
- * creates, see the one {@link BenchMain} was started with.
+ * measures for much less time. The mode travels in the system property {@code bench.mode} so that the fixtures,
+ * which JMH creates, see the one {@link BenchMain} was started with.
  */
 record BenchConfig(String mode, int users, int orders, int products, int events, int groups,
                    int warmupIterations, int warmupMillis, int measurementIterations, int measurementMillis) {

@@ -39,7 +39,8 @@ final class EngineFixture {
                 return null;
             });
         }
-        if (db.dirtyAllKeys("users").size() != users || db.dirtyIndexRead("users", Data.email(7), "email").size() != 1) {
+        if (db.dirtyAllKeys("users").size() != users
+                || db.dirtyIndexRead("users", Data.email(7), "email").size() != 1) {
             throw new IllegalStateException("engine " + storage + ": users not loaded as expected");
         }
         this.loadMillis = (System.nanoTime() - t0) / 1_000_000;
