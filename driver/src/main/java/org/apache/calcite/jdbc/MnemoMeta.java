@@ -2,6 +2,7 @@ package org.apache.calcite.jdbc;
 
 import dev.mnemo.calcite.MnemoDdl;
 import dev.mnemo.calcite.MnemoSession;
+import dev.mnemo.calcite.MnemoSignature;
 import dev.mnemo.calcite.SqlErrors;
 import dev.mnemo.calcite.TableMetadata;
 import java.lang.reflect.Field;
@@ -12,10 +13,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.AvaticaUtils;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -32,22 +35,32 @@ import org.apache.calcite.rel.type.RelDataTypeSystem;
  * give the key and secondary indexes ({@link MnemoKeyMeta}); getTypeInfo lists the SQL types engine columns
  * have; getTableTypes lists SYSTEM TABLE and TABLE; the default transaction isolation is SERIALIZABLE. There are
  * no foreign keys, so getImportedKeys and getExportedKeys are Calcite's empty result sets.
+ *
+ * <p>Queries that read a single key are answered without Calcite's per-execution work ({@link #createIterable}).
  */
 public final class MnemoMeta extends CalciteMetaImpl {
     private final MnemoSession session;
+    /** Whether single-key reads ({@link MnemoSignature}s) are answered directly (connection property direct). */
+    private final boolean direct;
+    /** Executions answered by the direct path, so that tests can tell which path ran. */
+    private long directReads;
 
-    private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session) {
+    private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session, boolean direct) {
         super(connection, MnemoMetaRows.TableFactory.INSTANCE, CalciteMetaColumnFactoryImpl.INSTANCE);
         this.session = session;
+        this.direct = direct;
         connProps.setAutoCommit(true);
         connProps.setReadOnly(session.isReadOnly());
         connProps.setTransactionIsolation(java.sql.Connection.TRANSACTION_SERIALIZABLE);
         connProps.setDirty(false);
     }
 
-    /** The Meta of a new connection. */
-    public static Meta create(AvaticaConnection connection, MnemoSession session) {
-        return new MnemoMeta((CalciteConnectionImpl) connection, session);
+    /**
+     * The Meta of a new connection; with {@code direct}, prepared single-key reads skip Calcite's run-time path
+     * (see {@link #createIterable}).
+     */
+    public static Meta create(AvaticaConnection connection, MnemoSession session, boolean direct) {
+        return new MnemoMeta((CalciteConnectionImpl) connection, session, direct);
     }
 
     /** The session of a connection made by the Mnemo driver. */
@@ -107,6 +120,48 @@ public final class MnemoMeta extends CalciteMetaImpl {
             throw SqlErrors.withState(e.getMessage(), e.getSQLState());
         }
         return new ExecuteResult(List.of(MetaResultSet.count(h.connectionId, h.id, count)));
+    }
+
+    /**
+     * The rows of an executed query. A single-key read ({@link MnemoSignature} with a
+     * {@link dev.mnemo.calcite.DirectRead}) is read straight from the engine, unless the connection was opened with
+     * {@code direct=false} or the direct read declines (the table changed since prepare, say); everything else runs
+     * Calcite's plan.
+     */
+    @Override
+    public Iterable<Object> createIterable(StatementHandle h, QueryState state, Signature signature,
+                                          List<TypedValue> parameterValues, Frame firstFrame) {
+        if (direct && signature instanceof MnemoSignature<?> s) {
+            List<Object> rows;
+            try {
+                rows = s.direct().rows(session, parameterValues(h, parameterValues));
+            } catch (RuntimeException e) {
+                directReads++; // answered, with an error
+                throw e;
+            }
+            if (rows != null) {
+                directReads++;
+                return rows;
+            }
+        }
+        return super.createIterable(h, state, signature, parameterValues, firstFrame);
+    }
+
+    /**
+     * The parameter values of an execution: {@code passed} if there are any, else the values bound to the
+     * statement, as {@link CalciteConnectionImpl#enumerable} takes them.
+     */
+    List<TypedValue> parameterValues(StatementHandle h, List<TypedValue> passed) {
+        if (passed != null && !passed.isEmpty()) {
+            return passed;
+        }
+        AvaticaStatement statement = getConnection().statementMap.get(h.id);
+        return statement == null ? List.of() : CalciteConnectionImpl.TROJAN.getParameterValues(statement);
+    }
+
+    /** How many executions of {@code connection} the direct path answered (for tests). */
+    static long directReads(AvaticaConnection connection) {
+        return ((MnemoMeta) ((CalciteConnectionImpl) connection).meta()).directReads;
     }
 
     @Override
