@@ -2,7 +2,6 @@ package dev.mnemo.calcite;
 
 import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.NoSuchTableException;
-import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +28,8 @@ import org.apache.calcite.sql.SqlKind;
  * still be the table's: otherwise {@link #rows} returns null and the caller takes Calcite's path, which behaves
  * as it always did.
  */
-public final class DirectRead {
-    private final MnemoTable table;
-    /** The key columns' values, in key order. */
-    private final List<AccessPath.ValueRef> key;
+public final class DirectRead implements DirectPlan {
+    private final DirectKey key;
     /** Table columns of the result, or null for all of them. */
     private final int[] projection;
     /** A one-column result: each row is the bare value (cursor OBJECT), else an Object[] (cursor ARRAY). */
@@ -40,9 +37,7 @@ public final class DirectRead {
     /** Calcite's cap on rows (-1: none), applied as {@code CalciteSignature.enumerable} does. */
     private final long maxRowCount;
 
-    private DirectRead(MnemoTable table, List<AccessPath.ValueRef> key, int[] projection, boolean scalar,
-                       long maxRowCount) {
-        this.table = table;
+    private DirectRead(DirectKey key, int[] projection, boolean scalar, long maxRowCount) {
         this.key = key;
         this.projection = projection;
         this.scalar = scalar;
@@ -79,26 +74,21 @@ public final class DirectRead {
             projection = projection == null ? columns : compose(projection, columns);
             n = p.getInput();
         }
-        if (!(n instanceof MnemoTableScan scan)) {
+        DirectKey key = n instanceof MnemoTableScan scan ? DirectKey.of(scan) : null;
+        if (key == null) {
             return null;
         }
-        AccessPath path = scan.path;
-        SqlShape shape = scan.mnemoTable.shape;
-        if (path.kind != AccessPath.Kind.KEY_LOOKUP || path.keys.size() != 1 || !path.guard.isEmpty()
-                || path.limit != 0 || path.keys.get(0).size() != shape.keyColumns().length) {
-            return null;
-        }
-        int width = projection == null ? shape.columns().size() : projection.length;
+        int width = projection == null ? key.table.shape.columns().size() : projection.length;
         boolean scalar = width == 1;
         Meta.Style expected = scalar ? Meta.Style.OBJECT : Meta.Style.ARRAY;
         if (cursor.style != expected || root.rel.getRowType().getFieldCount() != width) {
             return null;
         }
-        return new DirectRead(scan.mnemoTable, List.copyOf(path.keys.get(0)), projection, scalar, maxRowCount);
+        return new DirectRead(key, projection, scalar, maxRowCount);
     }
 
     /** The input columns a calc program passes on, or null if it filters or computes anything. */
-    private static int[] columnsOnly(RexProgram program) {
+    static int[] columnsOnly(RexProgram program) {
         if (program.getCondition() != null) {
             return null;
         }
@@ -122,37 +112,24 @@ public final class DirectRead {
         return out;
     }
 
-    /** The table read. */
-    public String table() {
-        return table.name();
-    }
-
     /**
-     * The rows of one execution with {@code parameters} (the statement's bound values, in order): each a bare value
-     * for a one-column result, else an {@code Object[]}, as Calcite's internal values. Null when the direct path
-     * cannot answer (the table was deleted or its definition changed since prepare, a parameter is unbound): the
-     * caller then runs the statement through Calcite. Engine failures are thrown as the scan throws them.
+     * The rows of one execution: each a bare value for a one-column result, else an {@code Object[]}, as Calcite's
+     * internal values. Declines (null) for an unbound parameter or a table deleted or redefined since prepare.
      */
+    @Override
     public List<Object> rows(MnemoSession session, List<TypedValue> parameters) {
-        for (TypedValue v : parameters) {
-            if (v == null) {
-                return null; // Calcite reports the unbound parameter
-            }
-        }
-        for (AccessPath.ValueRef ref : key) {
-            if (ref.param() >= parameters.size()) {
-                return null;
-            }
+        if (!key.bound(parameters)) {
+            return null;
         }
         Mnemo db = session.database();
-        List<Tuple> records = Errors.translate(table.name(), () -> {
+        List<Tuple> records = Errors.translate(key.name(), () -> {
             try {
-                if (!current(db)) {
+                if (!key.current(db)) {
                     return null;
                 }
                 List<Tuple> read = read(session, db, parameters);
                 // a schema change may have slipped in while reading: then these records may have another shape
-                return read != null && current(db) ? read : null;
+                return read != null && key.current(db) ? read : null;
             } catch (NoSuchTableException e) {
                 return null; // deleted since prepare: Calcite's path reports it
             }
@@ -162,45 +139,22 @@ public final class DirectRead {
 
     private List<Tuple> read(MnemoSession session, Mnemo db, List<TypedValue> parameters) {
         if (session.isAutoCommit() && !db.isTransaction()) {
-            Object k = key(parameters);
-            return k == null ? List.of() : db.dirtyRead(table.name(), k);
+            Object k = key.resolve(parameters);
+            return k == null ? List.of() : db.dirtyRead(key.name(), k);
         }
         // in the session's transaction (or the engine transaction this thread runs in), with a read lock
         return session.run(tx -> {
-            Object k = key(parameters);
+            Object k = key.resolve(parameters);
             try {
-                return k == null ? List.of() : tx.read(table.name(), k);
+                return k == null ? List.of() : tx.read(key.name(), k);
             } catch (NoSuchTableException e) {
                 return null;
             }
         });
     }
 
-    /** The engine key the parameters and literals name, or null if a key column is NULL (which matches nothing). */
-    private Object key(List<TypedValue> parameters) {
-        SqlShape shape = table.shape;
-        Object[] values = new Object[key.size()];
-        for (int i = 0; i < values.length; i++) {
-            AccessPath.ValueRef ref = key.get(i);
-            Object raw = ref.param() >= 0 ? parameters.get(ref.param()).toLocal() : ref.literal();
-            values[i] = AccessPath.ValueRef.toEngine(raw, shape.def().name(),
-                    shape.columns().get(shape.keyColumns()[i]));
-            if (values[i] == null) {
-                return null;
-            }
-        }
-        return shape.key(values);
-    }
-
-    /** Whether the table still has the definition this statement was planned for. */
-    private boolean current(Mnemo db) {
-        TableDef now = db.tableDef(table.name());
-        TableDef then = table.shape.def();
-        return now == then || now.equals(then);
-    }
-
     private List<Object> rowsOf(List<Tuple> records) {
-        List<Object[]> rows = table.toRows(records, projection);
+        List<Object[]> rows = key.table.toRows(records, projection);
         int n = maxRowCount >= 0 ? (int) Math.min(rows.size(), maxRowCount) : rows.size();
         List<Object> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -211,6 +165,6 @@ public final class DirectRead {
 
     @Override
     public String toString() {
-        return "direct key_lookup" + key + " on " + table.name();
+        return "direct read " + key;
     }
 }

@@ -15,8 +15,9 @@ import org.apache.calcite.runtime.Hook;
  * UPDATE/DELETE, are implemented by Mnemo), and with SQLStates on parse and validation errors. The JDBC driver
  * prepares with this.
  *
- * <p>A SELECT whose plan reads a single key ({@link DirectRead#plan}) gets a {@link MnemoSignature} carrying a
- * {@link DirectRead}, so that the driver can answer it without Calcite's per-execution work.
+ * <p>A SELECT that reads a single key ({@link DirectRead#plan}), or an UPDATE or DELETE of a single key
+ * ({@link DirectModify#plan}), gets a {@link MnemoSignature} carrying that {@link DirectPlan}, so that the driver
+ * can execute it without Calcite's per-execution work.
  */
 public final class MnemoPrepare extends CalcitePrepareImpl {
     @Override
@@ -30,9 +31,13 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
-        DirectRead direct = plans.size() == 1
-                ? DirectRead.plan(plans.get(0), signature.statementType, signature.cursorFactory, maxRowCount) : null;
+        DirectPlan direct = plans.size() == 1 ? direct(plans.get(0), signature, maxRowCount) : null;
         return direct == null ? signature : new MnemoSignature<>(signature, maxRowCount, direct);
+    }
+
+    private static DirectPlan direct(RelRoot plan, CalciteSignature<?> signature, long maxRowCount) {
+        DirectPlan read = DirectRead.plan(plan, signature.statementType, signature.cursorFactory, maxRowCount);
+        return read != null ? read : DirectModify.plan(plan, signature.statementType, maxRowCount);
     }
 
     @Override
