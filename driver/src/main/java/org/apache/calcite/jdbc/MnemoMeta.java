@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -24,6 +25,7 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.server.CalciteServerStatement;
 
 /**
  * Calcite's Meta bound to a Mnemo session: JDBC commit, rollback and autocommit drive the session's engine
@@ -36,14 +38,15 @@ import org.apache.calcite.rel.type.RelDataTypeSystem;
  * have; getTableTypes lists SYSTEM TABLE and TABLE; the default transaction isolation is SERIALIZABLE. There are
  * no foreign keys, so getImportedKeys and getExportedKeys are Calcite's empty result sets.
  *
- * <p>Queries that read a single key are answered without Calcite's per-execution work ({@link #createIterable}).
+ * <p>Statements that read, update or delete a single key run without Calcite's per-execution work
+ * ({@link #createIterable}, {@link #execute}).
  */
 public final class MnemoMeta extends CalciteMetaImpl {
     private final MnemoSession session;
-    /** Whether single-key reads ({@link MnemoSignature}s) are answered directly (connection property direct). */
+    /** Whether statements on a single key ({@link MnemoSignature}s) run directly (connection property direct). */
     private final boolean direct;
     /** Executions answered by the direct path, so that tests can tell which path ran. */
-    private long directReads;
+    private long directExecutions;
 
     private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session, boolean direct) {
         super(connection, MnemoMetaRows.TableFactory.INSTANCE, CalciteMetaColumnFactoryImpl.INSTANCE);
@@ -56,7 +59,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
     }
 
     /**
-     * The Meta of a new connection; with {@code direct}, prepared single-key reads skip Calcite's run-time path
+     * The Meta of a new connection; with {@code direct}, statements on a single key skip Calcite's run-time path
      * (see {@link #createIterable}).
      */
     public static Meta create(AvaticaConnection connection, MnemoSession session, boolean direct) {
@@ -123,28 +126,54 @@ public final class MnemoMeta extends CalciteMetaImpl {
     }
 
     /**
-     * The rows of an executed query. A single-key read ({@link MnemoSignature} with a
-     * {@link dev.mnemo.calcite.DirectRead}) is read straight from the engine, unless the connection was opened with
-     * {@code direct=false} or the direct read declines (the table changed since prepare, say); everything else runs
-     * Calcite's plan.
+     * The rows of an executed statement. A statement on a single key ({@link MnemoSignature} with a
+     * {@link dev.mnemo.calcite.DirectPlan}) is executed straight on the engine, unless the connection was opened
+     * with {@code direct=false} or the direct plan declines (the table changed since prepare, say); everything else
+     * runs Calcite's plan.
      */
     @Override
     public Iterable<Object> createIterable(StatementHandle h, QueryState state, Signature signature,
                                           List<TypedValue> parameterValues, Frame firstFrame) {
-        if (direct && signature instanceof MnemoSignature<?> s) {
-            List<Object> rows;
-            try {
-                rows = s.direct().rows(session, parameterValues(h, parameterValues));
-            } catch (RuntimeException e) {
-                directReads++; // answered, with an error
-                throw e;
-            }
-            if (rows != null) {
-                directReads++;
-                return rows;
-            }
+        List<Object> rows = signature instanceof MnemoSignature<?> s ? direct(s, h, parameterValues) : null;
+        return rows != null ? rows : super.createIterable(h, state, signature, parameterValues, firstFrame);
+    }
+
+    /** The rows of the direct plan of {@code s}, or null if Calcite's path must run. */
+    private List<Object> direct(MnemoSignature<?> s, StatementHandle h, List<TypedValue> parameterValues) {
+        if (!direct) {
+            return null;
         }
-        return super.createIterable(h, state, signature, parameterValues, firstFrame);
+        List<Object> rows;
+        try {
+            rows = s.direct().rows(session, parameterValues(h, parameterValues));
+        } catch (RuntimeException e) {
+            directExecutions++; // answered, with an error
+            throw e;
+        }
+        if (rows != null) {
+            directExecutions++;
+        }
+        return rows;
+    }
+
+    /**
+     * A prepared UPDATE or DELETE of a single key, executed directly and its count taken as Calcite's execute
+     * takes it; null if Calcite's path must run.
+     */
+    private ExecuteResult executeDirect(StatementHandle h, List<TypedValue> parameterValues)
+            throws NoSuchStatementException {
+        CalciteServerStatement statement = getConnection().server.getStatement(h);
+        if (!(statement.getSignature() instanceof MnemoSignature<?> s) || !s.statementType.canUpdate()) {
+            return null;
+        }
+        List<Object> rows = direct(s, h, parameterValues);
+        if (rows == null) {
+            return null;
+        }
+        Iterator<Object> iterator = rows.iterator();
+        statement.setResultSet(iterator);
+        long count = ((Number) iterator.next()).intValue();
+        return new ExecuteResult(List.of(MetaResultSet.count(h.connectionId, h.id, count)));
     }
 
     /**
@@ -160,15 +189,16 @@ public final class MnemoMeta extends CalciteMetaImpl {
     }
 
     /** How many executions of {@code connection} the direct path answered (for tests). */
-    static long directReads(AvaticaConnection connection) {
-        return ((MnemoMeta) ((CalciteConnectionImpl) connection).meta()).directReads;
+    static long directExecutions(AvaticaConnection connection) {
+        return ((MnemoMeta) ((CalciteConnectionImpl) connection).meta()).directExecutions;
     }
 
     @Override
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
         try {
-            return super.execute(h, parameterValues, maxRowsInFirstFrame);
+            ExecuteResult result = direct ? executeDirect(h, parameterValues) : null;
+            return result != null ? result : super.execute(h, parameterValues, maxRowsInFirstFrame);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }

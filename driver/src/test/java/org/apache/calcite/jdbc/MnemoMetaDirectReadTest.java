@@ -96,8 +96,8 @@ class MnemoMetaDirectReadTest {
         });
     }
 
-    private static long directReads(Connection c) {
-        return MnemoMeta.directReads((AvaticaConnection) c);
+    private static long directExecutions(Connection c) {
+        return MnemoMeta.directExecutions((AvaticaConnection) c);
     }
 
     /**
@@ -106,13 +106,13 @@ class MnemoMetaDirectReadTest {
      * path, if {@code viaDirect}. Returns the outcome.
      */
     private List<String> same(String sql, Binder binder, boolean viaDirect) throws SQLException {
-        long before = directReads(direct);
-        long calciteBefore = directReads(calcite);
+        long before = directExecutions(direct);
+        long calciteBefore = directExecutions(calcite);
         List<String> got = outcome(direct, sql, binder);
         List<String> want = outcome(calcite, sql, binder);
         assertThat(got).as(sql).isEqualTo(want);
-        assertThat(directReads(direct) - before).as("direct path ran for " + sql).isEqualTo(viaDirect ? 1 : 0);
-        assertThat(directReads(calcite)).isEqualTo(calciteBefore);
+        assertThat(directExecutions(direct) - before).as("direct path ran for " + sql).isEqualTo(viaDirect ? 1 : 0);
+        assertThat(directExecutions(calcite)).isEqualTo(calciteBefore);
         return got;
     }
 
@@ -276,7 +276,7 @@ class MnemoMetaDirectReadTest {
         assertThat(same("select tag, id from tags where id = ?", p -> p.setInt(1, 1))).hasSize(4);
         // a plain statement's max rows is part of its signature: the direct path stops there too
         for (Connection c : List.of(direct, calcite)) {
-            long before = directReads(c);
+            long before = directExecutions(c);
             try (Statement s = c.createStatement()) {
                 s.setMaxRows(2);
                 try (ResultSet rs = s.executeQuery("select tag from tags where id = 1")) {
@@ -285,7 +285,7 @@ class MnemoMetaDirectReadTest {
                     assertThat(rs.next()).isFalse();
                 }
             }
-            assertThat(directReads(c) - before).isEqualTo(c == direct ? 1 : 0);
+            assertThat(directExecutions(c) - before).isEqualTo(c == direct ? 1 : 0);
         }
     }
 
@@ -327,14 +327,14 @@ class MnemoMetaDirectReadTest {
     @Test
     void plainStatementWithLiteralKey_readsDirectly() throws SQLException {
         for (Connection c : List.of(direct, calcite)) {
-            long before = directReads(c);
+            long before = directExecutions(c);
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select age, name from users where id = 3")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(23);
                 assertThat(rs.getString(2)).isEqualTo("n3");
                 assertThat(rs.next()).isFalse();
             }
-            assertThat(directReads(c) - before).isEqualTo(c == direct ? 1 : 0);
+            assertThat(directExecutions(c) - before).isEqualTo(c == direct ? 1 : 0);
         }
     }
 
@@ -365,9 +365,9 @@ class MnemoMetaDirectReadTest {
         try (PreparedStatement p = direct.prepareStatement("select name from users where id = ?");
              Connection writer = DriverManager.getConnection(url); Statement w = writer.createStatement()) {
             p.setInt(1, 7);
-            long before = directReads(direct);
+            long before = directExecutions(direct);
             assertThat(outcome(p)).contains("String:n7 / n7 | ");
-            assertThat(directReads(direct) - before).isEqualTo(1);
+            assertThat(directExecutions(direct) - before).isEqualTo(1);
             writer.setAutoCommit(false);
             // the writer's transaction is younger: wait-die rolls it back instead of letting it overwrite a row the
             // reader's open transaction has read
@@ -391,13 +391,13 @@ class MnemoMetaDirectReadTest {
         }
         Binder eight = p -> p.setInt(1, 8);
         String sql = "select name from users where id = ?";
-        long before = directReads(direct);
+        long before = directExecutions(direct);
         assertThat(outcome(direct, sql, eight)).contains("String:mine / mine | ");
-        assertThat(directReads(direct) - before).isEqualTo(1);
+        assertThat(directExecutions(direct) - before).isEqualTo(1);
         try (Connection other = DriverManager.getConnection(url)) {
-            before = directReads(other);
+            before = directExecutions(other);
             assertThat(outcome(other, sql, eight)).contains("String:n8 / n8 | ");
-            assertThat(directReads(other) - before).isEqualTo(1);
+            assertThat(directExecutions(other) - before).isEqualTo(1);
             // (Calcite's path would wait here for the writer's lock, which this thread holds: it is not asked)
             direct.rollback();
             direct.setAutoCommit(true);
@@ -417,9 +417,9 @@ class MnemoMetaDirectReadTest {
     @Test
     void insideAnEngineTransactionOnThisThread_readsThroughIt() throws SQLException {
         for (Connection c : List.of(direct, calcite)) {
-            long before = directReads(c);
+            long before = directExecutions(c);
             assertThat(readInsideAbortedTransaction(c)).contains("String:engine / engine | ");
-            assertThat(directReads(c) - before).isEqualTo(c == direct ? 1 : 0);
+            assertThat(directExecutions(c) - before).isEqualTo(c == direct ? 1 : 0);
         }
         assertThat(same("select name from users where id = ?", p -> p.setInt(1, 9))).contains("String:n9 / n9 | ");
     }
@@ -443,9 +443,9 @@ class MnemoMetaDirectReadTest {
         try (PreparedStatement d = direct.prepareStatement(sql); PreparedStatement c = calcite.prepareStatement(sql)) {
             d.setInt(1, 5);
             c.setInt(1, 5);
-            long before = directReads(direct);
+            long before = directExecutions(direct);
             assertThat(outcome(d)).isEqualTo(outcome(c)).contains("String:n5 / n5 | Long:25 / 25 | ");
-            assertThat(directReads(direct) - before).isEqualTo(1);
+            assertThat(directExecutions(direct) - before).isEqualTo(1);
 
             ddl("alter table users add column extra varchar(5)");
             assertThat(outcome(d)).isEqualTo(outcome(c));
@@ -457,7 +457,7 @@ class MnemoMetaDirectReadTest {
             ddl("create table users (id bigint primary key, age varchar(5), name bigint)");
             write(Tuple.of("users", 5, "old", 55));
             assertThat(outcome(d)).isEqualTo(outcome(c));
-            assertThat(directReads(direct) - before).as("no direct read of a changed table").isEqualTo(1);
+            assertThat(directExecutions(direct) - before).as("no direct read of a changed table").isEqualTo(1);
         }
         // prepared afresh, the new shape reads directly again
         assertThat(same("select name, age from users where id = ?", p -> p.setInt(1, 5)))
@@ -473,10 +473,10 @@ class MnemoMetaDirectReadTest {
     @Test
     void readOnlyConnection_readsDirectly() throws SQLException {
         try (Connection ro = DriverManager.getConnection(url + ";read-only=true")) {
-            long before = directReads(ro);
+            long before = directExecutions(ro);
             assertThat(outcome(ro, "select email from users where id = ?", p -> p.setInt(1, 4)))
                     .contains("String:e4@x / e4@x | ");
-            assertThat(directReads(ro) - before).isEqualTo(1);
+            assertThat(directExecutions(ro) - before).isEqualTo(1);
         }
     }
 
