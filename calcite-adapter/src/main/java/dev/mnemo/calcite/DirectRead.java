@@ -88,7 +88,7 @@ public final class DirectRead implements DirectPlan {
     }
 
     /** The input columns a calc program passes on, or null if it filters or computes anything. */
-    static int[] columnsOnly(RexProgram program) {
+    private static int[] columnsOnly(RexProgram program) {
         if (program.getCondition() != null) {
             return null;
         }
