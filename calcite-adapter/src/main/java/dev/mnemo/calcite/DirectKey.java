@@ -33,8 +33,15 @@ final class DirectKey {
         return table.name();
     }
 
-    /** Whether every parameter is bound and the key's parameters are there, as Calcite's path requires. */
-    boolean bound(List<TypedValue> parameters) {
+    /**
+     * Whether every parameter is bound and the key's parameters are there, as Calcite's path requires; fails if
+     * {@code session} is not the one the statement's tables were planned in (its connection's).
+     */
+    boolean bound(MnemoSession session, List<TypedValue> parameters) {
+        if (session != table.session) {
+            throw new IllegalArgumentException("statement on table " + table.name() + " was prepared for another "
+                    + "session");
+        }
         for (TypedValue v : parameters) {
             if (v == null) {
                 return false; // Calcite reports the unbound parameter

@@ -190,7 +190,7 @@ public final class DirectModify implements DirectPlan {
      */
     @Override
     public List<Object> rows(MnemoSession session, List<TypedValue> parameters) {
-        if (!key.bound(parameters)) {
+        if (!key.bound(session, parameters)) {
             return null;
         }
         Object[] set = new Object[values.size()];

@@ -10,11 +10,12 @@ import org.apache.calcite.avatica.remote.TypedValue;
  */
 public sealed interface DirectPlan permits DirectRead, DirectModify {
     /**
-     * The rows of one execution with {@code parameters} (the statement's bound values, in order), as Calcite's
-     * enumerable of the statement would give them (a DML statement: one row, its update count). Null when the
-     * direct path declines (the table was deleted or redefined since prepare, a parameter is unbound or of a kind
-     * it does not convert as Calcite does) before doing anything: the caller then runs the statement through
-     * Calcite. Failures are thrown as Calcite's path throws them.
+     * The rows of one execution in {@code session} (that of the connection the statement was prepared on) with
+     * {@code parameters} (the statement's bound values, in order), as Calcite's enumerable of the statement would
+     * give them (a DML statement: one row, its update count). Null when the direct path declines (the table was
+     * deleted or redefined since prepare, a parameter is unbound or of a kind it does not convert as Calcite does)
+     * before doing anything: the caller then runs the statement through Calcite. Failures are thrown as Calcite's
+     * path throws them.
      */
     List<Object> rows(MnemoSession session, List<TypedValue> parameters);
 }

@@ -118,7 +118,7 @@ public final class DirectRead implements DirectPlan {
      */
     @Override
     public List<Object> rows(MnemoSession session, List<TypedValue> parameters) {
-        if (!key.bound(parameters)) {
+        if (!key.bound(session, parameters)) {
             return null;
         }
         Mnemo db = session.database();
