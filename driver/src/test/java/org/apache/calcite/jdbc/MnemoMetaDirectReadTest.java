@@ -384,6 +384,43 @@ class MnemoMetaDirectReadTest {
     }
 
     @Test
+    void explicitTransaction_readLockMakesAnOlderWriterWait_onBothPaths() throws Exception {
+        for (Connection reader : List.of(direct, calcite)) {
+            try (Connection writer = DriverManager.getConnection(url);
+                 PreparedStatement p = reader.prepareStatement("select name from users where id = ?")) {
+                writer.setAutoCommit(false);
+                try (Statement w = writer.createStatement()) {
+                    w.executeQuery("select count(*) from users where id = 1").close(); // the writer is older
+                }
+                reader.setAutoCommit(false);
+                p.setInt(1, 7);
+                long before = directExecutions(reader);
+                assertThat(outcome(p)).contains("String:n7 / n7 | ");
+                assertThat(directExecutions(reader) - before).isEqualTo(reader == direct ? 1 : 0);
+                var update = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try (Statement w = writer.createStatement()) {
+                        int n = w.executeUpdate("update users set name = 'w' where id = 7");
+                        writer.commit();
+                        return n;
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(300);
+                assertThat(update).as("the older writer waits for the reader's lock").isNotDone();
+                reader.commit();
+                assertThat(update.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+                reader.setAutoCommit(true);
+                assertThat(outcome(p)).contains("String:w / w | ");
+                try (Statement w = writer.createStatement()) {
+                    w.executeUpdate("update users set name = 'n7' where id = 7");
+                    writer.commit();
+                }
+            }
+        }
+    }
+
+    @Test
     void explicitTransaction_seesItsOwnWrites_autocommitSeesOnlyCommitted() throws SQLException {
         direct.setAutoCommit(false);
         try (Statement s = direct.createStatement()) {
