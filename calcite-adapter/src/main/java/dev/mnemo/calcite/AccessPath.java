@@ -245,7 +245,15 @@ final class AccessPath {
         }
 
         Object resolve(DataContext root, String table, SqlShape.Column c) {
-            Object raw = param >= 0 ? root.get("?" + param) : literal;
+            return toEngine(param >= 0 ? root.get("?" + param) : literal, table, c);
+        }
+
+        /**
+         * The engine value for column {@code c} of {@code raw}, this reference's Calcite-internal value (the literal,
+         * or the parameter's value as Calcite's data context holds it); a value that does not fit is an
+         * {@link IllegalArgumentException}.
+         */
+        static Object toEngine(Object raw, String table, SqlShape.Column c) {
             return SqlValues.toEngine(table, c.name(), c.type(), raw);
         }
 

@@ -1,27 +1,45 @@
 package dev.mnemo.calcite;
 
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.runtime.Hook;
 
 /**
  * Calcite's statement preparation with Mnemo's rules in every planner (so that INSERT without a scan, and
  * UPDATE/DELETE, are implemented by Mnemo), and with SQLStates on parse and validation errors. The JDBC driver
  * prepares with this.
+ *
+ * <p>A SELECT that reads a single key ({@link DirectRead#plan}), or an UPDATE or DELETE of a single key
+ * ({@link DirectModify#plan}), gets a {@link MnemoSignature} carrying that {@link DirectPlan}, so that the driver
+ * can execute it without Calcite's per-execution work.
  */
 public final class MnemoPrepare extends CalcitePrepareImpl {
     @Override
     public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
                                                long maxRowCount) {
-        try {
-            return super.prepareSql(context, query, elementType, maxRowCount);
+        // the final physical plan, as Calcite hands it to code generation (once per successful prepare)
+        List<RelRoot> plans = new ArrayList<>(1);
+        CalciteSignature<T> signature;
+        try (Hook.Closeable ignored = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> plans.add(root))) {
+            signature = super.prepareSql(context, query, elementType, maxRowCount);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         } catch (AssertionError e) {
             throw SqlErrors.plannerAssertion(e);
         }
+        DirectPlan direct = plans.size() == 1 ? direct(plans.get(0), signature, maxRowCount) : null;
+        return direct == null ? signature : new MnemoSignature<>(signature, maxRowCount, direct);
+    }
+
+    private static DirectPlan direct(RelRoot plan, CalciteSignature<?> signature, long maxRowCount) {
+        DirectPlan read = DirectRead.plan(plan, signature.statementType, signature.cursorFactory, maxRowCount);
+        return read != null ? read : DirectModify.plan(plan, signature.statementType, maxRowCount);
     }
 
     @Override

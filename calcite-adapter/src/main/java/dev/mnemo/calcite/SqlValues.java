@@ -78,7 +78,7 @@ final class SqlValues {
         }
         try {
             return switch (t) {
-                case INTEGER -> v instanceof BigDecimal bd ? bd.longValueExact() : ((Number) v).longValue();
+                case INTEGER -> integer(v);
                 case DOUBLE -> ((Number) v).doubleValue();
                 case DECIMAL -> v instanceof BigDecimal bd ? Terms.normalize(bd)
                         : Terms.normalize(new BigDecimal(v.toString()));
@@ -96,5 +96,21 @@ final class SqlValues {
             throw new IllegalArgumentException("table " + table + ", column " + column + ": value " + v + " ("
                     + v.getClass().getSimpleName() + ") does not fit type " + t.typeName(), e);
         }
+    }
+
+    /** An integer column's value: a number that is exactly an integer in the long range, else an exception. */
+    private static long integer(Object v) {
+        if (v instanceof BigDecimal bd) {
+            return bd.longValueExact();
+        }
+        if (v instanceof Double || v instanceof Float) {
+            // a fraction must not become (and match) a neighbouring integer
+            double d = ((Number) v).doubleValue();
+            if (!(d >= -0x1p63 && d < 0x1p63) || d != Math.rint(d)) {
+                throw new ArithmeticException("not an exact integer");
+            }
+            return (long) d;
+        }
+        return ((Number) v).longValue();
     }
 }

@@ -18,7 +18,7 @@ import org.apache.calcite.schema.SchemaPlus;
 /**
  * The Mnemo JDBC driver: {@code jdbc:mnemo:<path>} (a database directory, created if absent) or
  * {@code jdbc:mnemo:mem:<name>} (in memory, shared by this JVM's connections while one is open), with optional
- * properties {@code ;create=true|false;read-only=true|false;sync=true|false}. Connections to one database share
+ * properties {@code ;create=true|false;read-only=true|false;sync=true|false;direct=true|false}. Connections to one database share
  * one open engine. Every engine table is a table of schema {@code mnemo}; identifiers are matched case-insensitively.
  */
 public final class Driver extends org.apache.calcite.jdbc.Driver {
@@ -98,7 +98,7 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
         if (o == null) {
             throw new IllegalStateException("Mnemo connections are opened through Driver.connect");
         }
-        return MnemoMeta.create(connection, o.session());
+        return MnemoMeta.create(connection, o.session(), o.url().direct());
     }
 
     @Override

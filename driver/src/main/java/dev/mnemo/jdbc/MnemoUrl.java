@@ -18,10 +18,12 @@ import java.util.Set;
  * @param create    create the directory if absent (property {@code create}, default true)
  * @param readOnly  reject writes (property {@code read-only}, default false)
  * @param sync      fsync each commit (property {@code sync}, default false)
+ * @param direct    answer prepared single-key reads straight from the engine, without Calcite's run-time path
+ *                  (property {@code direct}, default true; false runs every statement through Calcite)
  */
-record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, boolean sync) {
+record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, boolean sync, boolean direct) {
     static final String PREFIX = "jdbc:mnemo:";
-    private static final Set<String> KNOWN = Set.of("create", "read-only", "sync", "user", "password");
+    private static final Set<String> KNOWN = Set.of("create", "read-only", "sync", "direct", "user", "password");
 
     static boolean accepts(String url) {
         return url != null && url.startsWith(PREFIX);
@@ -60,21 +62,22 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
         for (String k : props.keySet()) {
             if (!KNOWN.contains(k)) {
                 throw new SQLException("unknown property '" + k + "' for Mnemo URL " + url + "; known properties are "
-                        + "create, read-only, sync", "HY024");
+                        + "create, read-only, sync, direct", "HY024");
             }
         }
         boolean create = bool(props, "create", true, url);
         boolean readOnly = bool(props, "read-only", false, url);
         boolean sync = bool(props, "sync", false, url);
+        boolean direct = bool(props, "direct", true, url);
         if (where.startsWith("mem:")) {
             String name = where.substring(4);
             if (name.isEmpty()) {
                 throw new SQLException("Mnemo URL " + url + " names no in-memory database: expected jdbc:mnemo:mem:<name>",
                         "08001");
             }
-            return new MnemoUrl(null, name, create, readOnly, sync);
+            return new MnemoUrl(null, name, create, readOnly, sync, direct);
         }
-        return new MnemoUrl(Path.of(where).toAbsolutePath().normalize(), null, create, readOnly, sync);
+        return new MnemoUrl(Path.of(where).toAbsolutePath().normalize(), null, create, readOnly, sync, direct);
     }
 
     private static boolean bool(Map<String, String> props, String key, boolean dflt, String url) throws SQLException {

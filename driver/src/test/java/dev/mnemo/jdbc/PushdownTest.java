@@ -2,6 +2,7 @@ package dev.mnemo.jdbc;
 
 import static dev.mnemo.jdbc.JdbcBasicsTest.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mnemo.engine.AttrType;
 import dev.mnemo.engine.Mnemo;
@@ -83,6 +84,23 @@ class PushdownTest {
             }
         }
         assertThat(plan("select name from users where id = ?")).contains("key_lookup[[?0]]");
+    }
+
+    @Test
+    void keyEqualsFractionalParameter_neverMatchesTheTruncatedKey() throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("select name from users where id = ?")) {
+            p.setDouble(1, 7.0);
+            assertThat(rows(p.executeQuery())).containsExactly("n7");
+            for (double fraction : new double[] {7.5, 7.000001, 1e30, Double.NaN}) {
+                p.setDouble(1, fraction);
+                assertThatThrownBy(p::executeQuery).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("22000"));
+            }
+            // as a BigDecimal already did
+            p.setBigDecimal(1, new java.math.BigDecimal("7.5"));
+            assertThatThrownBy(p::executeQuery).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("22000"));
+        }
     }
 
     @Test

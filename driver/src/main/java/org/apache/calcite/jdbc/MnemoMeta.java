@@ -2,6 +2,7 @@ package org.apache.calcite.jdbc;
 
 import dev.mnemo.calcite.MnemoDdl;
 import dev.mnemo.calcite.MnemoSession;
+import dev.mnemo.calcite.MnemoSignature;
 import dev.mnemo.calcite.SqlErrors;
 import dev.mnemo.calcite.TableMetadata;
 import java.lang.reflect.Field;
@@ -9,9 +10,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.AvaticaUtils;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
@@ -34,25 +37,36 @@ import org.apache.calcite.server.CalciteServerStatement;
  * give the key and secondary indexes ({@link MnemoKeyMeta}); getTypeInfo lists the SQL types engine columns
  * have; getTableTypes lists SYSTEM TABLE and TABLE; the default transaction isolation is SERIALIZABLE. There are
  * no foreign keys, so getImportedKeys and getExportedKeys are Calcite's empty result sets.
+ *
+ * <p>Statements that read, update or delete a single key run without Calcite's per-execution work
+ * ({@link #createIterable}, {@link #execute}).
  */
 public final class MnemoMeta extends CalciteMetaImpl {
     private final MnemoSession session;
     private final PlanCache plans = new PlanCache();
     /** Parameter values of plain statements running a cached plan, by statement id, while they execute. */
     private final Map<Integer, List<TypedValue>> literalValues = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether statements on a single key ({@link MnemoSignature}s) run directly (connection property direct). */
+    private final boolean direct;
+    /** Executions answered by the direct path, so that tests can tell which path ran. */
+    private long directExecutions;
 
-    private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session) {
+    private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session, boolean direct) {
         super(connection, MnemoMetaRows.TableFactory.INSTANCE, CalciteMetaColumnFactoryImpl.INSTANCE);
         this.session = session;
+        this.direct = direct;
         connProps.setAutoCommit(true);
         connProps.setReadOnly(session.isReadOnly());
         connProps.setTransactionIsolation(java.sql.Connection.TRANSACTION_SERIALIZABLE);
         connProps.setDirty(false);
     }
 
-    /** The Meta of a new connection. */
-    public static Meta create(AvaticaConnection connection, MnemoSession session) {
-        return new MnemoMeta((CalciteConnectionImpl) connection, session);
+    /**
+     * The Meta of a new connection; with {@code direct}, statements on a single key skip Calcite's run-time path
+     * (see {@link #createIterable}).
+     */
+    public static Meta create(AvaticaConnection connection, MnemoSession session, boolean direct) {
+        return new MnemoMeta((CalciteConnectionImpl) connection, session, direct);
     }
 
     /** The session of a connection made by the Mnemo driver. */
@@ -127,14 +141,6 @@ public final class MnemoMeta extends CalciteMetaImpl {
                 -1)));
     }
 
-    @Override
-    public Iterable<Object> createIterable(StatementHandle handle, QueryState state, Signature signature,
-                                           List<TypedValue> parameterValues, Frame firstFrame) {
-        List<TypedValue> literals = literalValues.get(handle.id);
-        return super.createIterable(handle, state, signature, literals != null ? literals : parameterValues,
-                firstFrame);
-    }
-
     /**
      * DDL runs on the engine's schema (Mnemo's own parser, see MnemoDdl), outside any transaction: like many
      * databases, it first commits the connection's open transaction.
@@ -162,11 +168,85 @@ public final class MnemoMeta extends CalciteMetaImpl {
         return new ExecuteResult(List.of(MetaResultSet.count(h.connectionId, h.id, count)));
     }
 
+    /**
+     * The rows of an executed statement. A statement on a single key ({@link MnemoSignature} with a
+     * {@link dev.mnemo.calcite.DirectPlan}) is executed straight on the engine, unless the connection was opened
+     * with {@code direct=false} or the direct plan declines (the table changed since prepare, say); everything else
+     * runs Calcite's plan. A plain statement running a cached plan (see {@link PlanCache}) brings its literals as
+     * the parameter values.
+     */
+    @Override
+    public Iterable<Object> createIterable(StatementHandle h, QueryState state, Signature signature,
+                                          List<TypedValue> parameterValues, Frame firstFrame) {
+        List<TypedValue> literals = literalValues.get(h.id);
+        if (literals != null) {
+            parameterValues = literals;
+        }
+        List<Object> rows = signature instanceof MnemoSignature<?> s ? direct(s, h, parameterValues) : null;
+        return rows != null ? rows : super.createIterable(h, state, signature, parameterValues, firstFrame);
+    }
+
+    /** The rows of the direct plan of {@code s}, or null if Calcite's path must run. */
+    private List<Object> direct(MnemoSignature<?> s, StatementHandle h, List<TypedValue> parameterValues) {
+        if (!direct) {
+            return null;
+        }
+        List<Object> rows;
+        try {
+            rows = s.direct().rows(session, parameterValues(h, parameterValues));
+        } catch (RuntimeException e) {
+            directExecutions++; // answered, with an error
+            throw e;
+        }
+        if (rows != null) {
+            directExecutions++;
+        }
+        return rows;
+    }
+
+    /**
+     * A prepared UPDATE or DELETE of a single key, executed directly and its count taken as Calcite's execute
+     * takes it; null if Calcite's path must run.
+     */
+    private ExecuteResult executeDirect(StatementHandle h, List<TypedValue> parameterValues)
+            throws NoSuchStatementException {
+        CalciteServerStatement statement = getConnection().server.getStatement(h);
+        if (!(statement.getSignature() instanceof MnemoSignature<?> s) || !s.statementType.canUpdate()) {
+            return null;
+        }
+        List<Object> rows = direct(s, h, parameterValues);
+        if (rows == null) {
+            return null;
+        }
+        Iterator<Object> iterator = rows.iterator();
+        statement.setResultSet(iterator);
+        long count = ((Number) iterator.next()).intValue();
+        return new ExecuteResult(List.of(MetaResultSet.count(h.connectionId, h.id, count)));
+    }
+
+    /**
+     * The parameter values of an execution: {@code passed} if there are any, else the values bound to the
+     * statement, as {@link CalciteConnectionImpl#enumerable} takes them.
+     */
+    List<TypedValue> parameterValues(StatementHandle h, List<TypedValue> passed) {
+        if (passed != null && !passed.isEmpty()) {
+            return passed;
+        }
+        AvaticaStatement statement = getConnection().statementMap.get(h.id);
+        return statement == null ? List.of() : CalciteConnectionImpl.TROJAN.getParameterValues(statement);
+    }
+
+    /** How many executions of {@code connection} the direct path answered (for tests). */
+    static long directExecutions(AvaticaConnection connection) {
+        return ((MnemoMeta) ((CalciteConnectionImpl) connection).meta()).directExecutions;
+    }
+
     @Override
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
         try {
-            return super.execute(h, parameterValues, maxRowsInFirstFrame);
+            ExecuteResult result = direct ? executeDirect(h, parameterValues) : null;
+            return result != null ? result : super.execute(h, parameterValues, maxRowsInFirstFrame);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }

@@ -67,6 +67,10 @@ class PlanCacheTest {
         }
         assertThat(rows("select name from users where id = 99")).isEmpty();
         assertThat(prepared()).isEqualTo(before);
+        long direct = MnemoMeta.directExecutions((AvaticaConnection) c);
+        assertThat(rows("select name from users where id = 5")).containsExactly("n5");
+        assertThat(MnemoMeta.directExecutions((AvaticaConnection) c)).as("a cached key lookup runs directly")
+                .isEqualTo(direct + 1);
         assertThat(rows("select name from users where id = 3.0")).as("an integral decimal is that integer")
                 .containsExactly("n3");
         assertThat(rows("select name from users where id = 3.5")).as("not an integer: planned as written").isEmpty();

@@ -1,0 +1,399 @@
+package org.apache.calcite.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mnemo.engine.AttrType;
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableType;
+import dev.mnemo.engine.value.Tuple;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * UPDATE and DELETE of a single key run by MnemoMeta's direct path do exactly what Calcite's path does: two
+ * databases seeded alike, one connection each (the second with {@code direct=false}), the same statement on both,
+ * then the same update count or error and the same table contents. Each comparison checks which path ran.
+ */
+class MnemoMetaDirectModifyTest {
+    private static final AtomicInteger N = new AtomicInteger();
+
+    interface Binder {
+        void bind(PreparedStatement p) throws SQLException;
+    }
+
+    private Connection direct;
+    private Connection calcite;
+    private String directUrl;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        int n = N.incrementAndGet();
+        directUrl = "jdbc:mnemo:mem:modify-direct" + n;
+        direct = DriverManager.getConnection(directUrl);
+        calcite = DriverManager.getConnection("jdbc:mnemo:mem:modify-calcite" + n + ";direct=false");
+        for (Connection c : List.of(direct, calcite)) {
+            seed(c);
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        direct.close();
+        calcite.close();
+    }
+
+    private static void seed(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table users (id bigint primary key, name varchar(20) not null, age int)");
+            s.execute("create table alltypes (id bigint primary key, d double, n decimal(12,3), s varchar(20), "
+                    + "b boolean, bin varbinary(8), dt date, t time, ts timestamp, "
+                    + "tz timestamp with local time zone, a any)");
+            s.execute("create table lines (o bigint, l int, qty int, primary key (o, l))");
+            s.executeUpdate("insert into users values (1, 'one', 21), (2, 'two', 22), (3, 'three', 23)");
+            s.executeUpdate("insert into alltypes (id) values (1), (2)");
+            s.executeUpdate("insert into lines values (1, 1, 11), (1, 2, 12), (2, 1, 21)");
+        }
+        Mnemo db = MnemoMeta.sessionOf((AvaticaConnection) c).database();
+        db.createTable(TableDef.builder("tags").attribute("id", AttrType.INTEGER).attribute("tag", AttrType.STRING)
+                .type(TableType.BAG).build());
+        db.transaction(tx -> {
+            for (String t : List.of("x", "y", "z")) {
+                tx.write(Tuple.of("tags", 1, t));
+            }
+            tx.write(Tuple.of("tags", 2, "x"));
+            return null;
+        });
+    }
+
+    private static long directExecutions(Connection c) {
+        return MnemoMeta.directExecutions((AvaticaConnection) c);
+    }
+
+    /**
+     * Runs the prepared statement on both databases; asserts equal outcomes and table contents afterwards, and
+     * whether the direct path ran. Returns the outcome.
+     */
+    private String same(String sql, Binder binder, boolean viaDirect) throws SQLException {
+        long before = directExecutions(direct);
+        String got = execute(direct, sql, binder);
+        String want = execute(calcite, sql, binder);
+        assertThat(got).as(sql).isEqualTo(want);
+        assertThat(directExecutions(direct) - before).as("direct path ran for " + sql).isEqualTo(viaDirect ? 1 : 0);
+        assertThat(directExecutions(calcite)).isZero();
+        for (String table : List.of("users", "alltypes", "lines", "tags")) {
+            assertThat(contents(direct, table)).as(table + " after " + sql).isEqualTo(contents(calcite, table));
+        }
+        return got;
+    }
+
+    private String same(String sql, Binder binder) throws SQLException {
+        return same(sql, binder, true);
+    }
+
+    private static String execute(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            binder.bind(p);
+            return "count " + p.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getMessage().startsWith("Error while preparing")) {
+                throw e;
+            }
+            return "error " + e.getSQLState() + ": " + e.getMessage();
+        }
+    }
+
+    /** A table's rows, in key order (read with Calcite's path, never the direct one). */
+    private static List<String> contents(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select * from " + table)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    Object o = rs.getObject(i);
+                    row.append(o == null ? "null" : o.getClass().getSimpleName() + ":"
+                            + (o instanceof byte[] b ? HexFormat.of().formatHex(b) : o)).append(" | ");
+                }
+                out.add(row.toString());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- UPDATE
+
+    @Test
+    void updateByKey_sameCountsAndContents() throws SQLException {
+        String sql = "update users set name = ? where id = ?";
+        assertThat(same(sql, p -> {
+            p.setString(1, "uno");
+            p.setInt(2, 1);
+        })).isEqualTo("count 1");
+        assertThat(same(sql, p -> {
+            p.setString(1, "nobody");
+            p.setLong(2, 99);
+        })).isEqualTo("count 0");
+        assertThat(same(sql, p -> {
+            p.setString(1, "nobody");
+            p.setNull(2, Types.BIGINT);
+        })).isEqualTo("count 0");
+        assertThat(same("update users set age = 5, name = 'cinq' where id = ?", p -> p.setInt(1, 2)))
+                .isEqualTo("count 1");
+        assertThat(same("update users set age = ? where id = 3", p -> p.setInt(1, 33))).isEqualTo("count 1");
+        assertThat(same("update users set age = null where id = ?", p -> p.setInt(1, 3))).isEqualTo("count 1");
+        assertThat(same("update users set age = ? where id = ?", p -> {
+            p.setNull(1, Types.INTEGER);
+            p.setInt(2, 2);
+        })).isEqualTo("count 1");
+        // the same values again: matched, so counted, as Calcite counts
+        assertThat(same("update users set age = 5, name = 'cinq' where id = ?", p -> p.setInt(1, 2)))
+                .isEqualTo("count 1");
+    }
+
+    @Test
+    void updateErrors_sameStates() throws SQLException {
+        assertThat(same("update users set name = ? where id = ?", p -> {
+            p.setNull(1, Types.VARCHAR);
+            p.setInt(2, 1);
+        })).startsWith("error 23502");
+        assertThat(same("update users set id = ? where id = ?", p -> {
+            p.setInt(1, 2);
+            p.setInt(2, 1);
+        })).startsWith("error 23505");
+        assertThat(same("update users set id = ? where id = ?", p -> {
+            p.setInt(1, 10);
+            p.setInt(2, 1);
+        })).isEqualTo("count 1");
+        assertThat(same("update users set name = ? where id = ?", p -> {
+            p.setString(1, "x");
+            p.setBigDecimal(2, new BigDecimal("2.5"));
+        })).startsWith("error 22000");
+        assertThat(same("update users set id = ? where id = ?", p -> {
+            p.setNull(1, Types.BIGINT);
+            p.setInt(2, 2);
+        })).startsWith("error 23502");
+    }
+
+    @Test
+    void setParameters_convertedByCalciteGoThroughIt() throws SQLException {
+        String sql = "update users set age = ? where id = ?";
+        same(sql, p -> {
+            p.setInt(1, 40);
+            p.setInt(2, 1);
+        });
+        same(sql, p -> {
+            p.setShort(1, (short) 41);
+            p.setInt(2, 1);
+        });
+        // values Calcite's generated code converts (truncates, parses): its path, with its result
+        for (Binder converted : List.<Binder>of(p -> p.setDouble(1, 7.5), p -> p.setBigDecimal(1, new BigDecimal("8")),
+                p -> p.setString(1, "9"), p -> p.setFloat(1, 2.5f))) {
+            same(sql, p -> {
+                converted.bind(p);
+                p.setInt(2, 2);
+            }, false);
+        }
+        same("update users set name = ? where id = ?", p -> {
+            p.setInt(1, 12);
+            p.setInt(2, 3);
+        }, false);
+    }
+
+    @Test
+    void everyColumnType_updatedAlike() throws SQLException {
+        record Set(String column, Binder value) {
+        }
+        List<Set> sets = List.of(
+                new Set("d", p -> p.setDouble(1, -2.25)),
+                new Set("n", p -> p.setBigDecimal(1, new BigDecimal("12.345"))),
+                new Set("s", p -> p.setString(1, "héllo ☃")),
+                new Set("b", p -> p.setBoolean(1, true)),
+                new Set("bin", p -> p.setBytes(1, new byte[] {0, 1, (byte) 0xfe})),
+                new Set("dt", p -> p.setDate(1, java.sql.Date.valueOf("2024-02-29"))),
+                new Set("t", p -> p.setTime(1, java.sql.Time.valueOf("13:14:15"))),
+                new Set("ts", p -> p.setTimestamp(1, java.sql.Timestamp.valueOf("1969-07-20 20:17:40.123"))),
+                new Set("tz", p -> p.setTimestamp(1, new java.sql.Timestamp(1_000_000_000_250L))),
+                new Set("a", p -> p.setString(1, "any value")));
+        for (Set set : sets) {
+            assertThat(same("update alltypes set " + set.column() + " = ? where id = ?", p -> {
+                set.value().bind(p);
+                p.setInt(2, 1);
+            })).as(set.column()).isEqualTo("count 1");
+            assertThat(same("update alltypes set " + set.column() + " = ? where id = ?", p -> {
+                p.setNull(1, Types.OTHER);
+                p.setInt(2, 2);
+            })).as(set.column()).isEqualTo("count 1");
+        }
+        assertThat(same("update alltypes set d = 1.5, n = 2.5, s = 'lit', b = false where id = ?",
+                p -> p.setInt(1, 2))).isEqualTo("count 1");
+    }
+
+    @Test
+    void compositeKey_updateAndDelete() throws SQLException {
+        assertThat(same("update lines set qty = ? where o = ? and l = ?", p -> {
+            p.setInt(1, 99);
+            p.setInt(2, 1);
+            p.setInt(3, 2);
+        })).isEqualTo("count 1");
+        assertThat(same("delete from lines where o = 1 and l = ?", p -> p.setInt(1, 1))).isEqualTo("count 1");
+    }
+
+    // ---------------------------------------------------------------- DELETE
+
+    @Test
+    void deleteByKey_sameCountsAndContents() throws SQLException {
+        String sql = "delete from users where id = ?";
+        assertThat(same(sql, p -> p.setInt(1, 2))).isEqualTo("count 1");
+        assertThat(same(sql, p -> p.setInt(1, 2))).isEqualTo("count 0");
+        assertThat(same(sql, p -> p.setNull(1, Types.BIGINT))).isEqualTo("count 0");
+        assertThat(same(sql, p -> p.setString(1, "one"))).startsWith("error 22000");
+        // a bag: every record of the key
+        assertThat(same("delete from tags where id = ?", p -> p.setInt(1, 1))).isEqualTo("count 3");
+    }
+
+    @Test
+    void otherModifications_takeCalcitesPath() throws SQLException {
+        same("update users set age = age + 1 where id = ?", p -> p.setInt(1, 1), false);
+        same("update users set name = ? where id = ? and age > 3", p -> {
+            p.setString(1, "x");
+            p.setInt(2, 1);
+        }, false);
+        same("delete from users where id in (?, ?)", p -> {
+            p.setInt(1, 1);
+            p.setInt(2, 2);
+        }, false);
+        same("delete from users where age = ?", p -> p.setInt(1, 23), false);
+        same("insert into users values (?, 'four', 24)", p -> p.setInt(1, 4), false);
+        same("merge into users u using (values (5, 'five')) v (id, name) on u.id = v.id "
+                + "when matched then update set name = v.name when not matched then insert (id, name) values (v.id, v.name)",
+                p -> { }, false);
+    }
+
+    // ---------------------------------------------------------------- statements, modes, transactions
+
+    @Test
+    void plainStatementAndBatch_runDirectly() throws SQLException {
+        for (Connection c : List.of(direct, calcite)) {
+            long before = directExecutions(c);
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("update users set name = 'plain' where id = 1")).isEqualTo(1);
+                assertThat(s.executeUpdate("delete from users where id = 42")).isZero();
+            }
+            try (PreparedStatement p = c.prepareStatement("update users set age = ? where id = ?")) {
+                for (int id = 1; id <= 4; id++) {
+                    p.setInt(1, 100 + id);
+                    p.setInt(2, id);
+                    p.addBatch();
+                }
+                assertThat(p.executeBatch()).containsExactly(1, 1, 1, 0);
+            }
+            assertThat(directExecutions(c) - before).isEqualTo(c == direct ? 6 : 0);
+        }
+        assertThat(contents(direct, "users")).isEqualTo(contents(calcite, "users"));
+    }
+
+    @Test
+    void readOnlyConnection_refusesAsBefore() throws SQLException {
+        try (Connection ro = DriverManager.getConnection(directUrl + ";read-only=true");
+             PreparedStatement p = ro.prepareStatement("update users set name = ? where id = ?")) {
+            p.setString(1, "x");
+            p.setInt(2, 1);
+            assertThatThrownBy(p::executeUpdate).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+        }
+    }
+
+    @Test
+    void tableChangedAfterPrepare_goesThroughCalcite() throws SQLException {
+        String sql = "update users set name = ? where id = ?";
+        try (PreparedStatement d = direct.prepareStatement(sql); PreparedStatement c = calcite.prepareStatement(sql)) {
+            for (Connection conn : List.of(direct, calcite)) {
+                try (Statement s = conn.createStatement()) {
+                    s.execute("alter table users add column extra varchar(5)");
+                }
+            }
+            long before = directExecutions(direct);
+            for (PreparedStatement p : List.of(d, c)) {
+                p.setString(1, "changed");
+                p.setInt(2, 1);
+            }
+            assertThat(String.valueOf(outcome(d))).isEqualTo(String.valueOf(outcome(c)));
+            assertThat(directExecutions(direct)).isEqualTo(before);
+            assertThat(contents(direct, "users")).isEqualTo(contents(calcite, "users"));
+        }
+    }
+
+    private static Object outcome(PreparedStatement p) {
+        try {
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    @Test
+    void explicitTransaction_writeIsItsOwnUntilCommit_andHoldsTheLock() throws SQLException {
+        Mnemo db = MnemoMeta.sessionOf((AvaticaConnection) direct).database();
+        direct.setAutoCommit(false);
+        try (Connection other = DriverManager.getConnection(directUrl);
+             PreparedStatement p = direct.prepareStatement("update users set name = ? where id = ?")) {
+            p.setString(1, "mine");
+            p.setInt(2, 1);
+            long before = directExecutions(direct);
+            assertThat(p.executeUpdate()).isEqualTo(1);
+            assertThat(directExecutions(direct) - before).isEqualTo(1);
+            assertThat(contents(direct, "users")).anyMatch(r -> r.contains("mine"));
+            // (a locked read of key 1 on this thread would wait for this thread: read what is committed)
+            assertThat(db.dirtyRead("users", 1)).singleElement().hasToString("{\"users\", 1, \"one\", 21}");
+            other.setAutoCommit(false);
+            try (Statement o = other.createStatement()) {
+                // younger writer of the same key: wait-die rolls it back
+                assertThatThrownBy(() -> o.executeUpdate("update users set name = 'theirs' where id = 1"))
+                        .isInstanceOfSatisfying(SQLException.class,
+                                e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+                other.rollback();
+            }
+            direct.rollback();
+            assertThat(contents(other, "users")).noneMatch(r -> r.contains("mine"));
+            other.commit();
+            assertThat(p.executeUpdate()).isEqualTo(1);
+            direct.commit();
+            assertThat(contents(other, "users")).anyMatch(r -> r.contains("mine"));
+        }
+    }
+
+    @Test
+    void modificationThenRead_inAutocommit_seesTheCommittedChange() throws SQLException {
+        try (PreparedStatement u = direct.prepareStatement("update users set name = ? where id = ?");
+             PreparedStatement r = direct.prepareStatement("select name from users where id = ?")) {
+            for (int i = 0; i < 20; i++) {
+                u.setString(1, "v" + i);
+                u.setInt(2, 3);
+                assertThat(u.executeUpdate()).isEqualTo(1);
+                r.setInt(1, 3);
+                try (ResultSet rs = r.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("v" + i);
+                }
+            }
+        }
+        assertThat(directExecutions(direct)).isEqualTo(40);
+    }
+}
