@@ -79,7 +79,7 @@ final class AccessPath {
     double estimateRows(double total) {
         double rows = switch (kind) {
             case KEY_LOOKUP -> keys.size();
-            case INDEX_READ -> Math.max(1, total * 0.01);
+            case INDEX_READ -> indexRowsPerValue(total);
             case PREFIX_WALK -> Math.max(1, total * 0.05);
             case RANGE_WALK -> Math.max(1, total * (lower != null && upper != null ? 0.05 : 0.3));
             case FULL_SCAN -> total;
@@ -88,6 +88,16 @@ final class AccessPath {
             rows = Math.max(1, rows * 0.5); // the engine drops what fails the guard before Calcite sees it
         }
         return limit > 0 ? Math.min(rows, limit) : rows;
+    }
+
+    /**
+     * How many of {@code total} records one value of a secondary index is expected to select: 1% of the table, but
+     * no more than 10. There are no index statistics; like SQLite without ANALYZE, an equality on an indexed column
+     * is taken to select about ten rows (an index is there to be selective), so that a join driven by an index
+     * read is seen to be small.
+     */
+    static double indexRowsPerValue(double total) {
+        return Math.max(1, Math.min(10, total * 0.01));
     }
 
     /**
