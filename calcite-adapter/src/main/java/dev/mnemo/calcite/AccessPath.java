@@ -210,17 +210,23 @@ final class AccessPath {
 
     private MatchSpec prefixSpec(SqlShape shape, DataContext root) {
         List<ValueRef> prefix = keys.get(0);
-        Object[] keyPattern = new Object[shape.keyColumns().length];
-        Collections.nCopies(keyPattern.length, Match.ANY).toArray(keyPattern);
-        for (int i = 0; i < prefix.size(); i++) {
+        Object[] values = new Object[prefix.size()];
+        for (int i = 0; i < values.length; i++) {
             SqlShape.Column c = shape.columns().get(shape.keyColumns()[i]);
-            Object v = prefix.get(i).resolve(root, shape.def().name(), c);
-            if (v == null) {
+            values[i] = prefix.get(i).resolve(root, shape.def().name(), c);
+            if (values[i] == null) {
                 return MatchSpec.of(MatchSpec.clause(Match.pattern(anyRecord(shape)), List.of(Match.call("==", 1, 0)),
                         List.of(Match.ALL)));
             }
-            keyPattern[i] = v;
         }
+        return prefixSpec(shape, values);
+    }
+
+    /** A select of the records whose composite key starts with {@code prefix} (engine values, none null). */
+    static MatchSpec prefixSpec(SqlShape shape, Object[] prefix) {
+        Object[] keyPattern = new Object[shape.keyColumns().length];
+        Collections.nCopies(keyPattern.length, Match.ANY).toArray(keyPattern);
+        System.arraycopy(prefix, 0, keyPattern, 0, prefix.length);
         Object[] head = anyRecord(shape);
         head[1] = Match.pattern(keyPattern);
         return MatchSpec.of(MatchSpec.clause(Match.pattern(head), List.of(), List.of(Match.ALL)));
