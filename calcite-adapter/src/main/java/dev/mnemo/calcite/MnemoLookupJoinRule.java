@@ -43,7 +43,8 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
 
     /**
      * The right side of a join as a Mnemo table: the scan, the right side's fields and filter conditions as
-     * expressions over the table's row.
+     * expressions over the table's row. Only projections and filters that work row by row qualify (no windows, no
+     * random values, no correlation): they give the same result on the rows looked up as on the whole table.
      */
     private record Inner(MnemoTableScan scan, List<RexNode> fields, List<RexNode> conditions) {
         /** The Mnemo table under {@code n} (its first, logical form), or null if there is none or more is done. */
@@ -60,7 +61,7 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
                 }
                 return new Inner(scan, fields, List.of());
             }
-            if (r instanceof Filter f && f.getVariablesSet().isEmpty()) {
+            if (r instanceof Filter f && f.getVariablesSet().isEmpty() && RexUtil.isDeterministic(f.getCondition())) {
                 Inner in = of(f.getInput());
                 if (in == null) {
                     return null;
@@ -69,7 +70,9 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
                 conditions.add(substitute(f.getCondition(), in.fields));
                 return new Inner(in.scan, in.fields, conditions);
             }
-            if (r instanceof Project p && p.getVariablesSet().isEmpty()) {
+            // a window (or a random value) is computed over the whole table: not over the rows looked up
+            if (r instanceof Project p && p.getVariablesSet().isEmpty() && !p.containsOver()
+                    && p.getProjects().stream().allMatch(RexUtil::isDeterministic)) {
                 Inner in = of(p.getInput());
                 if (in == null) {
                     return null;

@@ -254,6 +254,10 @@ class LookupJoinTest {
         String leftComputed = "select o.id, p.flag from orders o left join (select id, 1 as flag from products) p "
                 + "on p.id = o.product_id where o.id in (99, 5003)";
         assertThat(rows(s.executeQuery(leftComputed + " order by o.id"))).containsExactly("99|1", "5003|null");
+        // a window over the right side is computed over the whole table, not over the rows looked up
+        String window = "select o.id, p.rn from orders o join (select id, row_number() over (order by id desc) as rn "
+                + "from products) p on p.id = o.product_id where o.id = 99";
+        assertThat(rows(s.executeQuery(window))).containsExactly("99|201");
     }
 
     @Test
