@@ -49,6 +49,7 @@ class LookupJoinTest {
         s.execute("create table visits (user_id bigint, page varchar) with (type = duplicate_bag)");
         s.execute("create table countries (code varchar primary key, name varchar)");
         s.execute("create table rates (amount decimal(10, 2) primary key, label varchar)");
+        s.execute("create table days (d date primary key, label varchar)");
         s.execute("create table accounts (user_id bigint primary key, balance bigint) with (type = ordered_set)");
         c.setAutoCommit(false);
         // batches of prepared inserts: a long VALUES list takes Calcite seconds to plan
@@ -71,6 +72,9 @@ class LookupJoinTest {
         }
         for (int i = 0; i < 20; i++) {
             insert("countries", "c" + i, "country " + i);
+        }
+        for (int i = 0; i < 400; i++) {
+            insert("days", java.sql.Date.valueOf(java.time.LocalDate.of(2024, 1, 1).plusDays(i)), "d" + i);
         }
         for (PreparedStatement p : inserts.values()) {
             p.executeBatch();
@@ -265,6 +269,14 @@ class LookupJoinTest {
         String sql = "select u.id, c.name from users u join countries c on c.code = u.country where u.id in (5, 45)";
         assertThat(plan(sql)).contains("MnemoLookupJoin(table=[[mnemo, countries]], path=[key_lookup[$1]]");
         assertThat(rows(s.executeQuery(sql + " order by u.id"))).containsExactly("5|country 5", "45|country 5");
+    }
+
+    @Test
+    void dateKey_isLookedUpByValue() throws SQLException {
+        String sql = "select v.d, k.label from (values (date '2024-01-03'), (date '2023-12-31'), (date '2024-02-01')) "
+                + "as v(d) join days k on k.d = v.d";
+        assertThat(plan(sql)).contains("MnemoLookupJoin(table=[[mnemo, days]], path=[key_lookup[$0]]");
+        assertThat(rows(s.executeQuery(sql + " order by v.d"))).containsExactly("2024-01-03|d2", "2024-02-01|d31");
     }
 
     @Test
