@@ -132,18 +132,20 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
         RelNode outer = convert(join.getLeft(), join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE));
         RelNode lookup = new MnemoLookupJoin(join.getCluster(), join.getTraitSet().replace(EnumerableConvention.INSTANCE),
                 outer, inner.scan.getTable(), spec, join.getJoinType(), residual, rowType, join);
-        if (!plain) {
-            // an INNER join's computed right columns, over the table's row
-            List<RexNode> exprs = new ArrayList<>();
-            for (int i = 0; i < width; i++) {
-                exprs.add(rex.makeInputRef(lookup, i));
-            }
-            for (RexNode f : inner.fields) {
-                exprs.add(RexUtil.shift(f, width));
-            }
-            lookup = LogicalProject.create(lookup, List.of(), exprs, join.getRowType().getFieldNames(), Set.of());
+        call.transformTo(plain ? lookup : computed(lookup, width, inner.fields, join.getRowType()));
+    }
+
+    /** An INNER join's computed right columns, over the lookup join's outer row and table row. */
+    private static RelNode computed(RelNode lookup, int width, List<RexNode> rightFields, RelDataType joinRowType) {
+        RexBuilder rex = lookup.getCluster().getRexBuilder();
+        List<RexNode> exprs = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            exprs.add(rex.makeInputRef(lookup, i));
         }
-        call.transformTo(lookup);
+        for (RexNode f : rightFields) {
+            exprs.add(RexUtil.shift(f, width));
+        }
+        return LogicalProject.create(lookup, List.of(), exprs, joinRowType.getFieldNames(), Set.of());
     }
 
     /**
