@@ -59,6 +59,11 @@ public final class LookupJoinSpec {
         return kind;
     }
 
+    /** The inner columns appended to each outer row. */
+    int[] output() {
+        return output.clone();
+    }
+
     /**
      * The joined rows: each outer row followed by the {@code output} columns of an inner row; {@code residual}
      * (null: none) is asked of the outer row and the inner row (all inner columns, those not needed null).

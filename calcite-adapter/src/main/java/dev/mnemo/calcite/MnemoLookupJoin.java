@@ -62,6 +62,7 @@ final class MnemoLookupJoin extends SingleRel implements EnumerableRel {
     final RexNode residual;
     /** The join this one implements, whose row count Calcite's joins of the same inputs are costed with. */
     private final Join logical;
+    /** The inner table's columns appended to each outer row, by name (EXPLAIN and the planner's digest). */
     private final List<String> columns;
 
     MnemoLookupJoin(RelOptCluster cluster, RelTraitSet traits, RelNode outer, RelOptTable table, LookupJoinSpec spec,
@@ -73,7 +74,8 @@ final class MnemoLookupJoin extends SingleRel implements EnumerableRel {
         this.residual = residual;
         this.rowType = rowType;
         this.logical = logical;
-        this.columns = rowType.getFieldNames().subList(outer.getRowType().getFieldCount(), rowType.getFieldCount());
+        List<String> names = table.getRowType().getFieldNames();
+        this.columns = java.util.Arrays.stream(spec.output()).mapToObj(names::get).toList();
     }
 
     @Override
