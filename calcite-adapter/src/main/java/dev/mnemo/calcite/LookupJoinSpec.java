@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
@@ -51,7 +52,7 @@ public final class LookupJoinSpec {
         this.columns = columns.clone();
         this.leftJoin = leftJoin;
         this.output = output.clone();
-        this.needed = java.util.stream.IntStream.concat(Arrays.stream(output), Arrays.stream(needed)).distinct()
+        this.needed = IntStream.concat(Arrays.stream(output), Arrays.stream(needed)).distinct()
                 .toArray();
     }
 

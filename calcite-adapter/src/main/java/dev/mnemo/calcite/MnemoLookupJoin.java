@@ -1,6 +1,7 @@
 package dev.mnemo.calcite;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class MnemoLookupJoin extends SingleRel implements EnumerableRel {
         this.rowType = rowType;
         this.logical = logical;
         List<String> names = table.getRowType().getFieldNames();
-        this.columns = java.util.Arrays.stream(spec.output()).mapToObj(names::get).toList();
+        this.columns = Arrays.stream(spec.output()).mapToObj(names::get).toList();
     }
 
     @Override

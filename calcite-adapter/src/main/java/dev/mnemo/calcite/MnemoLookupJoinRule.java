@@ -1,6 +1,8 @@
 package dev.mnemo.calcite;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +178,7 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
             }
         }
         if (prefix > 0) {
-            return access(LookupJoinSpec.Kind.PREFIX_WALK, java.util.Arrays.copyOf(key, prefix), equal, shape);
+            return access(LookupJoinSpec.Kind.PREFIX_WALK, Arrays.copyOf(key, prefix), equal, shape);
         }
         return null;
     }
@@ -184,7 +186,7 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
     private static Access access(LookupJoinSpec.Kind kind, int[] columns, Map<Integer, LookupKeys.Equality> equal,
                                  SqlShape shape) {
         int[] outerFields = new int[columns.length];
-        Set<Integer> consumed = new java.util.HashSet<>();
+        Set<Integer> consumed = new HashSet<>();
         for (int i = 0; i < columns.length; i++) {
             LookupKeys.Equality e = equal.get(columns[i]);
             outerFields[i] = e.outerField();
