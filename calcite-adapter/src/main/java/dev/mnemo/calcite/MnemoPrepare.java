@@ -51,6 +51,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         planner.addRule(MnemoFilterRule.INSTANCE);
         planner.addRule(MnemoSortRule.INSTANCE);
         planner.addRule(MnemoProjectRule.INSTANCE);
+        planner.addRule(MnemoLookupJoinRule.INSTANCE);
         return planner;
     }
 }

@@ -82,11 +82,16 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
     private Object[] toRow(dev.mnemo.engine.value.Tuple record, int[] projection) {
         Object[] row = new Object[projection.length];
         for (int i = 0; i < row.length; i++) {
-            SqlShape.Column c = shape.columns().get(projection[i]);
-            Object v = record.get(c.attribute() + 1);
-            row[i] = SqlValues.toSql(c.type(), c.keyPart() >= 0 ? ((dev.mnemo.engine.value.Tuple) v).get(c.keyPart()) : v);
+            row[i] = sqlValue(record, projection[i]);
         }
         return row;
+    }
+
+    /** The SQL value (Calcite's internal value) of column {@code column} of a record. */
+    Object sqlValue(dev.mnemo.engine.value.Tuple record, int column) {
+        SqlShape.Column c = shape.columns().get(column);
+        Object v = record.get(c.attribute() + 1);
+        return SqlValues.toSql(c.type(), c.keyPart() >= 0 ? ((dev.mnemo.engine.value.Tuple) v).get(c.keyPart()) : v);
     }
 
     Object[] toRow(dev.mnemo.engine.value.Tuple record) {

@@ -48,6 +48,7 @@ final class MnemoTableScan extends TableScan implements MnemoRel {
         planner.addRule(MnemoFilterRule.INSTANCE);
         planner.addRule(MnemoSortRule.INSTANCE);
         planner.addRule(MnemoProjectRule.INSTANCE);
+        planner.addRule(MnemoLookupJoinRule.INSTANCE);
     }
 
     @Override

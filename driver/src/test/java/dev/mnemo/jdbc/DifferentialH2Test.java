@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same random data in Mnemo and in H2, and a few hundred generated queries (filters on every access path,
- * joins, aggregates with GROUP BY/HAVING, ORDER BY with LIMIT/OFFSET, subqueries, window functions): both must
+ * joins (lookup joins among them), aggregates with GROUP BY/HAVING, ORDER BY with LIMIT/OFFSET, subqueries, window functions): both must
  * return the same rows. The seed is printed; set it with -Dmnemo.seed.
  */
 class DifferentialH2Test {
@@ -123,10 +123,20 @@ class DifferentialH2Test {
         };
     }
 
+    private static String t2Pred(Random r) {
+        int k = 1 + r.nextInt(300);
+        return switch (r.nextInt(4)) {
+            case 0 -> "t2.id = " + k;
+            case 1 -> "t2.id between " + k + " and " + (k + r.nextInt(30));
+            case 2 -> "t2.t1id = " + r.nextInt(220);
+            default -> "t2.id in (" + k + ", " + (k + 11) + ", " + (k * 2) + ")";
+        };
+    }
+
     private static String query(Random r) {
         String p = pred(r);
         int n = 1 + r.nextInt(20);
-        return switch (r.nextInt(11)) {
+        return switch (r.nextInt(13)) {
             case 0 -> "select id, a, b, c from t1 where " + p + " order by id";
             case 1 -> "select a, count(*), sum(id), min(b), max(c) from t1 where " + p
                     + " group by a having count(*) > " + r.nextInt(3) + " order by a nulls first";
@@ -142,7 +152,12 @@ class DifferentialH2Test {
             case 8 -> "select id, a from t1 where " + p + " order by id" + (r.nextBoolean() ? " desc" : "") + " limit "
                     + n + " offset " + r.nextInt(5);
             case 9 -> "select count(*) from (select id from t1 limit " + n + ")";
-            default -> "select a, sum(d) from t1 join t2 on t2.t1id = t1.id group by a order by a nulls first";
+            case 10 -> "select a, sum(d) from t1 join t2 on t2.t1id = t1.id group by a order by a nulls first";
+            // t2 drives: key lookups in t1 (t2.t1id runs past t1's keys), a residual condition on t1
+            case 11 -> "select t2.id, t1.a, t1.b from t2 join t1 on t1.id = t2.t1id where " + t2Pred(r)
+                    + " order by t2.id";
+            default -> "select t2.id, t1.id, t1.c from t2 left join t1 on t1.id = t2.t1id and t1.a > " + r.nextInt(15)
+                    + " where " + t2Pred(r) + " order by t2.id";
         };
     }
 
