@@ -145,12 +145,12 @@ abstract class Access {
     }
 
     private SelectChunk select(Table t, CompiledMatchSpec spec, boolean reverse, int limit, Object after) {
-        Collector col = new Collector(spec, limit, db);
         KeyHint hint = spec.keyHint(1);
         if (hint.exactKeys() == null) {
             lockForRead(t); // the plan depends on the table's indexes: fix them first
         }
         Plan plan = plan(t, spec, hint);
+        Collector col = new Collector(spec, limit, db, walkIsExact(t, spec, plan));
         switch (plan.kind()) {
             case KEY_LOOKUP -> {
                 List<Object> keys = new ArrayList<>(plan.keys());
@@ -207,6 +207,25 @@ abstract class Access {
         }
     }
 
+    /**
+     * Whether every record a walk of {@code plan}'s key range visits matches {@code spec}, so that the spec need not
+     * run per record: it only bounds the key (see {@link CompiledMatchSpec#selectsByKeyBoundsOnly}), and the key's
+     * declared type holds values whose loose and strict orders agree (no long/double/decimal mix, where
+     * {@code 1 == 1.0} but the range walk orders them apart), with constants of that type.
+     */
+    static boolean walkIsExact(Table t, CompiledMatchSpec spec, Plan plan) {
+        if (plan.kind() != Path.RANGE_WALK && plan.kind() != Path.FULL_SCAN) {
+            return false;
+        }
+        AttrType keyType = t.def.types().get(0);
+        boolean ordersAgree = switch (keyType) {
+            case INTEGER, STRING, BOOLEAN, BINARY, DATE, TIME, DATETIME, INSTANT -> true;
+            default -> false;
+        };
+        return spec.selectsByKeyBoundsOnly(t.def.recordName(), t.def.attributeCount() + 1, 1,
+                c -> ordersAgree && keyType.accepts(c));
+    }
+
     static KeyRange rangeOf(KeyHint hint) {
         if (hint.tuplePrefix() != null && !hint.tuplePrefix().isEmpty()) {
             return new KeyRange(Terms.prefixBound(hint.tupleSize(), hint.tuplePrefix(), false), true,
@@ -228,19 +247,26 @@ abstract class Access {
         boolean stopped;
 
         final Database db;
+        /** Every visited record matches (see {@link #walkIsExact}): add it without running the spec. */
+        final boolean all;
 
-        Collector(CompiledMatchSpec spec, int limit, Database db) {
+        Collector(CompiledMatchSpec spec, int limit, Database db, boolean all) {
             this.spec = spec;
             this.limit = limit;
             this.db = db;
+            this.all = all;
         }
 
         boolean visit(Object key, List<Tuple> recs) {
             db.visitedKeys.increment();
-            for (Tuple r : recs) {
-                Object out = spec.apply(r);
-                if (out != CompiledMatchSpec.NO_MATCH) {
-                    results.add(out);
+            if (all) {
+                results.addAll(recs);
+            } else {
+                for (Tuple r : recs) {
+                    Object out = spec.apply(r);
+                    if (out != CompiledMatchSpec.NO_MATCH) {
+                        results.add(out);
+                    }
                 }
             }
             lastKey = key;

@@ -221,5 +221,93 @@ class QueriesTest {
             }
         }
     }
-}
 
+    @ParameterizedTest
+    @MethodSource("storages")
+    void select_boundsOnTypedKey_returnExactlyTheRecordsInRange_alsoWithOwnWrites(StorageType s) {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("nums").attribute("id", AttrType.INTEGER).attribute("v", AttrType.ANY)
+                    .type(TableType.ORDERED_SET).storage(s).build());
+            db.transaction(tx -> {
+                for (int i = 0; i < 200; i += 2) {
+                    tx.write(Tuple.of("nums", i, "c" + i));
+                }
+                return null;
+            });
+            java.util.Random rnd = new java.util.Random(42);
+            String[] ops = {"<", "=<", ">", ">="};
+            for (int round = 0; round < 60; round++) {
+                String op1 = ops[rnd.nextInt(4)];
+                String op2 = ops[rnd.nextInt(4)];
+                long c1 = rnd.nextInt(220) - 10;
+                long c2 = rnd.nextInt(220) - 10;
+                boolean reverse = rnd.nextBoolean();
+                MatchSpec spec = MatchSpec.of(MatchSpec.clause(Match.pattern("nums", Match.var(1), Match.ANY),
+                        List.of(Match.call(op1, Match.var(1), c1), Match.call(op2, c2, Match.var(1))),
+                        List.of(Match.ALL)));
+                List<Object> seen = new ArrayList<>();
+                int r = round;
+                db.transaction(tx -> {
+                    // an odd key written by this transaction is merged into the walk
+                    tx.write(Tuple.of("nums", 2 * r + 1, "own"));
+                    seen.addAll(reverse ? tx.selectReverse("nums", spec) : tx.select("nums", spec));
+                    return null;
+                });
+                List<Object> expected = new ArrayList<>();
+                db.transaction(tx -> {
+                    for (Object o : tx.select("nums", MatchSpec.ofPattern(Match.pattern("nums", Match.ANY, Match.ANY)))) {
+                        long k = (Long) ((Tuple) o).get(1);
+                        if (holds(op1, k, c1) && holds(op2, c2, k)) {
+                            expected.add(o);
+                        }
+                    }
+                    return null;
+                });
+                if (reverse) {
+                    java.util.Collections.reverse(expected);
+                }
+                assertThat(seen).as("%s %s %d, %d %s %s", "$1", op1, c1, c2, op2, "$1").isEqualTo(expected);
+                db.transaction(tx -> {
+                    tx.delete("nums", (long) (2 * r + 1));
+                    return null;
+                });
+            }
+        }
+    }
+
+    private static boolean holds(String op, long a, long b) {
+        return switch (op) {
+            case "<" -> a < b;
+            case "=<" -> a <= b;
+            case ">" -> a > b;
+            default -> a >= b;
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void select_boundsOnUntypedKeyWithEqualNumbersOfOtherTypes_keepLooseComparison(StorageType s) {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("mixed").attributes("k", "v").type(TableType.ORDERED_SET).storage(s)
+                    .build());
+            db.transaction(tx -> {
+                tx.write(Tuple.of("mixed", 4, "a"));
+                tx.write(Tuple.of("mixed", 5, "b"));
+                tx.write(Tuple.of("mixed", 5.0, "c"));
+                tx.write(Tuple.of("mixed", new java.math.BigDecimal("5.5"), "d"));
+                tx.write(Tuple.of("mixed", 6, "e"));
+                return null;
+            });
+            MatchSpec above5 = MatchSpec.parse("[{{mixed,'$1','_'},[{'>','$1',5}],['$_']}]");
+            MatchSpec atMost5 = MatchSpec.parse("[{{mixed,'$1','_'},[{'=<','$1',5}],['$_']}]");
+            MatchSpec below5 = MatchSpec.parse("[{{mixed,'$1','_'},[{'<','$1',5.0}],['$_']}]");
+
+            assertThat(db.<List<Object>>transaction(tx -> tx.select("mixed", above5)))
+                    .containsExactly(Tuple.of("mixed", new java.math.BigDecimal("5.5"), "d"), Tuple.of("mixed", 6, "e"));
+            assertThat(db.<List<Object>>transaction(tx -> tx.select("mixed", atMost5)))
+                    .containsExactly(Tuple.of("mixed", 4, "a"), Tuple.of("mixed", 5, "b"), Tuple.of("mixed", 5.0, "c"));
+            assertThat(db.<List<Object>>transaction(tx -> tx.select("mixed", below5)))
+                    .containsExactly(Tuple.of("mixed", 4, "a"));
+        }
+    }
+}

@@ -98,6 +98,49 @@ public final class CompiledMatchSpec {
     }
 
     /**
+     * Whether this spec selects whole records by bounds on one element only: a single clause whose head is a
+     * pattern of {@code arity} elements with {@code recordName} (or {@code '_'}) first, a variable at
+     * {@code keyPos} and {@code '_'} everywhere else, whose guards are all order comparisons ({@code < =< > >=}) of
+     * that variable with a constant accepted by {@code constantOk}, and whose body is {@code '$_'}. For such a spec
+     * the records whose element {@code keyPos} lies in the range of {@link #keyHint} are exactly the matches,
+     * provided every value there and every constant is of one kind whose loose order ({@code ==}) and strict order
+     * ({@code =:=}) agree: the caller's {@code constantOk} vouches for the constants, the table for its keys.
+     */
+    public boolean selectsByKeyBoundsOnly(Object recordName, int arity, int keyPos,
+                                          java.util.function.Predicate<Object> constantOk) {
+        if (source.clauses().size() != 1) {
+            return false;
+        }
+        MatchSpec.Clause c = source.clauses().get(0);
+        if (!(c.head() instanceof MatchPattern p) || p.size() != arity || keyPos <= 0 || keyPos >= arity
+                || c.body().size() != 1 || c.body().get(0) != Match.ALL || !(p.element(keyPos) instanceof Var v)) {
+            return false;
+        }
+        Object name = p.element(0);
+        if (name != Match.ANY && !(Canon.isPlain(name) && dev.mnemo.engine.value.Terms.compare(name, recordName) == 0)) {
+            return false;
+        }
+        for (int i = 1; i < arity; i++) {
+            if (i != keyPos && p.element(i) != Match.ANY) {
+                return false;
+            }
+        }
+        for (Object g : c.guards()) {
+            if (!(g instanceof Call call) || call.args().size() != 2
+                    || !java.util.Set.of("<", "=<", ">", ">=").contains(call.fn())) {
+                return false;
+            }
+            Object a = call.args().get(0);
+            Object b = call.args().get(1);
+            Object constant = v.equals(a) ? b : v.equals(b) ? a : null;
+            if (constant == null || !Canon.isPlain(constant) || !constantOk.test(constant)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * For tuple element {@code pos}: the ground value every clause fixes there, in its head or by a guard
      * {@code '$N' =:= Constant} on the head variable there; empty if some clause does not, if clauses fix
      * different values, or if the value is null (Optional cannot hold it). Useful to pick a secondary index.
