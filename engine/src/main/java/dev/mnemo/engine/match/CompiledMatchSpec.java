@@ -1,8 +1,11 @@
 package dev.mnemo.engine.match;
 
+import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A validated, compiled {@link MatchSpec}, made by {@link MatchSpec#compile()}. Immutable and thread-safe; apply it
@@ -22,6 +25,8 @@ public final class CompiledMatchSpec {
     public static final String EXIT = "EXIT";
 
     private static final Object[] NO_VARS = new Object[0];
+
+    private static final Set<String> ORDER_COMPARISONS = Set.of("<", "=<", ">", ">=");
 
     private final MatchSpec source;
     private final SpecCompiler.Program[] programs;
@@ -107,7 +112,7 @@ public final class CompiledMatchSpec {
      * ({@code =:=}) agree: the caller's {@code constantOk} vouches for the constants, the table for its keys.
      */
     public boolean selectsByKeyBoundsOnly(Object recordName, int arity, int keyPos,
-                                          java.util.function.Predicate<Object> constantOk) {
+                                          Predicate<Object> constantOk) {
         if (source.clauses().size() != 1) {
             return false;
         }
@@ -117,7 +122,7 @@ public final class CompiledMatchSpec {
             return false;
         }
         Object name = p.element(0);
-        if (name != Match.ANY && !(Canon.isPlain(name) && dev.mnemo.engine.value.Terms.compare(name, recordName) == 0)) {
+        if (name != Match.ANY && !(Canon.isPlain(name) && Terms.compare(name, recordName) == 0)) {
             return false;
         }
         for (int i = 1; i < arity; i++) {
@@ -127,7 +132,7 @@ public final class CompiledMatchSpec {
         }
         for (Object g : c.guards()) {
             if (!(g instanceof Call call) || call.args().size() != 2
-                    || !java.util.Set.of("<", "=<", ">", ">=").contains(call.fn())) {
+                    || !ORDER_COMPARISONS.contains(call.fn())) {
                 return false;
             }
             Object a = call.args().get(0);
