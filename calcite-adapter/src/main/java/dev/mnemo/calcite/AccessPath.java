@@ -7,6 +7,7 @@ import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.calcite.DataContext;
 
@@ -160,12 +161,21 @@ final class AccessPath {
     }
 
     private static Object[] resolveKey(List<ValueRef> refs, SqlShape shape, DataContext root) {
+        return keyValues(refs, shape, ref -> ref.param() >= 0 ? root.get("?" + ref.param()) : ref.literal());
+    }
+
+    /**
+     * The engine values of a key's columns, in key order, from each reference's Calcite-internal value as
+     * {@code raw} gives it (a value that does not fit is an {@link IllegalArgumentException}); null if one is NULL,
+     * since key = NULL matches nothing.
+     */
+    static Object[] keyValues(List<ValueRef> refs, SqlShape shape, Function<ValueRef, Object> raw) {
         Object[] values = new Object[refs.size()];
         for (int i = 0; i < values.length; i++) {
             SqlShape.Column c = shape.columns().get(shape.keyColumns()[i]);
-            values[i] = refs.get(i).resolve(root, shape.def().name(), c);
+            values[i] = ValueRef.toEngine(raw.apply(refs.get(i)), shape.def().name(), c);
             if (values[i] == null) {
-                return null; // key = NULL matches nothing
+                return null;
             }
         }
         return values;

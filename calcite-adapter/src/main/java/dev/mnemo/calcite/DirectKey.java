@@ -60,18 +60,9 @@ final class DirectKey {
      * does not fit is an {@link IllegalArgumentException}), or null if a key column is NULL, which matches nothing.
      */
     Object resolve(List<TypedValue> parameters) {
-        SqlShape shape = table.shape;
-        Object[] values = new Object[refs.size()];
-        for (int i = 0; i < values.length; i++) {
-            AccessPath.ValueRef ref = refs.get(i);
-            Object raw = ref.param() >= 0 ? parameters.get(ref.param()).toLocal() : ref.literal();
-            values[i] = AccessPath.ValueRef.toEngine(raw, shape.def().name(),
-                    shape.columns().get(shape.keyColumns()[i]));
-            if (values[i] == null) {
-                return null;
-            }
-        }
-        return shape.key(values);
+        Object[] values = AccessPath.keyValues(refs, table.shape,
+                ref -> ref.param() >= 0 ? parameters.get(ref.param()).toLocal() : ref.literal());
+        return values == null ? null : table.shape.key(values);
     }
 
     /** Whether the table still has the definition the statement was planned for. */
