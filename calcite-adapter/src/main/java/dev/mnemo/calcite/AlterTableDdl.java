@@ -48,6 +48,8 @@ final class AlterTableDdl {
             }
             List<String> columns = names(shape, false);
             columns.add(c);
+            Map<String, Object> declared = declaredTypes(def);
+            declared.put(c, column.declaredType().declared());
             db.transformTable(def.name(), r -> {
                 if (needsEmpty) {
                     throw notNullOnRows(def.name()); // a record arrived after the check
@@ -55,7 +57,7 @@ final class AlterTableDdl {
                 Object[] a = Arrays.copyOf(r.toArray(), r.size() + 1);
                 a[r.size()] = dflt;
                 return Tuple.of(a);
-            }, attributes, types, shape(def, columns, notNull, SqlIndexes.of(def)));
+            }, attributes, types, shape(def, columns, notNull, declared, SqlIndexes.of(def)));
         }
 
         private DdlError notNullOnRows(String t) {
@@ -94,11 +96,13 @@ final class AlterTableDdl {
             notNull.remove(c);
             Map<String, String> indexes = SqlIndexes.of(def);
             indexes.values().remove(c);
+            Map<String, Object> declared = declaredTypes(def);
+            declared.remove(c);
             db.transformTable(def.name(), r -> {
                 List<Object> a = new ArrayList<>(r.toList());
                 a.remove(position);
                 return Tuple.ofList(a);
-            }, attributes, types, shape(def, columns, notNull, indexes));
+            }, attributes, types, shape(def, columns, notNull, declared, indexes));
         }
     }
 
@@ -113,12 +117,20 @@ final class AlterTableDdl {
         return out;
     }
 
+    /** The declared column types of a table ({@value SqlShape#TYPES}), as a map that can be changed. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> declaredTypes(TableDef def) {
+        Object m = def.userProperties().get(SqlShape.TYPES);
+        return m instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+    }
+
     /** The table's user properties with its SQL shape replaced. */
     private static Map<String, Object> shape(TableDef def, List<String> columns, List<String> notNull,
-                                             Map<String, String> indexes) {
+                                             Map<String, Object> declared, Map<String, String> indexes) {
         Map<String, Object> props = new LinkedHashMap<>(def.userProperties());
         props.put(SqlShape.COLUMNS, columns);
         props.put(SqlShape.NOT_NULL, notNull);
+        props.put(SqlShape.TYPES, declared);
         return SqlIndexes.withNames(props, indexes);
     }
 }

@@ -62,8 +62,10 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
         }
         List<String> sqlColumns = new ArrayList<>();
         List<String> notNull = new ArrayList<>();
+        java.util.Map<String, String> declared = new java.util.LinkedHashMap<>();
         for (DdlColumn col : columns) {
             sqlColumns.add(col.name());
+            declared.put(col.name(), col.declaredType().declared());
             if (col.notNull() || key.contains(col.name())) {
                 notNull.add(col.name());
             }
@@ -71,7 +73,8 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
                 attribute(b, col);
             }
         }
-        b.userProperty(SqlShape.COLUMNS, sqlColumns).userProperty(SqlShape.NOT_NULL, notNull);
+        b.userProperty(SqlShape.COLUMNS, sqlColumns).userProperty(SqlShape.NOT_NULL, notNull)
+                .userProperty(SqlShape.TYPES, declared);
         TableOptions.apply(b, name.value(), options, inMemory);
         return b.build();
     }

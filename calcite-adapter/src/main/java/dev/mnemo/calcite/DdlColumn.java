@@ -7,13 +7,18 @@ import dev.mnemo.engine.AttrType;
  * [DEFAULT literal]} in ALTER TABLE ADD.
  *
  * @param nameToken    the column name as a token (for error positions)
- * @param type         the engine type of the SQL type
+ * @param declaredType the SQL type as declared, with the engine type that holds it
  * @param notNull      whether NOT NULL was given
  * @param defaultValue the DEFAULT literal, or null if none was given
  */
-record DdlColumn(DdlToken nameToken, AttrType type, boolean notNull, DdlLiteral defaultValue) {
+record DdlColumn(DdlToken nameToken, DdlType declaredType, boolean notNull, DdlLiteral defaultValue) {
     /** The column name, case as written. */
     String name() {
         return nameToken.value();
+    }
+
+    /** The engine type of the column's values. */
+    AttrType type() {
+        return declaredType.type();
     }
 }

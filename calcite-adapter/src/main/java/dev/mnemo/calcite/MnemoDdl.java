@@ -32,8 +32,12 @@ import java.util.WeakHashMap;
  * BIGINT, INT, INTEGER, SMALLINT, TINYINT → integer; DOUBLE [PRECISION], FLOAT, REAL → double; DECIMAL, NUMERIC →
  * decimal; VARCHAR, CHAR, CHARACTER [VARYING], TEXT, STRING → string; BOOLEAN → boolean; VARBINARY, BINARY, BLOB,
  * BYTEA → binary; DATE → date; TIME → time; TIMESTAMP [WITHOUT TIME ZONE] → datetime; TIMESTAMP WITH [LOCAL] TIME
- * ZONE → instant; ANY → any value. A length or precision ({@code VARCHAR(20)}, {@code DECIMAL(12,2)},
- * {@code TIMESTAMP(3)}) is accepted and ignored: strings are not truncated nor numbers rounded.
+ * ZONE → instant; ANY → any value. Every column's declaration is recorded in user property {@code sql.types}
+ * (column → {@code DECIMAL(12,2)}, {@code VARCHAR(20)}, …). A DECIMAL's precision (1 to 38) and scale are its SQL
+ * type: values are stored rounded half up to the scale, one whose integer digits exceed the precision is refused
+ * (22003), and reads give the declared scale ({@code 5.50}, not {@code 5.5}); {@code DECIMAL} without them holds
+ * any decimal as it is. Other lengths and precisions ({@code VARCHAR(20)}, {@code TIMESTAMP(3)}) are recorded
+ * but not yet enforced: strings are not truncated.
  *
  * <h2>Literals</h2>
  * {@code 'string'} ({@code ''} for a quote), integers, decimals ({@code 1.5} is a decimal, {@code 1.5e0} a

@@ -3,30 +3,47 @@ package dev.mnemo.calcite;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.tools.Programs;
+import org.apache.calcite.util.Holder;
 
 /**
  * Calcite's statement preparation with Mnemo's rules in every planner (so that INSERT without a scan, and
  * UPDATE/DELETE, are implemented by Mnemo), and with SQLStates on parse and validation errors. The JDBC driver
  * prepares with this.
  *
+ * <p>Column labels of unaliased expressions are their text ({@link ColumnLabels}), and NTILE gets the standard
+ * bucket sizes ({@link NtileRewrite}).
+ *
  * <p>A SELECT that reads a single key ({@link DirectRead#plan}), or an UPDATE or DELETE of a single key
  * ({@link DirectModify#plan}), gets a {@link MnemoSignature} carrying that {@link DirectPlan}, so that the driver
  * can execute it without Calcite's per-execution work.
  */
 public final class MnemoPrepare extends CalcitePrepareImpl {
+    /** Calcite's standard program, after the rewrites Mnemo needs for standard answers ({@link NtileRewrite}). */
+    private static final Program PROGRAM = Programs.sequence(NtileRewrite.INSTANCE, Programs.standard());
+
     @Override
     public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
                                                long maxRowCount) {
         // the final physical plan, as Calcite hands it to code generation (once per successful prepare)
         List<RelRoot> plans = new ArrayList<>(1);
+        // the select list as written, for the column labels (validation rewrites it)
+        List<List<String>> labels = new ArrayList<>(1);
         CalciteSignature<T> signature;
-        try (Hook.Closeable ignored = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> plans.add(root))) {
+        try (Hook.Closeable ignored = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> plans.add(root));
+             Hook.Closeable parsed = Hook.PARSE_TREE.addThread((Object[] args) -> labels.add(
+                     ColumnLabels.of((SqlNode) args[1])));
+             Hook.Closeable program = Hook.PROGRAM.addThread(
+                     (Holder<Program> holder) -> holder.set(PROGRAM))) {
             signature = super.prepareSql(context, query, elementType, maxRowCount);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
@@ -34,7 +51,10 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
             throw SqlErrors.plannerAssertion(e);
         }
         DirectPlan direct = plans.size() == 1 ? direct(plans.get(0), signature, maxRowCount) : null;
-        return direct == null ? signature : new MnemoSignature<>(signature, maxRowCount, direct);
+        List<ColumnMetaData> columns = labels.size() == 1
+                ? ColumnLabels.relabel(signature.columns, labels.get(0)) : signature.columns;
+        return direct == null && columns == signature.columns ? signature
+                : new MnemoSignature<>(signature, maxRowCount, columns, direct);
     }
 
     private static DirectPlan direct(RelRoot plan, CalciteSignature<?> signature, long maxRowCount) {

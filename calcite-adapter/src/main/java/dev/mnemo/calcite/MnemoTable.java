@@ -40,7 +40,7 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
         RelDataTypeFactory.Builder b = typeFactory.builder();
         for (SqlShape.Column c : shape.columns()) {
-            b.add(c.name(), SqlValues.sqlType(typeFactory, c.type(), !c.notNull()));
+            b.add(c.name(), SqlValues.sqlType(typeFactory, c));
         }
         return b.build();
     }
@@ -91,13 +91,13 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
     Object sqlValue(dev.mnemo.engine.value.Tuple record, int column) {
         SqlShape.Column c = shape.columns().get(column);
         Object v = record.get(c.attribute() + 1);
-        return SqlValues.toSql(c.type(), c.keyPart() >= 0 ? ((dev.mnemo.engine.value.Tuple) v).get(c.keyPart()) : v);
+        return SqlValues.toSql(c, c.keyPart() >= 0 ? ((dev.mnemo.engine.value.Tuple) v).get(c.keyPart()) : v);
     }
 
     Object[] toRow(dev.mnemo.engine.value.Tuple record) {
         Object[] row = shape.toRow(record);
         for (int i = 0; i < row.length; i++) {
-            row[i] = SqlValues.toSql(shape.columns().get(i).type(), row[i]);
+            row[i] = SqlValues.toSql(shape.columns().get(i), row[i]);
         }
         return row;
     }

@@ -49,10 +49,7 @@ public final class ModifyPlan {
             throw Errors.sql("connection is read-only: cannot modify table " + table.name(), Errors.READ_ONLY, null);
         }
         long count = Errors.translate(table.name(), () -> table.session.run(tx -> {
-            List<Object[]> input = new ArrayList<>();
-            for (Object[] r : rows) {
-                input.add(r);
-            }
+            List<Object[]> input = input(rows);
             long n = 0;
             for (Object[] row : input) {
                 n += apply(tx, row);
@@ -60,6 +57,22 @@ public final class ModifyPlan {
             return n;
         }));
         return Linq4j.singletonEnumerable(count);
+    }
+
+    /**
+     * The rows to write, computed; a value that does not fit its column's type there (Calcite's cast of an INSERT
+     * or UPDATE value to a DECIMAL(p,s) column, say) fails naming the table (22003).
+     */
+    private List<Object[]> input(Enumerable<Object[]> rows) {
+        List<Object[]> input = new ArrayList<>();
+        try {
+            for (Object[] r : rows) {
+                input.add(r);
+            }
+        } catch (ArithmeticException e) {
+            throw Errors.sql("table " + table.name() + ": " + e.getMessage(), SqlErrors.arithmeticState(e), e);
+        }
+        return input;
     }
 
     private long apply(Tx tx, Object[] row) {
@@ -175,7 +188,7 @@ public final class ModifyPlan {
                 throw Errors.sql("column " + c.name() + " of table " + table.name() + " is NOT NULL; got null",
                         Errors.NOT_NULL, null);
             }
-            values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(), v);
+            values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(), SqlValues.fit(table.name(), c, v));
         }
         return table.shape.toRecord(values);
     }

@@ -25,6 +25,9 @@ public final class SqlErrors {
                         + p.getPos().getColumnNum();
                 return sql("SQL syntax error" + where + ": " + p.getMessage(), "42000", e);
             }
+            if (t instanceof ArithmeticException a) {
+                return sql(arithmetic(a), arithmeticState(a), e);
+            }
             if (t instanceof CalciteContextException c) {
                 String m = c.getMessage();
                 String state = m.contains("Object '") && m.contains("not found") ? "42S02"
@@ -34,6 +37,24 @@ public final class SqlErrors {
             }
         }
         return e;
+    }
+
+    /**
+     * The SQLState of an arithmetic failure while a statement runs: 22012 division by zero, 22003 a value out of
+     * range of its type (an overflow, a number that does not fit a DECIMAL's precision), else 22000.
+     */
+    static String arithmeticState(ArithmeticException a) {
+        String m = String.valueOf(a.getMessage());
+        if (m.contains("by zero")) {
+            return "22012";
+        }
+        return m.contains("overflow") || m.contains("Overflow") || m.contains("cannot be represented")
+                || m.contains("out of range") ? "22003" : "22000";
+    }
+
+    private static String arithmetic(ArithmeticException a) {
+        String m = String.valueOf(a.getMessage());
+        return m.contains("by zero") ? "division by zero" : "numeric value out of range: " + m;
     }
 
     /**

@@ -18,7 +18,9 @@ import java.util.Map;
  *       attribute {@value #TUPLE_KEY} holding a tuple of those values (ordered by its columns, so an ordered_set
  *       walks keys in PRIMARY KEY order), and the key columns are not stored again;</li>
  *   <li>{@value #NOT_NULL}: columns declared NOT NULL (the key columns always are);</li>
- *   <li>{@value #INDEXES}: map from SQL index name to the indexed column.</li>
+ *   <li>{@value #INDEXES}: map from SQL index name to the indexed column;</li>
+ *   <li>{@value #TYPES}: map from column name to its type as declared ({@code DECIMAL(10,2)}); a DECIMAL's
+ *       precision and scale are the SQL column's type, and values are read at that scale.</li>
  * </ul>
  *
  * @param def     the engine definition
@@ -30,6 +32,7 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns) {
     static final String KEY = "sql.key";
     static final String NOT_NULL = "sql.not_null";
     static final String INDEXES = "sql.indexes";
+    static final String TYPES = "sql.types";
     static final String TUPLE_KEY = "$key";
 
     /**
@@ -40,8 +43,15 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns) {
      * @param attribute 0-based attribute index in the engine record (the record tuple holds it at attribute + 1)
      * @param keyPart   for a composite key: the column's index inside the key tuple; otherwise -1
      * @param notNull   whether the column rejects null
+     * @param precision a DECIMAL's declared precision, or -1 if none was declared
+     * @param scale     a DECIMAL's declared scale, or -1 if none was declared
      */
-    record Column(String name, AttrType type, int attribute, int keyPart, boolean notNull) {
+    record Column(String name, AttrType type, int attribute, int keyPart, boolean notNull, int precision,
+                  int scale) {
+        /** Whether the column is a DECIMAL of declared precision and scale. */
+        boolean scaled() {
+            return type == AttrType.DECIMAL && scale >= 0;
+        }
     }
 
     /** The SQL shape of an engine table. */
@@ -51,6 +61,7 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns) {
         List<String> order = props.get(COLUMNS) instanceof List<?> l ? (List<String>) l : null;
         List<String> key = props.get(KEY) instanceof List<?> l ? (List<String>) l : null;
         List<String> notNull = props.get(NOT_NULL) instanceof List<?> l ? (List<String>) l : List.of();
+        Map<String, Object> declared = props.get(TYPES) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         if (order == null) {
             order = def.attributes();
         }
@@ -61,7 +72,8 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns) {
             int attr = keyPart >= 0 ? 0 : def.attributeIndex(name);
             AttrType type = keyPart >= 0 ? keyType(def, name) : def.types().get(attr);
             boolean isKey = keyPart >= 0 || (key == null && attr == 0);
-            cols.add(new Column(name, type, attr, keyPart, isKey || notNull.contains(name)));
+            int[] decimal = type == AttrType.DECIMAL ? decimal(declared.get(name)) : NOT_DECLARED;
+            cols.add(new Column(name, type, attr, keyPart, isKey || notNull.contains(name), decimal[0], decimal[1]));
         }
         int[] keyPositions;
         if (key == null) {
@@ -73,6 +85,17 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns) {
             }
         }
         return new SqlShape(def, List.copyOf(cols), keyPositions);
+    }
+
+    private static final int[] NOT_DECLARED = {-1, -1};
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+            "DECIMAL\\((\\d+),(\\d+)\\)");
+
+    /** The precision and scale of a declaration {@code DECIMAL(p,s)}, else {@link #NOT_DECLARED}. */
+    private static int[] decimal(Object declaration) {
+        java.util.regex.Matcher m = declaration instanceof String s ? DECIMAL.matcher(s) : null;
+        return m != null && m.matches() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))}
+                : NOT_DECLARED;
     }
 
     @SuppressWarnings("unchecked")

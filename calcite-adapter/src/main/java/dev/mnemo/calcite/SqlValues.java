@@ -35,6 +35,15 @@ final class SqlValues {
         return SAME_ORDER.contains(t);
     }
 
+    /** The SQL type of a column: a DECIMAL of declared precision and scale has them, else as {@link #sqlType}. */
+    static RelDataType sqlType(RelDataTypeFactory f, SqlShape.Column c) {
+        if (!c.scaled()) {
+            return sqlType(f, c.type(), !c.notNull());
+        }
+        return f.createTypeWithNullability(f.createSqlType(SqlTypeName.DECIMAL, c.precision(), c.scale()),
+                !c.notNull());
+    }
+
     /** The SQL type of a column of engine type {@code t}. */
     static RelDataType sqlType(RelDataTypeFactory f, AttrType t, boolean nullable) {
         RelDataType base = switch (t) {
@@ -51,6 +60,36 @@ final class SqlValues {
             default -> f.createSqlType(SqlTypeName.ANY);
         };
         return f.createTypeWithNullability(base, nullable);
+    }
+
+    /**
+     * An engine value as Calcite's internal value of column {@code c}: a DECIMAL of declared scale at that scale
+     * (the engine keeps decimals without trailing zeros; a value written through the engine API with more fraction
+     * digits is rounded half up), else as {@link #toSql(AttrType, Object)}.
+     */
+    static Object toSql(SqlShape.Column c, Object v) {
+        if (v instanceof BigDecimal bd && c.scaled() && bd.scale() != c.scale()) {
+            return bd.setScale(c.scale(), java.math.RoundingMode.HALF_UP);
+        }
+        return toSql(c.type(), v);
+    }
+
+    /**
+     * A value written to a DECIMAL column of declared precision and scale, as H2 and the SQL standard store it:
+     * rounded half up to the scale, and an error (SQLState 22003) naming the table, column, value and type if its
+     * integer digits do not fit the precision. Other values are returned as they are.
+     */
+    static Object fit(String table, SqlShape.Column c, Object v) {
+        if (!(v instanceof BigDecimal bd) || !c.scaled()) {
+            return v;
+        }
+        BigDecimal rounded = bd.setScale(c.scale(), java.math.RoundingMode.HALF_UP);
+        if (rounded.precision() - rounded.scale() > c.precision() - c.scale()) {
+            throw Errors.sql("table " + table + ", column " + c.name() + ": value " + bd.toPlainString()
+                    + " is out of range for DECIMAL(" + c.precision() + "," + c.scale() + ") (at most "
+                    + (c.precision() - c.scale()) + " digits before the decimal point)", "22003", null);
+        }
+        return rounded;
     }
 
     /** An engine value as Calcite's internal value of a column of type {@code t}. */

@@ -75,6 +75,7 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
         calcite.setProperty("quotedCasing", "UNCHANGED");
         calcite.setProperty("quoting", "DOUBLE_QUOTE");
         calcite.setProperty("conformance", "LENIENT");
+        calcite.setProperty("typeSystem", dev.mnemo.calcite.MnemoTypeSystem.class.getName());
         calcite.setProperty(URL_PROPERTY, url);
         OPENING.set(new Opening(parsed, new MnemoSession(db, parsed.readOnly())));
         try {

@@ -34,7 +34,7 @@ class DdlThroughJdbcTest {
                     .containsExactly("2");
             s.execute("alter table partsupp add column ps_supplycost decimal(15,2) default 0");
             assertThat(rows(s.executeQuery("select ps_supplycost from partsupp where ps_partkey = 2")))
-                    .containsExactly("0");
+                    .as("a DECIMAL(15,2) reads at its scale").containsExactly("0.00");
             assertThatThrownBy(() -> s.executeUpdate("insert into partsupp values (1, 1, 1, 'dup', 1)"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23505"));
         }

@@ -205,17 +205,23 @@ class LookupJoinTest {
                 + " as v(x) join users u on u.id = v.x";
         assertThat(plan(decimals)).contains("MnemoLookupJoin(table=[[mnemo, users]], path=[key_lookup[$");
         assertThat(rows(s.executeQuery(decimals + " order by v.x"))).containsExactly("2|u2", "3|u3");
-        // DECIMAL(19, 2), to which Calcite casts the key here, cannot hold every BIGINT: no lookup, the same rows
-        String narrow = "select v.x, u.name from (values (2.0), (2.5), (3.00)) as v(x) join users u on u.id = v.x";
+        // DECIMAL(21, 2), to which Calcite casts the key here, holds every BIGINT: a lookup, fractions find nothing
+        String cents = "select v.x, u.name from (values (2.0), (2.5), (3.00)) as v(x) join users u on u.id = v.x";
+        assertThat(plan(cents)).contains("MnemoLookupJoin(table=[[mnemo, users]], path=[key_lookup[$");
+        assertThat(rows(s.executeQuery(cents + " order by v.x"))).containsExactly("2.00|u2", "3.00|u3");
+        // DECIMAL(38, 20) cannot hold every BIGINT (18 integer digits): no lookup, the same rows
+        String narrow = "select v.x, u.name from (values (cast(2 as decimal(38, 20))), (cast(2.5 as decimal(38, 20))),"
+                + " (cast(3 as decimal(38, 20)))) as v(x) join users u on u.id = v.x";
         assertThat(plan(narrow)).doesNotContain("MnemoLookupJoin");
-        assertThat(rows(s.executeQuery(narrow + " order by v.x"))).containsExactly("2.00|u2", "3.00|u3");
-        // a DECIMAL key (SQL type DECIMAL(19, 10)) is looked up by value: 2.0 finds 2.00
+        assertThat(rows(s.executeQuery(narrow + " order by v.x"))).extracting(r -> r.substring(r.indexOf('|')))
+                .containsExactly("|u2", "|u3");
+        // a DECIMAL key (SQL type DECIMAL(10, 2), as declared) is looked up by value: 2.0 finds 2.00
         String rates = "select v.x, r.label from (values (2.0), (4.0), (3.00)) as v(x) join rates r on r.amount = v.x";
         assertThat(plan(rates)).contains("MnemoLookupJoin(table=[[mnemo, rates]], path=[key_lookup[$");
         assertThat(rows(s.executeQuery(rates + " order by v.x"))).containsExactly("2.00|two", "3.00|three");
         // integers are cast to the key's type as SQL does (below the join), then looked up
         String ints10 = "select v.x, r.label from (values (2), (4), (3)) as v(x) join rates r on r.amount = v.x";
-        assertThat(plan(ints10)).contains("CAST($t0):DECIMAL(19, 10)")
+        assertThat(plan(ints10)).contains("CAST($t0):DECIMAL(12, 2)")
                 .contains("MnemoLookupJoin(table=[[mnemo, rates]], path=[key_lookup[$1]]");
         assertThat(rows(s.executeQuery(ints10 + " order by v.x"))).containsExactly("2|two", "3|three");
         String halves = "select r.label from (values (2.5), (2.25)) as v(x) join rates r on r.amount = v.x";

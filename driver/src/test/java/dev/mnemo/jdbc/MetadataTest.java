@@ -116,7 +116,7 @@ class MetadataTest {
                 "name|" + Types.VARCHAR + "|VARCHAR|" + MAX + "|null|null|1|YES|2|NO",
                 "email|" + Types.VARCHAR + "|VARCHAR|" + MAX + "|null|null|1|YES|3|NO",
                 "score|" + Types.DOUBLE + "|DOUBLE|15|null|10|1|YES|4|NO",
-                "price|" + Types.DECIMAL + "|DECIMAL|19|10|10|1|YES|5|NO",
+                "price|" + Types.DECIMAL + "|DECIMAL|38|10|10|1|YES|5|NO",
                 "active|" + Types.BOOLEAN + "|BOOLEAN|1|null|null|1|YES|6|NO",
                 "photo|" + Types.VARBINARY + "|VARBINARY|" + MAX + "|null|null|1|YES|7|NO",
                 "born|" + Types.DATE + "|DATE|10|null|null|1|YES|8|NO",
@@ -169,7 +169,7 @@ class MetadataTest {
                 "NUM_PREC_RADIX")).as("ordered by DATA_TYPE").containsExactly(
                 "BIGINT|" + Types.BIGINT + "|19|null|null|1|false|" + basic + "|0|0|10",
                 "VARBINARY|" + Types.VARBINARY + "|" + MAX + "|X'|'|1|false|" + basic + "|null|null|null",
-                "DECIMAL|" + Types.DECIMAL + "|19|null|null|1|false|" + basic + "|0|19|10",
+                "DECIMAL|" + Types.DECIMAL + "|38|null|null|1|false|" + basic + "|0|38|10",
                 "DOUBLE|" + Types.DOUBLE + "|15|null|null|1|false|" + basic + "|null|null|10",
                 "VARCHAR|" + Types.VARCHAR + "|" + MAX + "|'|'|1|true|" + all + "|null|null|null",
                 "BOOLEAN|" + Types.BOOLEAN + "|1|null|null|1|false|" + basic + "|null|null|null",

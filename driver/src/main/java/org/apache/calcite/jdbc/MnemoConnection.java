@@ -1,5 +1,6 @@
 package org.apache.calcite.jdbc;
 
+import dev.mnemo.calcite.MnemoOperators;
 import java.util.Properties;
 import java.util.TimeZone;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
@@ -8,6 +9,7 @@ import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.UnregisteredDriver;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.sql.SqlOperatorTable;
 
 /**
  * Calcite's connection with its configuration read once. Calcite builds a new configuration object on every
@@ -53,6 +55,8 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         private final String locale;
         private final boolean spark;
         private final boolean autoTemp;
+        /** The operator table last asked for, with Mnemo's functions ({@link MnemoOperators}). */
+        private volatile Object[] operators; // {asked-for default, result}
 
         Config(Properties properties) {
             super(properties);
@@ -80,6 +84,21 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         @Override
         public boolean autoTemp() {
             return autoTemp;
+        }
+
+        /** Calcite's operator table with Mnemo's functions after it. */
+        @Override
+        public <T> T fun(Class<T> operatorTableClass, T defaultOperatorTable) {
+            T table = super.fun(operatorTableClass, defaultOperatorTable);
+            if (operatorTableClass != SqlOperatorTable.class || table == null) {
+                return table;
+            }
+            Object[] cached = operators;
+            if (cached == null || cached[0] != table) {
+                cached = new Object[] {table, MnemoOperators.with((SqlOperatorTable) table)};
+                operators = cached;
+            }
+            return operatorTableClass.cast(cached[1]);
         }
     }
 }

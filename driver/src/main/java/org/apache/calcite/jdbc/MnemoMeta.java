@@ -188,7 +188,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
     /** The rows of the direct plan of {@code s}, or null if Calcite's path must run. */
     private List<Object> direct(MnemoSignature<?> s, StatementHandle h, List<TypedValue> parameterValues) {
-        if (!direct) {
+        if (!direct || s.direct() == null) {
             return null;
         }
         List<Object> rows;

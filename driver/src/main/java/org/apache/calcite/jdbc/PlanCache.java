@@ -24,6 +24,7 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -34,6 +35,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * take their place (compared with a column, in an IN list or BETWEEN on a column, a VALUES row of an INSERT, the
  * value of an UPDATE's SET) become {@code ?} parameters, so statements that differ only in those literals share one
  * prepared plan: {@code select * from users where id = 7} and {@code … where id = 8} are planned and compiled once.
+ * Literals in a select list stay (they are part of their column's label, see ColumnLabels).
  *
  * <p>Two Caffeine caches, both keyed by the engine's schema version so that a schema change makes every plan
  * stale: the statement's shape (its text with literals replaced by markers of their kind) to which literals become
@@ -170,6 +172,15 @@ final class PlanCache {
             return;
         }
         List<SqlNode> ops = call.getOperandList();
+        if (call instanceof SqlSelect select) {
+            // a literal in the select list is part of its column's label (COUNT(*) > 5): never a parameter
+            for (SqlNode op : ops) {
+                if (op != null && op != select.getSelectList()) {
+                    collect(op, allowed);
+                }
+            }
+            return;
+        }
         switch (call.getKind()) {
             case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
                 if (ops.get(0) instanceof SqlIdentifier) {

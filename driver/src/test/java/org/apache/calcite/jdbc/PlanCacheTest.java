@@ -74,8 +74,8 @@ class PlanCacheTest {
         assertThat(rows("select name from users where id = 3.0")).as("an integral decimal is that integer")
                 .containsExactly("n3");
         assertThat(rows("select name from users where id = 3.5")).as("not an integer: planned as written").isEmpty();
-        assertThatThrownBy(() -> rows("select name from users where id = 99999999999999999999"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("out of range");
+        assertThat(rows("select name from users where id = 99999999999999999999"))
+                .as("a decimal beyond BIGINT's range equals no key").isEmpty();
     }
 
     @Test
