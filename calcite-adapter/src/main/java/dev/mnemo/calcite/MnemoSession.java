@@ -12,15 +12,18 @@ import java.util.function.Function;
  */
 public final class MnemoSession {
     private final Mnemo db;
-    private final boolean readOnly;
+    /** Opened read-only (the URL said so): it can never be made writable. */
+    private final boolean openedReadOnly;
+    private boolean readOnly;
     private boolean autoCommit = true;
     private Transaction current;
     /** The open transaction lost a conflict and was rolled back by the engine: only rollback() clears this. */
     private boolean aborted;
 
-    /** A session on {@code db}; {@code readOnly} sessions reject writes. */
+    /** A session on {@code db}; {@code readOnly} sessions reject writes, and cannot be made writable. */
     public MnemoSession(Mnemo db, boolean readOnly) {
         this.db = db;
+        this.openedReadOnly = readOnly;
         this.readOnly = readOnly;
     }
 
@@ -32,6 +35,25 @@ public final class MnemoSession {
     /** Whether writes are rejected. */
     public boolean isReadOnly() {
         return readOnly;
+    }
+
+    /**
+     * Makes the session reject writes (SQLState 25006) or accept them again; returns whether it is read-only now,
+     * which stays true for a session opened read-only. Not inside a transaction (SQLState 25001), since its reads
+     * and writes so far were made under the other mode.
+     */
+    public boolean setReadOnly(boolean on) {
+        if (on != readOnly && inTransaction()) {
+            throw Errors.sql("cannot change the read-only mode inside a transaction: commit or roll back first",
+                    "25001", null);
+        }
+        readOnly = on || openedReadOnly;
+        return readOnly;
+    }
+
+    /** Whether the session was opened read-only, so that it can never accept writes. */
+    public boolean openedReadOnly() {
+        return openedReadOnly;
     }
 
     /** Whether each statement commits on its own. */

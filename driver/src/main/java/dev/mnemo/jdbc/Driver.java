@@ -12,14 +12,17 @@ import org.apache.calcite.avatica.Handler;
 import org.apache.calcite.avatica.HandlerImpl;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.MnemoConnection;
 import org.apache.calcite.jdbc.MnemoMeta;
 import org.apache.calcite.schema.SchemaPlus;
 
 /**
  * The Mnemo JDBC driver: {@code jdbc:mnemo:<path>} (a database directory, created if absent) or
- * {@code jdbc:mnemo:mem:<name>} (in memory, shared by this JVM's connections while one is open), with optional
- * properties {@code ;create=true|false;read-only=true|false;sync=true|false;direct=true|false}. Connections to one database share
- * one open engine. Every engine table is a table of schema {@code mnemo}; identifiers are matched case-insensitively.
+ * {@code jdbc:mnemo:mem:<name>} (in memory, shared by this JVM's connections and kept until the JVM ends unless
+ * {@code close-on-last=true}), with optional properties
+ * {@code ;create=true|false;read-only=true|false;sync=true|false;direct=true|false;close-on-last=true|false}
+ * (unknown ones are ignored with a warning on the connection). Connections to one database share one open engine.
+ * Every engine table is a table of schema {@code mnemo}; identifiers are matched case-insensitively.
  */
 public final class Driver extends org.apache.calcite.jdbc.Driver {
     /** The schema that holds the engine's tables. */
@@ -79,7 +82,12 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
         calcite.setProperty(URL_PROPERTY, url);
         OPENING.set(new Opening(parsed, new MnemoSession(db, parsed.readOnly())));
         try {
-            return super.connect(MnemoUrl.PREFIX, calcite);
+            Connection c = super.connect(MnemoUrl.PREFIX, calcite);
+            for (String ignored : parsed.ignored()) {
+                ((MnemoConnection) c).warn("connection property '" + ignored + "' is not a Mnemo property and was "
+                        + "ignored; Mnemo's properties are " + String.join(", ", MnemoUrl.KNOWN));
+            }
+            return c;
         } catch (SQLException | RuntimeException e) {
             EngineRegistry.release(parsed);
             throw e;

@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One open engine per database per JVM, shared by every connection to it and closed when the last one closes
- * (so an in-memory database lives while a connection to it is open).
+ * One open engine per database per JVM, shared by every connection to it. When its last connection closes it is
+ * closed if it was opened with {@code close-on-last=true} (the default on disc, so that the directory is free for
+ * another process), else it stays open for the next connection (the default in memory, so that an in-memory
+ * database lives as long as the JVM, as a pool that shrinks to no connection expects).
  */
 final class EngineRegistry {
     private static final Map<String, Entry> OPEN = new HashMap<>();
@@ -20,17 +22,19 @@ final class EngineRegistry {
 
     private static final class Entry {
         final Mnemo db;
+        final boolean closeOnLast;
         int users;
 
-        Entry(Mnemo db) {
+        Entry(Mnemo db, boolean closeOnLast) {
             this.db = db;
+            this.closeOnLast = closeOnLast;
         }
     }
 
     static synchronized Mnemo acquire(MnemoUrl url) throws SQLException {
         Entry e = OPEN.get(url.registryKey());
         if (e == null) {
-            e = new Entry(open(url));
+            e = new Entry(open(url), url.closeOnLast());
             OPEN.put(url.registryKey(), e);
         }
         e.users++;
@@ -53,7 +57,7 @@ final class EngineRegistry {
 
     static synchronized void release(MnemoUrl url) {
         Entry e = OPEN.get(url.registryKey());
-        if (e != null && --e.users == 0) {
+        if (e != null && --e.users == 0 && e.closeOnLast) {
             OPEN.remove(url.registryKey());
             e.db.close();
         }

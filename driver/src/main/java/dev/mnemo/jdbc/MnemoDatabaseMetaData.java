@@ -8,8 +8,8 @@ import org.apache.calcite.jdbc.MnemoMeta;
 
 /**
  * Avatica's DatabaseMetaData with Mnemo's answers where Avatica hard-codes others: the database is read-only
- * only for a connection opened with {@code read-only=true}; transactions are supported, at level SERIALIZABLE
- * only, several at once (one per connection), and statements stay usable across commit and rollback; the
+ * only for a read-only connection; transactions are supported, all SERIALIZABLE (weaker levels are accepted as
+ * SERIALIZABLE), several at once (one per connection), and statements stay usable across commit and rollback; the
  * product version is the engine's; the URL is the one the connection was opened with. Everything else, including the catalog queries, comes from
  * Avatica and the connection's Meta ({@link MnemoMeta}).
  */
@@ -41,9 +41,14 @@ final class MnemoDatabaseMetaData extends AvaticaDatabaseMetaData {
         return true;
     }
 
+    /**
+     * True for every level but TRANSACTION_NONE: every transaction runs SERIALIZABLE, which gives the guarantees of
+     * each weaker level, and a request for one is accepted as SERIALIZABLE (see MnemoConnection).
+     */
     @Override
     public boolean supportsTransactionIsolationLevel(int level) {
-        return level == Connection.TRANSACTION_SERIALIZABLE;
+        return level == Connection.TRANSACTION_SERIALIZABLE || level == Connection.TRANSACTION_REPEATABLE_READ
+                || level == Connection.TRANSACTION_READ_COMMITTED || level == Connection.TRANSACTION_READ_UNCOMMITTED;
     }
 
     @Override

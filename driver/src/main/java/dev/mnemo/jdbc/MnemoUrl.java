@@ -2,16 +2,17 @@ package dev.mnemo.jdbc;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * A parsed {@code jdbc:mnemo:} URL: {@code jdbc:mnemo:<path>[;key=value…]} for a database in a directory, or
- * {@code jdbc:mnemo:mem:<name>[;key=value…]} for an in-memory database shared by the connections of this JVM while
- * one of them is open. Properties may also come from the {@link Properties} given to connect; the URL wins.
+ * {@code jdbc:mnemo:mem:<name>[;key=value…]} for an in-memory database shared by the connections of this JVM (see
+ * {@code closeOnLast}). Properties may also come from the {@link Properties} given to connect; the URL wins.
  *
  * @param location  the directory, or null in memory
  * @param memName   the in-memory name, or null on disc
@@ -20,16 +21,27 @@ import java.util.Set;
  * @param sync      fsync each commit (property {@code sync}, default false)
  * @param direct    answer prepared single-key reads straight from the engine, without Calcite's run-time path
  *                  (property {@code direct}, default true; false runs every statement through Calcite)
+ * @param closeOnLast close the database when its last connection closes (property {@code close-on-last}; default
+ *                  false in memory, so that an in-memory database lives as long as the JVM, and true on disc, so
+ *                  that the directory is free for another process); it applies when the database is first opened
+ *                  in the JVM
+ * @param ignored   the properties given that the driver does not know, which it ignores (the connection warns)
  */
-record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, boolean sync, boolean direct) {
+record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, boolean sync, boolean direct,
+                boolean closeOnLast, List<String> ignored) {
     static final String PREFIX = "jdbc:mnemo:";
-    private static final Set<String> KNOWN = Set.of("create", "read-only", "sync", "direct", "user", "password");
+    /** The properties the driver reads (user and password are accepted and not needed). */
+    static final List<String> KNOWN = List.of("create", "read-only", "sync", "direct", "close-on-last", "user",
+            "password");
 
     static boolean accepts(String url) {
         return url != null && url.startsWith(PREFIX);
     }
 
-    /** Parses a URL; a malformed one or an unknown property is a clear SQLException (SQLState 08001 / HY024). */
+    /**
+     * Parses a URL; a malformed one, or a known property with a value it cannot take, is a clear SQLException
+     * (SQLState 08001 / HY024); unknown properties are listed in {@link #ignored()}.
+     */
     static MnemoUrl parse(String url, Properties info) throws SQLException {
         if (!accepts(url)) {
             throw new SQLException("not a Mnemo URL: " + url + " (expected jdbc:mnemo:<path> or jdbc:mnemo:mem:<name>)",
@@ -59,25 +71,34 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
             }
             props.put(parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT), parts[i].substring(eq + 1).trim());
         }
+        List<String> ignored = new ArrayList<>();
         for (String k : props.keySet()) {
             if (!KNOWN.contains(k)) {
-                throw new SQLException("unknown property '" + k + "' for Mnemo URL " + url + "; known properties are "
-                        + "create, read-only, sync, direct", "HY024");
+                ignored.add(k);
             }
         }
         boolean create = bool(props, "create", true, url);
         boolean readOnly = bool(props, "read-only", false, url);
         boolean sync = bool(props, "sync", false, url);
         boolean direct = bool(props, "direct", true, url);
-        if (where.startsWith("mem:")) {
+        boolean memory = where.startsWith("mem:");
+        boolean closeOnLast = bool(props, "close-on-last", !memory, url);
+        if (memory) {
             String name = where.substring(4);
             if (name.isEmpty()) {
                 throw new SQLException("Mnemo URL " + url + " names no in-memory database: expected jdbc:mnemo:mem:<name>",
                         "08001");
             }
-            return new MnemoUrl(null, name, create, readOnly, sync, direct);
+            return new MnemoUrl(null, name, create, readOnly, sync, direct, closeOnLast, List.copyOf(ignored));
         }
-        return new MnemoUrl(Path.of(where).toAbsolutePath().normalize(), null, create, readOnly, sync, direct);
+        Path location;
+        try {
+            location = Path.of(where).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SQLException("Mnemo URL " + url + ": " + where + " is not a valid path (" + e.getReason() + ")",
+                    "08001", e);
+        }
+        return new MnemoUrl(location, null, create, readOnly, sync, direct, closeOnLast, List.copyOf(ignored));
     }
 
     private static boolean bool(Map<String, String> props, String key, boolean dflt, String url) throws SQLException {

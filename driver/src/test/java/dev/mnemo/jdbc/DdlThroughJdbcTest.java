@@ -50,7 +50,7 @@ class DdlThroughJdbcTest {
 
     @Test
     void badDdl_pointsAtTheError() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:mnemo:mem:ddl"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:mem:ddl;close-on-last=true"); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("create table t (id bigint primary key, name varchar"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42000"))
                     .hasMessageContaining("line 1, column");
@@ -62,7 +62,7 @@ class DdlThroughJdbcTest {
 
     @Test
     void ddl_commitsTheOpenTransactionFirst() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:mnemo:mem:ddltx"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:mem:ddltx;close-on-last=true"); Statement s = c.createStatement()) {
             s.execute("create table t (id bigint primary key, v varchar)");
             c.setAutoCommit(false);
             s.executeUpdate("insert into t values (1, 'kept')");

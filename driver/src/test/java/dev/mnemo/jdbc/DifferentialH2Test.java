@@ -33,7 +33,7 @@ class DifferentialH2Test {
 
     @BeforeEach
     void load() throws SQLException {
-        mnemo = DriverManager.getConnection("jdbc:mnemo:mem:diff");
+        mnemo = DriverManager.getConnection("jdbc:mnemo:mem:diff;close-on-last=true");
         h2 = DriverManager.getConnection("jdbc:h2:mem:diff" + System.nanoTime());
         Mnemo db = MnemoMeta.sessionOf((AvaticaConnection) mnemo).database();
         db.createTable(TableDef.builder("t1").attribute("id", AttrType.INTEGER).attribute("a", AttrType.INTEGER)

@@ -34,7 +34,7 @@ class LookupJoinTest {
     /** One database for the class (loading it takes seconds); a test that writes rolls back. */
     @BeforeAll
     static void load() throws SQLException {
-        c = DriverManager.getConnection("jdbc:mnemo:mem:lookupjoin");
+        c = DriverManager.getConnection("jdbc:mnemo:mem:lookupjoin;close-on-last=true");
         Statement s = c.createStatement();
         s.execute("create table users (id bigint primary key, name varchar, email varchar, age int, country varchar) "
                 + "with (type = ordered_set)");

@@ -28,7 +28,7 @@ class PushdownTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        c = DriverManager.getConnection("jdbc:mnemo:mem:pushdown");
+        c = DriverManager.getConnection("jdbc:mnemo:mem:pushdown;close-on-last=true");
         s = c.createStatement();
         Mnemo db = MnemoMeta.sessionOf((AvaticaConnection) c).database();
         db.createTable(TableDef.builder("users").attribute("id", AttrType.INTEGER).attribute("name", AttrType.STRING)

@@ -1,9 +1,13 @@
 package org.apache.calcite.jdbc;
 
 import dev.mnemo.calcite.MnemoOperators;
+import dev.mnemo.calcite.MnemoSession;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.util.Properties;
 import java.util.TimeZone;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.UnregisteredDriver;
@@ -12,14 +16,26 @@ import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.sql.SqlOperatorTable;
 
 /**
- * Calcite's connection with its configuration read once. Calcite builds a new configuration object on every
- * {@code config()} call and parses the connection properties again for each setting it reads, several times per
- * statement execution (time zone, locale, spark, auto-temp); a connection's properties never change, so this one
- * builds the configuration once and remembers the settings read on the execution path.
+ * Calcite's connection with its configuration read once, and the connection behaviour JDBC clients exercise:
+ * <ul>
+ *   <li>warnings ({@link #getWarnings()}): an unknown connection property, a weaker isolation level asked for, a
+ *       read-only connection asked to be writable;</li>
+ *   <li>{@link #setReadOnly}: a read-only connection refuses writes (SQLState 25006); a connection opened with
+ *       {@code read-only=true} stays read-only; the mode cannot change inside a transaction (25001);</li>
+ *   <li>{@link #setTransactionIsolation}: every transaction is SERIALIZABLE; asking for a weaker level is accepted
+ *       as SERIALIZABLE (which gives at least its guarantees, as JDBC allows) with a warning, and
+ *       {@link #getTransactionIsolation()} reports SERIALIZABLE; TRANSACTION_NONE or an unknown level is refused
+ *       (HY024).</li>
+ * </ul>
+ * Calcite builds a new configuration object on every {@code config()} call and parses the connection properties
+ * again for each setting it reads, several times per statement execution (time zone, locale, spark, auto-temp); a
+ * connection's properties never change, so this one builds the configuration once and remembers the settings read
+ * on the execution path.
  */
 public final class MnemoConnection extends CalciteConnectionImpl {
     private Config config; // made on first use: Avatica's constructor already reads it
     private final TimeZone timeZone;
+    private SQLWarning warnings;
 
     private MnemoConnection(Driver driver, AvaticaFactory factory, String url, Properties info,
                             CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
@@ -42,6 +58,70 @@ public final class MnemoConnection extends CalciteConnectionImpl {
             config = c;
         }
         return c;
+    }
+
+    /** Adds a warning to the connection's chain ({@link #getWarnings()}). */
+    public void warn(String message) {
+        SQLWarning w = new SQLWarning(message, "01000");
+        if (warnings == null) {
+            warnings = w;
+        } else {
+            warnings.setNextWarning(w);
+        }
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return warnings;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+        warnings = null;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        checkOpen();
+        MnemoSession session = MnemoMeta.sessionOf(this);
+        boolean now;
+        try {
+            now = session.setReadOnly(readOnly);
+        } catch (AvaticaClientRuntimeException e) {
+            throw new SQLException(e.getMessage(), e.getSqlState(), e);
+        }
+        if (now != readOnly) {
+            warn("the connection was opened read-only (read-only=true): it stays read-only");
+        }
+        super.setReadOnly(now);
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkOpen();
+        switch (level) {
+            case TRANSACTION_SERIALIZABLE -> {
+            }
+            case TRANSACTION_READ_UNCOMMITTED, TRANSACTION_READ_COMMITTED, TRANSACTION_REPEATABLE_READ ->
+                    warn("transaction isolation level " + isolationName(level) + " requested: Mnemo runs every "
+                            + "transaction SERIALIZABLE, which gives at least its guarantees");
+            case TRANSACTION_NONE -> throw new SQLException("transactions cannot be turned off "
+                    + "(TRANSACTION_NONE): Mnemo runs every statement in a SERIALIZABLE transaction", "HY024");
+            default -> throw new SQLException("unknown transaction isolation level " + level + ": expected one of "
+                    + "the java.sql.Connection TRANSACTION_* constants", "HY024");
+        }
+        super.setTransactionIsolation(TRANSACTION_SERIALIZABLE);
+    }
+
+    private static String isolationName(int level) {
+        return switch (level) {
+            case TRANSACTION_READ_UNCOMMITTED -> "READ UNCOMMITTED";
+            case TRANSACTION_READ_COMMITTED -> "READ COMMITTED";
+            case TRANSACTION_REPEATABLE_READ -> "REPEATABLE READ";
+            default -> "SERIALIZABLE";
+        };
     }
 
     @Override

@@ -44,9 +44,9 @@ class MnemoMetaDirectModifyTest {
     @BeforeEach
     void setUp() throws SQLException {
         int n = N.incrementAndGet();
-        directUrl = "jdbc:mnemo:mem:modify-direct" + n;
+        directUrl = "jdbc:mnemo:mem:modify-direct" + n + ";close-on-last=true";
         direct = DriverManager.getConnection(directUrl);
-        calcite = DriverManager.getConnection("jdbc:mnemo:mem:modify-calcite" + n + ";direct=false");
+        calcite = DriverManager.getConnection("jdbc:mnemo:mem:modify-calcite" + n + ";direct=false;close-on-last=true");
         for (Connection c : List.of(direct, calcite)) {
             seed(c);
         }

@@ -59,7 +59,7 @@ class MnemoMetaDirectReadTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        url = "jdbc:mnemo:mem:direct" + N.incrementAndGet();
+        url = "jdbc:mnemo:mem:direct" + N.incrementAndGet() + ";close-on-last=true";
         open(url);
     }
 

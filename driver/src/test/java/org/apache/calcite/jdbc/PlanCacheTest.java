@@ -22,7 +22,7 @@ class PlanCacheTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        c = DriverManager.getConnection("jdbc:mnemo:mem:plancache");
+        c = DriverManager.getConnection("jdbc:mnemo:mem:plancache;close-on-last=true");
         s = c.createStatement();
         s.execute("create table users (id bigint primary key, name varchar, score decimal(6,2), ratio double, "
                 + "age int) with (type = ordered_set)");
