@@ -235,6 +235,12 @@ class CrashDurabilityTest {
     /**
      * Reopens the killed database and checks it: returns the counter m, having checked that transactions 1..m
      * are each present in full (a, b, c and the counter) and nothing else is there, and lastAck ≤ m ≤ lastAck + 1.
+     *
+     * <p>m ≥ lastAck is durability itself. m ≤ lastAck + 1 is no timing assumption: the writer is one thread that
+     * begins transaction n + 2 only after its write of {@code ACK n+1} has returned, and that line is then in the
+     * file whatever happens to the writer; so if the file ends at {@code ACK n}, at most transaction n + 1 (in
+     * flight, or committed with its ack not yet written) can be there unacknowledged. More would mean a commit
+     * the writer never made.
      */
     private static long verify(Path dbDir, Run run, String what) {
         try (Mnemo db = Mnemo.open(dbDir)) {
