@@ -1,6 +1,7 @@
 package dev.mnemo.calcite;
 
 import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.Savepoint;
 import dev.mnemo.engine.Transaction;
 import dev.mnemo.engine.Tx;
 import java.util.function.Function;
@@ -100,6 +101,51 @@ public final class MnemoSession {
                 aborted = true;
                 current = null;
             }
+        }
+    }
+
+    /**
+     * Sets a savepoint in the explicit transaction (begun now if none is open): SQLState 25000 in autocommit mode,
+     * 25P02 after a lost conflict.
+     */
+    public Savepoint setSavepoint(String name) {
+        if (autoCommit) {
+            throw Errors.sql("a savepoint needs a transaction: autocommit is on; call setAutoCommit(false) first",
+                    "25000", null);
+        }
+        if (aborted) {
+            throw Errors.sql("the transaction was rolled back after a lock conflict; call rollback() before going on",
+                    "25P02", null);
+        }
+        if (current == null) {
+            current = db.begin();
+        }
+        return current.setSavepoint(name);
+    }
+
+    /** Undoes the writes made since {@code savepoint}, which stays set (SQLState 3B001 if it is not open). */
+    public void rollbackTo(Savepoint savepoint) {
+        savepointOp(savepoint, true);
+    }
+
+    /** Releases {@code savepoint} and those set after it, keeping the writes (3B001 if it is not open). */
+    public void releaseSavepoint(Savepoint savepoint) {
+        savepointOp(savepoint, false);
+    }
+
+    private void savepointOp(Savepoint savepoint, boolean rollback) {
+        Transaction t = current;
+        if (t == null || !t.isActive()) {
+            throw Errors.sql(savepoint + " is not set: the transaction it belonged to has ended", "3B001", null);
+        }
+        try {
+            if (rollback) {
+                t.rollbackTo(savepoint);
+            } else {
+                t.releaseSavepoint(savepoint);
+            }
+        } catch (IllegalArgumentException e) {
+            throw Errors.sql(e.getMessage(), "3B001", e);
         }
     }
 

@@ -52,6 +52,11 @@ final class MnemoDatabaseMetaData extends AvaticaDatabaseMetaData {
     }
 
     @Override
+    public boolean supportsSavepoints() {
+        return true;
+    }
+
+    @Override
     public boolean supportsMultipleTransactions() {
         return true;
     }

@@ -24,6 +24,24 @@ public interface Transaction extends Tx, AutoCloseable {
      */
     <T> T subTransaction(TxFunction<T> fn);
 
+    /**
+     * Marks the current point of the transaction, so that {@link #rollbackTo} can undo what comes after (SQL's
+     * SAVEPOINT). Not inside {@link #subTransaction}: between statements, as JDBC sets them.
+     *
+     * @param name a name for messages, or null
+     */
+    Savepoint setSavepoint(String name);
+
+    /**
+     * Undoes every write made since {@code savepoint} was set, ending the savepoints set after it; {@code savepoint}
+     * itself stays usable. Locks taken since are kept. A savepoint of another transaction, or one already ended, is
+     * an {@link IllegalArgumentException}.
+     */
+    void rollbackTo(Savepoint savepoint);
+
+    /** Ends {@code savepoint} and the savepoints set after it, keeping their writes. */
+    void releaseSavepoint(Savepoint savepoint);
+
     /** Whether the transaction can still be used (not committed, rolled back or lost to a conflict). */
     boolean isActive();
 

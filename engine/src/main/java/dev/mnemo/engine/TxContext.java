@@ -138,6 +138,73 @@ final class TxContext extends Access implements Transaction {
         return active;
     }
 
+    /** A savepoint of this transaction: its depth in the Txn's savepoint stack. */
+    private record Mark(TxContext owner, String name, int id, int depth) implements Savepoint {
+        @Override
+        public String toString() {
+            return "savepoint " + (name != null ? name : "#" + id);
+        }
+    }
+
+    /** The open savepoints, oldest first. */
+    private final List<Mark> marks = new ArrayList<>();
+    private int nextMark = 1;
+
+    @Override
+    public Savepoint setSavepoint(String name) {
+        checkActive();
+        checkExplicit("setSavepoint");
+        int depth = txn.savepoint();
+        if (depth != marks.size() + 1) {
+            txn.release(depth);
+            throw new IllegalStateException("a savepoint cannot be set inside a sub-transaction");
+        }
+        Mark m = new Mark(this, name, nextMark++, depth);
+        marks.add(m);
+        return m;
+    }
+
+    @Override
+    public void rollbackTo(Savepoint savepoint) {
+        int i = open(savepoint);
+        Mark m = marks.get(i);
+        releaseAbove(i);
+        txn.rollbackTo(m.depth());
+        txn.savepoint(); // the same depth again: the savepoint stays usable
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) {
+        int i = open(savepoint);
+        releaseAbove(i);
+        txn.release(marks.remove(i).depth());
+    }
+
+    /** Releases (keeping their writes) the savepoints set after the one at {@code i}. */
+    private void releaseAbove(int i) {
+        while (marks.size() > i + 1) {
+            txn.release(marks.remove(marks.size() - 1).depth());
+        }
+    }
+
+    /** The index of an open savepoint of this transaction. */
+    private int open(Savepoint savepoint) {
+        checkActive();
+        int i = savepoint instanceof Mark m && m.owner() == this ? marks.indexOf(m) : -1;
+        if (i < 0) {
+            throw new IllegalArgumentException(savepoint + " is not an open savepoint of this transaction (it was "
+                    + "released, rolled over by an earlier one, or belongs to another transaction)");
+        }
+        return i;
+    }
+
+    private void checkExplicit(String what) {
+        if (!explicit) {
+            throw new MnemoException(what + " is for explicit transactions (Mnemo.begin()); a transaction function "
+                    + "uses a nested transaction instead");
+        }
+    }
+
     @Override
     public void close() {
         rollback();
@@ -145,6 +212,7 @@ final class TxContext extends Access implements Transaction {
 
     private void end(boolean committed) {
         active = false;
+        marks.clear();
         (committed ? db.commits : db.failures).incrementAndGet();
         db.locks.releaseAll(txn);
         txn.endAttempt();

@@ -25,7 +25,10 @@ import org.apache.calcite.sql.SqlOperatorTable;
  *   <li>{@link #setTransactionIsolation}: every transaction is SERIALIZABLE; asking for a weaker level is accepted
  *       as SERIALIZABLE (which gives at least its guarantees, as JDBC allows) with a warning, and
  *       {@link #getTransactionIsolation()} reports SERIALIZABLE; TRANSACTION_NONE or an unknown level is refused
- *       (HY024).</li>
+ *       (HY024);</li>
+ *   <li>savepoints ({@link #setSavepoint()}, {@link #rollback(java.sql.Savepoint)},
+ *       {@link #releaseSavepoint}) on the engine transaction's savepoints: a rollback to one undoes the writes
+ *       after it and keeps it set, and ends the savepoints set after it; all end with the transaction.</li>
  * </ul>
  * Calcite builds a new configuration object on every {@code config()} call and parses the connection properties
  * again for each setting it reads, several times per statement execution (time zone, locale, spark, auto-temp); a
@@ -122,6 +125,48 @@ public final class MnemoConnection extends CalciteConnectionImpl {
             case TRANSACTION_REPEATABLE_READ -> "REPEATABLE READ";
             default -> "SERIALIZABLE";
         };
+    }
+
+    @Override
+    public java.sql.Savepoint setSavepoint() throws SQLException {
+        return savepoint(null);
+    }
+
+    @Override
+    public java.sql.Savepoint setSavepoint(String name) throws SQLException {
+        if (name == null) {
+            throw new SQLException("a named savepoint needs a name; use setSavepoint() for an unnamed one", "3B001");
+        }
+        return savepoint(name);
+    }
+
+    private java.sql.Savepoint savepoint(String name) throws SQLException {
+        checkOpen();
+        try {
+            return new MnemoSavepoint(MnemoMeta.sessionOf(this).setSavepoint(name));
+        } catch (AvaticaClientRuntimeException e) {
+            throw new SQLException(e.getMessage(), e.getSqlState(), e);
+        }
+    }
+
+    @Override
+    public void rollback(java.sql.Savepoint savepoint) throws SQLException {
+        checkOpen();
+        try {
+            MnemoMeta.sessionOf(this).rollbackTo(MnemoSavepoint.of(savepoint));
+        } catch (AvaticaClientRuntimeException e) {
+            throw new SQLException(e.getMessage(), e.getSqlState(), e);
+        }
+    }
+
+    @Override
+    public void releaseSavepoint(java.sql.Savepoint savepoint) throws SQLException {
+        checkOpen();
+        try {
+            MnemoMeta.sessionOf(this).releaseSavepoint(MnemoSavepoint.of(savepoint));
+        } catch (AvaticaClientRuntimeException e) {
+            throw new SQLException(e.getMessage(), e.getSqlState(), e);
+        }
     }
 
     @Override
