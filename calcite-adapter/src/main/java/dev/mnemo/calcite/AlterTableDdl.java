@@ -19,8 +19,9 @@ final class AlterTableDdl {
     }
 
     /**
-     * {@code ALTER TABLE t ADD [COLUMN] c type [NOT NULL] [DEFAULT literal]}: appends attribute c; every record
-     * gets the default (or null). NOT NULL without a (non-null) DEFAULT needs an empty table.
+     * {@code ALTER TABLE t ADD [COLUMN] c type [NOT NULL] [DEFAULT value]}: appends attribute c; every record
+     * gets the default (a function's value now) or null, and later INSERTs that leave c out get the DEFAULT. NOT NULL
+     * without a (non-null) DEFAULT needs an empty table.
      */
     record AddColumn(DdlToken table, DdlColumn column) implements DdlStatement {
         @Override
@@ -33,7 +34,9 @@ final class AlterTableDdl {
                 throw DdlError.at(column.nameToken(), DdlError.COLUMN_EXISTS, "table " + def.name()
                         + " already has a column " + c);
             }
-            Object dflt = column.defaultValue() == null ? null : column.defaultValue().convertTo(column.type(), c);
+            List<Object> stored = column.defaultValue() == null ? null
+                    : column.defaultValue().stored(column.type(), c);
+            Object dflt = stored == null ? null : DdlDefault.valueNow(stored, column.type());
             boolean needsEmpty = column.notNull() && dflt == null;
             if (needsEmpty && db.tableInfo(def.name()).size() > 0) {
                 throw notNullOnRows(def.name());
@@ -50,6 +53,12 @@ final class AlterTableDdl {
             columns.add(c);
             Map<String, Object> declared = declaredTypes(def);
             declared.put(c, column.declaredType().declared());
+            Map<String, Object> props = shape(def, columns, notNull, declared, SqlIndexes.of(def));
+            if (stored != null) {
+                Map<String, Object> defaults = map(def, SqlShape.DEFAULTS);
+                defaults.put(c, stored);
+                props.put(SqlShape.DEFAULTS, defaults);
+            }
             db.transformTable(def.name(), r -> {
                 if (needsEmpty) {
                     throw notNullOnRows(def.name()); // a record arrived after the check
@@ -57,7 +66,7 @@ final class AlterTableDdl {
                 Object[] a = Arrays.copyOf(r.toArray(), r.size() + 1);
                 a[r.size()] = dflt;
                 return Tuple.of(a);
-            }, attributes, types, shape(def, columns, notNull, declared, SqlIndexes.of(def)));
+            }, attributes, types, props);
         }
 
         private DdlError notNullOnRows(String t) {
@@ -98,11 +107,23 @@ final class AlterTableDdl {
             indexes.values().remove(c);
             Map<String, Object> declared = declaredTypes(def);
             declared.remove(c);
+            Map<String, Object> props = shape(def, columns, notNull, declared, indexes);
+            Map<String, Object> defaults = map(def, SqlShape.DEFAULTS);
+            defaults.remove(c);
+            props.put(SqlShape.DEFAULTS, defaults);
+            // a foreign key on the column goes with it, as in PostgreSQL
+            List<Object> fks = new ArrayList<>();
+            for (ForeignKey fk : shape.foreignKeys()) {
+                if (!fk.columns().contains(c)) {
+                    fks.add(fk.toProperty());
+                }
+            }
+            props.put(SqlShape.FOREIGN_KEYS, fks);
             db.transformTable(def.name(), r -> {
                 List<Object> a = new ArrayList<>(r.toList());
                 a.remove(position);
                 return Tuple.ofList(a);
-            }, attributes, types, shape(def, columns, notNull, declared, indexes));
+            }, attributes, types, props);
         }
     }
 
@@ -118,9 +139,14 @@ final class AlterTableDdl {
     }
 
     /** The declared column types of a table ({@value SqlShape#TYPES}), as a map that can be changed. */
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> declaredTypes(TableDef def) {
-        Object m = def.userProperties().get(SqlShape.TYPES);
+        return map(def, SqlShape.TYPES);
+    }
+
+    /** A map-valued user property of a table, as a map that can be changed. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(TableDef def, String property) {
+        Object m = def.userProperties().get(property);
         return m instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
     }
 

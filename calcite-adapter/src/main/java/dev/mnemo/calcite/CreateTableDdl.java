@@ -4,6 +4,7 @@ import dev.mnemo.engine.AttrType;
 import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.TableExistsException;
+import dev.mnemo.engine.records.Sequences;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,10 +18,11 @@ import java.util.Set;
  * @param ifNotExists whether an existing table makes this a no-op
  * @param columns     the column definitions in declared order
  * @param keys        every PRIMARY KEY given (column-level or table-level); more than one is an error
+ * @param foreignKeys the FOREIGN KEY constraints (column-level REFERENCES or table-level)
  * @param options     the WITH options
  */
 record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> columns, List<PrimaryKey> keys,
-                      List<Option> options) implements DdlStatement {
+                      List<DdlForeignKey> foreignKeys, List<Option> options) implements DdlStatement {
 
     /** A PRIMARY KEY: where it was written and its columns in key order. */
     record PrimaryKey(DdlToken at, List<DdlToken> columns) {
@@ -33,9 +35,13 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
     @Override
     public void execute(Mnemo db) {
         String table = name.value();
-        TableDef def = definition(db.systemInfo().directory() == null);
+        TableDef def = withForeignKeys(db, definition(db.systemInfo().directory() == null));
         if (ifNotExists && db.tables().contains(table)) {
             return;
+        }
+        DdlIdentity identity = identity();
+        if (identity != null) {
+            Sequences.ensure(db);
         }
         try {
             db.createTable(def);
@@ -43,7 +49,62 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
             if (!ifNotExists) {
                 throw e;
             }
+            return;
         }
+        if (identity != null) {
+            // a table of this name dropped before left no counter (DROP TABLE forgets it): start afresh
+            Sequences.restart(db, table, identity.start() - identity.increment());
+        }
+    }
+
+    /**
+     * {@code def} with its foreign keys resolved against the database (a table may reference itself) and an index
+     * on each one-column foreign key that is not the key and not indexed yet, so that deleting a parent row finds
+     * the rows referencing it without a scan.
+     */
+    private TableDef withForeignKeys(Mnemo db, TableDef def) {
+        if (foreignKeys.isEmpty()) {
+            return def;
+        }
+        SqlShape shape = SqlShape.of(def);
+        List<Object> stored = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<String> indexes = new ArrayList<>(def.indexes());
+        for (DdlForeignKey fk : foreignKeys) {
+            ForeignKey resolved = fk.resolve(db, shape);
+            if (!names.add(resolved.name())) {
+                throw DdlError.at(fk.at(), DdlError.INVALID, "table " + def.name() + " has two constraints named "
+                        + resolved.name());
+            }
+            stored.add(resolved.toProperty());
+            String single = resolved.columns().size() == 1 ? resolved.columns().get(0) : null;
+            if (single != null && !TableDdl.isKey(shape, shape.columns().get(shape.column(single)))
+                    && !indexes.contains(single)) {
+                indexes.add(single);
+            }
+        }
+        TableDef.Builder b = def.toBuilder().userProperty(SqlShape.FOREIGN_KEYS, stored);
+        for (String i : indexes) {
+            if (!def.indexes().contains(i)) {
+                b.index(i);
+            }
+        }
+        return b.build();
+    }
+
+    /** The one identity column's definition, or null. */
+    private DdlIdentity identity() {
+        DdlIdentity found = null;
+        for (DdlColumn col : columns) {
+            if (col.identity() != null) {
+                if (found != null) {
+                    throw DdlError.at(col.identity().at(), DdlError.INVALID, "table " + name.value() + " has more "
+                            + "than one identity column");
+                }
+                found = col.identity();
+            }
+        }
+        return found;
     }
 
     /** The engine definition; {@code inMemory} picks the default storage. */
@@ -63,9 +124,20 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
         List<String> sqlColumns = new ArrayList<>();
         List<String> notNull = new ArrayList<>();
         java.util.Map<String, String> declared = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Object> defaults = new java.util.LinkedHashMap<>();
         for (DdlColumn col : columns) {
             sqlColumns.add(col.name());
             declared.put(col.name(), col.declaredType().declared());
+            if (col.defaultValue() != null) {
+                if (col.identity() != null) {
+                    throw DdlError.at(col.defaultValue().at(), DdlError.INVALID, "identity column " + col.name()
+                            + " cannot have a DEFAULT");
+                }
+                defaults.put(col.name(), col.defaultValue().stored(col.type(), col.name()));
+            }
+            if (col.identity() != null) {
+                b.userProperty(SqlShape.IDENTITY, identityProperty(col, key));
+            }
             if (col.notNull() || key.contains(col.name())) {
                 notNull.add(col.name());
             }
@@ -75,8 +147,29 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
         }
         b.userProperty(SqlShape.COLUMNS, sqlColumns).userProperty(SqlShape.NOT_NULL, notNull)
                 .userProperty(SqlShape.TYPES, declared);
+        if (!defaults.isEmpty()) {
+            b.userProperty(SqlShape.DEFAULTS, defaults);
+        }
         TableOptions.apply(b, name.value(), options, inMemory);
         return b.build();
+    }
+
+    /**
+     * The stored identity of {@code col}: it must be an integer column that is the table's whole primary key (the
+     * engine key, which the counter hands out).
+     */
+    private java.util.Map<String, Object> identityProperty(DdlColumn col, List<String> key) {
+        if (col.type() != AttrType.INTEGER || key.size() != 1 || !key.get(0).equals(col.name())) {
+            throw DdlError.at(col.identity().at(), DdlError.INVALID, "identity column " + col.name() + " of table "
+                    + name.value() + " must be an integer column that is the whole primary key (Mnemo's identity "
+                    + "values are the keys its counter hands out)");
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("column", col.name());
+        m.put("always", col.identity().always());
+        m.put("start", col.identity().start());
+        m.put("increment", col.identity().increment());
+        return m;
     }
 
     private static void attribute(TableDef.Builder b, DdlColumn col) {

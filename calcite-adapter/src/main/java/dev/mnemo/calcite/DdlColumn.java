@@ -9,9 +9,11 @@ import dev.mnemo.engine.AttrType;
  * @param nameToken    the column name as a token (for error positions)
  * @param declaredType the SQL type as declared, with the engine type that holds it
  * @param notNull      whether NOT NULL was given
- * @param defaultValue the DEFAULT literal, or null if none was given
+ * @param defaultValue the DEFAULT, or null if none was given
+ * @param identity     the identity column definition, or null
  */
-record DdlColumn(DdlToken nameToken, DdlType declaredType, boolean notNull, DdlLiteral defaultValue) {
+record DdlColumn(DdlToken nameToken, DdlType declaredType, boolean notNull, DdlDefault defaultValue,
+                 DdlIdentity identity) {
     /** The column name, case as written. */
     String name() {
         return nameToken.value();

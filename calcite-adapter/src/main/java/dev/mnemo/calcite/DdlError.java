@@ -27,6 +27,10 @@ final class DdlError extends RuntimeException {
     static final String NO_COLUMN = "42S22";
     static final String INDEX_EXISTS = "42S11";
     static final String NO_INDEX = "42S12";
+    static final String NOT_SUPPORTED = "0A000";
+    static final String FOREIGN_KEY = "23503";
+    static final String DEPENDENT = "2BP01";
+    static final String NO_CONSTRAINT = "42704";
 
     private final String sqlState;
 
@@ -56,9 +60,22 @@ final class DdlError extends RuntimeException {
                 + message);
     }
 
-    /** The JDBC exception: class 42 states are {@link SQLSyntaxErrorException}s. */
+    /**
+     * The JDBC exception: class 42 states are {@link SQLSyntaxErrorException}s, 0A000 a
+     * {@link java.sql.SQLFeatureNotSupportedException}, class 23 an
+     * {@link java.sql.SQLIntegrityConstraintViolationException}, others plain.
+     */
     SQLException toSqlException() {
-        return new SQLSyntaxErrorException(getMessage(), sqlState);
+        if (sqlState.startsWith("42")) {
+            return new SQLSyntaxErrorException(getMessage(), sqlState);
+        }
+        if (sqlState.startsWith("0A")) {
+            return new java.sql.SQLFeatureNotSupportedException(getMessage(), sqlState);
+        }
+        if (sqlState.startsWith("23")) {
+            return new java.sql.SQLIntegrityConstraintViolationException(getMessage(), sqlState);
+        }
+        return new SQLException(getMessage(), sqlState);
     }
 
     /**

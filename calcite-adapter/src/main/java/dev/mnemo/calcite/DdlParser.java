@@ -68,46 +68,92 @@ final class DdlParser {
         c.expectSymbol("(");
         List<DdlColumn> columns = new ArrayList<>();
         List<CreateTableDdl.PrimaryKey> keys = new ArrayList<>();
+        List<DdlForeignKey> foreignKeys = new ArrayList<>();
         while (true) {
-            boolean constraint = c.peek().isWord("PRIMARY") && c.peek(1).isWord("KEY");
+            boolean constraint = startsConstraint();
             if (constraint) {
-                DdlToken at = c.next();
-                c.next();
-                keys.add(new CreateTableDdl.PrimaryKey(at, identifierList("a column name")));
+                tableConstraint(keys, foreignKeys);
             } else {
-                columns.add(columnDef(keys));
+                columns.add(columnDef(keys, foreignKeys));
             }
             if (c.acceptSymbol(")")) {
                 break;
             }
             if (!c.acceptSymbol(",")) {
-                throw DdlError.expected(c.peek(), constraint ? "',' or ')'" : "NOT NULL, PRIMARY KEY, ',' or ')'");
+                throw DdlError.expected(c.peek(), constraint ? "',' or ')'"
+                        : "NOT NULL, PRIMARY KEY, DEFAULT, GENERATED, REFERENCES, ',' or ')'");
             }
         }
         boolean with = c.acceptWord("WITH");
         List<CreateTableDdl.Option> options = with ? options() : List.of();
-        return ended(new CreateTableDdl(name, ifNotExists, columns, keys, options), with ? END : "WITH, " + END);
+        return ended(new CreateTableDdl(name, ifNotExists, columns, keys, foreignKeys, options),
+                with ? END : "WITH, " + END);
     }
 
-    /** {@code name type [NOT NULL] [PRIMARY KEY]}, the constraints in any order; a PRIMARY KEY goes to keys. */
-    private DdlColumn columnDef(List<CreateTableDdl.PrimaryKey> keys) {
-        DdlToken name = c.identifier("a column name or PRIMARY KEY");
+    /** Whether a table constraint starts here: {@code CONSTRAINT}, {@code PRIMARY KEY} or {@code FOREIGN KEY}. */
+    private boolean startsConstraint() {
+        DdlToken t = c.peek();
+        return t.isWord("CONSTRAINT") || (t.isWord("PRIMARY") || t.isWord("FOREIGN")) && c.peek(1).isWord("KEY");
+    }
+
+    /** {@code [CONSTRAINT name] PRIMARY KEY (cols)} or {@code [CONSTRAINT name] FOREIGN KEY (cols) REFERENCES …}. */
+    private void tableConstraint(List<CreateTableDdl.PrimaryKey> keys, List<DdlForeignKey> foreignKeys) {
+        DdlToken name = c.acceptWord("CONSTRAINT") ? c.identifier("a constraint name") : null;
+        DdlToken at = c.peek();
+        if (c.acceptWord("PRIMARY")) {
+            c.expectWord("KEY");
+            keys.add(new CreateTableDdl.PrimaryKey(at, identifierList("a column name")));
+        } else if (c.acceptWord("FOREIGN")) {
+            c.expectWord("KEY");
+            foreignKeys.add(DdlForeignKey.references(c, at, name, identifierList("a column name")));
+        } else {
+            throw DdlError.expected(at, "PRIMARY KEY or FOREIGN KEY");
+        }
+    }
+
+    /**
+     * {@code name type} then, in any order, NOT NULL, NULL, PRIMARY KEY, DEFAULT value, an identity
+     * ({@code GENERATED … AS IDENTITY}, AUTO_INCREMENT, AUTOINCREMENT, IDENTITY; the types SERIAL and BIGSERIAL
+     * imply one) and {@code REFERENCES parent …}; a PRIMARY KEY goes to keys, a REFERENCES to foreignKeys.
+     */
+    private DdlColumn columnDef(List<CreateTableDdl.PrimaryKey> keys, List<DdlForeignKey> foreignKeys) {
+        DdlToken name = c.identifier("a column name or a table constraint");
+        DdlToken typeToken = c.peek();
         var type = DdlTypes.parse(c, name.value());
         boolean notNull = false;
         boolean primaryKey = false;
+        DdlDefault dflt = null;
+        DdlIdentity identity = typeToken.isWord("SERIAL") || typeToken.isWord("BIGSERIAL")
+                || typeToken.isWord("SMALLSERIAL") ? new DdlIdentity(typeToken, false, 1, 1) : null;
         while (true) {
             DdlToken t = c.peek();
             if (t.isWord("NOT")) {
                 notNull = once(notNull, t, "NOT NULL");
                 c.next();
                 c.expectWord("NULL");
+            } else if (t.isWord("NULL")) {
+                c.next();
             } else if (t.isWord("PRIMARY")) {
                 primaryKey = once(primaryKey, t, "PRIMARY KEY");
                 c.next();
                 c.expectWord("KEY");
                 keys.add(new CreateTableDdl.PrimaryKey(t, List.of(name)));
+            } else if (t.isWord("DEFAULT")) {
+                once(dflt != null, t, "DEFAULT");
+                c.next();
+                dflt = DdlDefault.parse(c);
+            } else if (t.isWord("GENERATED")) {
+                once(identity != null, t, "an identity");
+                c.next();
+                identity = DdlIdentity.generated(c, t);
+            } else if (t.isWord("AUTO_INCREMENT") || t.isWord("AUTOINCREMENT") || t.isWord("IDENTITY")) {
+                once(identity != null, t, "an identity");
+                c.next();
+                identity = DdlIdentity.options(c, t, false);
+            } else if (t.isWord("REFERENCES")) {
+                foreignKeys.add(DdlForeignKey.references(c, t, null, List.of(name)));
             } else {
-                return new DdlColumn(name, type, notNull, null);
+                return new DdlColumn(name, type, notNull, dflt, identity);
             }
         }
     }
@@ -182,14 +228,26 @@ final class DdlParser {
     private DdlStatement alterTable() {
         DdlToken table = c.identifier("a table name");
         if (c.acceptWord("ADD")) {
-            if (c.peek().isWord("PRIMARY") && c.peek(1).isWord("KEY")) {
-                throw DdlError.at(c.peek(), DdlError.INVALID, "ALTER TABLE cannot add a PRIMARY KEY: the key of a "
-                        + "table is fixed when it is created");
+            if (startsConstraint()) {
+                List<CreateTableDdl.PrimaryKey> keys = new ArrayList<>();
+                List<DdlForeignKey> foreignKeys = new ArrayList<>();
+                DdlToken at = c.peek();
+                tableConstraint(keys, foreignKeys);
+                if (!keys.isEmpty()) {
+                    throw DdlError.at(keys.get(0).at(), DdlError.INVALID, "ALTER TABLE cannot add a PRIMARY KEY: the "
+                            + "key of a table is fixed when it is created");
+                }
+                return ended(new ForeignKeyDdl.AddForeignKey(table, at, foreignKeys.get(0)), END);
             }
             c.acceptWord("COLUMN");
             return ended(new AlterTableDdl.AddColumn(table, addedColumn()), END);
         }
         if (c.acceptWord("DROP")) {
+            if (c.acceptWord("CONSTRAINT")) {
+                boolean ifExists = c.ifExists();
+                return ended(new ForeignKeyDdl.DropConstraint(table, c.identifier("a constraint name"), ifExists),
+                        END);
+            }
             c.acceptWord("COLUMN");
             return ended(new AlterTableDdl.DropColumn(table, c.identifier("a column name")), END);
         }
@@ -201,20 +259,21 @@ final class DdlParser {
         DdlToken name = c.identifier("a column name");
         var type = DdlTypes.parse(c, name.value());
         boolean notNull = false;
-        DdlLiteral dflt = null;
+        DdlDefault dflt = null;
         while (true) {
             DdlToken t = c.peek();
             if (t.isWord("NOT")) {
                 notNull = once(notNull, t, "NOT NULL");
                 c.next();
                 c.expectWord("NULL");
+            } else if (t.isWord("NULL")) {
+                c.next();
             } else if (t.isWord("DEFAULT")) {
                 once(dflt != null, t, "DEFAULT");
                 c.next();
-                dflt = DdlLiteral.parse(c, "a DEFAULT value (a string, number, TRUE, FALSE, NULL, DATE '...', "
-                        + "TIMESTAMP '...')");
+                dflt = DdlDefault.parse(c);
             } else if (t.kind() == DdlToken.Kind.END || t.isSymbol(";")) {
-                return new DdlColumn(name, type, notNull, dflt);
+                return new DdlColumn(name, type, notNull, dflt, null);
             } else {
                 throw DdlError.expected(t, "NOT NULL, DEFAULT, " + END);
             }

@@ -6,7 +6,7 @@ import dev.mnemo.engine.AttrType;
 /** SQL type names of DDL column definitions and the engine {@link AttrType} each maps to. */
 final class DdlTypes {
     /** The accepted type names, for error messages and documentation. */
-    static final String ACCEPTED = "BIGINT, INT, INTEGER, SMALLINT, TINYINT, DOUBLE [PRECISION], FLOAT, REAL, "
+    static final String ACCEPTED = "BIGINT, INT, INTEGER, SMALLINT, TINYINT, SERIAL, BIGSERIAL, DOUBLE [PRECISION], FLOAT, REAL, "
             + "DECIMAL, NUMERIC, VARCHAR, CHAR, CHARACTER [VARYING], TEXT, STRING, BOOLEAN, VARBINARY, BINARY, BLOB, "
             + "BYTEA, DATE, TIME, TIMESTAMP, TIMESTAMP WITH [LOCAL] TIME ZONE, ANY";
 
@@ -30,6 +30,8 @@ final class DdlTypes {
         switch (name) {
             case "BIGINT", "INT", "INTEGER", "SMALLINT", "TINYINT":
                 return plain(AttrType.INTEGER, name.equals("INT") ? "INTEGER" : name);
+            case "SERIAL", "BIGSERIAL", "SMALLSERIAL": // identity columns (see DdlParser)
+                return plain(AttrType.INTEGER, name.equals("SERIAL") ? "INTEGER" : name.replace("SERIAL", "INT"));
             case "DOUBLE":
                 c.acceptWord("PRECISION");
                 return plain(AttrType.DOUBLE, "DOUBLE");

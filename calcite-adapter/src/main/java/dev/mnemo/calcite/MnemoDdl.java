@@ -19,13 +19,22 @@ import java.util.WeakHashMap;
  * {@code /* block *}{@code /} comments are skipped; a statement may end with one ';'.
  * <pre>
  * CREATE TABLE [IF NOT EXISTS] table ( element [, element]* ) [WITH ( option = value [, option = value]* )]
- *     element    := column type [NOT NULL] [PRIMARY KEY]  |  PRIMARY KEY ( column [, column]* )
+ *     element    := column type [constraint]*  |  [CONSTRAINT name] PRIMARY KEY ( column [, column]* )
+ *                 |  [CONSTRAINT name] FOREIGN KEY ( column [, column]* ) references
+ *     constraint := NOT NULL | NULL | PRIMARY KEY | DEFAULT default | references
+ *                 | GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [( [START WITH n] [INCREMENT BY n] )]
+ *                 | AUTO_INCREMENT | AUTOINCREMENT | IDENTITY [( start, increment )]
+ *     references := REFERENCES table [( column [, column]* )] [ON DELETE action] [ON UPDATE action]
+ *     action     := NO ACTION | RESTRICT | CASCADE | SET NULL
+ *     default    := literal | CURRENT_DATE | CURRENT_TIME | CURRENT_TIMESTAMP | LOCALTIMESTAMP
  * CREATE INDEX [IF NOT EXISTS] [index] ON table ( column )
  * DROP TABLE [IF EXISTS] table
  * DROP INDEX [IF EXISTS] index [ON table]
  * TRUNCATE [TABLE] table
- * ALTER TABLE table ADD [COLUMN] column type [NOT NULL] [DEFAULT literal]
+ * ALTER TABLE table ADD [COLUMN] column type [NOT NULL] [DEFAULT default]
  * ALTER TABLE table DROP [COLUMN] column
+ * ALTER TABLE table ADD [CONSTRAINT name] FOREIGN KEY ( column [, column]* ) references
+ * ALTER TABLE table DROP CONSTRAINT [IF EXISTS] name
  * </pre>
  *
  * <h2>Types</h2>
@@ -62,6 +71,25 @@ import java.util.WeakHashMap;
  * property: {@code user.owner = 'x'} stores property {@code owner}, another dotted name such as
  * {@code app.version = 3} is stored under that name; names starting with {@code sql.} are reserved.
  *
+ * <h2>Identity columns and defaults</h2>
+ * An identity column (also the types SERIAL and BIGSERIAL) must be an integer column that is the whole primary
+ * key; at most one per table. Its values come from the table's counter in the hidden table {@code mnemo_sequences}
+ * (the one typed tables with {@code autoincrement} use): never reused, gaps where a transaction aborted. An INSERT
+ * that leaves it out (or gives NULL or DEFAULT) gets the next value; GENERATED ALWAYS refuses a value given
+ * (428C9) and any UPDATE of it; BY DEFAULT keeps a value given and raises the counter past it. DROP TABLE forgets
+ * the counter, TRUNCATE keeps it. A DEFAULT is used by an INSERT that leaves the column out or gives DEFAULT
+ * (functions are evaluated per statement). Both are recorded in {@code sql.identity} and {@code sql.defaults}.
+ *
+ * <h2>Foreign keys</h2>
+ * A FOREIGN KEY (or a column's REFERENCES) references the whole primary key of a set or ordered_set table (the
+ * same table too), columns of the same types; without a column list it is the parent's key. Its default name is
+ * {@code <table>_<columns>_fkey}. It is recorded in the child's {@code sql.foreign_keys}; a one-column foreign key
+ * that is not the key gets an index. SQL writes enforce it (23503; see {@code Referential}): MATCH SIMPLE (a null
+ * column references nothing), NO ACTION checked at the end of each statement, RESTRICT at once, CASCADE and SET
+ * NULL applied to the referencing rows. Writes through the engine API do not check foreign keys. DROP TABLE and
+ * TRUNCATE of a table another table references are refused (2BP01); ALTER TABLE ADD FOREIGN KEY checks the rows
+ * already there (23503); dropping a column drops the foreign keys on it.
+ *
  * <h2>Indexes</h2>
  * An index covers exactly one column and cannot be on a key column (the key is always indexed). Its name,
  * default {@code <table>_<column>_idx}, is recorded in user property {@code sql.indexes} (name → column); index
@@ -81,8 +109,9 @@ import java.util.WeakHashMap;
  * SQLState 42000 and a message like {@code DDL syntax error at line 1, column 27: expected ',' or ')' but found
  * 'VARCHA'}; definition errors visible in the text also give their position ({@code DDL error at line L, column
  * C: ...}). SQLStates: table exists 42S01, table not found 42S02, column exists 42S21, column not found 42S22,
- * index exists 42S11, index not found 42S12, any other invalid definition 42000 (naming the table, column and what
- * was expected). Engine exceptions keep their message and become the cause: a rejected record 22000, a read-only
+ * index exists 42S11, index not found 42S12, constraint not found 42704, a dependent constraint 2BP01, rows that
+ * break a new foreign key 23503, an unsupported option 0A000, any other invalid definition 42000 (naming the table,
+ * column and what was expected). Engine exceptions keep their message and become the cause: a rejected record 22000, a read-only
  * table 25006, a lock conflict 40001, others HY000.
  *
  * <p>DDL statements on one database are run one at a time; like the engine's schema operations they cannot run

@@ -149,6 +149,33 @@ public final class MnemoSession {
         }
     }
 
+    private GeneratedKeys.Capture capture;
+
+    /**
+     * Starts collecting the rows the following statements insert, for {@link java.sql.Statement#getGeneratedKeys()};
+     * {@link #endKeyCapture()} ends it.
+     */
+    public void startKeyCapture() {
+        capture = new GeneratedKeys.Capture();
+    }
+
+    /** Ends collecting inserted rows and returns them (empty if none was started). */
+    public GeneratedKeys.Capture endKeyCapture() {
+        GeneratedKeys.Capture c = capture;
+        capture = null;
+        return c != null ? c : new GeneratedKeys.Capture();
+    }
+
+    /** Whether inserted rows are being collected. */
+    public boolean capturingKeys() {
+        return capture != null;
+    }
+
+    /** The open capture of inserted rows, or null. */
+    GeneratedKeys.Capture keyCapture() {
+        return capture;
+    }
+
     /** Commits the explicit transaction, if one is open; fails if it was lost to a conflict. */
     public void commit() {
         Transaction t = current;

@@ -53,6 +53,16 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
         return Statistics.of(session.database().tableInfo(name()).size(), keys);
     }
 
+    /** Calcite asks the table what an INSERT puts in the columns it leaves out ({@link MnemoInitializers}). */
+    @Override
+    public <C> C unwrap(Class<C> aClass) {
+        if (aClass == org.apache.calcite.sql2rel.InitializerExpressionFactory.class
+                && (shape.identity() != null || !shape.defaults().isEmpty())) {
+            return aClass.cast(new MnemoInitializers(shape));
+        }
+        return super.unwrap(aClass);
+    }
+
     @Override
     public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
         RelOptCluster cluster = context.getCluster();

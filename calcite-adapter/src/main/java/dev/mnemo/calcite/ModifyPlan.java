@@ -1,7 +1,9 @@
 package dev.mnemo.calcite;
 
-import dev.mnemo.engine.TableType;
+import dev.mnemo.engine.LockKind;
+import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.Tx;
+import dev.mnemo.engine.records.Sequences;
 import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +15,10 @@ import org.apache.calcite.rel.core.TableModify;
  * Applies the rows of an INSERT, UPDATE or DELETE to the engine, in one engine transaction (the statement's, in
  * autocommit mode, or the connection's open one), and returns the number of rows affected.
  *
- * <p>Semantics: INSERT into a set or ordered_set table fails with 23505 if the key exists (use MERGE to
- * overwrite); into a bag it adds the record (an identical record is kept
- * once) and into a duplicate_bag it always adds. UPDATE rewrites each matched record (moving it if its key
- * changes, which fails with 23505 if the new key is taken in a set table). DELETE removes each matched record.
- * MERGE (the upsert form) updates the rows that match and inserts the others.
+ * <p>Semantics per table type are {@link TableWrites}'; MERGE (the upsert form) updates the rows that match and
+ * inserts the others. An identity column gets its value from the table's counter; foreign keys are enforced by
+ * {@link Referential}; the inserted records are handed to the session's {@link GeneratedKeys.Capture}, if one is
+ * open.
  */
 public final class ModifyPlan {
     private final MnemoTable table;
@@ -48,15 +49,39 @@ public final class ModifyPlan {
         if (table.session.isReadOnly()) {
             throw Errors.sql("connection is read-only: cannot modify table " + table.name(), Errors.READ_ONLY, null);
         }
+        checkIdentityNotUpdated();
+        GeneratedKeys.Capture capture = table.session.keyCapture();
         long count = Errors.translate(table.name(), () -> table.session.run(tx -> {
             List<Object[]> input = input(rows);
+            Statement st = new Statement(tx, Referential.of(table.session.database(), tx));
             long n = 0;
             for (Object[] row : input) {
-                n += apply(tx, row);
+                n += st.apply(row);
+            }
+            if (st.fks != null) {
+                st.fks.finish();
+            }
+            if (capture != null) {
+                capture.add(table.shape, st.inserted);
             }
             return n;
         }));
         return Linq4j.singletonEnumerable(count);
+    }
+
+    /** An UPDATE may not change a GENERATED ALWAYS identity column (SQLState 428C9). */
+    private void checkIdentityNotUpdated() {
+        SqlShape.Identity id = table.shape.identity();
+        if (id == null || !id.always() || (operation != TableModify.Operation.UPDATE
+                && operation != TableModify.Operation.MERGE)) {
+            return;
+        }
+        for (int u : updated) {
+            if (u == id.column()) {
+                throw Errors.sql("column " + table.shape.columns().get(u).name() + " of table " + table.name()
+                        + " is GENERATED ALWAYS AS IDENTITY: it cannot be updated", "428C9", null);
+            }
+        }
     }
 
     /**
@@ -75,106 +100,127 @@ public final class ModifyPlan {
         return input;
     }
 
-    private long apply(Tx tx, Object[] row) {
-        switch (operation) {
-            case INSERT:
-                insert(tx, toRecord(row, 0));
-                return 1;
-            case DELETE:
-                delete(tx, toRecord(row, 0));
-                return 1;
-            case UPDATE: {
-                int width = table.shape.columns().size();
-                Object[] neu = java.util.Arrays.copyOf(row, width);
-                for (int i = 0; i < updated.length; i++) {
-                    neu[updated[i]] = row[width + i];
+    /** One execution's writes in one attempt of its transaction: its foreign key checks and inserted records. */
+    private final class Statement {
+        final Tx tx;
+        final Referential fks;
+        final List<Tuple> inserted = new ArrayList<>();
+
+        Statement(Tx tx, Referential fks) {
+            this.tx = tx;
+            this.fks = fks;
+        }
+
+        long apply(Object[] row) {
+            switch (operation) {
+                case INSERT:
+                    insert(toRecord(withIdentity(row, 0), 0));
+                    return 1;
+                case DELETE:
+                    delete(toRecord(row, 0));
+                    return 1;
+                case UPDATE: {
+                    int width = table.shape.columns().size();
+                    Object[] neu = java.util.Arrays.copyOf(row, width);
+                    for (int i = 0; i < updated.length; i++) {
+                        neu[updated[i]] = row[width + i];
+                    }
+                    Tuple old = toRecord(row, 0);
+                    Tuple fresh = toRecord(neu, 0);
+                    if (!old.equals(fresh)) {
+                        update(old, fresh);
+                    }
+                    return 1;
                 }
-                Tuple old = toRecord(row, 0);
-                Tuple fresh = toRecord(neu, 0);
-                if (!old.equals(fresh)) {
-                    update(tx, old, fresh);
-                }
+                case MERGE:
+                    return merge(row);
+                default:
+                    throw Errors.sql(operation + " is not supported on table " + table.name(), "0A000", null);
+            }
+        }
+
+        /**
+         * MERGE as the upsert form: Calcite's row starts with the values of the WHEN NOT MATCHED insert and ends
+         * with the SET values of WHEN MATCHED. The record to update is found by the key of the insert values (so
+         * the ON condition must compare the primary key, which is what an upsert does); it is updated if present,
+         * else the insert values are inserted. Only set and ordered_set tables, and only MERGE with both clauses.
+         */
+        private long merge(Object[] row) {
+            int width = table.shape.columns().size();
+            boolean hasInsert = row.length >= width && row.length - width != updated.length
+                    || updated.length == 0;
+            if (!TableWrites.isSet(table.shape) || !hasInsert || updated.length == 0) {
+                throw Errors.sql("MERGE on table " + table.name() + ": Mnemo supports the upsert form (ON the "
+                        + "primary key, WHEN MATCHED THEN UPDATE and WHEN NOT MATCHED THEN INSERT) on set and "
+                        + "ordered_set tables", "0A000", null);
+            }
+            Tuple inserted = toRecord(withIdentity(row, 0), 0);
+            List<Tuple> current = tx.read(table.name(), inserted.get(1), LockKind.WRITE);
+            if (current.isEmpty()) {
+                insert(inserted);
                 return 1;
             }
-            case MERGE:
-                return merge(tx, row);
-            default:
-                throw Errors.sql(operation + " is not supported on table " + table.name(), "0A000", null);
+            Object[] neu = table.toRow(current.get(0));
+            int setStart = row.length - updated.length;
+            for (int i = 0; i < updated.length; i++) {
+                neu[updated[i]] = row[setStart + i];
+            }
+            Tuple fresh = toRecord(neu, 0);
+            if (!fresh.equals(current.get(0))) {
+                update(current.get(0), fresh);
+            }
+            return 1;
+        }
+
+        private void insert(Tuple record) {
+            TableWrites.insert(tx, table.shape, record);
+            inserted.add(record);
+            if (fks != null) {
+                fks.inserted(table.shape, record);
+            }
+        }
+
+        private void delete(Tuple record) {
+            TableWrites.delete(tx, table.shape, record);
+            if (fks != null) {
+                fks.deleted(table.shape, record);
+            }
+        }
+
+        private void update(Tuple old, Tuple fresh) {
+            TableWrites.update(tx, table.shape, old, fresh);
+            if (fks != null) {
+                fks.updated(table.shape, old, fresh);
+            }
         }
     }
 
     /**
-     * MERGE as the upsert form: Calcite's row starts with the values of the WHEN NOT MATCHED insert and ends with
-     * the SET values of WHEN MATCHED. The record to update is found by the key of the insert values (so the ON
-     * condition must compare the primary key, which is what an upsert does); it is updated if present, else the
-     * insert values are inserted. Only set and ordered_set tables, and only MERGE with both clauses.
+     * The row of an INSERT with its identity value: a null one (the column was left out or given DEFAULT) is the
+     * table's next value; a value given to a GENERATED ALWAYS column is refused (428C9), one given to a BY DEFAULT
+     * column is kept and the counter raised past it, so that it never hands that value out.
      */
-    private long merge(Tx tx, Object[] row) {
-        int width = table.shape.columns().size();
-        TableType type = table.shape.def().type();
-        boolean hasInsert = row.length >= width && row.length - width != updated.length
-                || updated.length == 0;
-        if (type.equals(TableType.BAG) || type.equals(TableType.DUPLICATE_BAG) || !hasInsert || updated.length == 0) {
-            throw Errors.sql("MERGE on table " + table.name() + ": Mnemo supports the upsert form (ON the primary "
-                    + "key, WHEN MATCHED THEN UPDATE and WHEN NOT MATCHED THEN INSERT) on set and ordered_set tables",
-                    "0A000", null);
+    private Object[] withIdentity(Object[] row, int offset) {
+        SqlShape.Identity id = table.shape.identity();
+        if (id == null) {
+            return row;
         }
-        Tuple inserted = toRecord(row, 0);
-        List<Tuple> current = tx.read(table.name(), inserted.get(1), dev.mnemo.engine.LockKind.WRITE);
-        if (current.isEmpty()) {
-            tx.write(table.name(), inserted);
-            return 1;
+        Object v = row[offset + id.column()];
+        Mnemo db = table.session.database();
+        if (v == null) {
+            Object[] out = row.clone();
+            out[offset + id.column()] = Sequences.next(db, table.name(), id.increment());
+            return out;
         }
-        Object[] neu = table.toRow(current.get(0));
-        int setStart = row.length - updated.length;
-        for (int i = 0; i < updated.length; i++) {
-            neu[updated[i]] = row[setStart + i];
+        String column = table.shape.columns().get(id.column()).name();
+        if (id.always()) {
+            throw Errors.sql("column " + column + " of table " + table.name() + " is GENERATED ALWAYS AS IDENTITY: "
+                    + "leave it out of the INSERT (or give DEFAULT) to have it generated", "428C9", null);
         }
-        Tuple fresh = toRecord(neu, 0);
-        if (!fresh.equals(current.get(0))) {
-            update(tx, current.get(0), fresh);
+        if (v instanceof Number n) {
+            Sequences.raiseTo(db, table.name(), n.longValue());
         }
-        return 1;
-    }
-
-    private void insert(Tx tx, Tuple record) {
-        TableType type = table.shape.def().type();
-        if ((type == TableType.SET || type == TableType.ORDERED_SET) && !tx.read(table.name(), record.get(1),
-                dev.mnemo.engine.LockKind.WRITE).isEmpty()) {
-            throw duplicate(record);
-        }
-        tx.write(table.name(), record);
-    }
-
-    private void delete(Tx tx, Tuple record) {
-        TableType type = table.shape.def().type();
-        if (type == TableType.SET || type == TableType.ORDERED_SET) {
-            tx.delete(table.name(), record.get(1));
-        } else {
-            tx.deleteObject(table.name(), record);
-        }
-    }
-
-    private void update(Tx tx, Tuple old, Tuple fresh) {
-        boolean keyMoved = !old.get(1).equals(fresh.get(1));
-        TableType type = table.shape.def().type();
-        boolean set = type == TableType.SET || type == TableType.ORDERED_SET;
-        if (set && keyMoved && !tx.read(table.name(), fresh.get(1), dev.mnemo.engine.LockKind.WRITE).isEmpty()) {
-            throw duplicate(fresh);
-        }
-        if (keyMoved || !set) {
-            delete(tx, old);
-        }
-        tx.write(table.name(), fresh);
-    }
-
-    private RuntimeException duplicate(Tuple record) {
-        List<String> keyCols = new ArrayList<>();
-        for (int k : table.shape.keyColumns()) {
-            keyCols.add(table.shape.columns().get(k).name());
-        }
-        return Errors.sql("duplicate key " + dev.mnemo.engine.value.Terms.format(record.get(1)) + " in table "
-                + table.name() + " (primary key " + keyCols + ")", Errors.DUPLICATE_KEY, null);
+        return row;
     }
 
     /** The engine record of the first columns of a SQL row (Calcite internal values), checking NOT NULL. */

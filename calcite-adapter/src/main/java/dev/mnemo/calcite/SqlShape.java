@@ -20,19 +20,40 @@ import java.util.Map;
  *   <li>{@value #NOT_NULL}: columns declared NOT NULL (the key columns always are);</li>
  *   <li>{@value #INDEXES}: map from SQL index name to the indexed column;</li>
  *   <li>{@value #TYPES}: map from column name to its type as declared ({@code DECIMAL(10,2)}); a DECIMAL's
- *       precision and scale are the SQL column's type, and values are read at that scale.</li>
+ *       precision and scale are the SQL column's type, and values are read at that scale;</li>
+ *   <li>{@value #IDENTITY}: the identity column ({@code {column, always, increment}}), whose values come from the
+ *       table's counter in {@code mnemo_sequences};</li>
+ *   <li>{@value #DEFAULTS}: map from column name to its DEFAULT ({@link DdlDefault});</li>
+ *   <li>{@value #FOREIGN_KEYS}: the table's FOREIGN KEY constraints ({@link ForeignKey}).</li>
  * </ul>
  *
  * @param def     the engine definition
  * @param columns the SQL columns in SQL order
  * @param keyColumns the positions (in {@code columns}) of the PRIMARY KEY columns, in key order
+ * @param identity  the identity column, or null
+ * @param defaults  column position to its stored DEFAULT ({@link DdlDefault})
+ * @param foreignKeys the table's foreign keys
  */
-record SqlShape(TableDef def, List<Column> columns, int[] keyColumns) {
+record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity identity,
+                Map<Integer, List<?>> defaults, List<ForeignKey> foreignKeys) {
     static final String COLUMNS = "sql.columns";
     static final String KEY = "sql.key";
     static final String NOT_NULL = "sql.not_null";
     static final String INDEXES = "sql.indexes";
     static final String TYPES = "sql.types";
+    static final String IDENTITY = "sql.identity";
+    static final String DEFAULTS = "sql.defaults";
+    static final String FOREIGN_KEYS = "sql.foreign_keys";
+
+    /**
+     * An identity column.
+     *
+     * @param column    its position in {@code columns}
+     * @param always    GENERATED ALWAYS (no value may be given) rather than BY DEFAULT
+     * @param increment the step between values
+     */
+    record Identity(int column, boolean always, long increment) {
+    }
     static final String TUPLE_KEY = "$key";
 
     /**
@@ -84,7 +105,27 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns) {
                 keyPositions[i] = indexOf(def, cols, key.get(i));
             }
         }
-        return new SqlShape(def, List.copyOf(cols), keyPositions);
+        Identity identity = null;
+        if (props.get(IDENTITY) instanceof Map<?, ?> id) {
+            identity = new Identity(indexOf(def, cols, (String) id.get("column")), Boolean.TRUE.equals(id.get("always")),
+                    ((Number) id.get("increment")).longValue());
+        }
+        Map<Integer, List<?>> defaults = new java.util.HashMap<>();
+        if (props.get(DEFAULTS) instanceof Map<?, ?> d) {
+            d.forEach((column, stored) -> defaults.put(indexOf(def, cols, (String) column), (List<?>) stored));
+        }
+        return new SqlShape(def, List.copyOf(cols), keyPositions, identity, Map.copyOf(defaults),
+                ForeignKey.of(def.name(), props));
+    }
+
+    /** The position of column {@code name}, or -1. */
+    int column(String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static final int[] NOT_DECLARED = {-1, -1};

@@ -3,6 +3,7 @@ package dev.mnemo.calcite;
 import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.NoSuchTableException;
 import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.records.Sequences;
 import java.util.regex.Pattern;
 
 /** DROP TABLE and TRUNCATE, and how DDL statements look up a table's definition. */
@@ -12,13 +13,18 @@ final class TableDdl {
     private TableDdl() {
     }
 
-    /** {@code DROP TABLE [IF EXISTS] name}: deletes the table and its records. */
+    /**
+     * {@code DROP TABLE [IF EXISTS] name}: deletes the table, its records and its identity counter; refused (2BP01)
+     * while a foreign key of another table references it.
+     */
     record DropTable(boolean ifExists, DdlToken name) implements DdlStatement {
         @Override
         public void execute(Mnemo db) {
             try {
                 definition(db, name.value());
+                notReferenced(db, name, "drop");
                 db.deleteTable(name.value());
+                Sequences.drop(db, name.value());
             } catch (NoSuchTableException e) {
                 if (!ifExists) {
                     throw e;
@@ -27,12 +33,27 @@ final class TableDdl {
         }
     }
 
-    /** {@code TRUNCATE [TABLE] name}: removes every record, keeping the definition. */
+    /**
+     * {@code TRUNCATE [TABLE] name}: removes every record, keeping the definition (an identity goes on counting);
+     * refused (2BP01) while a foreign key of another table references it.
+     */
     record Truncate(DdlToken name) implements DdlStatement {
         @Override
         public void execute(Mnemo db) {
             definition(db, name.value());
+            notReferenced(db, name, "truncate");
             db.clearTable(name.value());
+        }
+    }
+
+    /** Fails (2BP01) if a foreign key of another table references table {@code name}. */
+    static void notReferenced(Mnemo db, DdlToken name, String what) {
+        for (ForeignKey fk : ForeignKeys.of(db).referencing(name.value())) {
+            if (!fk.table().equals(name.value())) {
+                throw DdlError.at(name, DdlError.DEPENDENT, "cannot " + what + " table " + name.value() + ": "
+                        + fk.describe() + " of table " + fk.table() + " depends on it; drop that constraint (ALTER "
+                        + "TABLE " + fk.table() + " DROP CONSTRAINT " + fk.name() + ") or that table first");
+            }
         }
     }
 

@@ -35,6 +35,30 @@ public final class TableMetadata {
     public record Index(String name, String column) {
     }
 
+    /**
+     * A foreign key.
+     *
+     * @param name          the constraint name
+     * @param table         the referencing table
+     * @param columns       its referencing columns, in the order of the parent's key
+     * @param parent        the referenced table
+     * @param parentColumns the parent's primary key columns
+     * @param parentKeyName the parent's primary key name
+     * @param updateRule    ON UPDATE, as a {@code DatabaseMetaData.importedKey…} code
+     * @param deleteRule    ON DELETE, likewise
+     * @param updateAction  ON UPDATE as SQL writes it ({@code NO ACTION}, {@code CASCADE}, …)
+     * @param deleteAction  ON DELETE likewise
+     */
+    public record Reference(String name, String table, List<String> columns, String parent, List<String> parentColumns,
+                            String parentKeyName, short updateRule, short deleteRule, String updateAction,
+                            String deleteAction) {
+        static Reference of(ForeignKey fk) {
+            return new Reference(fk.name(), fk.table(), fk.columns(), fk.parent(), fk.parentColumns(),
+                    fk.parent() + "_pk", fk.onUpdate().jdbc(), fk.onDelete().jdbc(), fk.onUpdate().sql(),
+                    fk.onDelete().sql());
+        }
+    }
+
     private TableMetadata(MnemoTable table) {
         this.table = table;
     }
@@ -89,6 +113,75 @@ public final class TableMetadata {
     /** The number of records. */
     public long rowCount() {
         return table.session.database().tableInfo(name()).size();
+    }
+
+    /** The foreign keys of this table (it references their parents), ordered by name. */
+    public List<Reference> foreignKeys() {
+        List<Reference> out = new ArrayList<>();
+        table.shape.foreignKeys().forEach(fk -> out.add(Reference.of(fk)));
+        out.sort(Comparator.comparing(Reference::name));
+        return out;
+    }
+
+    /** The foreign keys of every table that reference this one, ordered by referencing table and name. */
+    public List<Reference> referencedBy() {
+        List<Reference> out = new ArrayList<>();
+        ForeignKeys.of(table.session.database()).referencing(name()).forEach(fk -> out.add(Reference.of(fk)));
+        out.sort(Comparator.comparing(Reference::table).thenComparing(Reference::name));
+        return out;
+    }
+
+    /** Whether {@code column} is the identity column (its values come from the table's counter). */
+    public boolean autoIncrement(String column) {
+        SqlShape.Identity id = table.shape.identity();
+        return id != null && table.shape.columns().get(id.column()).name().equals(column);
+    }
+
+    /** The column's DEFAULT as SQL text ({@code 'new'}, {@code 0}, {@code CURRENT_TIMESTAMP}), or null if none. */
+    public String columnDefault(String column) {
+        int i = table.shape.column(column);
+        List<?> stored = i < 0 ? null : table.shape.defaults().get(i);
+        if (stored == null) {
+            return null;
+        }
+        return "function".equals(stored.get(0)) ? String.valueOf(stored.get(1)) : sqlLiteral(stored.get(1));
+    }
+
+    /** The column's type as its DDL declared it ({@code DECIMAL(10,2)}), or null for a table made by the engine API. */
+    public String declaredType(String column) {
+        Object m = table.shape.def().userProperties().get(SqlShape.TYPES);
+        return m instanceof java.util.Map<?, ?> map && map.get(column) instanceof String s ? s : null;
+    }
+
+    private static String sqlLiteral(Object v) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof String s) {
+            return "'" + s.replace("'", "''") + "'";
+        }
+        if (v instanceof java.math.BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Boolean || v instanceof Number) {
+            return v.toString().toUpperCase(java.util.Locale.ROOT);
+        }
+        if (v instanceof java.time.LocalDate) {
+            return "DATE '" + v + "'";
+        }
+        if (v instanceof java.time.LocalTime) {
+            return "TIME '" + v + "'";
+        }
+        if (v instanceof java.time.LocalDateTime t) {
+            return "TIMESTAMP '" + t.toString().replace('T', ' ') + "'";
+        }
+        if (v instanceof java.time.Instant t) {
+            return "TIMESTAMP '" + t.toString().replace('T', ' ') + "'";
+        }
+        if (v instanceof dev.mnemo.engine.value.Binary b) {
+            return "X'" + java.util.HexFormat.of().formatHex(b.toByteArray()) + "'";
+        }
+        return dev.mnemo.engine.value.Terms.format(v);
     }
 
     /** {@code type=<table type> storage=<storage type>}, in Mnesia's names. */

@@ -31,13 +31,13 @@ class DdlErrorsTest extends DdlTestSupport {
         SQLException e = fails(sql, "42000");
         assertThat((Object) e).isInstanceOf(SQLSyntaxErrorException.class);
         assertThat(e.getMessage()).isEqualTo("DDL syntax error at line 1, column " + col(sql, "size")
-                + ": expected NOT NULL, PRIMARY KEY, ',' or ')' but found 'size'");
+                + ": expected NOT NULL, PRIMARY KEY, DEFAULT, GENERATED, REFERENCES, ',' or ')' but found 'size'");
     }
 
     @Test
     void syntaxError_onLaterLine_countsLinesAndColumns() {
         assertThat(fails("CREATE TABLE t (\n  id INT,\n  name VARCHAR(10)\n  size INT\n)", "42000").getMessage())
-                .isEqualTo("DDL syntax error at line 4, column 3: expected NOT NULL, PRIMARY KEY, ',' or ')' but "
+                .isEqualTo("DDL syntax error at line 4, column 3: expected NOT NULL, PRIMARY KEY, DEFAULT, GENERATED, REFERENCES, ',' or ')' but "
                         + "found 'size'");
         assertThat(fails("CREATE TABLE t (\r\n  id INT,\r\n  size BIGINTEGER\r\n)", "42000").getMessage())
                 .startsWith("DDL error at line 3, column 8: unknown type 'BIGINTEGER' for column size");
@@ -46,7 +46,7 @@ class DdlErrorsTest extends DdlTestSupport {
     @Test
     void syntaxError_endOfInput_saysSo() {
         assertThat(fails("CREATE TABLE t (id INT", "42000").getMessage())
-                .isEqualTo("DDL syntax error at line 1, column 23: expected NOT NULL, PRIMARY KEY, ',' or ')' but "
+                .isEqualTo("DDL syntax error at line 1, column 23: expected NOT NULL, PRIMARY KEY, DEFAULT, GENERATED, REFERENCES, ',' or ')' but "
                         + "found end of input");
         assertThat(fails("DROP TABLE", "42000").getMessage())
                 .isEqualTo("DDL syntax error at line 1, column 11: expected a table name but found end of input");

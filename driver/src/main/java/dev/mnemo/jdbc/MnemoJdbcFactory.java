@@ -21,7 +21,8 @@ import org.apache.calcite.jdbc.MnemoConnection;
 
 /**
  * The JDBC object factory of Mnemo connections: Calcite's JDBC 4.1 objects, except that connections are
- * {@link MnemoConnection}s (configuration read once) and {@link java.sql.Connection#getMetaData()} is a
+ * {@link MnemoConnection}s (configuration read once), statements return generated keys, and
+ * {@link java.sql.Connection#getMetaData()} is a
  * {@link MnemoDatabaseMetaData}. It delegates rather than extends
  * {@link CalciteJdbc41Factory} because that class declares its metadata method to return a private type. Public
  * only because Avatica instantiates it by name ({@link Driver#getFactoryClassName}).
@@ -43,14 +44,14 @@ public final class MnemoJdbcFactory extends CalciteFactory {
     @Override
     public AvaticaStatement newStatement(AvaticaConnection connection, Meta.StatementHandle h, int resultSetType,
             int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-        return calcite.newStatement(connection, h, resultSetType, resultSetConcurrency, resultSetHoldability);
+        return MnemoConnection.newStatement(connection, h, resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
     @Override
     public AvaticaPreparedStatement newPreparedStatement(AvaticaConnection connection, Meta.StatementHandle h,
             Meta.Signature signature, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        return calcite.newPreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency,
+        return MnemoConnection.newPreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency,
                 resultSetHoldability);
     }
 

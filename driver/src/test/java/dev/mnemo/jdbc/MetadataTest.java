@@ -152,7 +152,7 @@ class MetadataTest {
 
         List<String> fkColumns = List.of("PKTABLE_CAT", "PKTABLE_SCHEM", "PKTABLE_NAME", "PKCOLUMN_NAME",
                 "FKTABLE_CAT", "FKTABLE_SCHEM", "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ", "UPDATE_RULE",
-                "DELETE_RULE", "FK_NAME", "PK_NAME", "DEFERABILITY");
+                "DELETE_RULE", "FK_NAME", "PK_NAME", "DEFERRABILITY"); // as JDBC spells it (Avatica: DEFERABILITY)
         assertThat(labels(md.getImportedKeys(null, "mnemo", "lines"))).isEqualTo(fkColumns);
         assertThat(labels(md.getExportedKeys(null, "mnemo", "users"))).isEqualTo(fkColumns);
         assertThat(select(md.getImportedKeys(null, "mnemo", "lines"), "FK_NAME")).isEmpty();

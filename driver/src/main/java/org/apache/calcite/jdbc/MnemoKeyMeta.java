@@ -75,4 +75,46 @@ final class MnemoKeyMeta {
                 .thenComparing(r -> r.indexName).thenComparing(r -> r.ordinalPosition));
         return out;
     }
+
+    /** The JDBC column names of the foreign key result sets. */
+    static final List<String> FOREIGN_KEY_COLUMNS = List.of("PKTABLE_CAT", "PKTABLE_SCHEM", "PKTABLE_NAME",
+            "PKCOLUMN_NAME", "FKTABLE_CAT", "FKTABLE_SCHEM", "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ",
+            "UPDATE_RULE", "DELETE_RULE", "FK_NAME", "PK_NAME", "DEFERRABILITY");
+
+    /** The foreign keys of {@code tables} (getImportedKeys), ordered by parent table and KEY_SEQ. */
+    static List<MnemoMetaRows.ForeignKeyColumn> importedKeys(List<Located> tables) {
+        List<MnemoMetaRows.ForeignKeyColumn> out = new ArrayList<>();
+        for (Located l : tables) {
+            for (TableMetadata.Reference fk : l.table().foreignKeys()) {
+                add(out, l.schema(), fk);
+            }
+        }
+        out.sort(Comparator.comparing((MnemoMetaRows.ForeignKeyColumn r) -> r.pktableName)
+                .thenComparing(r -> r.fkName).thenComparing(r -> r.keySeq));
+        return out;
+    }
+
+    /**
+     * The foreign keys that reference {@code tables} (getExportedKeys), or only those of table {@code child} if
+     * not null (getCrossReference), ordered by referencing table and KEY_SEQ.
+     */
+    static List<MnemoMetaRows.ForeignKeyColumn> exportedKeys(List<Located> tables, String child) {
+        List<MnemoMetaRows.ForeignKeyColumn> out = new ArrayList<>();
+        for (Located l : tables) {
+            for (TableMetadata.Reference fk : l.table().referencedBy()) {
+                if (child == null || child.equals(fk.table())) {
+                    add(out, l.schema(), fk);
+                }
+            }
+        }
+        out.sort(Comparator.comparing((MnemoMetaRows.ForeignKeyColumn r) -> r.fktableName)
+                .thenComparing(r -> r.fkName).thenComparing(r -> r.keySeq));
+        return out;
+    }
+
+    private static void add(List<MnemoMetaRows.ForeignKeyColumn> out, String schema, TableMetadata.Reference fk) {
+        for (int i = 0; i < fk.columns().size(); i++) {
+            out.add(new MnemoMetaRows.ForeignKeyColumn(schema, fk, i));
+        }
+    }
 }

@@ -35,8 +35,9 @@ import org.apache.calcite.server.CalciteServerStatement;
  * <p>Its JDBC metadata describes engine tables truthfully: getTables adds REMARKS {@code type=… storage=…};
  * getColumns gives plain SQL type names and JDBC sizes ({@link MnemoTypeMeta}); getPrimaryKeys and getIndexInfo
  * give the key and secondary indexes ({@link MnemoKeyMeta}); getTypeInfo lists the SQL types engine columns
- * have; getTableTypes lists SYSTEM TABLE and TABLE; the default transaction isolation is SERIALIZABLE. There are
- * no foreign keys, so getImportedKeys and getExportedKeys are Calcite's empty result sets.
+ * have; getTableTypes lists SYSTEM TABLE and TABLE; the default transaction isolation is SERIALIZABLE;
+ * getImportedKeys, getExportedKeys and getCrossReference give the FOREIGN KEY constraints; getColumns gives each
+ * column's DEFAULT and marks the identity column as auto-increment.
  *
  * <p>Statements that read, update or delete a single key run without Calcite's per-execution work
  * ({@link #createIterable}, {@link #execute}).
@@ -52,7 +53,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
     private long directExecutions;
 
     private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session, boolean direct) {
-        super(connection, MnemoMetaRows.TableFactory.INSTANCE, CalciteMetaColumnFactoryImpl.INSTANCE);
+        super(connection, MnemoMetaRows.TableFactory.INSTANCE, MnemoMetaRows.ColumnFactory.INSTANCE);
         this.session = session;
         this.direct = direct;
         connProps.setAutoCommit(true);
@@ -317,9 +318,34 @@ public final class MnemoMeta extends CalciteMetaImpl {
     @Override
     public Enumerable<MetaColumn> columns(MetaTable table) {
         RelDataTypeSystem ts = getConnection().getTypeFactory().getTypeSystem();
-        List<RelDataTypeField> fields = ((MnemoMetaRows.Table) table).table
-                .getRowType(getConnection().getTypeFactory()).getFieldList();
-        return Linq4j.asEnumerable(fields).select(f -> MnemoTypeMeta.column(table, f, ts));
+        org.apache.calcite.schema.Table t = ((MnemoMetaRows.Table) table).table;
+        List<RelDataTypeField> fields = t.getRowType(getConnection().getTypeFactory()).getFieldList();
+        java.util.Optional<TableMetadata> engine = TableMetadata.of(t);
+        return Linq4j.asEnumerable(fields).select(f -> new MnemoMetaRows.Column(MnemoTypeMeta.column(table, f, ts),
+                engine.map(e -> e.columnDefault(f.getName())).orElse(null),
+                engine.map(e -> e.autoIncrement(f.getName())).orElse(false)));
+    }
+
+    @Override
+    public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+        return rows(MnemoKeyMeta.importedKeys(locate(catalog, schema, table)), MnemoMetaRows.ForeignKeyColumn.class,
+                MnemoKeyMeta.FOREIGN_KEY_COLUMNS);
+    }
+
+    @Override
+    public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+        return rows(MnemoKeyMeta.exportedKeys(locate(catalog, schema, table), null),
+                MnemoMetaRows.ForeignKeyColumn.class, MnemoKeyMeta.FOREIGN_KEY_COLUMNS);
+    }
+
+    @Override
+    public MetaResultSet getCrossReference(ConnectionHandle ch, String parentCatalog, String parentSchema,
+            String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) {
+        boolean sameSchema = foreignSchema == null || parentSchema == null || foreignSchema.equals(parentSchema);
+        List<MnemoMetaRows.ForeignKeyColumn> rows = foreignTable == null || !sameSchema
+                || (foreignCatalog != null && !foreignCatalog.isEmpty()) ? List.of()
+                : MnemoKeyMeta.exportedKeys(locate(parentCatalog, parentSchema, parentTable), foreignTable);
+        return rows(rows, MnemoMetaRows.ForeignKeyColumn.class, MnemoKeyMeta.FOREIGN_KEY_COLUMNS);
     }
 
     @Override
@@ -365,6 +391,21 @@ public final class MnemoMeta extends CalciteMetaImpl {
             }
         }
         return out;
+    }
+
+    /** The result set of generated keys: one column per key column, one row per inserted row. */
+    MetaResultSet resultSet(dev.mnemo.calcite.GeneratedKeys keys) {
+        List<ColumnMetaData> columns = new ArrayList<>();
+        for (int i = 0; i < keys.columns().size(); i++) {
+            ColumnMetaData.AvaticaType type = ColumnMetaData.scalar(keys.jdbcTypes().get(i),
+                    java.sql.JDBCType.valueOf(keys.jdbcTypes().get(i)).getName(),
+                    ColumnMetaData.Rep.of(keys.javaTypes().get(i)));
+            columns.add(new ColumnMetaData(i, false, true, false, false, java.sql.DatabaseMetaData.columnNullable,
+                    true, -1, keys.columns().get(i), keys.columns().get(i), null, -1, -1, null, null, type, true,
+                    false, false, keys.javaTypes().get(i).getName()));
+        }
+        return createResultSet(Map.of(), columns, CursorFactory.ARRAY, new Frame(0, true,
+                new ArrayList<Object>(keys.rows())));
     }
 
     /** A result set of {@code rows}, its columns {@code names} read from the camel-case fields of {@code clazz}. */

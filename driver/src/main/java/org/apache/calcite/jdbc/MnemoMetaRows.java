@@ -74,4 +74,90 @@ public final class MnemoMetaRows {
             this.pkName = pkName;
         }
     }
+
+    /**
+     * A row of {@code getColumns}: Avatica's, plus COLUMN_DEF (the column's DEFAULT as SQL text), IS_AUTOINCREMENT
+     * (YES for an identity column) and IS_GENERATEDCOLUMN (likewise).
+     */
+    public static final class Column extends org.apache.calcite.avatica.MetaImpl.MetaColumn {
+        /** Hides {@code MetaColumn.columnDef}, which is always null. */
+        public final String columnDef;
+
+        Column(org.apache.calcite.avatica.MetaImpl.MetaColumn c, String columnDef, boolean autoIncrement) {
+            super(c.tableCat, c.tableSchem, c.tableName, c.columnName, c.dataType, c.typeName, c.columnSize,
+                    c.decimalDigits, c.numPrecRadix, c.nullable, c.charOctetLength, c.ordinalPosition, c.isNullable,
+                    autoIncrement ? "YES" : "NO", autoIncrement ? "YES" : "NO");
+            this.columnDef = columnDef;
+        }
+    }
+
+    /** Declares {@link Column} as the getColumns row class (rows are made by MnemoMeta.columns). */
+    static final class ColumnFactory implements CalciteMetaColumnFactory {
+        static final ColumnFactory INSTANCE = new ColumnFactory();
+
+        @Override
+        public org.apache.calcite.avatica.MetaImpl.MetaColumn createColumn(org.apache.calcite.schema.Table table,
+                String tableCat, String tableSchem, String tableName, String columnName, int dataType,
+                String typeName, Integer columnSize, Integer decimalDigits, int numPrecRadix, int nullable,
+                Integer charOctetLength, int ordinalPosition, String isNullable) {
+            return CalciteMetaColumnFactoryImpl.INSTANCE.createColumn(table, tableCat, tableSchem, tableName,
+                    columnName, dataType, typeName, columnSize, decimalDigits, numPrecRadix, nullable,
+                    charOctetLength, ordinalPosition, isNullable);
+        }
+
+        @Override
+        public Class<? extends org.apache.calcite.avatica.MetaImpl.MetaColumn> getMetaColumnClass() {
+            return Column.class;
+        }
+    }
+
+    /** A row of {@code getImportedKeys}, {@code getExportedKeys} and {@code getCrossReference}. */
+    public static final class ForeignKeyColumn {
+        /** PKTABLE_CAT. */
+        public final String pktableCat = null;
+        /** PKTABLE_SCHEM. */
+        public final String pktableSchem;
+        /** PKTABLE_NAME. */
+        @ColumnNoNulls
+        public final String pktableName;
+        /** PKCOLUMN_NAME. */
+        @ColumnNoNulls
+        public final String pkcolumnName;
+        /** FKTABLE_CAT. */
+        public final String fktableCat = null;
+        /** FKTABLE_SCHEM. */
+        public final String fktableSchem;
+        /** FKTABLE_NAME. */
+        @ColumnNoNulls
+        public final String fktableName;
+        /** FKCOLUMN_NAME. */
+        @ColumnNoNulls
+        public final String fkcolumnName;
+        /** KEY_SEQ, from 1. */
+        public final short keySeq;
+        /** UPDATE_RULE. */
+        public final short updateRule;
+        /** DELETE_RULE. */
+        public final short deleteRule;
+        /** FK_NAME. */
+        public final String fkName;
+        /** PK_NAME. */
+        public final String pkName;
+        /** DEFERRABILITY: never deferrable. */
+        public final short deferrability = (short) java.sql.DatabaseMetaData.importedKeyNotDeferrable;
+
+        ForeignKeyColumn(String schema, TableMetadata.Reference fk, int i) {
+            this.pktableSchem = schema;
+            this.pktableName = fk.parent();
+            this.pkcolumnName = fk.parentColumns().get(i);
+            this.fktableSchem = schema;
+            this.fktableName = fk.table();
+            this.fkcolumnName = fk.columns().get(i);
+            this.keySeq = (short) (i + 1);
+            this.updateRule = fk.updateRule();
+            this.deleteRule = fk.deleteRule();
+            this.fkName = fk.name();
+            this.pkName = fk.parentKeyName();
+        }
+    }
 }
