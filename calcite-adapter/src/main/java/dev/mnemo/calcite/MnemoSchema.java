@@ -1,7 +1,6 @@
 package dev.mnemo.calcite;
 
 import dev.mnemo.engine.NoSuchTableException;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.calcite.linq4j.function.Predicate1;
 import org.apache.calcite.schema.Table;
@@ -30,7 +29,7 @@ public final class MnemoSchema extends AbstractSchema {
         @Override
         public Set<String> getNames(LikePattern pattern) {
             Predicate1<String> matches = pattern.matcher();
-            Set<String> out = new LinkedHashSet<>();
+            Set<String> out = new java.util.TreeSet<>(); // by name, as JDBC metadata lists tables
             for (String name : session.database().tables(false)) {
                 if (matches.apply(name)) {
                     out.add(name);

@@ -97,8 +97,8 @@ class MetadataTest {
     @Test
     void clientWalkOnConnect_describesTablesColumnsKeysIndexesAndTypes() throws SQLException {
         assertThat(select(md.getCatalogs(), "TABLE_CAT")).containsExactly("null");
-        assertThat(select(md.getSchemas(), "TABLE_SCHEM", "TABLE_CATALOG")).containsExactly("metadata|null",
-                "mnemo|null");
+        assertThat(select(md.getSchemas(), "TABLE_SCHEM", "TABLE_CATALOG")).containsExactly(
+                "information_schema|null", "metadata|null", "mnemo|null");
         assertThat(select(md.getTableTypes(), "TABLE_TYPE")).containsExactly("SYSTEM TABLE", "TABLE");
 
         assertThat(select(md.getTables(null, "mnemo", "%", new String[] {"TABLE"}), "TABLE_CAT", "TABLE_SCHEM",
@@ -106,7 +106,12 @@ class MetadataTest {
                 "null|mnemo|lines|TABLE|type=ordered_set storage=ram_copies",
                 "null|mnemo|users|TABLE|type=set storage=ram_copies");
         assertThat(select(md.getTables(null, null, "%", null), "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"))
-                .containsExactly("metadata|COLUMNS|SYSTEM TABLE", "metadata|TABLES|SYSTEM TABLE",
+                .as("ordered by TABLE_TYPE, TABLE_SCHEM, TABLE_NAME").containsExactly(
+                        "information_schema|COLUMNS|SYSTEM TABLE", "information_schema|KEY_COLUMN_USAGE|SYSTEM TABLE",
+                        "information_schema|REFERENTIAL_CONSTRAINTS|SYSTEM TABLE",
+                        "information_schema|SCHEMATA|SYSTEM TABLE", "information_schema|TABLES|SYSTEM TABLE",
+                        "information_schema|TABLE_CONSTRAINTS|SYSTEM TABLE", "information_schema|VIEWS|SYSTEM TABLE",
+                        "metadata|COLUMNS|SYSTEM TABLE", "metadata|TABLES|SYSTEM TABLE",
                         "mnemo|lines|TABLE", "mnemo|users|TABLE");
 
         String[] col = {"COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "DECIMAL_DIGITS", "NUM_PREC_RADIX",

@@ -80,8 +80,9 @@ public final class MnemoMeta extends CalciteMetaImpl {
         return ((MnemoMeta) ((CalciteConnectionImpl) connection).meta()).plans;
     }
 
-    /** Finishes connection set-up as Calcite's own driver does. */
+    /** Finishes connection set-up as Calcite's own driver does, with an {@code information_schema}. */
     public static void init(AvaticaConnection connection) {
+        InformationSchema.register((CalciteConnectionImpl) connection);
         ((CalciteConnectionImpl) connection).init();
     }
 
@@ -346,6 +347,27 @@ public final class MnemoMeta extends CalciteMetaImpl {
                 || (foreignCatalog != null && !foreignCatalog.isEmpty()) ? List.of()
                 : MnemoKeyMeta.exportedKeys(locate(parentCatalog, parentSchema, parentTable), foreignTable);
         return rows(rows, MnemoMetaRows.ForeignKeyColumn.class, MnemoKeyMeta.FOREIGN_KEY_COLUMNS);
+    }
+
+    /** The tables of a schema by name (Calcite lists them in hash order). */
+    @Override
+    Enumerable<MetaTable> tables(MetaSchema schema, org.apache.calcite.schema.lookup.LikePattern pattern) {
+        return Linq4j.asEnumerable(super.tables(schema, pattern).orderBy(t -> t.tableName).toList());
+    }
+
+    /** Calcite's getTables ordered as JDBC asks: by TABLE_TYPE, TABLE_CAT, TABLE_SCHEM and TABLE_NAME. */
+    @Override
+    public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
+            List<String> typeList) {
+        Enumerable<MetaTable> tables = schemas(catalog, new org.apache.calcite.schema.lookup.LikePattern(
+                schemaPattern.s)).selectMany(schema -> tables(schema, new org.apache.calcite.schema.lookup.LikePattern(
+                        tableNamePattern.s)))
+                .where(t -> typeList == null || typeList.contains(t.tableType));
+        List<MnemoMetaRows.Table> sorted = new ArrayList<>();
+        tables.forEach(t -> sorted.add((MnemoMetaRows.Table) t));
+        sorted.sort(java.util.Comparator.comparing((MetaTable t) -> t.tableType)
+                .thenComparing(t -> String.valueOf(t.tableSchem)).thenComparing(t -> t.tableName));
+        return rows(sorted, MnemoMetaRows.Table.class, MnemoMetaRows.TableFactory.INSTANCE.getColumnNames());
     }
 
     @Override
