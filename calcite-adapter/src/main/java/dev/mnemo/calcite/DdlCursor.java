@@ -74,6 +74,25 @@ final class DdlCursor {
         return next();
     }
 
+    /** The SQL schema that holds the engine's tables: DDL may qualify a table name with it. */
+    static final String SCHEMA = "mnemo";
+
+    /**
+     * Consumes a table name, optionally qualified by the schema ({@code mnemo.t}, {@code "mnemo"."t"}, the schema
+     * name matched case-insensitively as SQL matches it); another schema is an error (3F000) naming it.
+     */
+    DdlToken tableName(String what) {
+        DdlToken first = identifier(what);
+        if (!acceptSymbol(".")) {
+            return first;
+        }
+        if (!first.value().equalsIgnoreCase(SCHEMA)) {
+            throw DdlError.at(first, "3F000", "schema " + first.value() + " does not exist: Mnemo's tables are in "
+                    + "schema " + SCHEMA);
+        }
+        return identifier(what + " after '" + first.value() + ".'");
+    }
+
     /** Consumes {@code IF NOT EXISTS} if it comes next. */
     boolean ifNotExists() {
         if (peek().isWord("IF") && peek(1).isWord("NOT")) {

@@ -25,7 +25,7 @@ record DdlForeignKey(DdlToken at, DdlToken name, List<DdlToken> columns, DdlToke
     /** Reads {@code REFERENCES parent [(cols)] [ON DELETE a] [ON UPDATE a]} (after the referencing columns). */
     static DdlForeignKey references(DdlCursor c, DdlToken at, DdlToken name, List<DdlToken> columns) {
         c.expectWord("REFERENCES");
-        DdlToken parent = c.identifier("the referenced table's name");
+        DdlToken parent = c.tableName("the referenced table's name");
         List<DdlToken> parentColumns = new ArrayList<>();
         if (c.acceptSymbol("(")) {
             do {

@@ -43,7 +43,7 @@ final class DdlParser {
                 throw DdlError.expected(c.peek(), "TABLE or INDEX");
             case "DROP":
                 if (c.acceptWord("TABLE")) {
-                    return ended(new TableDdl.DropTable(c.ifExists(), c.identifier("a table name")), END);
+                    return ended(new TableDdl.DropTable(c.ifExists(), c.tableName("a table name")), END);
                 }
                 if (c.acceptWord("INDEX")) {
                     return dropIndex();
@@ -51,7 +51,7 @@ final class DdlParser {
                 throw DdlError.expected(c.peek(), "TABLE or INDEX");
             case "TRUNCATE":
                 c.acceptWord("TABLE");
-                return ended(new TableDdl.Truncate(c.identifier("a table name")), END);
+                return ended(new TableDdl.Truncate(c.tableName("a table name")), END);
             case "ALTER":
                 c.expectWord("TABLE");
                 return alterTable();
@@ -64,7 +64,7 @@ final class DdlParser {
 
     private DdlStatement createTable() {
         boolean ifNotExists = c.ifNotExists();
-        DdlToken name = c.identifier("a table name");
+        DdlToken name = c.tableName("a table name");
         c.expectSymbol("(");
         List<DdlColumn> columns = new ArrayList<>();
         List<CreateTableDdl.PrimaryKey> keys = new ArrayList<>();
@@ -212,21 +212,21 @@ final class DdlParser {
         boolean ifNotExists = c.ifNotExists();
         DdlToken name = c.peek().isWord("ON") ? null : c.identifier("an index name or ON");
         c.expectWord("ON");
-        DdlToken table = c.identifier("a table name");
+        DdlToken table = c.tableName("a table name");
         return ended(new IndexDdl.CreateIndex(name, ifNotExists, table, identifierList("a column name")), END);
     }
 
     private DdlStatement dropIndex() {
         boolean ifExists = c.ifExists();
         DdlToken name = c.identifier("an index name");
-        DdlToken table = c.acceptWord("ON") ? c.identifier("a table name") : null;
+        DdlToken table = c.acceptWord("ON") ? c.tableName("a table name") : null;
         return ended(new IndexDdl.DropIndex(name, ifExists, table), table == null ? "ON, " + END : END);
     }
 
     // ---------------------------------------------------------------- ALTER TABLE
 
     private DdlStatement alterTable() {
-        DdlToken table = c.identifier("a table name");
+        DdlToken table = c.tableName("a table name");
         if (c.acceptWord("ADD")) {
             if (startsConstraint()) {
                 List<CreateTableDdl.PrimaryKey> keys = new ArrayList<>();

@@ -175,4 +175,16 @@ class JdbcBasicsTest {
                 .hasMessageContaining("no URL");
         assertThatThrownBy(() -> new MnemoDataSource("jdbc:h2:mem:x")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void plainStatementBatch_ofLiteralInsertsAndDdl_runsEveryCommand() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            s.addBatch("create table kv (k int primary key, v varchar)");
+            s.addBatch("insert into kv values (1, 'a')");
+            s.addBatch("insert into kv values (2, 'b')");
+            s.addBatch("update kv set v = 'c' where k = 2");
+            assertThat(s.executeBatch()).containsExactly(0, 1, 1, 1);
+            assertThat(rows(s.executeQuery("select k, v from kv order by k"))).containsExactly("1|a", "2|c");
+        }
+    }
 }

@@ -264,14 +264,55 @@ public final class MnemoMeta extends CalciteMetaImpl {
         }
     }
 
+    /**
+     * A plain statement's batch, each command through {@link #prepareAndExecute} (so DDL, the plan cache and the
+     * direct path apply as to a single statement); Calcite's own version reads update counts through a private
+     * path that drops a cached plan's literal values and fails on DDL.
+     */
     @Override
     public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
             throws NoSuchStatementException {
+        CalciteServerStatement statement = getConnection().server.getStatement(h);
+        long[] counts = new long[sqlCommands.size()];
+        int[] done = {0};
+        PrepareCallback callback = new PrepareCallback() {
+            private long updateCount;
+            private Signature signature;
+
+            @Override
+            public Object getMonitor() {
+                return statement;
+            }
+
+            @Override
+            public void clear() {
+                signature = null;
+                updateCount = -1;
+            }
+
+            @Override
+            public void assign(Signature sig, Frame firstFrame, long count) {
+                signature = sig;
+                updateCount = count;
+            }
+
+            @Override
+            public void execute() {
+                if (signature != null && signature.statementType.canUpdate()) {
+                    Iterator<Object> rows = createIterable(h, null, signature, List.of(), null).iterator();
+                    updateCount = ((Number) rows.next()).longValue();
+                }
+                counts[done[0]++] = updateCount;
+            }
+        };
         try {
-            return super.prepareAndExecuteBatch(h, sqlCommands);
+            for (String sql : sqlCommands) {
+                prepareAndExecute(h, sql, -1L, -1, callback);
+            }
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+        return new ExecuteBatchResult(counts);
     }
 
     @Override
