@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
@@ -12,7 +13,6 @@ import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.tools.Program;
-import org.apache.calcite.tools.Programs;
 import org.apache.calcite.util.Holder;
 
 /**
@@ -28,8 +28,8 @@ import org.apache.calcite.util.Holder;
  * can execute it without Calcite's per-execution work.
  */
 public final class MnemoPrepare extends CalcitePrepareImpl {
-    /** Calcite's standard program, after the rewrites Mnemo needs for standard answers ({@link NtileRewrite}). */
-    private static final Program PROGRAM = Programs.sequence(NtileRewrite.INSTANCE, Programs.standard());
+    /** The planning phases ({@link MnemoPrograms}). */
+    private static final Program PROGRAM = MnemoPrograms.ALL;
 
     @Override
     public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
@@ -65,7 +65,12 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
     @Override
     protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext, org.apache.calcite.plan.Context externalContext,
                                           RelOptCostFactory costFactory) {
-        RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
+        PlanningBudget budget = new PlanningBudget();
+        org.apache.calcite.plan.Context context = externalContext != null
+                ? Contexts.chain(Contexts.of(budget, budget.cancelFlag()), externalContext)
+                : Contexts.of(prepareContext.config(), budget, budget.cancelFlag());
+        RelOptPlanner planner = super.createPlanner(prepareContext, context, costFactory);
+        planner.addListener(budget);
         planner.addRule(MnemoRules.MODIFY);
         planner.addRule(MnemoRules.TO_ENUMERABLE);
         planner.addRule(MnemoFilterRule.INSTANCE);

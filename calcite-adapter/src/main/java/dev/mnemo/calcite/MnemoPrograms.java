@@ -1,0 +1,123 @@
+package dev.mnemo.calcite;
+
+import java.util.List;
+import org.apache.calcite.plan.RelOptLattice;
+import org.apache.calcite.plan.RelOptMaterialization;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.plan.hep.HepMatchOrder;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.tools.Programs;
+
+/**
+ * The phases every Mnemo statement is planned in, as Calcite-based engines that plan big joins do (Hive, Hazelcast,
+ * Calcite's own {@link Programs#heuristicJoinOrder}):
+ *
+ * <ol>
+ *   <li>Mnemo's rewrites for standard answers ({@link NtileRewrite});
+ *   <li>subqueries to joins and correlates, decorrelation, field trimming (as Calcite's standard program);
+ *   <li>logical rewrites in a {@code HepPlanner}: filters pushed into and through joins, projections and
+ *       aggregates, constants in filters reduced, projections merged (projections keep their column references:
+ *       a key column known to be constant is not replaced by the constant, so key lookups and joins keep their
+ *       shape);
+ *   <li>join order, once per query: the inner joins of three or more inputs are gathered into a {@code MultiJoin}
+ *       and {@code LoptOptimizeJoinRule} orders them by the tables' statistics (row counts, unique keys,
+ *       selectivity), greedily rather than by exhaustive search;
+ *   <li>the physical, cost-based phase in the Volcano planner, without the rules that reorder joins (associate,
+ *       push-through), so its search grows with the size of the plan and not with the number of join orders. A
+ *       join may still be commuted, so a lookup or hash join can pick its sides. The phase has a time budget
+ *       ({@link PlanningBudget}): past it the planner stops and keeps the cheapest plan found;
+ *   <li>Calcite's physical tweaks (projections and filters to {@code Calc}).
+ * </ol>
+ */
+final class MnemoPrograms {
+    /** Rules the physical phase does without: they enumerate join orders (exponential in the number of joins). */
+    private static final List<RelOptRule> JOIN_ORDER_RULES = List.of(CoreRules.JOIN_ASSOCIATE,
+            JoinPushThroughJoinRule.LEFT, JoinPushThroughJoinRule.RIGHT, CoreRules.AGGREGATE_JOIN_TRANSPOSE,
+            CoreRules.AGGREGATE_JOIN_TRANSPOSE_EXTENDED);
+
+    /** Rewrites that always pay off, applied to a fixpoint before joins are ordered. */
+    private static final HepProgram LOGICAL = new HepProgramBuilder()
+            .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+            .addRuleCollection(List.of(
+                    CoreRules.FILTER_REDUCE_EXPRESSIONS,
+                    CoreRules.FILTER_MERGE,
+                    CoreRules.FILTER_INTO_JOIN,
+                    CoreRules.JOIN_CONDITION_PUSH,
+                    CoreRules.FILTER_PROJECT_TRANSPOSE,
+                    CoreRules.FILTER_AGGREGATE_TRANSPOSE,
+                    CoreRules.FILTER_SET_OP_TRANSPOSE,
+                    CoreRules.PROJECT_MERGE,
+                    CoreRules.PROJECT_REMOVE,
+                    CoreRules.AGGREGATE_PROJECT_MERGE))
+            .build();
+
+    /** Gathers the inner joins of a tree, bottom up, into MultiJoins. */
+    private static final HepProgram TO_MULTI_JOIN = new HepProgramBuilder()
+            .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+            .addRuleCollection(List.of(CoreRules.JOIN_TO_MULTI_JOIN, CoreRules.PROJECT_MULTI_JOIN_MERGE,
+                    CoreRules.FILTER_MULTI_JOIN_MERGE))
+            .build();
+
+    /** Expands each MultiJoin into the join order its statistics favour. */
+    private static final HepProgram ORDER_JOINS = new HepProgramBuilder()
+            .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
+            .build();
+
+    /** Every phase, in order. */
+    static final Program ALL = Programs.sequence(
+            NtileRewrite.INSTANCE,
+            Programs.subQuery(DefaultRelMetadataProvider.INSTANCE),
+            Programs.decorrelate(),
+            Programs.trim(),
+            Programs.of(LOGICAL, true, DefaultRelMetadataProvider.INSTANCE),
+            MnemoPrograms::orderJoins,
+            MnemoPrograms::physical,
+            Programs.calc(DefaultRelMetadataProvider.INSTANCE));
+
+    private MnemoPrograms() {
+    }
+
+    /** Join ordering, where there is an order to choose: three or more inputs joined. */
+    private static RelNode orderJoins(RelOptPlanner planner, RelNode rel, RelTraitSet requiredOutputTraits,
+                                      List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
+        if (RelOptUtil.countJoins(rel) < 2) {
+            return rel;
+        }
+        RelNode multi = Programs.of(TO_MULTI_JOIN, false, DefaultRelMetadataProvider.INSTANCE)
+                .run(planner, rel, requiredOutputTraits, materializations, lattices);
+        return Programs.of(ORDER_JOINS, false, DefaultRelMetadataProvider.INSTANCE)
+                .run(planner, multi, requiredOutputTraits, materializations, lattices);
+    }
+
+    /** The cost-based physical phase in the Volcano planner, within the statement's planning budget. */
+    private static RelNode physical(RelOptPlanner planner, RelNode rel, RelTraitSet requiredOutputTraits,
+                                    List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
+        for (RelOptRule rule : JOIN_ORDER_RULES) {
+            planner.removeRule(rule);
+        }
+        planner.setRoot(rel);
+        RelNode root = rel.getTraitSet().equals(requiredOutputTraits) ? rel
+                : planner.changeTraits(rel, requiredOutputTraits);
+        planner.setRoot(root);
+        PlanningBudget budget = planner.getContext().maybeUnwrap(PlanningBudget.class).orElse(null);
+        if (budget != null) {
+            budget.start();
+        }
+        try {
+            return planner.chooseDelegate().findBestExp();
+        } finally {
+            if (budget != null) {
+                budget.stop();
+            }
+        }
+    }
+}
