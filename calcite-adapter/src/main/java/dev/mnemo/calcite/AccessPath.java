@@ -19,6 +19,9 @@ import org.apache.calcite.DataContext;
 final class AccessPath {
     enum Kind { KEY_LOOKUP, INDEX_READ, RANGE_WALK, PREFIX_WALK, FULL_SCAN }
 
+    /** Key lookups of up to this many keys list them all in EXPLAIN. */
+    private static final int LISTED_KEYS = 20;
+
     static final AccessPath FULL_SCAN = new AccessPath(Kind.FULL_SCAN, List.of(), -1, null, null, false, null, false);
 
     final Kind kind;
@@ -251,7 +254,13 @@ final class AccessPath {
 
     private String describe() {
         return switch (kind) {
-            case KEY_LOOKUP -> "key_lookup" + keys.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
+            case KEY_LOOKUP -> keys.size() <= LISTED_KEYS
+                    ? "key_lookup" + keys.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"))
+                    // a long IN list: the first keys, and the list's identity so that two different lists never
+                    // share a digest (the planner merges operators with equal digests)
+                    : "key_lookup[" + keys.size() + " keys " + keys.stream().limit(3).map(Object::toString)
+                            .collect(Collectors.joining(", ")) + ", … #" + Integer.toHexString(
+                            System.identityHashCode(keys)) + "]";
             case INDEX_READ -> "index_read(column " + indexColumn + " = " + indexValue + ")";
             case RANGE_WALK -> "range_walk(" + (lower == null ? "(-inf" : (lowerInclusive ? "[" : "(") + lower) + ", "
                     + (upper == null ? "+inf)" : upper + (upperInclusive ? "]" : ")")) + ")";

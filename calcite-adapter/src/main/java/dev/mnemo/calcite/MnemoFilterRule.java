@@ -235,7 +235,7 @@ final class MnemoFilterRule extends RelRule<MnemoRuleConfig> {
         return v == null ? null : new Comparison(kind, ref.getIndex(), v);
     }
 
-    private static AccessPath.ValueRef value(RexNode node, AttrType type) {
+    static AccessPath.ValueRef value(RexNode node, AttrType type) {
         if (node instanceof RexDynamicParam p) {
             return AccessPath.ValueRef.param(p.getIndex());
         }

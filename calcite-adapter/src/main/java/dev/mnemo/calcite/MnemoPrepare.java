@@ -12,6 +12,7 @@ import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.util.Holder;
 
@@ -43,7 +44,12 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
              Hook.Closeable parsed = Hook.PARSE_TREE.addThread((Object[] args) -> labels.add(
                      ColumnLabels.of((SqlNode) args[1])));
              Hook.Closeable program = Hook.PROGRAM.addThread(
-                     (Holder<Program> holder) -> holder.set(PROGRAM))) {
+                     (Holder<Program> holder) -> holder.set(PROGRAM));
+             // IN lists stay lists of comparisons (never a VALUES join or a UNION of parameters): short ones are
+             // folded by Calcite, long ones become a Mnemo IN-list operator (InListRule)
+             Hook.Closeable sql2rel = Hook.SQL2REL_CONVERTER_CONFIG_BUILDER.addThread(
+                     (Holder<SqlToRelConverter.Config> config) -> config.set(
+                             config.get().withInSubQueryThreshold(Integer.MAX_VALUE)))) {
             signature = super.prepareSql(context, query, elementType, maxRowCount);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
@@ -77,6 +83,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         planner.addRule(MnemoSortRule.INSTANCE);
         planner.addRule(MnemoProjectRule.INSTANCE);
         planner.addRule(MnemoLookupJoinRule.INSTANCE);
+        planner.addRule(EnumerableInList.Rule.INSTANCE);
         return planner;
     }
 }

@@ -22,9 +22,11 @@ import org.apache.calcite.tools.Programs;
  * Calcite's own {@link Programs#heuristicJoinOrder}):
  *
  * <ol>
- *   <li>Mnemo's rewrites for standard answers ({@link NtileRewrite});
+ *   <li>Mnemo's rewrites for standard answers ({@link NtileRewrite}), and long IN lists taken out of WHERE
+ *       clauses ({@link InListRule});
  *   <li>subqueries to joins and correlates, decorrelation, field trimming (as Calcite's standard program);
- *   <li>logical rewrites in a {@code HepPlanner}: filters pushed into and through joins, projections and
+ *   <li>logical rewrites in a {@code HepPlanner}: conditions common to every branch of an OR pulled out of it
+ *       ({@link OrFactorRule}), filters pushed into and through joins, projections and
  *       aggregates, constants in filters reduced, projections merged (projections keep their column references:
  *       a key column known to be constant is not replaced by the constant, so key lookups and joins keep their
  *       shape);
@@ -44,10 +46,17 @@ final class MnemoPrograms {
             JoinPushThroughJoinRule.LEFT, JoinPushThroughJoinRule.RIGHT, CoreRules.AGGREGATE_JOIN_TRANSPOSE,
             CoreRules.AGGREGATE_JOIN_TRANSPOSE_EXTENDED);
 
+    /** Long IN lists out of WHERE clauses, before anything else looks at (and grows with) them. */
+    private static final HepProgram IN_LISTS = new HepProgramBuilder()
+            .addRuleInstance(InListRule.INSTANCE)
+            .build();
+
     /** Rewrites that always pay off, applied to a fixpoint before joins are ordered. */
     private static final HepProgram LOGICAL = new HepProgramBuilder()
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
             .addRuleCollection(List.of(
+                    InListRule.INSTANCE,
+                    OrFactorRule.INSTANCE,
                     CoreRules.FILTER_REDUCE_EXPRESSIONS,
                     CoreRules.FILTER_MERGE,
                     CoreRules.FILTER_INTO_JOIN,
@@ -75,6 +84,7 @@ final class MnemoPrograms {
     /** Every phase, in order. */
     static final Program ALL = Programs.sequence(
             NtileRewrite.INSTANCE,
+            Programs.of(IN_LISTS, true, DefaultRelMetadataProvider.INSTANCE),
             Programs.subQuery(DefaultRelMetadataProvider.INSTANCE),
             Programs.decorrelate(),
             Programs.trim(),
