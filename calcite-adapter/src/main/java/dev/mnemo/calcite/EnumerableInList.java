@@ -32,7 +32,8 @@ final class EnumerableInList extends MnemoInList implements EnumerableRel {
 
     @Override
     public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-        Result in = implementor.visitChild(this, 0, (EnumerableRel) getInput(), pref);
+        // rows as arrays (or a bare value for one column), never a generated row class, so filter can read them
+        Result in = implementor.visitChild(this, 0, (EnumerableRel) getInput(), Prefer.ARRAY);
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), in.format);
         BlockBuilder block = new BlockBuilder();
         Expression rows = block.append("rows", in.block);

@@ -65,7 +65,7 @@ public record InListSpec(int column, List<Object> literals, int[] params) {
             return Linq4j.emptyEnumerable();
         }
         return rows.where(row -> {
-            Object v = scalar ? row : ((Object[]) row)[column];
+            Object v = scalar ? row : row instanceof Object[] a ? a[column] : ((List<?>) row).get(column);
             return v != null && set.contains(canonical(v));
         });
     }

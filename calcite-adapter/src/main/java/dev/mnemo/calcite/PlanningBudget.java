@@ -18,7 +18,6 @@ final class PlanningBudget implements RelOptListener {
     private final CancelFlag flag = new CancelFlag(cancel);
     private final long budgetNanos;
     private volatile long deadline = Long.MAX_VALUE;
-    private volatile boolean exhausted;
 
     PlanningBudget() {
         this(DEFAULT_MILLIS);
@@ -35,7 +34,6 @@ final class PlanningBudget implements RelOptListener {
 
     /** Starts the clock. */
     void start() {
-        exhausted = false;
         cancel.set(false);
         deadline = System.nanoTime() + budgetNanos;
     }
@@ -46,15 +44,9 @@ final class PlanningBudget implements RelOptListener {
         cancel.set(false);
     }
 
-    /** Whether the last phase ran out of time (and so kept the best plan found by then). */
-    boolean exhausted() {
-        return exhausted;
-    }
-
     @Override
     public void ruleAttempted(RuleAttemptedEvent event) {
         if (System.nanoTime() > deadline) {
-            exhausted = true;
             cancel.set(true);
         }
     }
