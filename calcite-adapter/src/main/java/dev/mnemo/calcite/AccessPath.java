@@ -62,6 +62,11 @@ final class AccessPath {
         this.guard = guard;
     }
 
+    /** Lookups of these keys, each the values of the key columns in key order. */
+    static AccessPath keyLookup(List<List<ValueRef>> keys) {
+        return new AccessPath(Kind.KEY_LOOKUP, keys, -1, null, null, false, null, false);
+    }
+
     /** Whether this path walks keys in order, so that a LIMIT (and a key order) can be pushed into it. */
     boolean walks() {
         return kind == Kind.FULL_SCAN || kind == Kind.RANGE_WALK || kind == Kind.PREFIX_WALK;

@@ -94,18 +94,14 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
             if (!d.isA(SqlKind.EQUALS)) {
                 return null;
             }
-            RexNode a = ((RexCall) d).getOperands().get(0);
-            RexNode b = ((RexCall) d).getOperands().get(1);
-            if (!(a instanceof RexInputRef)) {
-                RexNode t = a;
-                a = b;
-                b = t;
-            }
+            RexCall eq = (RexCall) d;
+            boolean flipped = !(eq.getOperands().get(0) instanceof RexInputRef);
+            RexNode a = eq.getOperands().get(flipped ? 1 : 0);
+            RexNode b = eq.getOperands().get(flipped ? 0 : 1);
             if (!(a instanceof RexInputRef) || !(b instanceof RexLiteral || b instanceof RexDynamicParam)) {
                 return null;
             }
-            out.add(d.getKind() == SqlKind.EQUALS && a == ((RexCall) d).getOperands().get(0) ? d
-                    : rex.makeCall(((RexCall) d).getOperator(), a, b));
+            out.add(flipped ? rex.makeCall(eq.getOperator(), a, b) : eq);
         }
         return out;
     }
@@ -152,6 +148,6 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
             }
             keys.add(List.of(v));
         }
-        return scan.withPath(new AccessPath(AccessPath.Kind.KEY_LOOKUP, keys, -1, null, null, false, null, false));
+        return scan.withPath(AccessPath.keyLookup(keys));
     }
 }

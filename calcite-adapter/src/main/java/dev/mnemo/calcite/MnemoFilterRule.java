@@ -128,11 +128,11 @@ final class MnemoFilterRule extends RelRule<MnemoRuleConfig> {
             for (int k : key) {
                 consumed.add(equal.get(k).conjunct);
             }
-            return new AccessPath(AccessPath.Kind.KEY_LOOKUP, List.of(keyValues), -1, null, null, false, null, false);
+            return AccessPath.keyLookup(List.of(keyValues));
         }
         if (inList != null) {
             consumed.add(inConjunct);
-            return new AccessPath(AccessPath.Kind.KEY_LOOKUP, inList, -1, null, null, false, null, false);
+            return AccessPath.keyLookup(inList);
         }
         for (Map.Entry<Integer, ValueAt> e : equal.entrySet()) {
             SqlShape.Column c = shape.columns().get(e.getKey());

@@ -36,10 +36,13 @@ public final class MnemoOperators {
             SqlLibraryOperators.DATE_TRUNC, SqlLibraryOperators.DATE_PART, SqlLibraryOperators.DATEADD,
             SqlLibraryOperators.DATEDIFF);
 
+    /** Mnemo's functions: the dialects' and the n-ary CONCAT. */
+    private static final SqlOperatorTable MNEMO = SqlOperatorTables.of(
+            java.util.stream.Stream.concat(DIALECT.stream(), java.util.stream.Stream.of(
+                    SqlLibraryOperators.CONCAT_FUNCTION_WITH_NULL)).toList());
+
     /** {@code standard} with Mnemo's functions after it. */
     public static SqlOperatorTable with(SqlOperatorTable standard) {
-        List<SqlOperator> ops = new java.util.ArrayList<>(DIALECT);
-        ops.add(SqlLibraryOperators.CONCAT_FUNCTION_WITH_NULL);
-        return SqlOperatorTables.chain(standard, SqlOperatorTables.of(ops));
+        return SqlOperatorTables.chain(standard, MNEMO);
     }
 }
