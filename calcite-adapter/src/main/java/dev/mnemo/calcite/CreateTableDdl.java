@@ -39,6 +39,10 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
         if (ifNotExists && db.tables().contains(table)) {
             return;
         }
+        Views.find(db, table).ifPresent(view -> {
+            throw DdlError.at(name, DdlError.TABLE_EXISTS, "cannot create table " + table + ": view " + view.name()
+                    + " has that name");
+        });
         DdlIdentity identity = identity();
         if (identity != null) {
             Sequences.ensure(db);

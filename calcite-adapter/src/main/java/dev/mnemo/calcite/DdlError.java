@@ -31,6 +31,7 @@ final class DdlError extends RuntimeException {
     static final String FOREIGN_KEY = "23503";
     static final String DEPENDENT = "2BP01";
     static final String NO_CONSTRAINT = "42704";
+    static final String WRONG_OBJECT = "42809";
 
     private final String sqlState;
 

@@ -10,9 +10,11 @@ import java.util.List;
  */
 final class DdlParser {
     private static final String END = "';' or end of statement";
+    private final String sql;
     private final DdlCursor c;
 
     private DdlParser(String sql) {
+        this.sql = sql;
         this.c = new DdlCursor(sql);
     }
 
@@ -40,7 +42,15 @@ final class DdlParser {
                 if (c.acceptWord("INDEX")) {
                     return createIndex();
                 }
-                throw DdlError.expected(c.peek(), "TABLE or INDEX");
+                if (c.acceptWord("OR")) {
+                    c.expectWord("REPLACE");
+                    c.expectWord("VIEW");
+                    return createView(true);
+                }
+                if (c.acceptWord("VIEW")) {
+                    return createView(false);
+                }
+                throw DdlError.expected(c.peek(), "TABLE, INDEX, VIEW or OR REPLACE VIEW");
             case "DROP":
                 if (c.acceptWord("TABLE")) {
                     return ended(new TableDdl.DropTable(c.ifExists(), c.tableName("a table name")), END);
@@ -48,7 +58,10 @@ final class DdlParser {
                 if (c.acceptWord("INDEX")) {
                     return dropIndex();
                 }
-                throw DdlError.expected(c.peek(), "TABLE or INDEX");
+                if (c.acceptWord("VIEW")) {
+                    return ended(new ViewDdl.Drop(c.ifExists(), c.tableName("a view name")), END);
+                }
+                throw DdlError.expected(c.peek(), "TABLE, INDEX or VIEW");
             case "TRUNCATE":
                 c.acceptWord("TABLE");
                 return ended(new TableDdl.Truncate(c.tableName("a table name")), END);
@@ -58,6 +71,39 @@ final class DdlParser {
             default:
                 throw DdlError.expected(t, "CREATE, DROP, TRUNCATE or ALTER");
         }
+    }
+
+    // ---------------------------------------------------------------- CREATE VIEW
+
+    /** {@code view [( column, … )] AS query}: the query is the rest of the statement, as written. */
+    private DdlStatement createView(boolean orReplace) {
+        DdlToken name = c.tableName("a view name");
+        List<DdlToken> columns = new ArrayList<>();
+        if (c.acceptSymbol("(")) {
+            do {
+                columns.add(c.identifier("a column name"));
+            } while (c.acceptSymbol(","));
+            c.expectSymbol(")");
+        }
+        c.expectWord("AS");
+        DdlToken start = c.peek();
+        if (start.kind() == DdlToken.Kind.END) {
+            throw DdlError.expected(start, "the view's query");
+        }
+        String query = sql.substring(offset(start.line(), start.column())).strip();
+        if (query.endsWith(";")) {
+            query = query.substring(0, query.length() - 1).strip();
+        }
+        return new ViewDdl.Create(orReplace, name, List.copyOf(columns), query);
+    }
+
+    /** The index in the statement of a 1-based line and column. */
+    private int offset(int line, int column) {
+        int at = 0;
+        for (int l = 1; l < line; l++) {
+            at = sql.indexOf('\n', at) + 1;
+        }
+        return at + column - 1;
     }
 
     // ---------------------------------------------------------------- CREATE TABLE

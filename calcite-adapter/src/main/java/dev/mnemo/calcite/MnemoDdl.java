@@ -35,7 +35,18 @@ import java.util.WeakHashMap;
  * ALTER TABLE table DROP [COLUMN] column
  * ALTER TABLE table ADD [CONSTRAINT name] FOREIGN KEY ( column [, column]* ) references
  * ALTER TABLE table DROP CONSTRAINT [IF EXISTS] name
+ * CREATE [OR REPLACE] VIEW view [( column [, column]* )] AS query
+ * DROP VIEW [IF EXISTS] view
  * </pre>
+ *
+ * <h2>Views</h2>
+ * A view is stored in the database (it survives a restart) with its query as written and the columns and types
+ * the query had when the view was created or replaced; a statement that names the view runs its query in its
+ * place. The query is validated by the connection that runs CREATE VIEW ({@link #execute(Mnemo, String,
+ * QueryValidator)}), so the engine-only {@link #execute(Mnemo, String)} refuses CREATE VIEW (0A000). Tables and
+ * views share one namespace (42S01 on a clash, in any case); DROP VIEW of a table or DROP TABLE of a view is
+ * 42809. Dropping or changing a table a view reads is not refused: the view's next use fails, naming what is
+ * missing.
  *
  * <h2>Types</h2>
  * BIGINT, INT, INTEGER, SMALLINT, TINYINT → integer; DOUBLE [PRECISION], FLOAT, REAL → double; DECIMAL, NUMERIC →
@@ -143,7 +154,11 @@ public final class MnemoDdl {
                 return false;
             }
             DdlToken second = lexer.next();
-            return second.isWord("TABLE") || (second.isWord("INDEX") && !first.isWord("ALTER"));
+            if (first.isWord("CREATE") && second.isWord("OR")) {
+                return lexer.next().isWord("REPLACE") && lexer.next().isWord("VIEW");
+            }
+            return second.isWord("TABLE") || (!first.isWord("ALTER") && (second.isWord("INDEX")
+                    || second.isWord("VIEW")));
         } catch (DdlError e) {
             return false;
         }
@@ -155,12 +170,34 @@ public final class MnemoDdl {
      * thrown in its place.
      */
     public static int execute(Mnemo db, String sql) throws SQLException {
+        return execute(db, sql, null);
+    }
+
+    /**
+     * The row type a query would have, or a {@link SQLException} saying why it is not valid SQL here: how a JDBC
+     * connection checks the query of a CREATE VIEW.
+     */
+    @FunctionalInterface
+    public interface QueryValidator {
+        /** The row type of {@code query}. */
+        org.apache.calcite.rel.type.RelDataType rowType(String query) throws SQLException;
+    }
+
+    /**
+     * Runs one DDL statement as {@link #execute(Mnemo, String)} does, validating the query of a CREATE VIEW with
+     * {@code views} (null: CREATE VIEW is refused with 0A000).
+     */
+    public static int execute(Mnemo db, String sql, QueryValidator views) throws SQLException {
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(sql, "sql");
         try {
             DdlStatement statement = DdlParser.parse(sql);
             synchronized (LOCKS.computeIfAbsent(db, d -> new Object())) {
-                statement.execute(db);
+                if (statement instanceof ViewDdl.Create create && views != null) {
+                    create.execute(db, views);
+                } else {
+                    statement.execute(db);
+                }
             }
             return 0;
         } catch (DdlError e) {

@@ -10,7 +10,8 @@ import org.apache.calcite.schema.lookup.LikePattern;
 import org.apache.calcite.schema.lookup.Lookup;
 
 /**
- * Every table of an engine database as a SQL table, for one {@link MnemoSession}. Tables are looked up in the
+ * Every table of an engine database as a SQL table, and every stored view ({@link MnemoView}), for one
+ * {@link MnemoSession}. Tables are looked up in the
  * engine by name when a statement names them (only that table's SQL shape is built), so a table created through
  * the engine API or by another connection is visible at once (register the schema with caching off).
  */
@@ -22,7 +23,8 @@ public final class MnemoSchema extends AbstractSchema {
             try {
                 return new MnemoTable(session, SqlShape.of(TableDdl.definition(session.database(), name)));
             } catch (NoSuchTableException e) {
-                return null;
+                return Views.find(session.database(), name).filter(v -> v.name().equals(name)).map(MnemoView::new)
+                        .orElse(null);
             }
         }
 
@@ -33,6 +35,11 @@ public final class MnemoSchema extends AbstractSchema {
             for (String name : session.database().tables(false)) {
                 if (matches.apply(name)) {
                     out.add(name);
+                }
+            }
+            for (Views.View view : Views.all(session.database())) {
+                if (matches.apply(view.name())) {
+                    out.add(view.name());
                 }
             }
             return out;

@@ -21,6 +21,7 @@ final class TableDdl {
         @Override
         public void execute(Mnemo db) {
             try {
+                notAView(db, name, "DROP VIEW");
                 definition(db, name.value());
                 notReferenced(db, name, "drop");
                 db.deleteTable(name.value());
@@ -40,9 +41,17 @@ final class TableDdl {
     record Truncate(DdlToken name) implements DdlStatement {
         @Override
         public void execute(Mnemo db) {
+            notAView(db, name, "a DELETE on its tables");
             definition(db, name.value());
             notReferenced(db, name, "truncate");
             db.clearTable(name.value());
+        }
+    }
+
+    /** Fails (42809) if {@code name} is a view and no table. */
+    static void notAView(Mnemo db, DdlToken name, String instead) {
+        if (!db.tables(false).contains(name.value()) && Views.find(db, name.value()).isPresent()) {
+            throw DdlError.at(name, DdlError.WRONG_OBJECT, name.value() + " is a view, not a table: use " + instead);
         }
     }
 

@@ -27,7 +27,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * as {@link java.sql.DatabaseMetaData} ({@link TableMetadata}, the column descriptions of {@link MnemoTypeMeta},
  * primary keys named {@code <table>_pk}, foreign keys by their constraint names). Engine tables are
  * {@code BASE TABLE}s; the tables of {@code metadata} and {@code information_schema} are {@code SYSTEM TABLE}s.
- * There are no views yet, so VIEWS is empty.
+ * Stored views are {@code VIEW}s, listed in VIEWS with their query.
  */
 final class InformationSchema extends AbstractSchema {
     /** The schema's name as SQL sees it (identifiers are matched case-insensitively). */
@@ -51,7 +51,7 @@ final class InformationSchema extends AbstractSchema {
                 "COLUMN_NAME", V, "ORDINAL_POSITION", I, "COLUMN_DEFAULT", V, "IS_NULLABLE", V, "DATA_TYPE", V,
                 "CHARACTER_MAXIMUM_LENGTH", I, "NUMERIC_PRECISION", I, "NUMERIC_PRECISION_RADIX", I,
                 "NUMERIC_SCALE", I, "DATETIME_PRECISION", I, "IS_IDENTITY", V, "DECLARED_DATA_TYPE", V));
-        m.put("VIEWS", table(List::of, "TABLE_CATALOG", V, "TABLE_SCHEMA", V, "TABLE_NAME", V,
+        m.put("VIEWS", table(this::views, "TABLE_CATALOG", V, "TABLE_SCHEMA", V, "TABLE_NAME", V,
                 "VIEW_DEFINITION", V, "CHECK_OPTION", V, "IS_UPDATABLE", V));
         m.put("TABLE_CONSTRAINTS", table(this::tableConstraints, "CONSTRAINT_CATALOG", V, "CONSTRAINT_SCHEMA", V,
                 "CONSTRAINT_NAME", V, "TABLE_CATALOG", V, "TABLE_SCHEMA", V, "TABLE_NAME", V, "CONSTRAINT_TYPE", V,
@@ -96,8 +96,19 @@ final class InformationSchema extends AbstractSchema {
         List<Object[]> out = new ArrayList<>();
         for (Found f : all()) {
             java.util.Optional<TableMetadata> m = TableMetadata.of(f.table());
-            out.add(new Object[] {null, f.schema(), f.name(), m.isPresent() ? "BASE TABLE" : "SYSTEM TABLE",
-                    m.map(TableMetadata::remarks).orElse(null)});
+            String type = m.isPresent() ? "BASE TABLE"
+                    : f.table() instanceof org.apache.calcite.schema.impl.ViewTable ? "VIEW" : "SYSTEM TABLE";
+            out.add(new Object[] {null, f.schema(), f.name(), type, m.map(TableMetadata::remarks).orElse(null)});
+        }
+        return out;
+    }
+
+    private List<Object[]> views() {
+        List<Object[]> out = new ArrayList<>();
+        for (Found f : all()) {
+            if (f.table() instanceof org.apache.calcite.schema.impl.ViewTable v) {
+                out.add(new Object[] {null, f.schema(), f.name(), v.getViewSql(), "NONE", "NO"});
+            }
         }
         return out;
     }

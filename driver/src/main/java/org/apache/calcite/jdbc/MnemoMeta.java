@@ -154,7 +154,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
         session.commit();
         long count;
         try {
-            count = MnemoDdl.execute(session.database(), sql);
+            count = MnemoDdl.execute(session.database(), sql, query -> viewRowType(h, query));
         } catch (SQLException e) {
             throw SqlErrors.withState(e.getMessage(), e.getSQLState());
         }
@@ -168,6 +168,30 @@ public final class MnemoMeta extends CalciteMetaImpl {
             throw SqlErrors.withState(e.getMessage(), e.getSQLState());
         }
         return new ExecuteResult(List.of(MetaResultSet.count(h.connectionId, h.id, count)));
+    }
+
+    /**
+     * The row type of a view's query, as this connection plans it; a {@link SQLException} (with Calcite's SQLState)
+     * if it is not a valid query here, or if it has {@code ?} parameters, which a view cannot bind.
+     */
+    private org.apache.calcite.rel.type.RelDataType viewRowType(StatementHandle h, String query) throws SQLException {
+        CalciteConnectionImpl connection = getConnection();
+        CalcitePrepare.CalciteSignature<Object> signature;
+        try {
+            signature = connection.parseQuery(CalcitePrepare.Query.of(query),
+                    connection.server.getStatement(h).createPrepareContext(), -1);
+        } catch (NoSuchStatementException e) {
+            throw new SQLException("statement is closed", "HY010", e);
+        } catch (RuntimeException e) {
+            RuntimeException t = SqlErrors.translate(e);
+            String state = t instanceof org.apache.calcite.avatica.AvaticaClientRuntimeException a
+                    ? a.getSqlState() : "42000";
+            throw new SQLException("invalid view query: " + t.getMessage(), state, e);
+        }
+        if (!signature.parameters.isEmpty()) {
+            throw new java.sql.SQLSyntaxErrorException("a view's query cannot have ? parameters: " + query, "42000");
+        }
+        return signature.rowType;
     }
 
     /**

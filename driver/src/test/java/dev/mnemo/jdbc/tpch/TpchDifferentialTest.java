@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The TPC-H queries, as their standard texts (Tpch's resources), on the same generated data (scale factor 0.01, the smallest at which dbgen's partsupp keys are unique)
  * in Mnemo and in H2, sent as plain Statements as a BI tool sends them: both must return the same rows in the same
  * order (numbers compared to 6 significant fraction digits, as the two engines round AVG and division differently
- * in the last digits). q15 needs CREATE VIEW, which Mnemo does not have yet, and is not among them.
+ * in the last digits). q15 creates, queries and drops a view in both.
  */
 class TpchDifferentialTest {
     private static final double SCALE = 0.01;
@@ -43,14 +43,23 @@ class TpchDifferentialTest {
     }
 
     @ParameterizedTest(name = "q{0}")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22})
     void query_givesH2sRows(int q) throws SQLException {
-        String sql = Tpch.query(q).get(0);
-        List<String> want = rows(h2, sql);
-        List<String> got = rows(mnemo, sql);
-        assertThat(got).as("q%d", q).isEqualTo(want);
-        // a query whose answer is empty compares nothing: every query here has rows at this scale
-        assertThat(want).as("q%d rows", q).isNotEmpty();
+        for (String sql : Tpch.query(q)) {
+            if (!sql.regionMatches(true, 0, "SELECT", 0, 6)) {
+                // q15's CREATE VIEW and DROP VIEW
+                try (Statement sm = mnemo.createStatement(); Statement sh = h2.createStatement()) {
+                    sm.execute(sql);
+                    sh.execute(sql);
+                }
+                continue;
+            }
+            List<String> want = rows(h2, sql);
+            List<String> got = rows(mnemo, sql);
+            assertThat(got).as("q%d", q).isEqualTo(want);
+            // a query whose answer is empty compares nothing: every query here has rows at this scale
+            assertThat(want).as("q%d rows", q).isNotEmpty();
+        }
     }
 
     private static List<String> rows(Connection c, String sql) throws SQLException {
