@@ -142,9 +142,13 @@ class LookupJoinTest {
     }
 
     @Test
-    void joinOfTwoWholeTables_staysAHashOrMergeJoin() throws SQLException {
+    void joinOfTwoWholeTables_isNeverSortedForAMergeJoin() throws SQLException {
+        // Merge joins are not planned (their sorts of composite keys were half of TPC-H's execution time); a key
+        // join of two whole tables is a lookup join or a hash join: on 100,000 rows each, the lookup join took
+        // 78 ms (best of 25) where the merge join of the same key-ordered tables took 102 ms.
         String sql = "select u.name, a.balance from users u join accounts a on a.user_id = u.id";
-        assertThat(plan(sql)).doesNotContain("MnemoLookupJoin").containsPattern("HashJoin|MergeJoin");
+        assertThat(plan(sql)).doesNotContain("MergeJoin").doesNotContain("EnumerableSort")
+                .containsPattern("HashJoin|MnemoLookupJoin");
         assertThat(rows(s.executeQuery("select count(*), sum(a.balance) from users u join accounts a "
                 + "on a.user_id = u.id"))).containsExactly("500|" + 100L * 500 * 501 / 2);
         String many = "select o.id, u.name from orders o join users u on u.id = o.user_id";
