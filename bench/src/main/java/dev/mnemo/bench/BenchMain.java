@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * system and shared by the workloads, and all systems see the same JVM), then prints the results table and
  * writes it to {@code bench-results.md} next to the jar (bench/target).
  *
- * <p>Usage: {@code java -jar bench/target/mnemo-bench.jar [full|short]} (default full). System properties:
+ * <p>Usage: {@code java -jar bench/target/mnemo-bench.jar [full|short]} (default full), or {@code … tpch} for the
+ * TPC-H workload ({@link TpchBench}). System properties:
  * {@code bench.include} — a regex of benchmarks to run (JMH include, e.g. {@code pkLookup|EngineBench});
  * {@code bench.systems} — a comma-separated subset of the SQL systems (e.g. {@code mnemo-disc,h2-file}).
  */
@@ -35,9 +36,13 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) throws RunnerException, IOException {
+    public static void main(String[] args) throws RunnerException, IOException, java.sql.SQLException {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         String mode = args.length > 0 ? args[0] : "full";
+        if (mode.equals("tpch")) {
+            TpchBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         BenchConfig config = BenchConfig.of(mode);
         System.setProperty(BenchConfig.MODE_PROPERTY, mode);
         String include = System.getProperty("bench.include", BenchMain.class.getPackageName() + "\\.");
@@ -136,7 +141,7 @@ public final class BenchMain {
     }
 
     /** bench-results.md beside the jar or classes directory, i.e. in bench/target. */
-    private static Path resultsFile() {
+    static Path resultsFile() {
         try {
             Path location = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return location.getParent().resolve("bench-results.md");

@@ -49,7 +49,8 @@ public final class Tpch {
         c.setAutoCommit(auto);
     }
 
-    private static String ddl(TpchTable<?> t, boolean mnemo) {
+    /** The CREATE TABLE statement of {@code t} (with Mnemo's WITH clause where its key is composite). */
+    public static String ddl(TpchTable<?> t, boolean mnemo) {
         StringJoiner cols = new StringJoiner(", ", "CREATE TABLE " + t.getTableName() + " (", "");
         for (TpchColumn<?> col : t.getColumns()) {
             cols.add(col.getColumnName() + " " + sqlType(col.getType()) + " NOT NULL");
