@@ -36,7 +36,8 @@ import org.apache.calcite.tools.Programs;
  *   <li>the physical, cost-based phase in the Volcano planner, without the rules that reorder joins (associate,
  *       push-through), so its search grows with the size of the plan and not with the number of join orders. A
  *       join may still be commuted, so a lookup or hash join can pick its sides. The phase has a time budget
- *       ({@link PlanningBudget}): past it the planner stops and keeps the cheapest plan found;
+ *       ({@link PlanningBudget}): past it the planner stops and keeps the cheapest plan found (if it has none yet,
+ *       it goes on until it has one);
  *   <li>Calcite's physical tweaks (projections and filters to {@code Calc}).
  * </ol>
  */
@@ -149,6 +150,13 @@ final class MnemoPrograms {
             budget.start();
         }
         try {
+            return planner.chooseDelegate().findBestExp();
+        } catch (RelOptPlanner.CannotPlanException e) {
+            if (budget == null || !budget.exhausted()) {
+                throw e;
+            }
+            // out of time before any complete plan: go on (from where the search stopped) until there is one
+            budget.stop();
             return planner.chooseDelegate().findBestExp();
         } finally {
             if (budget != null) {

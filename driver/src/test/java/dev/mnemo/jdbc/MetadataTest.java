@@ -99,7 +99,7 @@ class MetadataTest {
         assertThat(select(md.getCatalogs(), "TABLE_CAT")).containsExactly("null");
         assertThat(select(md.getSchemas(), "TABLE_SCHEM", "TABLE_CATALOG")).containsExactly(
                 "information_schema|null", "metadata|null", "mnemo|null");
-        assertThat(select(md.getTableTypes(), "TABLE_TYPE")).containsExactly("SYSTEM TABLE", "TABLE");
+        assertThat(select(md.getTableTypes(), "TABLE_TYPE")).containsExactly("SYSTEM TABLE", "TABLE", "VIEW");
 
         assertThat(select(md.getTables(null, "mnemo", "%", new String[] {"TABLE"}), "TABLE_CAT", "TABLE_SCHEM",
                 "TABLE_NAME", "TABLE_TYPE", "REMARKS")).containsExactly(

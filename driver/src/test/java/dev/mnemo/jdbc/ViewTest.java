@@ -137,6 +137,13 @@ class ViewTest {
     void metadata_listsViewsAsViews_withTheirColumns_andInformationSchemaShowsTheQuery() throws SQLException {
         s.execute("create view german as select id, name from users where country = 'DE'");
         assertThat(names("VIEW")).containsExactly("german");
+        List<String> types = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTableTypes()) {
+            while (rs.next()) {
+                types.add(rs.getString(1));
+            }
+        }
+        assertThat(types).containsExactly("SYSTEM TABLE", "TABLE", "VIEW");
         assertThat(names("TABLE")).contains("users", "orders").doesNotContain("german", "mnemo_views");
         List<String> columns = new ArrayList<>();
         try (ResultSet rs = c.getMetaData().getColumns(null, "mnemo", "german", null)) {

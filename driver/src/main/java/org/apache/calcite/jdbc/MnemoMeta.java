@@ -35,7 +35,7 @@ import org.apache.calcite.server.CalciteServerStatement;
  * <p>Its JDBC metadata describes engine tables truthfully: getTables adds REMARKS {@code type=… storage=…};
  * getColumns gives plain SQL type names and JDBC sizes ({@link MnemoTypeMeta}); getPrimaryKeys and getIndexInfo
  * give the key and secondary indexes ({@link MnemoKeyMeta}); getTypeInfo lists the SQL types engine columns
- * have; getTableTypes lists SYSTEM TABLE and TABLE; the default transaction isolation is SERIALIZABLE;
+ * have; getTableTypes lists SYSTEM TABLE, TABLE and VIEW; the default transaction isolation is SERIALIZABLE;
  * getImportedKeys, getExportedKeys and getCrossReference give the FOREIGN KEY constraints; getColumns gives each
  * column's DEFAULT and marks the identity column as auto-increment.
  *
@@ -437,8 +437,8 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
     @Override
     public MetaResultSet getTableTypes(ConnectionHandle ch) {
-        return rows(List.of(new MetaTableType("SYSTEM TABLE"), new MetaTableType("TABLE")), MetaTableType.class,
-                TABLE_TYPE_COLUMNS);
+        return rows(List.of(new MetaTableType("SYSTEM TABLE"), new MetaTableType("TABLE"), new MetaTableType("VIEW")),
+                MetaTableType.class, TABLE_TYPE_COLUMNS);
     }
 
     @Override
