@@ -94,7 +94,7 @@ final class AccessPath {
             case FULL_SCAN -> total;
         };
         if (!guard.isEmpty()) {
-            rows = Math.max(1, rows * 0.5); // the engine drops what fails the guard before Calcite sees it
+            rows = Math.max(1, rows * guard.selectivity()); // the engine drops what fails the guard
         }
         return limit > 0 ? Math.min(rows, limit) : rows;
     }

@@ -36,6 +36,19 @@ final class EngineGuard {
         return conditions.isEmpty();
     }
 
+    /**
+     * The share of records expected to pass, without statistics: System R's guesses, 1/10 for an equality and 1/3
+     * for each bound of a range, the conditions taken as independent; at least one record in a million.
+     */
+    double selectivity() {
+        double s = 1;
+        for (Condition c : conditions) {
+            s *= c.op().equals("==") || c.op().equals("=:=") ? 0.1 : c.op().equals("/=") || c.op().equals("=/=")
+                    ? 0.9 : 1.0 / 3;
+        }
+        return Math.max(s, 1e-6);
+    }
+
     /** A match spec returning ('$_') the records of {@code shape} that pass the guard, values resolved now. */
     MatchSpec spec(SqlShape shape, DataContext root) {
         Object[] head = new Object[shape.def().attributeCount() + 1];

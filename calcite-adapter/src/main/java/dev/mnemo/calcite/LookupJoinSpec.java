@@ -13,12 +13,14 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.linq4j.function.Predicate2;
+import org.apache.calcite.rel.core.JoinRelType;
 
 /**
  * What a lookup join does per execution: for each row of the outer input, it reads the inner table's records whose
  * key (every key column), indexed column, or leading key columns equal fields of that row, and joins the row
  * with each of them that passes the residual condition; for a LEFT join, a row that joins with none is kept with
- * nulls. A NULL outer value, or one no engine value equals (2.5 against an integer key), matches nothing. The
+ * nulls; a SEMI join keeps the outer rows that join with at least one (once each), an ANTI join those that join with
+ * none. A NULL outer value, or one no engine value equals (2.5 against an integer key), matches nothing. The
  * outer rows and the lookups are read in one call of the session's transaction (one engine transaction in
  * autocommit mode, re-run as a whole on a lock conflict; the explicit transaction otherwise, whose own writes it
  * sees), each key once per execution. Built at plan time by {@link MnemoLookupJoinRule}, stashed into the
@@ -32,7 +34,7 @@ public final class LookupJoinSpec {
     private final Kind kind;
     private final int[] outerFields;
     private final int[] columns;
-    private final boolean leftJoin;
+    private final JoinRelType joinType;
     private final int[] output;
     private final int[] needed;
 
@@ -44,13 +46,13 @@ public final class LookupJoinSpec {
      * @param output      the inner columns appended to each outer row
      * @param needed      the inner columns the residual condition reads, besides {@code output}
      */
-    LookupJoinSpec(MnemoTable table, Kind kind, int[] outerFields, int[] columns, boolean leftJoin, int[] output,
+    LookupJoinSpec(MnemoTable table, Kind kind, int[] outerFields, int[] columns, JoinRelType joinType, int[] output,
                    int[] needed) {
         this.table = table;
         this.kind = kind;
         this.outerFields = outerFields.clone();
         this.columns = columns.clone();
-        this.leftJoin = leftJoin;
+        this.joinType = joinType;
         this.output = output.clone();
         this.needed = IntStream.concat(Arrays.stream(output), Arrays.stream(needed)).distinct()
                 .toArray();
@@ -95,12 +97,16 @@ public final class LookupJoinSpec {
                 boolean matched = false;
                 for (Object[] r : inner) {
                     if (residual == null || residual.apply(row, r)) {
-                        out.add(joined(row, r));
                         matched = true;
+                        if (joinType == JoinRelType.SEMI || joinType == JoinRelType.ANTI) {
+                            break; // one match settles it
+                        }
+                        out.add(joined(row, r));
                     }
                 }
-                if (!matched && leftJoin) {
-                    out.add(joined(row, null));
+                if (matched ? joinType == JoinRelType.SEMI
+                        : joinType == JoinRelType.ANTI || joinType == JoinRelType.LEFT) {
+                    out.add(joinType == JoinRelType.LEFT ? joined(row, null) : row);
                 }
             }
             return out;

@@ -94,6 +94,9 @@ final class MnemoLookupJoin extends SingleRel implements EnumerableRel {
     @Override
     public double estimateRowCount(RelMetadataQuery mq) {
         double outer = mq.getRowCount(getInput());
+        if (!joinType.projectsRight()) {
+            return Math.max(1, outer * 0.5); // SEMI, ANTI: some of the outer rows, each once
+        }
         double total = table.getRowCount();
         double perLookup = switch (spec.kind()) {
             case KEY_LOOKUP -> table.getKeys().isEmpty() ? AccessPath.indexRowsPerValue(total) : 1; // a bag repeats keys

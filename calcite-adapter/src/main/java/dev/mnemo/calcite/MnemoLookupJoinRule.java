@@ -28,7 +28,8 @@ import org.apache.calcite.util.ImmutableBitSet;
 import dev.mnemo.engine.AttrType;
 
 /**
- * Offers a {@link MnemoLookupJoin} for an INNER or LEFT join whose right side is a Mnemo table (under projections
+ * Offers a {@link MnemoLookupJoin} for an INNER, LEFT, SEMI or ANTI join (EXISTS and NOT EXISTS, once
+ * decorrelated) whose right side is a Mnemo table (under projections
  * and filters) and whose condition equates, exactly ({@link LookupKeys}), every key column of that table, or an
  * indexed column, or the leading columns of a composite key, with fields of the left side. The right side's
  * filters and the rest of the condition become the residual condition. The planner keeps it only where it is
@@ -37,7 +38,8 @@ import dev.mnemo.engine.AttrType;
 final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
     static final MnemoLookupJoinRule INSTANCE = (MnemoLookupJoinRule) MnemoRuleConfig.of("MnemoLookupJoinRule",
             b0 -> b0.operand(LogicalJoin.class).predicate(j -> j.getJoinType() == JoinRelType.INNER
-                    || j.getJoinType() == JoinRelType.LEFT).anyInputs(), MnemoLookupJoinRule::new).toRule();
+                    || j.getJoinType() == JoinRelType.LEFT || j.getJoinType() == JoinRelType.SEMI
+                    || j.getJoinType() == JoinRelType.ANTI).anyInputs(), MnemoLookupJoinRule::new).toRule();
 
     private MnemoLookupJoinRule(MnemoRuleConfig config) {
         super(config);
@@ -122,19 +124,21 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
         }
         RexNode residual = RexUtil.composeConjunction(rex, rest, true);
         int tableWidth = shape.columns().size();
-        int[] output = plain ? inner.fields.stream().mapToInt(f -> ((RexInputRef) f).getIndex()).toArray()
+        boolean filtering = !join.getJoinType().projectsRight(); // SEMI, ANTI: the outer rows only
+        int[] output = filtering ? new int[0]
+                : plain ? inner.fields.stream().mapToInt(f -> ((RexInputRef) f).getIndex()).toArray()
                 : ImmutableBitSet.range(tableWidth).toArray();
         int[] needed = residual == null ? new int[0] : RelOptUtil.InputFinder.bits(residual)
                 .get(width, width + tableWidth).toList().stream().mapToInt(i -> i - width).toArray();
         LookupJoinSpec spec = new LookupJoinSpec(inner.scan.mnemoTable, access.kind, access.outerFields,
-                access.columns, join.getJoinType() == JoinRelType.LEFT, output, needed);
-        RelDataType rowType = plain ? join.getRowType() : join.getCluster().getTypeFactory().builder()
+                access.columns, join.getJoinType(), output, needed);
+        RelDataType rowType = plain || filtering ? join.getRowType() : join.getCluster().getTypeFactory().builder()
                 .addAll(join.getLeft().getRowType().getFieldList()).addAll(inner.scan.getRowType().getFieldList())
                 .uniquify().build();
         RelNode outer = convert(join.getLeft(), join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE));
         RelNode lookup = new MnemoLookupJoin(join.getCluster(), join.getTraitSet().replace(EnumerableConvention.INSTANCE),
                 outer, inner.scan.getTable(), spec, join.getJoinType(), residual, rowType, join);
-        call.transformTo(plain ? lookup : computed(lookup, width, inner.fields, join.getRowType()));
+        call.transformTo(plain || filtering ? lookup : computed(lookup, width, inner.fields, join.getRowType()));
     }
 
     /** An INNER join's computed right columns, over the lookup join's outer row and table row. */

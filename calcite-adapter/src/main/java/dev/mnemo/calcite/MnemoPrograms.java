@@ -88,7 +88,9 @@ final class MnemoPrograms {
                     CoreRules.FILTER_SET_OP_TRANSPOSE,
                     CoreRules.PROJECT_MERGE,
                     CoreRules.PROJECT_REMOVE,
-                    CoreRules.AGGREGATE_PROJECT_MERGE))
+                    CoreRules.AGGREGATE_PROJECT_MERGE,
+                    CoreRules.PROJECT_TO_SEMI_JOIN,
+                    CoreRules.JOIN_TO_SEMI_JOIN))
             .build();
 
     /** Gathers the inner joins of a tree, bottom up, into MultiJoins. */

@@ -158,6 +158,22 @@ class LookupJoinTest {
     }
 
     @Test
+    void exists_isASemiLookupJoin_notExists_keepsTheRowsWithoutMatch() throws SQLException {
+        // orders 8, 9 and 12 have lines 1 and 2 with qty 81, 82, 91, 92, 121, 122; none has a line 3
+        String exists = "select o.id from orders o where o.id in (8, 9, 12, 5001) and exists "
+                + "(select * from lines l where l.orderkey = o.id and l.qty > 90)";
+        assertThat(plan(exists)).contains("MnemoLookupJoin(table=[[mnemo, lines]], path=[prefix_walk[$0]], "
+                + "joinType=[semi]");
+        assertThat(rows(s.executeQuery(exists + " order by o.id"))).containsExactly("9", "12");
+        String notExists = "select o.id from orders o where o.id in (8, 9, 12, 5001) and not exists "
+                + "(select * from lines l where l.orderkey = o.id and l.qty > 90)";
+        assertThat(rows(s.executeQuery(notExists + " order by o.id"))).containsExactly("8", "5001");
+        String inSubquery = "select u.id from users u where u.id in (3, 4, 600) and u.id in "
+                + "(select a.user_id from accounts a where a.balance > 350)";
+        assertThat(rows(s.executeQuery(inSubquery + " order by u.id"))).containsExactly("4");
+    }
+
+    @Test
     void indexedColumn_isReadPerOuterRow() throws SQLException {
         String sql = "select u.name, o.id from users u join orders o on o.user_id = u.id where u.id in (3, 4)";
         assertThat(plan(sql)).contains("MnemoLookupJoin(table=[[mnemo, orders]], path=[index_read(column 1 = $0)]")
