@@ -69,6 +69,17 @@ class PushdownTest {
     }
 
     @Test
+    void explainWithAllAttributes_estimatesRowsFromTheTableSizeAndTheGuard() throws SQLException {
+        String all = String.join("\n", rows(s.executeQuery("explain plan including all attributes for "
+                + "select * from users")));
+        assertThat(all).contains("MnemoTableScan(table=[[mnemo, users]], path=[full_scan]): rowcount = 100.0");
+        // an equality checked in the engine keeps about a tenth of the rows
+        String guarded = String.join("\n", rows(s.executeQuery("explain plan including all attributes for "
+                + "select * from users where age = 25")));
+        assertThat(guarded).contains("path=[full_scan guard [$3 == 25]]): rowcount = 10.0");
+    }
+
+    @Test
     void keyInList_isKeyLookups() throws SQLException {
         String sql = "select id from users where id in (3, 5, 500) order by id";
         assertThat(plan(sql)).contains("key_lookup[[3], [5], [500]]");
