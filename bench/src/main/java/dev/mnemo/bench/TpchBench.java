@@ -42,6 +42,10 @@ final class TpchBench {
         double total() {
             return prepare + execute;
         }
+
+        double coldTotal() {
+            return coldPrepare + coldExecute;
+        }
     }
 
     static void main(String[] args) throws SQLException, IOException {
@@ -201,6 +205,7 @@ final class TpchBench {
         sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         double[] totals = new double[SYSTEMS.size()];
         double[] execTotals = new double[SYSTEMS.size()];
+        double[] coldTotals = new double[SYSTEMS.size()];
         int aboveTwice = 0;
         List<String> leftOut = new ArrayList<>();
         for (int q = 1; q <= 22; q++) {
@@ -215,6 +220,7 @@ final class TpchBench {
                 if (everyone) {
                     totals[i] += t.total();
                     execTotals[i] += t.execute();
+                    coldTotals[i] += t.coldTotal();
                 }
                 sb.append(" | ").append(t.error() != null ? t.error().length() > 40 ? "failed" : t.error()
                         : String.format(Locale.ROOT, "%.1f + %.1f", t.prepare(), t.execute()));
@@ -247,7 +253,14 @@ final class TpchBench {
         }
         sb.append("| ").append(ratio(execTotals[0] / execTotals[2])).append(" | ")
                 .append(ratio(execTotals[1] / execTotals[2])).append(" | ")
-                .append(ratio(execTotals[0] / execTotals[3])).append(" | |\n\n");
+                .append(ratio(execTotals[0] / execTotals[3])).append(" | |\n");
+        sb.append("| cold (first round) ");
+        for (double t : coldTotals) {
+            sb.append(String.format(Locale.ROOT, "| %.0f ", t));
+        }
+        sb.append("| ").append(ratio(coldTotals[0] / coldTotals[2])).append(" | ")
+                .append(ratio(coldTotals[1] / coldTotals[2])).append(" | ")
+                .append(ratio(coldTotals[0] / coldTotals[3])).append(" | |\n\n");
         sb.append(String.format(Locale.ROOT, "Targets: TPC-H total ≤ 1.0× H2 mem: %s (%s, over the queries every "
                 + "system answered); no query above 2× H2 mem: %s (%d above; a query a peer did not answer in time "
                 + "counts as below).%n",
