@@ -47,19 +47,21 @@ final class MnemoPrograms {
      * and merge joins, whose sorts (on composite keys through Calcite's generic list comparator) took half of the
      * TPC-H execution time; hash and lookup joins do the same work without sorting.
      */
-    private static final List<RelOptRule> JOIN_ORDER_RULES = List.of(CoreRules.JOIN_ASSOCIATE,
+    private static final List<RelOptRule> SEARCH_RULES = List.of(CoreRules.JOIN_ASSOCIATE,
             JoinPushThroughJoinRule.LEFT, JoinPushThroughJoinRule.RIGHT, CoreRules.AGGREGATE_JOIN_TRANSPOSE,
             CoreRules.AGGREGATE_JOIN_TRANSPOSE_EXTENDED,
             org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
 
     /**
-     * Rules of Calcite's default set that have nothing to do in a Mnemo plan (materialized views, streams, star
-     * tables, the interpreter's table scans) or whose work the logical phase has done (filter push-down), so the
-     * physical phase does not spend its time matching them.
+     * The rules taken out of the planner for the physical phase: {@link #SEARCH_RULES}, and those of Calcite's
+     * default set that have nothing to do in a Mnemo plan (materialized views, streams, star tables, the
+     * interpreter's table scans) or whose work the logical phase has done (filter push-down), so the phase does
+     * not spend its time matching them.
      */
-    private static final java.util.function.Predicate<RelOptRule> UNUSED = rule -> {
+    private static final java.util.function.Predicate<RelOptRule> NOT_PHYSICAL = rule -> {
         String name = rule.getClass().getSimpleName();
-        return name.startsWith("MaterializedView") || name.startsWith("Delta") || name.contains("StarTable")
+        return SEARCH_RULES.contains(rule) || name.startsWith("MaterializedView") || name.startsWith("Delta")
+                || name.contains("StarTable")
                 || name.contains("Exchange") || name.startsWith("Sample") || name.startsWith("FilterSample")
                 || name.equals("BindableTableScanRule") || name.equals("ProjectTableScanRule")
                 || name.equals("FilterTableScanRule") || name.equals("EnumerableInterpreterRule")
@@ -135,11 +137,8 @@ final class MnemoPrograms {
     /** The cost-based physical phase in the Volcano planner, within the statement's planning budget. */
     private static RelNode physical(RelOptPlanner planner, RelNode rel, RelTraitSet requiredOutputTraits,
                                     List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
-        for (RelOptRule rule : JOIN_ORDER_RULES) {
-            planner.removeRule(rule);
-        }
         for (RelOptRule rule : List.copyOf(planner.getRules())) {
-            if (UNUSED.test(rule)) {
+            if (NOT_PHYSICAL.test(rule)) {
                 planner.removeRule(rule);
             }
         }
