@@ -31,7 +31,6 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.SingleRel;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
-import org.apache.calcite.rel.metadata.RelMdUtil;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
@@ -97,34 +96,25 @@ final class MnemoLookupJoin extends SingleRel implements EnumerableRel {
         if (!joinType.projectsRight()) {
             return Math.max(1, outer * 0.5); // SEMI, ANTI: some of the outer rows, each once
         }
-        double total = table.getRowCount();
-        double perLookup = switch (spec.kind()) {
-            case KEY_LOOKUP -> table.getKeys().isEmpty() ? AccessPath.indexRowsPerValue(total) : 1; // a bag repeats keys
-            case INDEX_READ -> AccessPath.indexRowsPerValue(total);
-            case PREFIX_WALK -> Math.max(1, total * 0.05);
-        };
-        double rows = outer * perLookup * (residual == null ? 1 : RelMdUtil.guessSelectivity(residual));
+        double rows = joinRows(getCluster().getPlanner(), mq);
         return joinType == JoinRelType.LEFT ? Math.max(rows, outer) : rows;
     }
 
     /**
-     * A lookup per outer row, plus the rows produced as Calcite counts them for its hash and merge joins of the same
-     * inputs (it knows nothing of keys: left × right × 0.15 for an equality). Counting the produced rows alike, the
-     * difference is the work: this does a lookup ({@link #KEY_LOOKUP_COST}, {@link #WALK_COST}) per outer row
-     * where they read (and hash or sort) the whole inner side, so this wins when the outer side is small and loses
-     * on a join of two whole tables. Its own row count ({@link #estimateRowCount}, which knows the key) is what the
-     * operators above it see.
+     * A lookup per outer row ({@link #KEY_LOOKUP_COST}, {@link #WALK_COST}) plus the rows produced, counted as for
+     * any join of the same inputs ({@link MnemoRowCounts}): the difference from a hash join is the work, a lookup per
+     * outer row where the hash join reads (and hashes) the whole inner side, so this wins when the outer side is
+     * small and loses on a join of two whole tables.
      */
     @Override
     public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
         double outer = mq.getRowCount(getInput());
         double perLookup = spec.kind() == LookupJoinSpec.Kind.KEY_LOOKUP ? KEY_LOOKUP_COST : WALK_COST;
-        return planner.getCostFactory().makeCost(outer * perLookup
-                + Math.max(estimateRowCount(mq), calciteJoinRows(planner, mq)), 0, 0);
+        return planner.getCostFactory().makeCost(outer * perLookup + estimateRowCount(mq), 0, 0);
     }
 
-    /** The row count of Calcite's joins of this outer input and the join's (enumerable) right side. */
-    private double calciteJoinRows(RelOptPlanner planner, RelMetadataQuery mq) {
+    /** The row count of a join of this outer input and the join's (enumerable) right side. */
+    private double joinRows(RelOptPlanner planner, RelMetadataQuery mq) {
         RelNode right = logical.getRight();
         if (planner instanceof VolcanoPlanner volcano) {
             RelSubset physical = volcano.getSubset(right, right.getTraitSet().replace(EnumerableConvention.INSTANCE));

@@ -11,7 +11,6 @@ import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
 import org.apache.calcite.tools.Program;
@@ -110,14 +109,14 @@ final class MnemoPrograms {
     /** Every phase, in order. */
     static final Program ALL = Programs.sequence(
             NtileRewrite.INSTANCE,
-            Programs.of(IN_LISTS, true, DefaultRelMetadataProvider.INSTANCE),
-            Programs.subQuery(DefaultRelMetadataProvider.INSTANCE),
+            Programs.of(IN_LISTS, true, MnemoMetadata.PROVIDER),
+            Programs.subQuery(MnemoMetadata.PROVIDER),
             Programs.decorrelate(),
             Programs.trim(),
-            Programs.of(LOGICAL, true, DefaultRelMetadataProvider.INSTANCE),
+            Programs.of(LOGICAL, true, MnemoMetadata.PROVIDER),
             MnemoPrograms::orderJoins,
             MnemoPrograms::physical,
-            Programs.calc(DefaultRelMetadataProvider.INSTANCE));
+            Programs.calc(MnemoMetadata.PROVIDER));
 
     private MnemoPrograms() {
     }
@@ -128,9 +127,9 @@ final class MnemoPrograms {
         if (RelOptUtil.countJoins(rel) < 2) {
             return rel;
         }
-        RelNode multi = Programs.of(TO_MULTI_JOIN, false, DefaultRelMetadataProvider.INSTANCE)
+        RelNode multi = Programs.of(TO_MULTI_JOIN, false, MnemoMetadata.PROVIDER)
                 .run(planner, rel, requiredOutputTraits, materializations, lattices);
-        return Programs.of(ORDER_JOINS, false, DefaultRelMetadataProvider.INSTANCE)
+        return Programs.of(ORDER_JOINS, false, MnemoMetadata.PROVIDER)
                 .run(planner, multi, requiredOutputTraits, materializations, lattices);
     }
 

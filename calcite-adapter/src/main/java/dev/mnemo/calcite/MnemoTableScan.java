@@ -58,8 +58,8 @@ final class MnemoTableScan extends TableScan implements MnemoRel {
 
     @Override
     public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
-        double rows = estimateRowCount(mq);
-        return planner.getCostFactory().makeCost(rows, rows, 0);
+        double work = estimateRowCount(mq) * path.guardedWork();
+        return planner.getCostFactory().makeCost(work, work, 0);
     }
 
     @Override

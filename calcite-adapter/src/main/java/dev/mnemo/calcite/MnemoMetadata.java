@@ -1,0 +1,268 @@
+package dev.mnemo.calcite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import com.google.common.collect.Range;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.hep.HepRelVertex;
+import org.apache.calcite.plan.volcano.RelSubset;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.convert.Converter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.BuiltInMetadata;
+import org.apache.calcite.rel.metadata.ChainedRelMetadataProvider;
+import org.apache.calcite.rel.metadata.CyclicMetadataException;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.metadata.MetadataDef;
+import org.apache.calcite.rel.metadata.MetadataHandler;
+import org.apache.calcite.rel.metadata.RelColumnOrigin;
+import org.apache.calcite.rel.metadata.RelMdUtil;
+import org.apache.calcite.rel.metadata.RelMetadataProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.metadata.ReflectiveRelMetadataProvider;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.Sarg;
+
+/**
+ * What Mnemo tells Calcite's cost model beyond Calcite's own metadata: join row counts that know keys
+ * ({@link RowCounts}), and uniqueness and column origins seen through the Volcano planner's sets of equivalent
+ * expressions ({@link Subsets}), where Calcite's handlers look only at some kinds of expression and so lose a key
+ * behind a converter or a Calc.
+ *
+ * <p>The handlers are public because Calcite's generated metadata dispatch calls them; not part of Mnemo's API.
+ */
+public final class MnemoMetadata {
+    /** Calcite's metadata with Mnemo's handlers in front. */
+    static final RelMetadataProvider PROVIDER = ChainedRelMetadataProvider.of(List.of(
+            ReflectiveRelMetadataProvider.reflectiveSource(new RowCounts(), BuiltInMetadata.RowCount.Handler.class),
+            ReflectiveRelMetadataProvider.reflectiveSource(new Subsets(),
+                    BuiltInMetadata.ColumnUniqueness.Handler.class),
+            ReflectiveRelMetadataProvider.reflectiveSource(new Origins(), BuiltInMetadata.ColumnOrigin.Handler.class),
+            ReflectiveRelMetadataProvider.reflectiveSource(new Selectivities(),
+                    BuiltInMetadata.Selectivity.Handler.class),
+            DefaultRelMetadataProvider.INSTANCE));
+
+    private MnemoMetadata() {
+    }
+
+    /** Whether {@code rel}'s {@code columns} are unique, as far as metadata can tell. */
+    static boolean unique(RelNode rel, ImmutableBitSet columns, RelMetadataQuery mq) {
+        return Boolean.TRUE.equals(mq.areColumnsUnique(rel, columns));
+    }
+
+    /** The rels of a set to ask in place of the set: its best so far and the first registered. */
+    private static List<RelNode> representatives(RelSubset subset) {
+        List<RelNode> rels = new ArrayList<>(2);
+        if (subset.getBest() != null) {
+            rels.add(subset.getBest());
+        }
+        if (subset.getOriginal() != null && subset.getOriginal() != subset.getBest()) {
+            rels.add(subset.getOriginal());
+        }
+        return rels;
+    }
+
+    /**
+     * Join row counts that know keys. Calcite counts an equi-join as left × right × 0.15 whatever its keys, so a
+     * join of 150,000 orders with their customers is counted as 3.4 billion rows and every operator above it is
+     * costed on nonsense. Here, where one side's join columns are unique (a key, a GROUP BY's columns), each row of
+     * the other side meets at most one of its rows: the join has as many rows as the other side, times the fraction
+     * of its table the unique side kept (a customer table filtered to a tenth keeps a tenth of the orders). Where
+     * neither side is unique, the textbook estimate left × right / max(distinct left keys, distinct right keys) where
+     * both counts are known, else Calcite's.
+     * Non-equi parts of the condition multiply by their guessed selectivity; outer joins keep at least their outer
+     * side; SEMI and ANTI joins and joins without equality keep Calcite's estimate.
+     */
+    public static final class RowCounts implements MetadataHandler<BuiltInMetadata.RowCount> {
+        @Override
+        public MetadataDef<BuiltInMetadata.RowCount> getDef() {
+            return BuiltInMetadata.RowCount.DEF;
+        }
+
+        /** The row count of {@code join}; see the class comment. */
+        public Double getRowCount(Join join, RelMetadataQuery mq) {
+            JoinRelType type = join.getJoinType();
+            JoinInfo info = join.analyzeCondition();
+            if (!type.projectsRight() || info.leftKeys.isEmpty()) {
+                return RelMdUtil.getJoinRowCount(mq, join, join.getCondition());
+            }
+            Double left = mq.getRowCount(join.getLeft());
+            Double right = mq.getRowCount(join.getRight());
+            if (left == null || right == null) {
+                return RelMdUtil.getJoinRowCount(mq, join, join.getCondition());
+            }
+            ImmutableBitSet leftKeys = info.leftSet();
+            ImmutableBitSet rightKeys = info.rightSet();
+            boolean leftUnique = unique(join.getLeft(), leftKeys, mq);
+            boolean rightUnique = unique(join.getRight(), rightKeys, mq);
+            double inner;
+            if (leftUnique || rightUnique) {
+                inner = Double.MAX_VALUE;
+                if (rightUnique) {
+                    inner = left * kept(join.getRight(), rightKeys, right, mq);
+                }
+                if (leftUnique) {
+                    inner = Math.min(inner, right * kept(join.getLeft(), leftKeys, left, mq));
+                }
+            } else {
+                Double leftDistinct = mq.getDistinctRowCount(join.getLeft(), leftKeys, null);
+                Double rightDistinct = mq.getDistinctRowCount(join.getRight(), rightKeys, null);
+                if (leftDistinct == null || rightDistinct == null) {
+                    // how often values repeat is unknown (suppliers and customers by nation): Calcite's generous
+                    // guess, as a join of two repeating columns may be far bigger than either side
+                    return RelMdUtil.getJoinRowCount(mq, join, join.getCondition());
+                }
+                inner = left * right / Math.max(1, Math.max(leftDistinct, rightDistinct));
+            }
+            if (!info.isEqui()) {
+                RexNode rest = info.getRemaining(join.getCluster().getRexBuilder());
+                inner *= RelMdUtil.guessSelectivity(rest);
+            }
+            return switch (type) {
+                case LEFT -> Math.max(inner, left);
+                case RIGHT -> Math.max(inner, right);
+                case FULL -> Math.max(inner, Math.max(left, right));
+                default -> inner;
+            };
+        }
+
+        /**
+         * The fraction of its table's rows that {@code side} (unique on {@code keys}, {@code rows} rows) kept: its rows
+         * over its table's, where the first key column comes straight from one table; 1 where it cannot be traced.
+         */
+        private static double kept(RelNode side, ImmutableBitSet keys, double rows, RelMetadataQuery mq) {
+            Set<RelColumnOrigin> origins = mq.getColumnOrigins(side, keys.nth(0));
+            if (origins == null || origins.size() != 1) {
+                return 1;
+            }
+            RelColumnOrigin origin = origins.iterator().next();
+            RelOptTable table = origin.getOriginTable();
+            double total = table.getRowCount();
+            return origin.isDerived() || total <= 0 ? 1 : Math.min(1, rows / total);
+        }
+    }
+
+    /** Column uniqueness of a Volcano subset: unique if any of its expressions is known to be. */
+    public static final class Subsets implements MetadataHandler<BuiltInMetadata.ColumnUniqueness> {
+        @Override
+        public MetadataDef<BuiltInMetadata.ColumnUniqueness> getDef() {
+            return BuiltInMetadata.ColumnUniqueness.DEF;
+        }
+
+        /** True when the subset's best or first expression, or one of its own, is unique on {@code columns}. */
+        public Boolean areColumnsUnique(RelSubset subset, RelMetadataQuery mq, ImmutableBitSet columns,
+                                        boolean ignoreNulls) {
+            List<RelNode> rels = representatives(subset);
+            subset.getRels().forEach(rels::add);
+            for (RelNode rel : rels) {
+                try {
+                    if (Boolean.TRUE.equals(mq.areColumnsUnique(rel, columns, ignoreNulls))) {
+                        return true;
+                    }
+                } catch (CyclicMetadataException e) {
+                    // another expression of the set may answer
+                }
+            }
+            return false;
+        }
+
+        /** Column uniqueness of a Hep planner's vertex: that of its expression. */
+        public Boolean areColumnsUnique(HepRelVertex vertex, RelMetadataQuery mq, ImmutableBitSet columns,
+                                        boolean ignoreNulls) {
+            return mq.areColumnsUnique(vertex.getCurrentRel(), columns, ignoreNulls);
+        }
+    }
+
+    /** Column origins through a Volcano subset, a Hep vertex or a converter, where Calcite's handlers lose them. */
+    public static final class Origins implements MetadataHandler<BuiltInMetadata.ColumnOrigin> {
+        @Override
+        public MetadataDef<BuiltInMetadata.ColumnOrigin> getDef() {
+            return BuiltInMetadata.ColumnOrigin.DEF;
+        }
+
+        /** The origins of {@code column} in the subset's best or first expression; null when neither knows. */
+        public Set<RelColumnOrigin> getColumnOrigins(RelSubset subset, RelMetadataQuery mq, int column) {
+            for (RelNode rel : representatives(subset)) {
+                try {
+                    Set<RelColumnOrigin> origins = mq.getColumnOrigins(rel, column);
+                    if (origins != null && !origins.isEmpty()) {
+                        return origins;
+                    }
+                } catch (CyclicMetadataException e) {
+                    // try the other
+                }
+            }
+            return null;
+        }
+
+        /** Column origins of a converter (as from Mnemo's convention to Calcite's): those of its input. */
+        public Set<RelColumnOrigin> getColumnOrigins(Converter converter, RelMetadataQuery mq, int column) {
+            return mq.getColumnOrigins(converter.getInput(), column);
+        }
+
+        /** Column origins of a Hep planner's vertex: those of its expression. */
+        public Set<RelColumnOrigin> getColumnOrigins(HepRelVertex vertex, RelMetadataQuery mq, int column) {
+            return mq.getColumnOrigins(vertex.getCurrentRel(), column);
+        }
+    }
+
+    /**
+     * Selectivity of a condition on a scan (or anything Calcite has no rule for), without statistics: System R's
+     * guesses, as for {@link EngineGuard}. Calcite counts any range, {@code BETWEEN} or IN list ({@code SEARCH}) as
+     * a quarter of the rows; here one range with both bounds is a ninth, with one bound a third, and a list of
+     * values a tenth per value. Equalities stay at Calcite's 0.15.
+     */
+    public static final class Selectivities implements MetadataHandler<BuiltInMetadata.Selectivity> {
+        @Override
+        public MetadataDef<BuiltInMetadata.Selectivity> getDef() {
+            return BuiltInMetadata.Selectivity.DEF;
+        }
+
+        /** The guessed selectivity of {@code predicate} on {@code rel}'s rows. */
+        public Double getSelectivity(RelNode rel, RelMetadataQuery mq, RexNode predicate) {
+            if (predicate == null || predicate.isAlwaysTrue()) {
+                return 1.0;
+            }
+            double sel = 1;
+            for (RexNode conjunct : RelOptUtil.conjunctions(predicate)) {
+                sel *= conjunct.isA(SqlKind.SEARCH) ? search((RexCall) conjunct)
+                        : conjunct.isA(SqlKind.COMPARISON) && !conjunct.isA(SqlKind.EQUALS)
+                        && !conjunct.isA(SqlKind.NOT_EQUALS) ? 1.0 / 3
+                        : RelMdUtil.guessSelectivity(conjunct);
+            }
+            return sel;
+        }
+
+        /** The same for a table scan (Calcite's handler has its own method for scans). */
+        public Double getSelectivity(TableScan scan, RelMetadataQuery mq, RexNode predicate) {
+            return getSelectivity((RelNode) scan, mq, predicate);
+        }
+
+        private static double search(RexCall search) {
+            if (!(search.getOperands().get(1) instanceof RexLiteral literal)) {
+                return RelMdUtil.guessSelectivity(search);
+            }
+            Sarg<?> sarg = literal.getValueAs(Sarg.class);
+            if (sarg == null || sarg.isComplementedPoints()) {
+                return RelMdUtil.guessSelectivity(search);
+            }
+            double sel = 0;
+            for (Range<?> range : sarg.rangeSet.asRanges()) {
+                boolean point = range.hasLowerBound() && range.hasUpperBound()
+                        && range.lowerEndpoint().equals(range.upperEndpoint());
+                sel += point ? 0.1 : range.hasLowerBound() && range.hasUpperBound() ? 1.0 / 9
+                        : range.hasLowerBound() || range.hasUpperBound() ? 1.0 / 3 : 1;
+            }
+            return Math.min(1, sel);
+        }
+    }
+}
