@@ -147,8 +147,22 @@ public final class MnemoConnection extends CalciteConnectionImpl {
     public CalcitePreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
         checkOpen();
-        return super.prepareStatement(sql, supportedType(resultSetType), supportedConcurrency(resultSetConcurrency),
-                resultSetHoldability);
+        int type = supportedType(resultSetType);
+        int concurrency = supportedConcurrency(resultSetConcurrency);
+        if (dev.mnemo.calcite.MnemoDdl.isDdl(sql)) {
+            return super.prepareStatement(sql, type, concurrency, resultSetHoldability);
+        }
+        // as Calcite's connection prepares, but a text this connection prepared before reuses its plan
+        try {
+            CalcitePrepare.CalciteSignature<Object> signature = ((MnemoMeta) meta()).preparedSignature(sql, -1,
+                    text -> parseQuery(CalcitePrepare.Query.of(text), createPrepareContext(), -1));
+            CalcitePreparedStatement statement = (CalcitePreparedStatement) factory.newPreparedStatement(this, null,
+                    signature, type, concurrency, resultSetHoldability);
+            server.getStatement(statement.handle).setSignature(signature);
+            return statement;
+        } catch (Exception e) {
+            throw HELPER.createException("Error while preparing statement [" + sql + "]", e);
+        }
     }
 
     private int supportedType(int type) throws SQLException {

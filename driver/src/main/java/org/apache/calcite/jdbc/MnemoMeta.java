@@ -89,10 +89,28 @@ public final class MnemoMeta extends CalciteMetaImpl {
     @Override
     public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
         try {
-            return super.prepare(ch, sql, maxRowCount);
+            if (MnemoDdl.isDdl(sql)) {
+                return super.prepare(ch, sql, maxRowCount);
+            }
+            // a text prepared before on this connection (a pool's statement, an ORM's query) reuses its plan
+            StatementHandle h = createStatement(ch);
+            CalciteConnectionImpl connection = getConnection();
+            CalciteServerStatement statement = connection.server.getStatement(h);
+            h.signature = preparedSignature(sql, maxRowCount, text -> connection.parseQuery(
+                    CalcitePrepare.Query.of(text), statement.createPrepareContext(), maxRowCount));
+            statement.setSignature(h.signature);
+            return h;
+        } catch (NoSuchStatementException e) {
+            throw new AssertionError("a statement just created is missing", e);
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /** The signature of a prepared statement's text, from this connection's plan cache (see PlanCache#prepared). */
+    CalcitePrepare.CalciteSignature<Object> preparedSignature(String sql, long maxRowCount,
+            java.util.function.Function<String, CalcitePrepare.CalciteSignature<Object>> prepare) {
+        return plans.prepared(sql, session.database().schemaVersion(), maxRowCount, prepare);
     }
 
     @Override

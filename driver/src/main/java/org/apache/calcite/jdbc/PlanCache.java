@@ -37,6 +37,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * prepared plan: {@code select * from users where id = 7} and {@code … where id = 8} are planned and compiled once.
  * Literals in a select list stay (they are part of their column's label, see ColumnLabels).
  *
+ * <p>Prepared statements' texts are cached as written ({@link #prepared}).
+ *
  * <p>Two Caffeine caches, both keyed by the engine's schema version so that a schema change makes every plan
  * stale: the statement's shape (its text with literals replaced by markers of their kind) to which literals become
  * parameters, found once per shape by parsing the statement; and the parameterized text to its prepared signature.
@@ -52,6 +54,8 @@ final class PlanCache {
     private final java.util.concurrent.atomic.AtomicLong prepared = new java.util.concurrent.atomic.AtomicLong();
     private final Cache<Key, boolean[]> shapes = Caffeine.newBuilder().maximumSize(SIZE).build();
     private final Cache<Key, CalcitePrepare.CalciteSignature<Object>> plans =
+            Caffeine.newBuilder().maximumSize(SIZE).build();
+    private final Cache<Key, CalcitePrepare.CalciteSignature<Object>> texts =
             Caffeine.newBuilder().maximumSize(SIZE).build();
 
     /** A cache key: the text and what else the plan depends on. */
@@ -109,6 +113,22 @@ final class PlanCache {
             }
         }
         return new Hit(signature, values);
+    }
+
+    /**
+     * The prepared signature of the text of a prepared statement: cached as it is written ({@code ?} parameters and
+     * all), so that preparing the same text again on this connection, as pools and ORMs do, plans nothing.
+     */
+    CalcitePrepare.CalciteSignature<Object> prepared(String sql, long schemaVersion, long maxRowCount,
+            Function<String, CalcitePrepare.CalciteSignature<Object>> prepare) {
+        Key key = new Key(schemaVersion, maxRowCount, sql);
+        CalcitePrepare.CalciteSignature<Object> signature = texts.getIfPresent(key);
+        if (signature == null) {
+            signature = prepare.apply(sql);
+            prepared.incrementAndGet();
+            texts.put(key, signature);
+        }
+        return signature;
     }
 
     /** How many parameterized texts this cache has prepared (for tests). */

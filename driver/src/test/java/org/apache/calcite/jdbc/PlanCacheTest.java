@@ -59,6 +59,41 @@ class PlanCacheTest {
     }
 
     @Test
+    void preparingTheSameTextAgain_reusesItsPlan_untilTheSchemaChanges() throws SQLException {
+        String sql = "select u.name, v.name from users u join users v on v.id = u.id + 1 where u.age > ? and u.id < 20 "
+                + "order by 1";
+        try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+            p.setInt(1, 18);
+            assertThat(rows(p)).containsExactly("n19|n20");
+        }
+        long before = prepared();
+        try (java.sql.PreparedStatement p = c.prepareStatement(sql);
+             java.sql.PreparedStatement q = c.prepareStatement(sql)) {
+            p.setInt(1, 17);
+            q.setInt(1, 19);
+            assertThat(rows(p)).containsExactly("n18|n19", "n19|n20");
+            assertThat(rows(q)).as("two statements on one plan keep their own parameters").isEmpty();
+        }
+        assertThat(prepared()).as("planned once").isEqualTo(before);
+        s.execute("create index users_age on users (age)");
+        try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+            p.setInt(1, 18);
+            assertThat(rows(p)).containsExactly("n19|n20");
+        }
+        assertThat(prepared()).as("planned again for the new schema").isEqualTo(before + 1);
+    }
+
+    private static List<String> rows(java.sql.PreparedStatement p) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "|" + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void keyLookups_differingInTheLiteral_shareOnePlan() throws SQLException {
         rows("select name from users where id = 1");
         long before = prepared();
