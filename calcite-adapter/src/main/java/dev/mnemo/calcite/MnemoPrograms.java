@@ -23,7 +23,8 @@ import org.apache.calcite.tools.Programs;
  * <ol>
  *   <li>Mnemo's rewrites for standard answers ({@link NtileRewrite}), and long IN lists taken out of WHERE
  *       clauses ({@link InListRule});
- *   <li>subqueries to joins and correlates, decorrelation, field trimming (as Calcite's standard program);
+ *   <li>subqueries to joins and correlates; correlated EXISTS and NOT EXISTS to semi and anti joins
+ *       ({@link CorrelatedExistsRule}); decorrelation of the rest, field trimming (as Calcite's standard program);
  *   <li>logical rewrites in a {@code HepPlanner}: conditions common to every branch of an OR pulled out of it
  *       ({@link OrFactorRule}), filters pushed into and through joins, projections and
  *       aggregates, constants in filters reduced, projections merged (projections keep their column references:
@@ -74,6 +75,12 @@ final class MnemoPrograms {
             .addRuleInstance(InListRule.INSTANCE)
             .build();
 
+    /** Correlated EXISTS and NOT EXISTS as semi and anti joins, before the decorrelator sees them. */
+    private static final HepProgram EXISTS = new HepProgramBuilder()
+            .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+            .addRuleCollection(List.of(CorrelatedExistsRule.EXISTS, CorrelatedExistsRule.NOT_EXISTS))
+            .build();
+
     /** Rewrites that always pay off, applied to a fixpoint before joins are ordered. */
     private static final HepProgram LOGICAL = new HepProgramBuilder()
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
@@ -111,6 +118,7 @@ final class MnemoPrograms {
             NtileRewrite.INSTANCE,
             Programs.of(IN_LISTS, true, MnemoMetadata.PROVIDER),
             Programs.subQuery(MnemoMetadata.PROVIDER),
+            Programs.of(EXISTS, true, MnemoMetadata.PROVIDER),
             Programs.decorrelate(),
             Programs.trim(),
             Programs.of(LOGICAL, true, MnemoMetadata.PROVIDER),

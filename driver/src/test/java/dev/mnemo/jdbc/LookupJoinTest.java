@@ -174,6 +174,29 @@ class LookupJoinTest {
     }
 
     @Test
+    void existsAndNotExists_correlatedBeyondTheKey_areLookupJoins_withoutComputingTheOuterQueryAgain()
+            throws SQLException {
+        // as TPC-H q21: another line of the same order (lines 1 and 2 of order o have qty o*10+1 and o*10+2)
+        String exists = "select l.orderkey, l.line from orders o join lines l on l.orderkey = o.id "
+                + "where o.id in (8, 9) and exists "
+                + "(select * from lines m where m.orderkey = l.orderkey and m.line <> l.line and m.qty > 90)";
+        assertThat(plan(exists)).contains("MnemoLookupJoin(table=[[mnemo, lines]], path=[prefix_walk[$1]], "
+                + "joinType=[semi], condition=[").doesNotContain("Aggregate").doesNotContain("Correlate");
+        assertThat(rows(s.executeQuery(exists + " order by 1, 2"))).containsExactly("9|1", "9|2");
+        String notExists = "select l.orderkey, l.line from orders o join lines l on l.orderkey = o.id "
+                + "where o.id in (8, 9) and not exists "
+                + "(select * from lines m where m.orderkey = l.orderkey and m.line <> l.line and m.qty > 91)";
+        assertThat(plan(notExists)).contains("MnemoLookupJoin(table=[[mnemo, lines]], path=[prefix_walk[$1]], "
+                + "joinType=[anti], condition=[").doesNotContain("Aggregate").doesNotContain("Correlate");
+        assertThat(rows(s.executeQuery(notExists + " order by 1, 2"))).containsExactly("8|1", "8|2", "9|2");
+        // both at once, and a condition on the outer query besides NOT EXISTS
+        String both = "select l.orderkey, l.line from lines l where l.orderkey between 8 and 10 and l.qty <> 101 "
+                + "and exists (select * from lines m where m.orderkey = l.orderkey and m.line <> l.line) "
+                + "and not exists (select * from lines m where m.orderkey = l.orderkey and m.qty > l.qty)";
+        assertThat(rows(s.executeQuery(both + " order by 1, 2"))).containsExactly("8|2", "9|2", "10|2");
+    }
+
+    @Test
     void indexedColumn_isReadPerOuterRow() throws SQLException {
         String sql = "select u.name, o.id from users u join orders o on o.user_id = u.id where u.id in (3, 4)";
         assertThat(plan(sql)).contains("MnemoLookupJoin(table=[[mnemo, orders]], path=[index_read(column 1 = $0)]")
