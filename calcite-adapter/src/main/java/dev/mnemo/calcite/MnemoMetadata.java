@@ -78,9 +78,9 @@ public final class MnemoMetadata {
      * the other side meets at most one of its rows: the join has as many rows as the other side, times the fraction
      * of its table the unique side kept (a customer table filtered to a tenth keeps a tenth of the orders). Where
      * neither side is unique, the textbook estimate left × right / max(distinct left keys, distinct right keys) where
-     * both counts are known, else Calcite's.
-     * Non-equi parts of the condition multiply by their guessed selectivity; outer joins keep at least their outer
-     * side; SEMI and ANTI joins and joins without equality keep Calcite's estimate.
+     * both counts are known, else Calcite's. Non-equi parts of the condition multiply by their guessed selectivity;
+     * outer joins keep at least their outer side; SEMI and ANTI joins and joins without equality keep Calcite's
+     * estimate.
      */
     public static final class RowCounts implements MetadataHandler<BuiltInMetadata.RowCount> {
         @Override
