@@ -96,7 +96,6 @@ final class MnemoPrograms {
                     CoreRules.FILTER_SET_OP_TRANSPOSE,
                     CoreRules.PROJECT_MERGE,
                     CoreRules.PROJECT_REMOVE,
-                    CoreRules.AGGREGATE_PROJECT_MERGE,
                     CoreRules.PROJECT_TO_SEMI_JOIN,
                     CoreRules.JOIN_TO_SEMI_JOIN))
             .build();

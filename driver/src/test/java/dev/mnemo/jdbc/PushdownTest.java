@@ -103,6 +103,13 @@ class PushdownTest {
     }
 
     @Test
+    void anAggregateOverAScan_convertsOnlyTheColumnsItUses() throws SQLException {
+        String sql = "select age, count(*) from users group by age";
+        assertThat(plan(sql)).contains("MnemoProject(age=[$3])");
+        assertThat(rows(s.executeQuery(sql + " order by age limit 2"))).containsExactly("20|3", "21|4");
+    }
+
+    @Test
     void keyInList_isKeyLookups() throws SQLException {
         String sql = "select id from users where id in (3, 5, 500) order by id";
         assertThat(plan(sql)).contains("key_lookup[[3], [5], [500]]");
