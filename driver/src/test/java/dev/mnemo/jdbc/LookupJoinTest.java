@@ -194,6 +194,11 @@ class LookupJoinTest {
                 + "and exists (select * from lines m where m.orderkey = l.orderkey and m.line <> l.line) "
                 + "and not exists (select * from lines m where m.orderkey = l.orderkey and m.qty > l.qty)";
         assertThat(rows(s.executeQuery(both + " order by 1, 2"))).containsExactly("8|2", "9|2", "10|2");
+        // NOT EXISTS as one branch of an OR is not an anti join; it still answers (orders 8, 9, 12 have qty 1, 2, 5)
+        String either = "select o.id from orders o where o.id in (8, 9, 12) and (o.qty = 2 or not exists "
+                + "(select * from lines l where l.orderkey = o.id and l.qty > 90))";
+        assertThat(plan(either)).doesNotContain("joinType=[anti]");
+        assertThat(rows(s.executeQuery(either + " order by o.id"))).containsExactly("8", "9");
     }
 
     @Test
