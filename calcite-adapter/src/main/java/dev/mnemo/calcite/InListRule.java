@@ -1,7 +1,9 @@
 package dev.mnemo.calcite;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
@@ -13,14 +15,20 @@ import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.util.Sarg;
 
 /**
- * Takes a long IN list ({@value #THRESHOLD} values or more, literals or {@code ?} parameters; Calcite writes it as
- * {@code c = v1 OR c = v2 OR …}, or as a SEARCH over points) out of a WHERE clause before any other rule sees it, so
- * that planning, simplification and code generation stay linear in the list: on the single key column of a Mnemo
- * table scan it becomes that scan's key lookups; elsewhere a {@link MnemoInList}, a hash-set filter.
+ * Takes a long IN or NOT IN list ({@value #THRESHOLD} values or more, literals or {@code ?} parameters; Calcite writes
+ * IN as {@code c = v1 OR c = v2 OR …} or a SEARCH over points, and NOT IN as the NOT of that, a SEARCH for all but
+ * the points, or conjuncts {@code c <> v1 AND c <> v2 AND …}) out of a WHERE clause before any other rule sees it, so
+ * that planning, simplification and code generation stay linear in the list (10,000 {@code <>} conjuncts overflowed
+ * the stack of Calcite's code generator): an IN list on the single key column of a Mnemo table scan becomes that
+ * scan's key lookups; any other list a {@link MnemoInList}, a hash-set filter.
  */
 final class InListRule extends RelRule<MnemoRuleConfig> {
     /** From this many values on, an IN list is taken out (Calcite's own IN-to-join threshold is 20). */
@@ -39,33 +47,104 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
         RexBuilder rex = filter.getCluster().getRexBuilder();
         List<RexNode> conjuncts = RelOptUtil.conjunctions(filter.getCondition());
         for (int i = 0; i < conjuncts.size(); i++) {
-            List<RexNode> equalities = equalities(rex, conjuncts.get(i));
-            int column = equalities == null ? -1 : commonColumn(equalities);
-            if (column < 0) {
-                continue;
+            RexNode c = conjuncts.get(i);
+            List<RexNode> equalities = equalities(rex, c);
+            boolean negated = false;
+            if (equalities == null) {
+                // NOT IN: NOT (c = v1 OR …), or a SEARCH for everything but the points
+                equalities = c.isA(SqlKind.NOT) ? equalities(rex, ((RexCall) c).getOperands().get(0))
+                        : complementedPoints(rex, c);
+                negated = equalities != null;
             }
-            List<RexNode> rest = new ArrayList<>(conjuncts);
-            rest.remove(i);
-            RelNode input = filter.getInput().stripped();
-            RelNode narrowed = keyLookup(input, column, equalities);
-            if (narrowed == null) {
-                List<Object> literals = new ArrayList<>();
-                List<Integer> params = new ArrayList<>();
-                for (RexNode e : equalities) {
-                    RexNode v = ((RexCall) e).getOperands().get(1);
-                    if (v instanceof RexDynamicParam p) {
-                        params.add(p.getIndex());
+            int column = equalities == null ? -1 : commonColumn(equalities);
+            if (column >= 0) {
+                List<RexNode> rest = new ArrayList<>(conjuncts);
+                rest.remove(i);
+                replace(call, filter, column, equalities, negated, rest);
+                return;
+            }
+        }
+        // NOT IN simplified into conjuncts c <> v1 AND c <> v2 AND …
+        Map<Integer, List<Integer>> unequal = new HashMap<>();
+        for (int i = 0; i < conjuncts.size(); i++) {
+            RexNode eq = conjuncts.get(i).isA(SqlKind.NOT_EQUALS) ? normalised(rex, (RexCall) conjuncts.get(i),
+                    SqlStdOperatorTable.EQUALS) : null;
+            if (eq != null) {
+                unequal.computeIfAbsent(((RexInputRef) ((RexCall) eq).getOperands().get(0)).getIndex(),
+                        k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<Integer, List<Integer>> e : unequal.entrySet()) {
+            if (e.getValue().size() >= THRESHOLD) {
+                List<RexNode> equalities = new ArrayList<>();
+                List<RexNode> rest = new ArrayList<>();
+                for (int i = 0; i < conjuncts.size(); i++) {
+                    if (e.getValue().contains(i)) {
+                        equalities.add(normalised(rex, (RexCall) conjuncts.get(i), SqlStdOperatorTable.EQUALS));
                     } else {
-                        literals.add(((RexLiteral) v).getValue3());
+                        rest.add(conjuncts.get(i));
                     }
                 }
-                narrowed = new MnemoInList(filter.getCluster(), filter.getTraitSet(), filter.getInput(),
-                        InListSpec.of(column, literals, params));
+                replace(call, filter, e.getKey(), equalities, true, rest);
+                return;
             }
-            call.transformTo(rest.isEmpty() ? narrowed
-                    : filter.copy(filter.getTraitSet(), narrowed, RexUtil.composeConjunction(rex, rest)));
-            return;
         }
+    }
+
+    /** Replaces {@code filter} with the list taken out of it ({@code equalities}) and the {@code rest}. */
+    private static void replace(RelOptRuleCall call, LogicalFilter filter, int column, List<RexNode> equalities,
+                                boolean negated, List<RexNode> rest) {
+        RexBuilder rex = filter.getCluster().getRexBuilder();
+        RelNode narrowed = negated ? null : keyLookup(filter.getInput().stripped(), column, equalities);
+        if (narrowed == null) {
+            List<Object> literals = new ArrayList<>();
+            List<Integer> params = new ArrayList<>();
+            for (RexNode e : equalities) {
+                RexNode v = ((RexCall) e).getOperands().get(1);
+                if (v instanceof RexDynamicParam p) {
+                    params.add(p.getIndex());
+                } else {
+                    literals.add(((RexLiteral) v).getValue3());
+                }
+            }
+            narrowed = new MnemoInList(filter.getCluster(), filter.getTraitSet(), filter.getInput(),
+                    InListSpec.of(column, literals, params, negated));
+        }
+        call.transformTo(rest.isEmpty() ? narrowed
+                : filter.copy(filter.getTraitSet(), narrowed, RexUtil.composeConjunction(rex, rest)));
+    }
+
+    /**
+     * For a SEARCH that keeps every value but some points (and no NULL): the equalities to those points, if at least
+     * {@value #THRESHOLD}; else null.
+     */
+    private static List<RexNode> complementedPoints(RexBuilder rex, RexNode conjunct) {
+        if (!conjunct.isA(SqlKind.SEARCH)) {
+            return null;
+        }
+        RexCall search = (RexCall) conjunct;
+        RexLiteral literal = (RexLiteral) search.getOperands().get(1);
+        Sarg<?> sarg = literal.getValueAs(Sarg.class);
+        if (sarg == null || !sarg.isComplementedPoints() || sarg.nullAs == RexUnknownAs.TRUE) {
+            return null;
+        }
+        RexNode points = rex.makeCall(SqlStdOperatorTable.SEARCH, search.getOperands().get(0),
+                rex.makeSearchArgumentLiteral(sarg.negate(), literal.getType()));
+        return equalities(rex, points);
+    }
+
+    /**
+     * {@code call} ({@code a op b}) as {@code $column op2 value} with the column first, if one side is a column and
+     * the other a literal or parameter; else null.
+     */
+    private static RexNode normalised(RexBuilder rex, RexCall call, SqlOperator op2) {
+        boolean flipped = !(call.getOperands().get(0) instanceof RexInputRef);
+        RexNode a = call.getOperands().get(flipped ? 1 : 0);
+        RexNode b = call.getOperands().get(flipped ? 0 : 1);
+        if (!(a instanceof RexInputRef) || !(b instanceof RexLiteral || b instanceof RexDynamicParam)) {
+            return null;
+        }
+        return rex.makeCall(op2, a, b);
     }
 
     /**
@@ -94,14 +173,11 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
             if (!d.isA(SqlKind.EQUALS)) {
                 return null;
             }
-            RexCall eq = (RexCall) d;
-            boolean flipped = !(eq.getOperands().get(0) instanceof RexInputRef);
-            RexNode a = eq.getOperands().get(flipped ? 1 : 0);
-            RexNode b = eq.getOperands().get(flipped ? 0 : 1);
-            if (!(a instanceof RexInputRef) || !(b instanceof RexLiteral || b instanceof RexDynamicParam)) {
+            RexNode eq = normalised(rex, (RexCall) d, ((RexCall) d).getOperator());
+            if (eq == null) {
                 return null;
             }
-            out.add(flipped ? rex.makeCall(eq.getOperator(), a, b) : eq);
+            out.add(eq);
         }
         return out;
     }

@@ -12,25 +12,32 @@ import org.apache.calcite.linq4j.Linq4j;
 /**
  * A long IN list on one column: literal values (Calcite's internal values) and {@code ?} parameters. Values are
  * compared as SQL's {@code =} compares them: numbers by value whatever their Java type ({@code 5}, {@code 5L},
- * {@code 5.0} and {@code 5.00} are one value), everything else by {@code equals}. A NULL in the list or in the column
- * matches nothing (the list stands for a WHERE conjunct, where unknown is false).
+ * {@code 5.0} and {@code 5.00} are one value), everything else by {@code equals}. The list stands for a WHERE
+ * conjunct, where unknown is false: a NULL in the column passes neither IN nor NOT IN; a NULL in the list matches
+ * nothing for IN, and for NOT IN lets no row pass (SQL's {@code x NOT IN (1, NULL)} is never true).
  *
  * @param column the input column compared
  * @param literals the literal values, as {@link #canonical} keys
  * @param params the parameter indexes
+ * @param negated NOT IN rather than IN
+ * @param nullLiteral whether the literals included a NULL
  * (Public only so that generated code can call {@link #filter}.)
  */
-public record InListSpec(int column, List<Object> literals, int[] params) {
+public record InListSpec(int column, List<Object> literals, int[] params, boolean negated, boolean nullLiteral) {
     /** A spec from literal values (internal values, not yet canonical) and parameter indexes. */
-    static InListSpec of(int column, List<Object> literalValues, List<Integer> params) {
+    static InListSpec of(int column, List<Object> literalValues, List<Integer> params, boolean negated) {
         List<Object> keys = new ArrayList<>(literalValues.size());
+        boolean nullLiteral = false;
         for (Object v : literalValues) {
             Object k = canonical(v);
             if (k != null) {
                 keys.add(k);
+            } else {
+                nullLiteral = true;
             }
         }
-        return new InListSpec(column, List.copyOf(keys), params.stream().mapToInt(Integer::intValue).toArray());
+        return new InListSpec(column, List.copyOf(keys), params.stream().mapToInt(Integer::intValue).toArray(),
+                negated, nullLiteral);
     }
 
     int size() {
@@ -47,26 +54,32 @@ public record InListSpec(int column, List<Object> literals, int[] params) {
             first.add("?" + params[i]);
         }
         // the identity keeps two different lists from sharing a digest (the planner merges equal digests)
-        return size() + " values [" + String.join(", ", first) + (size() > first.size() ? ", …" : "") + "] #"
+        return (negated ? "not in " : "") + size() + " values [" + String.join(", ", first) + (size() > first.size() ? ", …" : "") + "] #"
                 + Integer.toHexString(System.identityHashCode(this));
     }
 
-    /** The rows of {@code rows} whose column is in the list, with parameters taken from {@code root}. */
+    /**
+     * The rows of {@code rows} whose column is in the list (not in it, if {@link #negated}), with parameters taken
+     * from {@code root}.
+     */
     @SuppressWarnings("unused") // called by generated code (EnumerableInList)
     public Enumerable<Object> filter(Enumerable<Object> rows, DataContext root, boolean scalar) {
         Set<Object> set = new HashSet<>(literals);
+        boolean anyNull = nullLiteral;
         for (int p : params) {
             Object k = canonical(root.get("?" + p));
             if (k != null) {
                 set.add(k);
+            } else {
+                anyNull = true;
             }
         }
-        if (set.isEmpty()) {
+        if (negated ? anyNull : set.isEmpty()) {
             return Linq4j.emptyEnumerable();
         }
         return rows.where(row -> {
             Object v = scalar ? row : row instanceof Object[] a ? a[column] : ((List<?>) row).get(column);
-            return v != null && set.contains(canonical(v));
+            return v != null && set.contains(canonical(v)) != negated;
         });
     }
 

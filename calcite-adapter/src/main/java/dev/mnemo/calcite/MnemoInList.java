@@ -12,7 +12,7 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 
 /**
  * The rows of its input whose column {@link #spec}{@code .column()} equals one of a long list of values (literals or
- * {@code ?} parameters): a {@code column IN (v1, …, vn)} conjunct of a WHERE clause, kept out of Calcite's
+ * {@code ?} parameters), or none of them: a {@code column [NOT] IN (v1, …, vn)} conjunct of a WHERE clause, kept out of Calcite's
  * expressions so that planning and code generation do not grow with the list ({@link InListRule}). Logical here
  * ({@link EnumerableInList} implements it with a hash set).
  */
@@ -31,8 +31,11 @@ class MnemoInList extends SingleRel {
 
     @Override
     public double estimateRowCount(RelMetadataQuery mq) {
-        // like an index read per value (about ten rows each), never more than half the input
+        // like an index read per value (about ten rows each), never more than half the input; NOT IN keeps the rest
         double in = mq.getRowCount(getInput());
+        if (spec.negated()) {
+            return Math.max(1, in - Math.min(in * 0.5, spec.size() * AccessPath.indexRowsPerValue(in)));
+        }
         return Math.max(1, Math.min(in * 0.5, spec.size() * AccessPath.indexRowsPerValue(in)));
     }
 
