@@ -23,7 +23,6 @@ import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
-import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -145,7 +144,7 @@ final class CorrelatedExistsRule extends RelRule<MnemoRuleConfig> {
                 return variable;
             }
         });
-        if (foreign[0] || RexUtil.containsCorrelation(condition)) {
+        if (foreign[0]) {
             return null;
         }
         return LogicalJoin.create(correlate.getLeft(), filter.getInput(), List.of(), condition, Set.of(), type);
@@ -162,7 +161,7 @@ final class CorrelatedExistsRule extends RelRule<MnemoRuleConfig> {
                 return variable;
             }
         });
-        if (found[0] || r instanceof LogicalCorrelate) {
+        if (found[0]) {
             return true;
         }
         for (RelNode input : r.getInputs()) {

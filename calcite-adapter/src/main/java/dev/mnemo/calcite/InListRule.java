@@ -65,27 +65,19 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
             }
         }
         // NOT IN simplified into conjuncts c <> v1 AND c <> v2 AND …
-        Map<Integer, List<Integer>> unequal = new HashMap<>();
-        for (int i = 0; i < conjuncts.size(); i++) {
-            RexNode eq = conjuncts.get(i).isA(SqlKind.NOT_EQUALS) ? normalised(rex, (RexCall) conjuncts.get(i),
-                    SqlStdOperatorTable.EQUALS) : null;
+        Map<Integer, Map<RexNode, RexNode>> unequal = new HashMap<>(); // column -> (conjunct -> its equality)
+        for (RexNode c : conjuncts) {
+            RexNode eq = c.isA(SqlKind.NOT_EQUALS) ? normalised(rex, (RexCall) c, SqlStdOperatorTable.EQUALS) : null;
             if (eq != null) {
                 unequal.computeIfAbsent(((RexInputRef) ((RexCall) eq).getOperands().get(0)).getIndex(),
-                        k -> new ArrayList<>()).add(i);
+                        k -> new java.util.LinkedHashMap<>()).put(c, eq);
             }
         }
-        for (Map.Entry<Integer, List<Integer>> e : unequal.entrySet()) {
+        for (Map.Entry<Integer, Map<RexNode, RexNode>> e : unequal.entrySet()) {
             if (e.getValue().size() >= THRESHOLD) {
-                List<RexNode> equalities = new ArrayList<>();
-                List<RexNode> rest = new ArrayList<>();
-                for (int i = 0; i < conjuncts.size(); i++) {
-                    if (e.getValue().contains(i)) {
-                        equalities.add(normalised(rex, (RexCall) conjuncts.get(i), SqlStdOperatorTable.EQUALS));
-                    } else {
-                        rest.add(conjuncts.get(i));
-                    }
-                }
-                replace(call, filter, e.getKey(), equalities, true, rest);
+                List<RexNode> rest = new ArrayList<>(conjuncts);
+                rest.removeAll(e.getValue().keySet());
+                replace(call, filter, e.getKey(), new ArrayList<>(e.getValue().values()), true, rest);
                 return;
             }
         }

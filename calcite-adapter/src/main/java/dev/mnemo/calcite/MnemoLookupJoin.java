@@ -102,7 +102,7 @@ final class MnemoLookupJoin extends SingleRel implements EnumerableRel {
 
     /**
      * A lookup per outer row ({@link #KEY_LOOKUP_COST}, {@link #WALK_COST}) plus the rows produced, counted as for
-     * any join of the same inputs ({@link MnemoRowCounts}): the difference from a hash join is the work, a lookup per
+     * any join of the same inputs ({@link MnemoMetadata.RowCounts}): the difference from a hash join is the work, a lookup per
      * outer row where the hash join reads (and hashes) the whole inner side, so this wins when the outer side is
      * small and loses on a join of two whole tables.
      */
@@ -110,7 +110,7 @@ final class MnemoLookupJoin extends SingleRel implements EnumerableRel {
     public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
         double outer = mq.getRowCount(getInput());
         double perLookup = spec.kind() == LookupJoinSpec.Kind.KEY_LOOKUP ? KEY_LOOKUP_COST : WALK_COST;
-        return planner.getCostFactory().makeCost(outer * perLookup + estimateRowCount(mq), 0, 0);
+        return planner.getCostFactory().makeCost(outer * perLookup + mq.getRowCount(this), 0, 0);
     }
 
     /** The row count of a join of this outer input and the join's (enumerable) right side. */

@@ -121,14 +121,10 @@ final class PlanCache {
      */
     CalcitePrepare.CalciteSignature<Object> prepared(String sql, long schemaVersion, long maxRowCount,
             Function<String, CalcitePrepare.CalciteSignature<Object>> prepare) {
-        Key key = new Key(schemaVersion, maxRowCount, sql);
-        CalcitePrepare.CalciteSignature<Object> signature = texts.getIfPresent(key);
-        if (signature == null) {
-            signature = prepare.apply(sql);
+        return texts.get(new Key(schemaVersion, maxRowCount, sql), key -> {
             prepared.incrementAndGet();
-            texts.put(key, signature);
-        }
-        return signature;
+            return prepare.apply(sql);
+        });
     }
 
     /** How many parameterized texts this cache has prepared (for tests). */
