@@ -210,11 +210,22 @@ class ForeignKeysTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> work = new ArrayList<>();
+        // the workers start together, each with its statement already planned: otherwise, on a loaded machine, the
+        // deleters (a direct key path) could remove every parent before an inserter's first plan is ready, and the
+        // test would check nothing
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
         for (int w = 0; w < 4; w++) {
             int worker = w;
             work.add(pool.submit(() -> {
                 Random rnd = new Random(worker);
                 try (Connection x = DriverManager.getConnection(url()); Statement st = x.createStatement()) {
+                    if (worker % 2 == 0) {
+                        assertThatThrownBy(() -> st.executeUpdate("insert into ch values (-" + (worker + 1)
+                                + ", 999)")).isInstanceOf(SQLException.class); // no parent 999: 23503
+                    } else {
+                        st.executeUpdate("delete from p where id = 999");
+                    }
+                    start.await(60, TimeUnit.SECONDS);
                     for (int i = 0; i < 150; i++) {
                         int k = rnd.nextInt(40);
                         try {
