@@ -48,6 +48,18 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
         List<RexNode> conjuncts = RelOptUtil.conjunctions(filter.getCondition());
         for (int i = 0; i < conjuncts.size(); i++) {
             RexNode c = conjuncts.get(i);
+            if (c instanceof RexCall list && list.getOperator() instanceof InListOperator op) {
+                // written as a list in the parse tree (InListRewrite): the column and the values
+                List<RexNode> operands = list.getOperands();
+                if (operands.get(0) instanceof RexInputRef ref && operands.subList(1, operands.size()).stream()
+                        .allMatch(v -> v instanceof RexLiteral || v instanceof RexDynamicParam)) {
+                    List<RexNode> rest = new ArrayList<>(conjuncts);
+                    rest.remove(i);
+                    replaceValues(call, filter, ref.getIndex(), operands.subList(1, operands.size()), op.negated, rest);
+                    return;
+                }
+                continue;
+            }
             List<RexNode> equalities = equalities(rex, c);
             boolean negated = false;
             if (equalities == null) {
@@ -86,13 +98,22 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
     /** Replaces {@code filter} with the list taken out of it ({@code equalities}) and the {@code rest}. */
     private static void replace(RelOptRuleCall call, LogicalFilter filter, int column, List<RexNode> equalities,
                                 boolean negated, List<RexNode> rest) {
+        List<RexNode> values = new ArrayList<>(equalities.size());
+        for (RexNode e : equalities) {
+            values.add(((RexCall) e).getOperands().get(1));
+        }
+        replaceValues(call, filter, column, values, negated, rest);
+    }
+
+    /** Replaces {@code filter} with the list ({@code values}: literals and parameters) and the {@code rest}. */
+    private static void replaceValues(RelOptRuleCall call, LogicalFilter filter, int column, List<RexNode> values,
+                                      boolean negated, List<RexNode> rest) {
         RexBuilder rex = filter.getCluster().getRexBuilder();
-        RelNode narrowed = negated ? null : keyLookup(filter.getInput().stripped(), column, equalities);
+        RelNode narrowed = negated ? null : keyLookup(filter.getInput().stripped(), column, values);
         if (narrowed == null) {
             List<Object> literals = new ArrayList<>();
             List<Integer> params = new ArrayList<>();
-            for (RexNode e : equalities) {
-                RexNode v = ((RexCall) e).getOperands().get(1);
+            for (RexNode v : values) {
                 if (v instanceof RexDynamicParam p) {
                     params.add(p.getIndex());
                 } else {
@@ -191,12 +212,12 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
      * The scan reading just these keys, if {@code input} is a full scan (or a projection of one) and the column its
      * single key column.
      */
-    private static RelNode keyLookup(RelNode input, int column, List<RexNode> equalities) {
+    private static RelNode keyLookup(RelNode input, int column, List<RexNode> values) {
         if (input instanceof org.apache.calcite.rel.core.Project project) {
             // through a projection that passes the column on (SQL's view of the table's columns)
             RexNode e = project.getProjects().get(column);
             RelNode below = e instanceof RexInputRef ref
-                    ? keyLookup(project.getInput().stripped(), ref.getIndex(), equalities) : null;
+                    ? keyLookup(project.getInput().stripped(), ref.getIndex(), values) : null;
             return below == null ? null : project.copy(project.getTraitSet(), List.of(below));
         }
         if (!(input instanceof MnemoTableScan scan) || scan.path.kind != AccessPath.Kind.FULL_SCAN
@@ -208,9 +229,9 @@ final class InListRule extends RelRule<MnemoRuleConfig> {
             return null;
         }
         dev.mnemo.engine.AttrType type = shape.columns().get(column).type();
-        List<List<AccessPath.ValueRef>> keys = new ArrayList<>(equalities.size());
-        for (RexNode e : equalities) {
-            AccessPath.ValueRef v = MnemoFilterRule.value(((RexCall) e).getOperands().get(1), type);
+        List<List<AccessPath.ValueRef>> keys = new ArrayList<>(values.size());
+        for (RexNode e : values) {
+            AccessPath.ValueRef v = MnemoFilterRule.value(e, type);
             if (v == null) {
                 return null;
             }

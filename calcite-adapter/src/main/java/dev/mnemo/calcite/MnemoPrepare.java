@@ -11,7 +11,9 @@ import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.util.Holder;
@@ -32,28 +34,84 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
     /** The planning phases ({@link MnemoPrograms}). */
     private static final Program PROGRAM = MnemoPrograms.ALL;
 
+    /** The text and parse tree {@link #withParseTree} hands to this thread's next parse of that text. */
+    private static final ThreadLocal<Object[]> PARSED = new ThreadLocal<>();
+
+    /**
+     * Runs {@code prepare} with {@code tree}, parsed already by the caller, standing for the parse of {@code text}:
+     * the first parse of that text in {@code prepare} answers the tree without parsing. The tree belongs to that
+     * preparation from then on (validation changes it).
+     */
+    public static <T> T withParseTree(String text, SqlNode tree, java.util.function.Supplier<T> prepare) {
+        PARSED.set(new Object[] {text, tree});
+        try {
+            return prepare.get();
+        } finally {
+            PARSED.remove();
+        }
+    }
+
+    @Override
+    protected SqlParser createParser(String sql, SqlParser.Config parserConfig) {
+        Object[] parsed = PARSED.get();
+        if (parsed != null && parsed[0].equals(sql)) {
+            PARSED.remove(); // once: a statement prepared again (InListFallback) parses its text
+            return SqlParser.create(sql, parserConfig.withParserFactory(ParsedTree.factory((SqlNode) parsed[1])));
+        }
+        return super.createParser(sql, parserConfig);
+    }
+
     @Override
     public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
                                                long maxRowCount) {
+        try {
+            return prepareSql(context, query, elementType, maxRowCount, true);
+        } catch (InListFallback e) {
+            // a long IN list the rewrite took and the plan could not (see InListOperator): Calcite's IN, as written
+            return prepareSql(context, query, elementType, maxRowCount, false);
+        }
+    }
+
+    private <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
+                                               long maxRowCount, boolean inLists) {
         // the final physical plan, as Calcite hands it to code generation (once per successful prepare)
         List<RelRoot> plans = new ArrayList<>(1);
         // the select list as written, for the column labels (validation rewrites it)
         List<List<String>> labels = new ArrayList<>(1);
+        int[] rewritten = {0};
         CalciteSignature<T> signature;
-        try (Hook.Closeable ignored = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> plans.add(root));
-             Hook.Closeable parsed = Hook.PARSE_TREE.addThread((Object[] args) -> labels.add(
-                     ColumnLabels.of((SqlNode) args[1])));
+        try (Hook.Closeable ignored = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot root) -> {
+                 if (rewritten[0] > 0 && InListOperator.occursIn(root.rel)) {
+                     throw new InListFallback();
+                 }
+                 plans.add(root);
+             });
+             Hook.Closeable parsed = Hook.PARSE_TREE.addThread((Object[] args) -> {
+                 SqlNode tree = (SqlNode) args[1];
+                 labels.add(ColumnLabels.of(tree));
+                 if (inLists && (tree.getKind().belongsTo(SqlKind.QUERY) || tree.getKind().belongsTo(SqlKind.DML))) {
+                     rewritten[0] = InListRewrite.rewrite(tree);
+                 }
+             });
              Hook.Closeable program = Hook.PROGRAM.addThread(
                      (Holder<Program> holder) -> holder.set(PROGRAM));
              // IN lists stay lists of comparisons (never a VALUES join or a UNION of parameters): short ones are
-             // folded by Calcite, long ones become a Mnemo IN-list operator (InListRule)
+             // folded by Calcite, long ones become a Mnemo IN-list operator (InListRewrite, InListRule)
              Hook.Closeable sql2rel = Hook.SQL2REL_CONVERTER_CONFIG_BUILDER.addThread(
                      (Holder<SqlToRelConverter.Config> config) -> config.set(
                              config.get().withInSubQueryThreshold(Integer.MAX_VALUE)))) {
             signature = super.prepareSql(context, query, elementType, maxRowCount);
+        } catch (InListFallback e) {
+            throw e;
         } catch (RuntimeException e) {
+            if (rewritten[0] > 0) {
+                throw new InListFallback(); // an error of the rewritten lists, or of the statement: reported as written
+            }
             throw SqlErrors.translate(e);
         } catch (AssertionError e) {
+            if (rewritten[0] > 0) {
+                throw new InListFallback();
+            }
             throw SqlErrors.plannerAssertion(e);
         }
         DirectPlan direct = plans.size() == 1 ? direct(plans.get(0), signature, maxRowCount) : null;
@@ -61,6 +119,13 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
                 ? ColumnLabels.relabel(signature.columns, labels.get(0)) : signature.columns;
         return direct == null && columns == signature.columns ? signature
                 : new MnemoSignature<>(signature, maxRowCount, columns, direct);
+    }
+
+    /** The statement is prepared again, its IN lists as written. */
+    private static final class InListFallback extends RuntimeException {
+        InListFallback() {
+            super(null, null, false, false);
+        }
     }
 
     private static DirectPlan direct(RelRoot plan, CalciteSignature<?> signature, long maxRowCount) {

@@ -1,13 +1,16 @@
 package org.apache.calcite.jdbc;
 
+import dev.mnemo.calcite.MnemoPrepare;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.calcite.avatica.AvaticaParameter;
@@ -17,6 +20,7 @@ import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
@@ -50,13 +54,26 @@ final class PlanCache {
     /** A shape of which no literal can become a parameter. */
     private static final boolean[] NONE = new boolean[0];
     private static final int SIZE = 512;
+    /**
+     * The weight each plan cache may hold: {@value} ordinary statements (weight 1), or far fewer big ones, such as
+     * those of IN lists with 10,000 values (weight about 170, see {@link #weight}).
+     */
+    private static final int WEIGHT = 4 * SIZE;
 
     private final java.util.concurrent.atomic.AtomicLong prepared = new java.util.concurrent.atomic.AtomicLong();
     private final Cache<Key, boolean[]> shapes = Caffeine.newBuilder().maximumSize(SIZE).build();
     private final Cache<Key, CalcitePrepare.CalciteSignature<Object>> plans =
-            Caffeine.newBuilder().maximumSize(SIZE).build();
+            Caffeine.newBuilder().maximumWeight(WEIGHT).weigher(PlanCache::weight).build();
     private final Cache<Key, CalcitePrepare.CalciteSignature<Object>> texts =
-            Caffeine.newBuilder().maximumSize(SIZE).build();
+            Caffeine.newBuilder().maximumWeight(WEIGHT).weigher(PlanCache::weight).build();
+
+    /**
+     * A plan's weight in the cache: 1, and 1 more for each 4 KiB of its text and each 64 parameters (a parameter's
+     * metadata and binding code take about 64 bytes), so that plans of long IN lists do not fill the heap.
+     */
+    private static int weight(Key key, CalcitePrepare.CalciteSignature<Object> signature) {
+        return 1 + key.text().length() / 4096 + signature.parameters.size() / 64;
+    }
 
     /** A cache key: the text and what else the plan depends on. */
     private record Key(long schemaVersion, long maxRowCount, String text) {
@@ -78,8 +95,9 @@ final class PlanCache {
         }
         Key shapeKey = new Key(schemaVersion, maxRowCount, scan.shape());
         boolean[] parameters = shapes.getIfPresent(shapeKey);
+        SqlNode[] tree = {null}; // the statement's parse tree, when it was parsed here
         if (parameters == null) {
-            parameters = parameterPositions(sql, scan, config);
+            parameters = parameterPositions(sql, scan, config, tree);
             shapes.put(shapeKey, parameters);
         }
         if (parameters == NONE) {
@@ -89,7 +107,11 @@ final class PlanCache {
         CalcitePrepare.CalciteSignature<Object> signature = plans.getIfPresent(planKey);
         if (signature == null) {
             try {
-                signature = prepare.apply(planKey.text());
+                String text = planKey.text();
+                SqlNode parameterized = tree[0] == null ? null : parameterize(tree[0], scan, parameters);
+                // the tree parsed here, its literals made parameters, is the parameterized text's parse tree
+                signature = parameterized == null ? prepare.apply(text)
+                        : MnemoPrepare.withParseTree(text, parameterized, () -> prepare.apply(text));
                 prepared.incrementAndGet();
             } catch (RuntimeException e) {
                 shapes.put(shapeKey, NONE); // e.g. a parameter whose type Calcite cannot infer there
@@ -141,7 +163,8 @@ final class PlanCache {
     }
 
     /** Which literals of {@code scan} stand where a parameter can: found in the parse tree of {@code sql}. */
-    private static boolean[] parameterPositions(String sql, LiteralScan scan, CalciteConnectionConfig config) {
+    private static boolean[] parameterPositions(String sql, LiteralScan scan, CalciteConnectionConfig config,
+                                                SqlNode[] tree) {
         if (scan.literals().isEmpty()) {
             return NONE;
         }
@@ -156,6 +179,7 @@ final class PlanCache {
         if (node.getKind() == SqlKind.EXPLAIN) {
             return NONE; // a plan shown must have the literals as written
         }
+        tree[0] = node;
         Set<Position> allowed = new HashSet<>();
         collect(node, allowed);
         boolean[] flags = new boolean[scan.literals().size()];
@@ -166,6 +190,63 @@ final class PlanCache {
             any |= flags[k];
         }
         return any ? flags : NONE;
+    }
+
+    /**
+     * {@code tree} (the parse tree of the scanned text, changed in place) with the literals that {@code parameters}
+     * flags replaced by {@code ?} parameters numbered in text order, as in the parse of the parameterized text; null
+     * if some could not be replaced (the text is then parsed).
+     */
+    private static SqlNode parameterize(SqlNode tree, LiteralScan scan, boolean[] parameters) {
+        Map<Position, Integer> index = new HashMap<>();
+        for (int k = 0; k < parameters.length; k++) {
+            if (parameters[k]) {
+                LiteralScan.Literal l = scan.literals().get(k);
+                index.put(new Position(l.line(), l.column(), l.column() + l.text().length() - 1), index.size());
+            }
+        }
+        int[] replaced = {0};
+        try {
+            replaceLiterals(tree, index, replaced);
+        } catch (UnsupportedOperationException e) {
+            return null; // a node that cannot change an operand in place
+        }
+        return replaced[0] == index.size() ? tree : null;
+    }
+
+    private static void replaceLiterals(SqlNode node, Map<Position, Integer> index, int[] replaced) {
+        if (node instanceof SqlNodeList list) {
+            for (int i = 0; i < list.size(); i++) {
+                SqlNode param = parameter(list.get(i), index);
+                if (param != null) {
+                    list.set(i, param);
+                    replaced[0]++;
+                } else {
+                    replaceLiterals(list.get(i), index, replaced);
+                }
+            }
+        } else if (node instanceof SqlCall call) {
+            List<SqlNode> ops = call.getOperandList();
+            for (int i = 0; i < ops.size(); i++) {
+                SqlNode param = ops.get(i) == null ? null : parameter(ops.get(i), index);
+                if (param != null) {
+                    call.setOperand(i, param);
+                    replaced[0]++;
+                } else if (ops.get(i) != null) {
+                    replaceLiterals(ops.get(i), index, replaced);
+                }
+            }
+        }
+    }
+
+    /** The parameter that takes the place of {@code n}, if it is a literal to be replaced; else null. */
+    private static SqlNode parameter(SqlNode n, Map<Position, Integer> index) {
+        if (!(n instanceof SqlNumericLiteral || n instanceof SqlCharStringLiteral)) {
+            return null;
+        }
+        Position p = Position.of(n);
+        Integer i = p == null ? null : index.get(p);
+        return i == null ? null : new SqlDynamicParam(i, n.getParserPosition());
     }
 
     /** Where a literal is in the text: line, first and last column (as Calcite's parser counts them). */
