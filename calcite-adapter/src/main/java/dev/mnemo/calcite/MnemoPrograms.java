@@ -33,6 +33,8 @@ import org.apache.calcite.tools.Programs;
  *   <li>join order, once per query: the inner joins of three or more inputs are gathered into a {@code MultiJoin}
  *       and {@code LoptOptimizeJoinRule} orders them by the tables' statistics (row counts, unique keys,
  *       selectivity), greedily rather than by exhaustive search;
+ *   <li>a grouped aggregate joined on a group key computed only for the keys that can join
+ *       ({@link AggregateKeyReductionRule}: the decorrelated form of a correlated scalar subquery);
  *   <li>the physical, cost-based phase in the Volcano planner, without the rules that reorder joins (associate,
  *       push-through), so its search grows with the size of the plan and not with the number of join orders. A
  *       join may still be commuted, so a lookup or hash join can pick its sides. The phase has a time budget
@@ -106,6 +108,12 @@ final class MnemoPrograms {
                     CoreRules.JOIN_TO_SEMI_JOIN))
             .build();
 
+    /** Grouped aggregates joined on a group key reduced to the keys that can join (AggregateKeyReductionRule). */
+    private static final HepProgram AGGREGATE_KEYS = new HepProgramBuilder()
+            .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+            .addRuleInstance(AggregateKeyReductionRule.INSTANCE)
+            .build();
+
     /** Gathers the inner joins of a tree, bottom up, into MultiJoins. */
     private static final HepProgram TO_MULTI_JOIN = new HepProgramBuilder()
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
@@ -128,11 +136,39 @@ final class MnemoPrograms {
             Programs.trim(),
             Programs.of(LOGICAL, true, MnemoMetadata.PROVIDER),
             MnemoPrograms::orderJoins,
+            MnemoPrograms::reduceAggregates,
             MnemoPrograms::physical,
             Programs.calc(MnemoMetadata.PROVIDER));
 
     private MnemoPrograms() {
     }
+
+    /**
+     * Aggregates reduced to the keys that can join ({@link AggregateKeyReductionRule}); where one was, the plan's
+     * unused columns trimmed again, so the table the keys now join carries only the columns used. (Only then: trimming
+     * an untouched plan again would put projections between filters and scans that the access-path rules read.)
+     */
+    private static RelNode reduceAggregates(RelOptPlanner planner, RelNode rel, RelTraitSet requiredOutputTraits,
+                                            List<RelOptMaterialization> materializations,
+                                            List<RelOptLattice> lattices) {
+        int[] reduced = AggregateKeyReductionRule.REDUCED.get();
+        reduced[0] = 0;
+        RelNode out = Programs.of(AGGREGATE_KEYS, true, MnemoMetadata.PROVIDER)
+                .run(planner, rel, requiredOutputTraits, materializations, lattices);
+        if (reduced[0] == 0) {
+            return out;
+        }
+        RelNode trimmed = TRIM.run(planner, out, requiredOutputTraits, materializations, lattices);
+        return FILTERS_DOWN.run(planner, trimmed, requiredOutputTraits, materializations, lattices);
+    }
+
+    private static final Program TRIM = Programs.trim();
+
+    /** Filters back under the projections trimming put above them, next to their scans (engine guards). */
+    private static final Program FILTERS_DOWN = Programs.of(new HepProgramBuilder()
+            .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+            .addRuleInstance(CoreRules.FILTER_PROJECT_TRANSPOSE)
+            .build(), true, MnemoMetadata.PROVIDER);
 
     /** Join ordering, where there is an order to choose: three or more inputs joined. */
     private static RelNode orderJoins(RelOptPlanner planner, RelNode rel, RelTraitSet requiredOutputTraits,

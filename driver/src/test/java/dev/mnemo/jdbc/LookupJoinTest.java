@@ -142,6 +142,29 @@ class LookupJoinTest {
     }
 
     @Test
+    void correlatedScalarSubquery_aggregatesOnlyTheGroupsItsOuterRowsAsk_byKeyPrefix() throws SQLException {
+        // the largest line of each order of user 7: decorrelated, the max per order would be computed for all 5,000
+        // orders from a full scan of lines; reduced to the keys of user 7's ten orders, it walks their key prefixes
+        String sql = "select o.id, l.line, l.qty from orders o join lines l on l.orderkey = o.id where o.user_id = 7 "
+                + "and l.qty = (select max(l2.qty) from lines l2 where l2.orderkey = o.id) order by o.id";
+        assertThat(plan(sql)).doesNotContain("MnemoTableScan(table=[[mnemo, lines]], path=[full_scan")
+                .contains("MnemoLookupJoin(table=[[mnemo, lines]], path=[prefix_walk[$");
+        List<String> expected = new ArrayList<>();
+        for (int id = 61; id <= 70; id++) {
+            expected.add(id + "|2|" + (id * 10 + 2));
+        }
+        assertThat(rows(s.executeQuery(sql))).isEqualTo(expected);
+        // an order the outer rows ask for twice (two lines each) is summed once per asking row, not doubled inside
+        long sum = 0;
+        for (int id = 61; id <= 70; id++) {
+            sum += 2 * (20L * id + 3); // two outer rows per order, each with the order's sum of qty
+        }
+        assertThat(rows(s.executeQuery("select count(*), sum(l.qty * 0 + (select sum(l2.qty) from lines l2 "
+                + "where l2.orderkey = o.id)) from orders o join lines l on l.orderkey = o.id where o.user_id = 7")))
+                .containsExactly("20|" + sum);
+    }
+
+    @Test
     void joinOfTwoWholeTables_isNeverSortedForAMergeJoin() throws SQLException {
         // Merge joins are not planned (their sorts of composite keys were half of TPC-H's execution time); a key
         // join of two whole tables is a lookup join or a hash join: on 100,000 rows each, the lookup join took
