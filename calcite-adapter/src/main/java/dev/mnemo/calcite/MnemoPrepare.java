@@ -147,7 +147,6 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         planner.addRule(MnemoFilterRule.INSTANCE);
         planner.addRule(MnemoSortRule.INSTANCE);
         planner.addRule(MnemoProjectRule.INSTANCE);
-        planner.addRule(ScanColumnsRule.INSTANCE);
         planner.addRule(MnemoLookupJoinRule.INSTANCE);
         planner.addRule(EnumerableInList.Rule.INSTANCE);
         return planner;

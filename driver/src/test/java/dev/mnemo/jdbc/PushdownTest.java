@@ -110,19 +110,6 @@ class PushdownTest {
     }
 
     @Test
-    void aFilteredScan_convertsOnlyTheColumnsItUses_andKeepsItsGuard() throws SQLException {
-        // the filter stays next to the scan (its engine guard); the columns it and the projection use go under it
-        String sql = "select sum(age) from users where age >= 40 and name <> 'n30'";
-        assertThat(plan(sql)).contains("MnemoProject(name=[$1], age=[$3])").contains("guard [$3 >= 40");
-        long sum = 0;
-        for (int i = 1; i <= 100; i++) {
-            int age = 20 + i % 30;
-            sum += age >= 40 && i != 30 ? age : 0;
-        }
-        assertThat(rows(s.executeQuery(sql))).containsExactly(String.valueOf(sum));
-    }
-
-    @Test
     void keyInList_isKeyLookups() throws SQLException {
         String sql = "select id from users where id in (3, 5, 500) order by id";
         assertThat(plan(sql)).contains("key_lookup[[3], [5], [500]]");
