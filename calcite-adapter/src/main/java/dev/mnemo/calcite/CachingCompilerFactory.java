@@ -17,9 +17,14 @@ import org.codehaus.janino.CompilerFactory;
  * classes it compiled: Calcite compiles each statement's generated Java source with a new {@link ISimpleCompiler},
  * and a source compiled before (any connection, any statement text whose plan generates the same code: a comment,
  * a column alias or the whitespace changed, the same statement on another pooled connection) gets the class compiled
- * then instead of compiling again, which takes about 40% of planning a TPC-H query. Generated code holds no state of
- * its statement: its values come from the statement's data context, and its static fields are constants of the
- * source itself. Everything else is Janino's, unchanged. (Public only for {@link java.util.ServiceLoader}.)
+ * then instead of compiling again, which takes about 40% of planning a TPC-H query. Generated code takes its
+ * statement's values from the statement's data context; what it can share is its static fields, where linq4j hoists
+ * the expressions it takes for constants. Those are immutable values (numbers, strings) in most plans, but some are
+ * objects with state ({@code RandomFunction}'s seeded generator, {@code DateFormatFunction}'s buffer), which must not
+ * outlive their statement or be shared between threads: so a source is cached only if each of its static fields is
+ * final and of a type known to be immutable ({@link #cacheable}); any other is compiled afresh, as before. Calcite's
+ * own cache refuses every static field. Everything else is Janino's, unchanged. (Public only for
+ * {@link java.util.ServiceLoader}.)
  */
 public final class CachingCompilerFactory extends CompilerFactory {
     /** Compiled sources by their text (and parent class loader), about 64 MiB of source at most. */
@@ -27,6 +32,51 @@ public final class CachingCompilerFactory extends CompilerFactory {
             .maximumWeight(64L << 20).weigher((Key k, ClassLoader v) -> k.source().length()).build();
 
     private record Key(ClassLoader parent, String source) {
+    }
+
+    /**
+     * Types of static fields that hold no state of a statement: immutable values, and Calcite's LIKE function, whose
+     * only field is a thread-safe cache of compiled patterns (LIKE is in most BI filters).
+     */
+    private static final java.util.Set<String> IMMUTABLE = java.util.Set.of("java.math.BigDecimal", "BigDecimal",
+            "java.math.BigInteger", "BigInteger", "String", "java.lang.String", "int", "long", "double", "float",
+            "short", "byte", "boolean", "char", "Integer", "java.lang.Integer", "Long", "java.lang.Long", "Double",
+            "java.lang.Double", "Float", "java.lang.Float", "Short", "java.lang.Short", "Byte", "java.lang.Byte",
+            "Boolean", "java.lang.Boolean", "Character", "java.lang.Character",
+            "org.apache.calcite.avatica.util.ByteString", "org.apache.calcite.runtime.SqlFunctions.LikeFunction");
+
+    private static final java.util.regex.Pattern STATIC = java.util.regex.Pattern.compile("\\bstatic\\b");
+
+    /**
+     * Whether a class compiled from {@code source} may be shared: every static field it declares (a {@code static}
+     * declaration that ends at {@code =} or {@code ;}, not a method or a nested class) is final and has an
+     * {@link #IMMUTABLE} type. A scan of the source Calcite generated (linq4j writes one declaration per statement);
+     * a {@code static} it misreads makes the source uncacheable, never the reverse.
+     */
+    static boolean cacheable(String source) {
+        java.util.regex.Matcher m = STATIC.matcher(source);
+        while (m.find()) {
+            int end = m.end();
+            while (end < source.length() && "=;({".indexOf(source.charAt(end)) < 0) {
+                end++;
+            }
+            if (end == source.length()) {
+                return false;
+            }
+            char stop = source.charAt(end);
+            if (stop == '(' || stop == '{') {
+                continue; // a method or a nested class
+            }
+            java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of(
+                    source.substring(m.end(), end).trim().split("\\s+")));
+            boolean isFinal = words.remove("final");
+            words.removeIf(w -> w.equals("private") || w.equals("public") || w.equals("protected")
+                    || w.equals("transient"));
+            if (!isFinal || words.size() != 2 || !IMMUTABLE.contains(words.get(0))) {
+                return false; // a variable, or a type that may hold state
+            }
+        }
+        return true;
     }
 
     @Override
@@ -58,6 +108,11 @@ public final class CachingCompilerFactory extends CompilerFactory {
                 text.append(buf, 0, n);
             }
             String source = text.toString();
+            if (!cacheable(source)) {
+                janino.cook(fileName, source);
+                loader = janino.getClassLoader();
+                return;
+            }
             Key key = new Key(parent, source);
             ClassLoader cached = COMPILED.getIfPresent(key);
             if (cached == null) {

@@ -53,4 +53,31 @@ class CachingCompilerFactoryTest {
                     .isInstanceOf(CompileException.class);
         }
     }
+
+    @Test
+    void aSourceWithAStaticFieldOfMutableType_isCompiledAfreshEachTime() throws Exception {
+        int salt = (int) System.nanoTime() & 0xffff;
+        String source = "public final class Baz implements java.util.function.IntSupplier {\n"
+                + "  static final java.util.concurrent.atomic.AtomicInteger N = new java.util.concurrent.atomic"
+                + ".AtomicInteger(" + salt + ");\n"
+                + "  public int getAsInt() { return N.incrementAndGet(); }\n}";
+        Class<?> first = compile(source);
+        Class<?> again = compile(source);
+        assertThat(again).isNotSameAs(first);
+        assertThat(((IntSupplier) first.getDeclaredConstructor().newInstance()).getAsInt()).isEqualTo(salt + 1);
+        assertThat(((IntSupplier) again.getDeclaredConstructor().newInstance()).getAsInt()).isEqualTo(salt + 1);
+    }
+
+    @Test
+    void cacheable_onlyWhenEveryStaticFieldHasAnImmutableType() {
+        assertThat(CachingCompilerFactory.cacheable("class Baz { static final java.math.BigDecimal $L4J$C$0 = "
+                + "new java.math.BigDecimal(\"1.5\"); static final String S = \"x\"; public static int f() {"
+                + " return 1; } }")).isTrue();
+        assertThat(CachingCompilerFactory.cacheable("class Baz { static final org.apache.calcite.runtime"
+                + ".RandomFunction $L4J$C$1 = new org.apache.calcite.runtime.RandomFunction(); }")).isFalse();
+        assertThat(CachingCompilerFactory.cacheable("class Baz { static int counter; }")).isFalse();
+        assertThat(CachingCompilerFactory.cacheable("class Baz { static final java.util.List<String> L = null; }"))
+                .isFalse();
+        assertThat(CachingCompilerFactory.cacheable("class Baz { static class Inner { } }")).isTrue();
+    }
 }

@@ -196,4 +196,17 @@ class StandardAnswersTest {
         c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db"));
         s = c.createStatement();
     }
+
+    @Test
+    void randWithASeed_startsItsSequenceOverOnAnotherConnection() throws SQLException {
+        // the compiled class of a plan is shared by every connection only if its static fields hold no state: a
+        // seeded RAND keeps its generator in one, so another connection's statement starts the sequence over
+        String sql = "select rand(7) from items where id <= 3 order by id";
+        List<String> first = rows(s.executeQuery(sql));
+        assertThat(first).hasSize(3).doesNotHaveDuplicates();
+        try (Connection other = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db"));
+             Statement st = other.createStatement()) {
+            assertThat(rows(st.executeQuery(sql))).isEqualTo(first);
+        }
+    }
 }
