@@ -106,12 +106,14 @@ final class AggregateKeyReductionRule extends RelRule<MnemoRuleConfig> {
         int inputColumn = agg.getGroupSet().nth(aggColumn);
         RelNode input = agg.getInput().stripped();
         int[] leafColumn = {otherColumn};
-        RelNode leaf = origin(other.stripped(), leafColumn, null);
+        RelNode leaf = origin(other.stripped(), leafColumn, null, null);
         // where in the aggregate's input the group key comes from: the keys are joined right there
         List<RelNode> path = new ArrayList<>();
+        List<Integer> ordinals = new ArrayList<>(); // which input of each node on the path leads to the target
         int[] targetColumn = {inputColumn};
-        RelNode target = leaf == null ? null : origin(input, targetColumn, path);
-        if (target == null || leaf instanceof org.apache.calcite.rel.core.TableScan || reducedAlready(path, leaf)) {
+        RelNode target = leaf == null ? null : origin(input, targetColumn, path, ordinals);
+        if (target == null || leaf instanceof org.apache.calcite.rel.core.TableScan
+                || reducedAlready(path, ordinals, leaf)) {
             return null; // a whole table's keys rarely leave out a group (TPC-H q15: every supplier)
         }
         RelMetadataQuery mq = call.getMetadataQuery();
@@ -137,11 +139,9 @@ final class AggregateKeyReductionRule extends RelRule<MnemoRuleConfig> {
         // the path from the aggregate's input down to the target, copied with the target replaced
         for (int i = path.size() - 1; i >= 0; i--) {
             RelNode parent = path.get(i);
-            RelNode child = i + 1 < path.size() ? path.get(i + 1) : target;
-            List<RelNode> inputs = new ArrayList<>();
-            for (RelNode in : parent.getInputs()) {
-                inputs.add(in.stripped() == child ? replaced : in);
-            }
+            // by position: in a self-join both inputs may be the same node, and only one leads to the group key
+            List<RelNode> inputs = new ArrayList<>(parent.getInputs());
+            inputs.set(ordinals.get(i), replaced);
             replaced = parent.copy(parent.getTraitSet(), inputs);
         }
         RelNode newAgg = agg.copy(agg.getTraitSet(), List.of(replaced));
@@ -151,9 +151,10 @@ final class AggregateKeyReductionRule extends RelRule<MnemoRuleConfig> {
     /**
      * The input of {@code rel} that column {@code column[0]} comes from unchanged, through joins and projections
      * (the column's index there put into {@code column[0]}): the first that is neither; null if the column is
-     * computed on the way. The joins and projections passed are added to {@code path} (if not null), top first.
+     * computed on the way. The joins and projections passed are added to {@code path} (if not null), top first, and
+     * the input each was left by to {@code ordinals}.
      */
-    private static RelNode origin(RelNode rel, int[] column, List<RelNode> path) {
+    private static RelNode origin(RelNode rel, int[] column, List<RelNode> path, List<Integer> ordinals) {
         RelNode r = rel;
         while (true) {
             if (r instanceof Project p) {
@@ -167,17 +168,15 @@ final class AggregateKeyReductionRule extends RelRule<MnemoRuleConfig> {
             if (path != null) {
                 path.add(r);
             }
-            if (r instanceof Join j) {
-                int leftCount = j.getLeft().getRowType().getFieldCount();
-                if (column[0] < leftCount) {
-                    r = j.getLeft().stripped();
-                } else {
-                    column[0] -= leftCount;
-                    r = j.getRight().stripped();
-                }
-            } else {
-                r = r.getInput(0).stripped();
+            int ordinal = 0;
+            if (r instanceof Join j && column[0] >= j.getLeft().getRowType().getFieldCount()) {
+                column[0] -= j.getLeft().getRowType().getFieldCount();
+                ordinal = 1;
             }
+            if (ordinals != null) {
+                ordinals.add(ordinal);
+            }
+            r = r.getInput(ordinal).stripped();
         }
     }
 
@@ -185,25 +184,19 @@ final class AggregateKeyReductionRule extends RelRule<MnemoRuleConfig> {
      * Whether a join on {@code path} already joins {@code leaf} or its distinct keys (this rule did, or the
      * decorrelator's value generator) to the branch of the group key.
      */
-    private static boolean reducedAlready(List<RelNode> path, RelNode leaf) {
+    private static boolean reducedAlready(List<RelNode> path, List<Integer> ordinals, RelNode leaf) {
         for (int i = 0; i < path.size(); i++) {
             if (!(path.get(i) instanceof Join j)) {
                 continue;
             }
-            RelNode below = i + 1 < path.size() ? path.get(i + 1) : null;
-            for (RelNode in : j.getInputs()) {
-                RelNode sibling = in.stripped();
-                if (sibling == below) {
-                    continue;
-                }
-                // the keys as this rule made them: an aggregate on them, or a projection where they are unique
-                while (sibling instanceof Project || sibling instanceof Aggregate keys
-                        && keys.getAggCallList().isEmpty()) {
-                    sibling = sibling.getInput(0).stripped();
-                }
-                if (sibling.getDigest().equals(leaf.getDigest())) {
-                    return true;
-                }
+            RelNode sibling = j.getInput(1 - ordinals.get(i)).stripped(); // the input not on the path
+            // the keys as this rule made them: an aggregate on them, or a projection where they are unique
+            while (sibling instanceof Project || sibling instanceof Aggregate keys
+                    && keys.getAggCallList().isEmpty()) {
+                sibling = sibling.getInput(0).stripped();
+            }
+            if (sibling.getDigest().equals(leaf.getDigest())) {
+                return true;
             }
         }
         return false;

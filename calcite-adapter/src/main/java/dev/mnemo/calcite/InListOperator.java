@@ -98,7 +98,8 @@ final class InListOperator extends SqlSpecialOperator {
     /** Whether values of these types compare by value as SQL's {@code =} compares them, without a conversion. */
     static boolean sameKind(RelDataType a, RelDataType b) {
         if (SqlTypeUtil.isExactNumeric(a) || SqlTypeUtil.isApproximateNumeric(a)) {
-            return SqlTypeUtil.isExactNumeric(b) || SqlTypeUtil.isApproximateNumeric(b);
+            // exact with exact, approximate with approximate: SQL compares a mix as DOUBLE, the list by exact value
+            return SqlTypeUtil.isExactNumeric(a) ? SqlTypeUtil.isExactNumeric(b) : SqlTypeUtil.isApproximateNumeric(b);
         }
         if (SqlTypeUtil.isCharacter(a)) {
             return SqlTypeUtil.isCharacter(b);

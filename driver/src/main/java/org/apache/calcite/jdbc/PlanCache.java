@@ -58,7 +58,7 @@ final class PlanCache {
      * The weight each plan cache may hold: {@value} ordinary statements (weight 1), or far fewer big ones, such as
      * those of IN lists with 10,000 values (weight about 170, see {@link #weight}).
      */
-    private static final int WEIGHT = 4 * SIZE;
+    private static final int WEIGHT = SIZE;
 
     private final java.util.concurrent.atomic.AtomicLong prepared = new java.util.concurrent.atomic.AtomicLong();
     private final Cache<Key, boolean[]> shapes = Caffeine.newBuilder().maximumSize(SIZE).build();
