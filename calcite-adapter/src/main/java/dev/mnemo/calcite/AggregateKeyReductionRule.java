@@ -66,19 +66,17 @@ final class AggregateKeyReductionRule extends RelRule<MnemoRuleConfig> {
             if (lo >= leftCount || hi < leftCount) {
                 continue; // both on one side
             }
-            RelNode reduced = reduce(call, join.getRight().stripped(), hi - leftCount, join.getLeft(), lo);
-            if (reduced != null) {
-                REDUCED.get()[0]++;
-                call.transformTo(join.copy(join.getTraitSet(), join.getCondition(), join.getLeft(), reduced,
-                        join.getJoinType(), join.isSemiJoinDone()));
-                return;
-            }
-            reduced = reduce(call, join.getLeft().stripped(), lo, join.getRight(), hi - leftCount);
-            if (reduced != null) {
-                REDUCED.get()[0]++;
-                call.transformTo(join.copy(join.getTraitSet(), join.getCondition(), reduced, join.getRight(),
-                        join.getJoinType(), join.isSemiJoinDone()));
-                return;
+            int[] columns = {lo, hi - leftCount};
+            for (int side = 1; side >= 0; side--) { // the aggregate on the right, then on the left
+                List<RelNode> inputs = new ArrayList<>(join.getInputs());
+                RelNode reduced = reduce(call, inputs.get(side).stripped(), columns[side], inputs.get(1 - side),
+                        columns[1 - side]);
+                if (reduced != null) {
+                    REDUCED.get()[0]++;
+                    inputs.set(side, reduced);
+                    call.transformTo(join.copy(join.getTraitSet(), inputs));
+                    return;
+                }
             }
         }
     }

@@ -108,17 +108,14 @@ public final class CachingCompilerFactory extends CompilerFactory {
                 text.append(buf, 0, n);
             }
             String source = text.toString();
-            if (!cacheable(source)) {
-                janino.cook(fileName, source);
-                loader = janino.getClassLoader();
-                return;
-            }
-            Key key = new Key(parent, source);
-            ClassLoader cached = COMPILED.getIfPresent(key);
+            Key key = cacheable(source) ? new Key(parent, source) : null;
+            ClassLoader cached = key == null ? null : COMPILED.getIfPresent(key);
             if (cached == null) {
                 janino.cook(fileName, source);
                 cached = janino.getClassLoader();
-                COMPILED.put(key, cached);
+                if (key != null) {
+                    COMPILED.put(key, cached);
+                }
             }
             loader = cached;
         }

@@ -153,14 +153,15 @@ final class MnemoPrograms {
                                             List<RelOptLattice> lattices) {
         int[] reduced = AggregateKeyReductionRule.REDUCED.get();
         reduced[0] = 0;
-        RelNode out = Programs.of(AGGREGATE_KEYS, true, MnemoMetadata.PROVIDER)
-                .run(planner, rel, requiredOutputTraits, materializations, lattices);
+        RelNode out = REDUCE_AGGREGATES.run(planner, rel, requiredOutputTraits, materializations, lattices);
         if (reduced[0] == 0) {
             return out;
         }
         RelNode trimmed = TRIM.run(planner, out, requiredOutputTraits, materializations, lattices);
         return FILTERS_DOWN.run(planner, trimmed, requiredOutputTraits, materializations, lattices);
     }
+
+    private static final Program REDUCE_AGGREGATES = Programs.of(AGGREGATE_KEYS, true, MnemoMetadata.PROVIDER);
 
     private static final Program TRIM = Programs.trim();
 

@@ -186,7 +186,7 @@ final class PlanCache {
         boolean any = false;
         for (int k = 0; k < flags.length; k++) {
             LiteralScan.Literal l = scan.literals().get(k);
-            flags[k] = allowed.contains(new Position(l.line(), l.column(), l.column() + l.text().length() - 1));
+            flags[k] = allowed.contains(Position.of(l));
             any |= flags[k];
         }
         return any ? flags : NONE;
@@ -201,8 +201,7 @@ final class PlanCache {
         Map<Position, Integer> index = new HashMap<>();
         for (int k = 0; k < parameters.length; k++) {
             if (parameters[k]) {
-                LiteralScan.Literal l = scan.literals().get(k);
-                index.put(new Position(l.line(), l.column(), l.column() + l.text().length() - 1), index.size());
+                index.put(Position.of(scan.literals().get(k)), index.size());
             }
         }
         int[] replaced = {0};
@@ -241,17 +240,23 @@ final class PlanCache {
 
     /** The parameter that takes the place of {@code n}, if it is a literal to be replaced; else null. */
     private static SqlNode parameter(SqlNode n, Map<Position, Integer> index) {
-        if (!(n instanceof SqlNumericLiteral || n instanceof SqlCharStringLiteral)) {
-            return null;
-        }
-        Position p = Position.of(n);
+        Position p = Position.ofLiteral(n);
         Integer i = p == null ? null : index.get(p);
         return i == null ? null : new SqlDynamicParam(i, n.getParserPosition());
     }
 
     /** Where a literal is in the text: line, first and last column (as Calcite's parser counts them). */
     private record Position(int line, int column, int endColumn) {
-        static Position of(SqlNode n) {
+        /** Where a literal the scan found is. */
+        static Position of(LiteralScan.Literal l) {
+            return new Position(l.line(), l.column(), l.column() + l.text().length() - 1);
+        }
+
+        /** Where {@code n} is, if it is a number or plain string literal on one line; else null. */
+        static Position ofLiteral(SqlNode n) {
+            if (!(n instanceof SqlNumericLiteral || n instanceof SqlCharStringLiteral)) {
+                return null;
+            }
             SqlParserPos p = n.getParserPosition();
             return p.getLineNum() == p.getEndLineNum() ? new Position(p.getLineNum(), p.getColumnNum(),
                     p.getEndColumnNum()) : null;
@@ -327,11 +332,9 @@ final class PlanCache {
     }
 
     private static void allow(SqlNode n, Set<Position> allowed) {
-        if (n instanceof SqlNumericLiteral || n instanceof SqlCharStringLiteral) {
-            Position p = Position.of(n);
-            if (p != null) {
-                allowed.add(p);
-            }
+        Position p = Position.ofLiteral(n);
+        if (p != null) {
+            allowed.add(p);
         }
     }
 
