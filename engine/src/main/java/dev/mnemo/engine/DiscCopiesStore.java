@@ -43,6 +43,11 @@ final class DiscCopiesStore implements TableStore {
     }
 
     @Override
+    public long distinctValues(int pos) {
+        return heap.distinctValues(pos);
+    }
+
+    @Override
     public long size() {
         return heap.size();
     }

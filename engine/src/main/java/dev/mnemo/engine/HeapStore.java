@@ -74,6 +74,15 @@ final class HeapStore implements TableStore {
     }
 
     @Override
+    public long distinctValues(int pos) {
+        ConcurrentHashMap<Object, Set<Object>> index = indexes.get(pos);
+        if (index == null) {
+            throw new SchemaException("position " + pos + " is not indexed (the index was just removed)");
+        }
+        return index.size();
+    }
+
+    @Override
     public long memoryBytes() {
         return records.get() * (BYTES_PER_RECORD + BYTES_PER_ATTRIBUTE * arity);
     }

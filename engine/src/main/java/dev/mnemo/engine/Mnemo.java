@@ -197,6 +197,22 @@ public final class Mnemo implements AutoCloseable {
         return schema.info(table);
     }
 
+    /**
+     * An estimate of how many distinct values an indexed attribute holds (null counting as one value), for query
+     * planners: exact for tables on the heap; for disc_only_copies counted from the index and remembered until the
+     * table's size moves by a fifth.
+     *
+     * @throws SchemaException if the attribute is not indexed
+     */
+    public long distinctValues(String table, String attribute) {
+        Table t = db.table(table);
+        if (!t.def.indexes().contains(attribute)) {
+            throw new SchemaException("table " + table + ": attribute '" + attribute + "' is not indexed; indexed "
+                    + "attributes are " + t.def.indexes());
+        }
+        return t.store.distinctValues(t.position(attribute));
+    }
+
     /** The current definition of a table. */
     public TableDef tableDef(String table) {
         return db.table(table).def;

@@ -23,6 +23,13 @@ interface TableStore extends AutoCloseable {
     /** Number of records. */
     long size();
 
+    /**
+     * An estimate of the number of distinct values (null counting as one) at indexed position {@code pos}: what a
+     * query planner needs to guess how many rows an equality on the attribute keeps. Cheap: exact and O(1) where the
+     * index is on the heap; from a bounded walk of the index, remembered until the table's size drifts, on disc.
+     */
+    long distinctValues(int pos);
+
     /** Estimated bytes of heap used. */
     long memoryBytes();
 

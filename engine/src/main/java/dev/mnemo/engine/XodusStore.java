@@ -38,6 +38,10 @@ final class XodusStore implements TableStore {
     private final Store data;
     private final Map<Integer, Store> indexStores = new ConcurrentHashMap<>();
     private final long cacheRows;
+    /** Per indexed position: {estimated distinct values, table size when counted}. */
+    private final Map<Integer, long[]> distinct = new ConcurrentHashMap<>();
+    /** At most this many distinct values are walked to estimate an index's; beyond, the count is extrapolated. */
+    static final int DISTINCT_WALK = 50_000;
     /** Replaced (not invalidated) on clear, so that a load still running fills the old cache, not this one. */
     private volatile Cache<Object, List<Tuple>> cache;
 
@@ -269,6 +273,43 @@ final class XodusStore implements TableStore {
         return env.computeInReadonlyTransaction(data::count);
     }
 
+    /**
+     * Counted by walking the index's distinct values (each with its number of keys), at most {@link #DISTINCT_WALK}
+     * of them; past that the share of distinct values in the part walked is extrapolated to the whole index.
+     * Remembered until the table's size moves by more than a fifth (or an index of the position is built again).
+     */
+    @Override
+    public long distinctValues(int pos) {
+        Store index = indexStores.get(pos);
+        if (index == null) {
+            throw new SchemaException("position " + pos + " is not indexed (the index was just removed)");
+        }
+        long size = size();
+        long[] known = distinct.get(pos);
+        if (known != null && Math.abs(size - known[1]) <= known[1] / 5) {
+            return known[0];
+        }
+        long estimate = env.computeInReadonlyTransaction(xt -> countDistinct(index, xt));
+        distinct.put(pos, new long[] {estimate, size});
+        return estimate;
+    }
+
+    private static long countDistinct(Store index, Transaction xt) {
+        long values = 0;
+        long pairs = 0;
+        try (Cursor c = index.openCursor(xt)) {
+            while (values < DISTINCT_WALK && c.getNextNoDup()) {
+                values++;
+                pairs += c.count();
+            }
+            if (values < DISTINCT_WALK || !c.getNextNoDup()) {
+                return values;
+            }
+        }
+        long total = index.count(xt);
+        return Math.max(values + 1, Math.round((double) values * total / Math.max(1, pairs)));
+    }
+
     @Override
     public long memoryBytes() {
         return cache == null ? 0 : cache.estimatedSize() * 128;
@@ -365,7 +406,10 @@ final class XodusStore implements TableStore {
             }
             return true;
         });
-        return () -> indexStores.put(pos, fresh);
+        return () -> {
+            distinct.remove(pos);
+            indexStores.put(pos, fresh);
+        };
     }
 
     @Override
@@ -374,7 +418,10 @@ final class XodusStore implements TableStore {
             return () -> { };
         }
         env.removeStore(indexName(pos), xt);
-        return () -> indexStores.remove(pos);
+        return () -> {
+            indexStores.remove(pos);
+            distinct.remove(pos);
+        };
     }
 
     @Override
@@ -396,6 +443,7 @@ final class XodusStore implements TableStore {
 
     @Override
     public void publishClear() {
+        distinct.clear();
         if (cache != null) {
             cache = newCache();
         }
