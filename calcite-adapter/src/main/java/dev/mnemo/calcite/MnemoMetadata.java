@@ -49,9 +49,20 @@ public final class MnemoMetadata {
             ReflectiveRelMetadataProvider.reflectiveSource(new Origins(), BuiltInMetadata.ColumnOrigin.Handler.class),
             ReflectiveRelMetadataProvider.reflectiveSource(new Selectivities(),
                     BuiltInMetadata.Selectivity.Handler.class),
+            ReflectiveRelMetadataProvider.reflectiveSource(new Distincts(),
+                    BuiltInMetadata.DistinctRowCount.Handler.class),
             DefaultRelMetadataProvider.INSTANCE));
 
+    /** The same, compiled once for the JVM, for the metadata queries of every plan. */
+    private static final org.apache.calcite.rel.metadata.JaninoRelMetadataProvider COMPILED =
+            org.apache.calcite.rel.metadata.JaninoRelMetadataProvider.of(PROVIDER);
+
     private MnemoMetadata() {
+    }
+
+    /** A metadata query with Mnemo's handlers, whatever the thread's provider is. */
+    static RelMetadataQuery query() {
+        return new RelMetadataQuery(COMPILED);
     }
 
     /** Whether {@code rel}'s {@code columns} are unique, as far as metadata can tell. */
@@ -212,6 +223,76 @@ public final class MnemoMetadata {
         /** Column origins of a Hep planner's vertex: those of its expression. */
         public Set<RelColumnOrigin> getColumnOrigins(HepRelVertex vertex, RelMetadataQuery mq, int column) {
             return mq.getColumnOrigins(vertex.getCurrentRel(), column);
+        }
+    }
+
+    /**
+     * Distinct values of an indexed column of a scan, from the engine's index ({@link MnemoTable#distinctValues}):
+     * the number of distinct values expected among the rows the scan and {@code predicate} keep, each value taken to
+     * hold as many rows as the others: all of the index's values when they keep the whole table, about one per row
+     * when they keep few. Any other column or set of columns: Calcite's answer.
+     */
+    public static final class Distincts implements MetadataHandler<BuiltInMetadata.DistinctRowCount> {
+        @Override
+        public MetadataDef<BuiltInMetadata.DistinctRowCount> getDef() {
+            return BuiltInMetadata.DistinctRowCount.DEF;
+        }
+
+        /**
+         * The estimate for an indexed column of a Mnemo scan; Calcite's otherwise. (Declared for any TableScan:
+         * Calcite's generated dispatch cannot name a package-private class.)
+         */
+        public Double getDistinctRowCount(TableScan scan, RelMetadataQuery mq, ImmutableBitSet groupKey,
+                                          RexNode predicate) {
+            Long indexed = scan instanceof MnemoTableScan m && groupKey.cardinality() == 1
+                    ? m.mnemoTable.distinctValues(groupKey.nth(0)) : null;
+            if (indexed == null) {
+                // Calcite's answer for a scan: its row count where the columns are unique, else unknown
+                return RelMdUtil.areColumnsDefinitelyUnique(mq, scan, groupKey)
+                        ? org.apache.calcite.util.NumberUtil.multiply(mq.getRowCount(scan),
+                                mq.getSelectivity(scan, predicate)) : null;
+            }
+            Double rows = mq.getRowCount(scan);
+            Double kept = mq.getSelectivity(scan, predicate);
+            double total = scan.getTable().getRowCount();
+            if (rows == null || kept == null || total <= 0 || indexed <= 0) {
+                return (double) indexed;
+            }
+            // a share f of the table's rows, each value on total / indexed rows: a value is missed with (1 - f)^that
+            double f = Math.min(1, rows * kept / total);
+            return indexed * (1 - Math.pow(1 - f, total / indexed));
+        }
+
+        /**
+         * Distinct values of a Volcano subset: those of its best or first expression. (Calcite asks only the best, and
+         * has no answer before there is one: an aggregate costed early was then counted as a tenth of its input, and
+         * kept that count, whatever the index knew.)
+         */
+        public Double getDistinctRowCount(RelSubset subset, RelMetadataQuery mq, ImmutableBitSet groupKey,
+                                          RexNode predicate) {
+            for (RelNode rel : representatives(subset)) {
+                try {
+                    Double d = mq.getDistinctRowCount(rel, groupKey, predicate);
+                    if (d != null) {
+                        return d;
+                    }
+                } catch (CyclicMetadataException e) {
+                    // try the other
+                }
+            }
+            return null;
+        }
+
+        /** Distinct values through a converter (as from Mnemo's convention to Calcite's): those of its input. */
+        public Double getDistinctRowCount(Converter converter, RelMetadataQuery mq, ImmutableBitSet groupKey,
+                                          RexNode predicate) {
+            return mq.getDistinctRowCount(converter.getInput(), groupKey, predicate);
+        }
+
+        /** Distinct values of a Hep planner's vertex: those of its expression. */
+        public Double getDistinctRowCount(HepRelVertex vertex, RelMetadataQuery mq, ImmutableBitSet groupKey,
+                                          RexNode predicate) {
+            return mq.getDistinctRowCount(vertex.getCurrentRel(), groupKey, predicate);
         }
     }
 

@@ -133,6 +133,20 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         return read != null ? read : DirectModify.plan(plan, signature.statementType, maxRowCount);
     }
 
+    /**
+     * Every plan's cluster answers metadata with Mnemo's handlers, in every phase. (Calcite binds a metadata query to
+     * the provider of the thread at the moment it is made, and any new cluster resets that to Calcite's defaults:
+     * the physical phase then costed some plans, such as any aggregate, without Mnemo's row counts.)
+     */
+    @Override
+    protected org.apache.calcite.plan.RelOptCluster createCluster(RelOptPlanner planner,
+                                                                  org.apache.calcite.rex.RexBuilder rexBuilder) {
+        org.apache.calcite.plan.RelOptCluster cluster = super.createCluster(planner, rexBuilder);
+        cluster.setMetadataProvider(MnemoMetadata.PROVIDER);
+        cluster.setMetadataQuerySupplier(MnemoMetadata::query);
+        return cluster;
+    }
+
     @Override
     protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext, org.apache.calcite.plan.Context externalContext,
                                           RelOptCostFactory costFactory) {

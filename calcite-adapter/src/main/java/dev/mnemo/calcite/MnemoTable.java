@@ -53,6 +53,26 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
         return Statistics.of(session.database().tableInfo(name()).size(), keys);
     }
 
+    /**
+     * The engine's estimate of the distinct values of {@code column} (null counting as one), where the column is an
+     * indexed attribute; null for any other column.
+     */
+    Long distinctValues(int column) {
+        SqlShape.Column c = shape.columns().get(column);
+        if (c.keyPart() >= 0 || c.attribute() <= 0) {
+            return null;
+        }
+        String attribute = shape.def().attributes().get(c.attribute());
+        if (!shape.def().indexes().contains(attribute)) {
+            return null;
+        }
+        try {
+            return session.database().distinctValues(name(), attribute);
+        } catch (dev.mnemo.engine.SchemaException e) {
+            return null; // the index was dropped since this plan's schema was read
+        }
+    }
+
     /** Calcite asks the table what an INSERT puts in the columns it leaves out ({@link MnemoInitializers}). */
     @Override
     public <C> C unwrap(Class<C> aClass) {
