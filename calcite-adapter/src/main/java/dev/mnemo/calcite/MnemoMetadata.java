@@ -51,6 +51,7 @@ public final class MnemoMetadata {
                     BuiltInMetadata.Selectivity.Handler.class),
             ReflectiveRelMetadataProvider.reflectiveSource(new Distincts(),
                     BuiltInMetadata.DistinctRowCount.Handler.class),
+            ReflectiveRelMetadataProvider.reflectiveSource(new Collations(), BuiltInMetadata.Collation.Handler.class),
             DefaultRelMetadataProvider.INSTANCE));
 
     /** The same, compiled once for the JVM, for the metadata queries of every plan. */
@@ -294,6 +295,79 @@ public final class MnemoMetadata {
                                           RexNode predicate) {
             return mq.getDistinctRowCount(vertex.getCurrentRel(), groupKey, predicate);
         }
+    }
+
+    /**
+     * The order of a Mnemo scan's rows is the one its collation trait declares ({@link MnemoTableScan#ordered}: the
+     * key order of a walk), none otherwise; through a converter, its input's.
+     */
+    public static final class Collations implements MetadataHandler<BuiltInMetadata.Collation> {
+        @Override
+        public MetadataDef<BuiltInMetadata.Collation> getDef() {
+            return BuiltInMetadata.Collation.DEF;
+        }
+
+        /** A Mnemo scan's declared order; Calcite's table collations for any other scan. */
+        public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
+                TableScan scan, RelMetadataQuery mq) {
+            if (!(scan instanceof MnemoTableScan)) {
+                List<org.apache.calcite.rel.RelCollation> table =
+                        org.apache.calcite.rel.metadata.RelMdCollation.table(scan.getTable());
+                return table == null ? null : com.google.common.collect.ImmutableList.copyOf(table);
+            }
+            org.apache.calcite.rel.RelCollation c = scan.getTraitSet()
+                    .getTrait(org.apache.calcite.rel.RelCollationTraitDef.INSTANCE);
+            return c == null || c.getFieldCollations().isEmpty() ? com.google.common.collect.ImmutableList.of()
+                    : com.google.common.collect.ImmutableList.of(c);
+        }
+
+        /** A projection's order: Calcite's, and each input order's leading columns that the projection keeps. */
+        public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
+                org.apache.calcite.rel.core.Project project, RelMetadataQuery mq) {
+            return projectCollations(mq, project.getInput(), project.getProjects());
+        }
+
+        /** Through a converter: its input's order. */
+        public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
+                Converter converter, RelMetadataQuery mq) {
+            return mq.collations(converter.getInput());
+        }
+    }
+
+    /**
+     * The orders of the rows of {@code projects} over {@code input}: Calcite's (which keeps an input order only if
+     * every one of its columns is projected), and the leading columns of each input order up to the first one not
+     * projected (rows in order of (order id, line) projected to the order id are in order of the order id).
+     */
+    static com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> projectCollations(
+            RelMetadataQuery mq, RelNode input, List<? extends RexNode> projects) {
+        java.util.Set<org.apache.calcite.rel.RelCollation> out = new java.util.LinkedHashSet<>();
+        List<org.apache.calcite.rel.RelCollation> calcite =
+                org.apache.calcite.rel.metadata.RelMdCollation.project(mq, input, projects);
+        if (calcite != null) {
+            out.addAll(calcite);
+        }
+        List<org.apache.calcite.rel.RelCollation> in = mq.collations(input);
+        for (org.apache.calcite.rel.RelCollation c : in == null ? List.<org.apache.calcite.rel.RelCollation>of() : in) {
+            List<org.apache.calcite.rel.RelFieldCollation> kept = new ArrayList<>();
+            for (org.apache.calcite.rel.RelFieldCollation f : c.getFieldCollations()) {
+                int target = -1;
+                for (int i = 0; i < projects.size() && target < 0; i++) {
+                    if (projects.get(i) instanceof org.apache.calcite.rex.RexInputRef ref
+                            && ref.getIndex() == f.getFieldIndex()) {
+                        target = i;
+                    }
+                }
+                if (target < 0) {
+                    break;
+                }
+                kept.add(f.withFieldIndex(target));
+            }
+            if (!kept.isEmpty()) {
+                out.add(org.apache.calcite.rel.RelCollations.of(kept));
+            }
+        }
+        return com.google.common.collect.ImmutableList.copyOf(out);
     }
 
     /**

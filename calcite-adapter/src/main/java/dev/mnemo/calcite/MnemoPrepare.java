@@ -162,6 +162,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         planner.addRule(MnemoSortRule.INSTANCE);
         planner.addRule(MnemoProjectRule.INSTANCE);
         planner.addRule(MnemoLookupJoinRule.INSTANCE);
+        planner.addRule(MnemoMergeJoinRule.INSTANCE);
         planner.addRule(EnumerableInList.Rule.INSTANCE);
         return planner;
     }

@@ -54,6 +54,22 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
     }
 
     /**
+     * The order a walk of the table's keys comes in, as a collation of its key columns (ascending, in key order):
+     * every table's store walks keys in term order. Null where a key column's SQL order is not the engine's
+     * ({@link SqlValues#ordersAlike}: strings, untyped values).
+     */
+    org.apache.calcite.rel.RelCollation keyCollation() {
+        List<org.apache.calcite.rel.RelFieldCollation> fields = new ArrayList<>();
+        for (int k : shape.keyColumns()) {
+            if (!SqlValues.ordersAlike(shape.columns().get(k).type())) {
+                return null;
+            }
+            fields.add(new org.apache.calcite.rel.RelFieldCollation(k));
+        }
+        return fields.isEmpty() ? null : org.apache.calcite.rel.RelCollations.of(fields);
+    }
+
+    /**
      * The engine's estimate of the distinct values of {@code column} (null counting as one), where the column is an
      * indexed attribute; null for any other column.
      */

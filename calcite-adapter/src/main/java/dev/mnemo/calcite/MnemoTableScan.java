@@ -27,6 +27,20 @@ final class MnemoTableScan extends TableScan implements MnemoRel {
         this.path = path;
     }
 
+    /**
+     * The same scan declaring the order it delivers rows in, the table's key order, as its collation trait (a merge
+     * join's input); null if this path does not walk keys forward from the first (lookups, index reads, limited or
+     * reversed walks) or the key's SQL order is not the engine's. Scans are otherwise made without a collation, so
+     * that Calcite's operators above them never ask their inputs for an order they do not need.
+     */
+    MnemoTableScan ordered() {
+        org.apache.calcite.rel.RelCollation key = mnemoTable.keyCollation();
+        if (key == null || !path.walks() || path.reverse || path.limit > 0) {
+            return null;
+        }
+        return new MnemoTableScan(getCluster(), getTraitSet().replace(key), getTable(), mnemoTable, path);
+    }
+
     /** The same scan restricted to {@code p}. */
     MnemoTableScan withPath(AccessPath p) {
         return new MnemoTableScan(getCluster(), getTraitSet(), getTable(), mnemoTable, p);
@@ -49,6 +63,7 @@ final class MnemoTableScan extends TableScan implements MnemoRel {
         planner.addRule(MnemoSortRule.INSTANCE);
         planner.addRule(MnemoProjectRule.INSTANCE);
         planner.addRule(MnemoLookupJoinRule.INSTANCE);
+        planner.addRule(MnemoMergeJoinRule.INSTANCE);
     }
 
     @Override

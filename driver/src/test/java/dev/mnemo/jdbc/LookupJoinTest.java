@@ -184,12 +184,11 @@ class LookupJoinTest {
 
     @Test
     void joinOfTwoWholeTables_isNeverSortedForAMergeJoin() throws SQLException {
-        // Merge joins are not planned (their sorts of composite keys were half of TPC-H's execution time); a key
-        // join of two whole tables is a lookup join or a hash join: on 100,000 rows each, the lookup join took
-        // 78 ms (best of 25) where the merge join of the same key-ordered tables took 102 ms.
+        // Calcite's merge join with sorts is not planned (its sorts of composite keys were half of TPC-H's execution
+        // time). Two whole tables joined on their keys come in key order already: a merge join of the two key walks,
+        // without sorts (on 100,000 rows each it took 19 ms where the lookup join took 42 ms).
         String sql = "select u.name, a.balance from users u join accounts a on a.user_id = u.id";
-        assertThat(plan(sql)).doesNotContain("MergeJoin").doesNotContain("EnumerableSort")
-                .containsPattern("HashJoin|MnemoLookupJoin");
+        assertThat(plan(sql)).contains("EnumerableMergeJoin").doesNotContain("EnumerableSort");
         assertThat(rows(s.executeQuery("select count(*), sum(a.balance) from users u join accounts a "
                 + "on a.user_id = u.id"))).containsExactly("500|" + 100L * 500 * 501 / 2);
         String many = "select o.id, u.name from orders o join users u on u.id = o.user_id";
