@@ -65,8 +65,14 @@ final class MnemoMergeJoinRule extends RelRule<MnemoRuleConfig> {
         if ( !leads(left, info.leftKeys) || !leads(right, info.rightKeys)) {
             return;
         }
-        call.transformTo(EnumerableMergeJoin.create(left, right, join.getCondition(), info.leftKeys, info.rightKeys,
-                JoinRelType.INNER));
+        EnumerableMergeJoin merge = EnumerableMergeJoin.create(left, right, join.getCondition(), info.leftKeys,
+                info.rightKeys, JoinRelType.INNER);
+        // the order it declares: not Calcite's, which keeps the right side's order even where left keys repeat
+        List<RelCollation> order = MnemoMetadata.mergeJoinCollations(join.getCluster().getMetadataQuery(), left,
+                right, info.leftKeys);
+        call.transformTo(merge.copy(merge.getTraitSet().replaceIfs(
+                org.apache.calcite.rel.RelCollationTraitDef.INSTANCE, () -> order), merge.getCondition(), left, right,
+                JoinRelType.INNER, merge.isSemiJoinDone()));
     }
 
     /**

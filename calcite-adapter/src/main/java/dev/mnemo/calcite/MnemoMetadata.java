@@ -327,6 +327,12 @@ public final class MnemoMetadata {
             return projectCollations(mq, project.getInput(), project.getProjects());
         }
 
+        /** A merge join's order: see {@link #mergeJoinCollations}. */
+        public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
+                org.apache.calcite.adapter.enumerable.EnumerableMergeJoin join, RelMetadataQuery mq) {
+            return mergeJoinCollations(mq, join.getLeft(), join.getRight(), join.analyzeCondition().leftKeys);
+        }
+
         /** Through a converter: its input's order. */
         public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
                 Converter converter, RelMetadataQuery mq) {
@@ -335,18 +341,15 @@ public final class MnemoMetadata {
     }
 
     /**
-     * The orders of the rows of {@code projects} over {@code input}: Calcite's (which keeps an input order only if
-     * every one of its columns is projected), and the leading columns of each input order up to the first one not
-     * projected (rows in order of (order id, line) projected to the order id are in order of the order id).
+     * The orders of the rows of {@code projects} over {@code input}: of each input order, its leading columns up to
+     * the first one not projected as a plain column (rows in order of (order id, line) projected to the order id
+     * are in order of the order id). Calcite's own answer is not used: it counts any monotonic expression of any
+     * column of an order as sorted ({@code CAST(line AS DOUBLE)} in rows ordered by (order id, line)), which is
+     * true only of an order's first column.
      */
     static com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> projectCollations(
             RelMetadataQuery mq, RelNode input, List<? extends RexNode> projects) {
         java.util.Set<org.apache.calcite.rel.RelCollation> out = new java.util.LinkedHashSet<>();
-        List<org.apache.calcite.rel.RelCollation> calcite =
-                org.apache.calcite.rel.metadata.RelMdCollation.project(mq, input, projects);
-        if (calcite != null) {
-            out.addAll(calcite);
-        }
         List<org.apache.calcite.rel.RelCollation> in = mq.collations(input);
         for (org.apache.calcite.rel.RelCollation c : in == null ? List.<org.apache.calcite.rel.RelCollation>of() : in) {
             List<org.apache.calcite.rel.RelFieldCollation> kept = new ArrayList<>();
@@ -368,6 +371,29 @@ public final class MnemoMetadata {
             }
         }
         return com.google.common.collect.ImmutableList.copyOf(out);
+    }
+
+    /**
+     * The orders of a merge join's rows: its left side's, and its right side's (shifted) only where the left keys are
+     * unique. (Calcite claims both; but where a left key repeats, each of its rows meets all the right rows of that
+     * key again, so the right side's order restarts.)
+     */
+    static com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> mergeJoinCollations(
+            RelMetadataQuery mq, RelNode left, RelNode right, List<Integer> leftKeys) {
+        List<org.apache.calcite.rel.RelCollation> l = mq.collations(left);
+        com.google.common.collect.ImmutableList.Builder<org.apache.calcite.rel.RelCollation> out =
+                com.google.common.collect.ImmutableList.builder();
+        if (l != null) {
+            out.addAll(l);
+        }
+        List<org.apache.calcite.rel.RelCollation> r = mq.collations(right);
+        if (r != null && unique(left, ImmutableBitSet.of(leftKeys), mq)) {
+            int shift = left.getRowType().getFieldCount();
+            for (org.apache.calcite.rel.RelCollation c : r) {
+                out.add(org.apache.calcite.rel.RelCollations.shift(c, shift));
+            }
+        }
+        return out.build();
     }
 
     /**

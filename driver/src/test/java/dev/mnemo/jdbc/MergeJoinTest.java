@@ -95,7 +95,7 @@ class MergeJoinTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ram_copies", "disc_only_copies"})
+    @ValueSource(strings = {"ram_copies", "disc_copies", "disc_only_copies"})
     void insideATransaction_theMergeJoinSeesItsOwnUncommittedWritesInKeyOrder(String storage) throws SQLException {
         try (Connection c = open(storage); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
@@ -139,6 +139,48 @@ class MergeJoinTest {
             String strings = "select a.k, v, w from a join b on a.k = b.k";
             assertThat(plan(s, strings)).doesNotContain("MergeJoin");
             assertThat(rows(s.executeQuery(strings))).containsExactlyInAnyOrder("x|1|10", "Z|3|30");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ram_copies"})
+    void repeatedLeftKeys_restartTheRightOrder_soAnOrderByOfTheRightSideStillSorts(String storage)
+            throws SQLException {
+        try (Connection c = open(storage); Statement s = c.createStatement()) {
+            // a bag: two rows per order id, so each line of an order is met twice, once per bag row
+            s.execute("create table marks (oid bigint, tag int, primary key (oid)) with (type = bag)");
+            try (PreparedStatement p = c.prepareStatement("insert into marks values (?, ?)")) {
+                for (long oid : model.keySet()) {
+                    for (int tag = 1; tag <= 2; tag++) {
+                        p.setLong(1, oid);
+                        p.setInt(2, tag);
+                        p.executeUpdate();
+                    }
+                }
+            }
+            String sql = "select l.oid, l.line from marks m join lines l on m.oid = l.oid order by l.oid, l.line";
+            assertThat(plan(s, sql)).contains("EnumerableMergeJoin");
+            List<String> expected = new ArrayList<>();
+            model.forEach((oid, lines) -> lines.keySet().forEach(line -> {
+                expected.add(oid + "|" + line);
+                expected.add(oid + "|" + line);
+            }));
+            assertThat(rows(s.executeQuery(sql))).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ram_copies"})
+    void computedColumnOfAKey_isNotTakenToBeInOrder(String storage) throws SQLException {
+        try (Connection c = open(storage); Statement s = c.createStatement()) {
+            // line is the second key column of lines: CAST(line AS DOUBLE) is not in order across order ids
+            s.execute("create table xs (k double primary key, v int)");
+            s.executeUpdate("insert into xs values (1, 0), (2, 0), (3, 0)");
+            String sql = "select count(*) from xs join (select cast(line as double) d from lines) l on xs.k = l.d";
+            assertThat(plan(s, sql)).doesNotContain("MergeJoin");
+            long expected = model.values().stream().flatMap(m -> m.keySet().stream()).filter(line -> line <= 3)
+                    .count() + 3; // the orphan lines are line 1
+            assertThat(rows(s.executeQuery(sql))).containsExactly(String.valueOf(expected));
         }
     }
 

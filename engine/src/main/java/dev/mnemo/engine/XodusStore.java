@@ -40,8 +40,10 @@ final class XodusStore implements TableStore {
     private final long cacheRows;
     /** Per indexed position: {estimated distinct values, table size when counted}. */
     private final Map<Integer, long[]> distinct = new ConcurrentHashMap<>();
-    /** At most this many distinct values are walked to estimate an index's; beyond, the count is extrapolated. */
-    static final int DISTINCT_WALK = 50_000;
+    /** Grows when an index is rebuilt, removed or emptied: a count begun before is not kept. */
+    private final java.util.concurrent.atomic.AtomicLong distinctGeneration = new java.util.concurrent.atomic.AtomicLong();
+    /** At most this many index entries are walked to estimate an index's distinct values; beyond, extrapolated. */
+    static final int DISTINCT_WALK = 100_000;
     /** Replaced (not invalidated) on clear, so that a load still running fills the old cache, not this one. */
     private volatile Cache<Object, List<Tuple>> cache;
 
@@ -274,9 +276,11 @@ final class XodusStore implements TableStore {
     }
 
     /**
-     * Counted by walking the index's distinct values (each with its number of keys), at most {@link #DISTINCT_WALK}
-     * of them; past that the share of distinct values in the part walked is extrapolated to the whole index.
-     * Remembered until the table's size moves by more than a fifth (or an index of the position is built again).
+     * Counted by walking the index's entries (value, key) in value order, at most {@link #DISTINCT_WALK} of them;
+     * past that, the distinct values per entry of the part walked are extrapolated to the whole index, NULL (the
+     * first value in term order, often a large share of the entries) counted apart so that it does not weigh on the
+     * ratio. Remembered until the table's size moves by more than a fifth (or the index is rebuilt or emptied); a
+     * change of values that leaves the size alone is not seen until then.
      */
     @Override
     public long distinctValues(int pos) {
@@ -289,25 +293,46 @@ final class XodusStore implements TableStore {
         if (known != null && Math.abs(size - known[1]) <= known[1] / 5) {
             return known[0];
         }
+        long generation = distinctGeneration.get();
         long estimate = env.computeInReadonlyTransaction(xt -> countDistinct(index, xt));
-        distinct.put(pos, new long[] {estimate, size});
+        if (distinctGeneration.get() == generation) {
+            distinct.put(pos, new long[] {estimate, size});
+        }
         return estimate;
     }
 
-    private static long countDistinct(Store index, Transaction xt) {
+    private long countDistinct(Store index, Transaction xt) {
+        ByteIterable nullValue = bytes(null);
         long values = 0;
-        long pairs = 0;
+        long entries = 0;
+        long nullEntries = 0;
+        boolean hasNull = false;
+        ByteIterable last = null;
         try (Cursor c = index.openCursor(xt)) {
-            while (values < DISTINCT_WALK && c.getNextNoDup()) {
-                values++;
-                pairs += c.count();
+            while (entries < DISTINCT_WALK && c.getNext()) {
+                entries++;
+                ByteIterable k = c.getKey();
+                if (last == null || k.compareTo(last) != 0) {
+                    last = new ArrayByteIterable(k);
+                    if (k.compareTo(nullValue) == 0) {
+                        hasNull = true;
+                    } else {
+                        values++;
+                    }
+                }
+                if (hasNull && values == 0) {
+                    nullEntries++;
+                }
             }
-            if (values < DISTINCT_WALK || !c.getNextNoDup()) {
-                return values;
+            if (entries < DISTINCT_WALK || !c.getNext()) {
+                return values + (hasNull ? 1 : 0);
             }
         }
         long total = index.count(xt);
-        return Math.max(values + 1, Math.round((double) values * total / Math.max(1, pairs)));
+        long walked = entries - nullEntries;
+        long estimate = walked <= 0 ? values
+                : Math.round((double) values * (total - nullEntries) / walked);
+        return Math.max(values + 1, estimate) + (hasNull ? 1 : 0);
     }
 
     @Override
@@ -407,6 +432,7 @@ final class XodusStore implements TableStore {
             return true;
         });
         return () -> {
+            distinctGeneration.incrementAndGet();
             distinct.remove(pos);
             indexStores.put(pos, fresh);
         };
@@ -420,6 +446,7 @@ final class XodusStore implements TableStore {
         env.removeStore(indexName(pos), xt);
         return () -> {
             indexStores.remove(pos);
+            distinctGeneration.incrementAndGet();
             distinct.remove(pos);
         };
     }
@@ -443,6 +470,7 @@ final class XodusStore implements TableStore {
 
     @Override
     public void publishClear() {
+        distinctGeneration.incrementAndGet();
         distinct.clear();
         if (cache != null) {
             cache = newCache();

@@ -47,7 +47,7 @@ class DistinctValuesTest {
 
     @ParameterizedTest
     @EnumSource(value = StorageType.class, names = {"DISC_COPIES", "DISC_ONLY_COPIES"})
-    void estimateSurvivesRestart(StorageType storage) {
+    void afterRestart_isCountedFromTheStoredIndex(StorageType storage) {
         try (Mnemo db = Mnemo.open(dir)) {
             create(db, storage);
             db.transaction(tx -> {
@@ -63,18 +63,20 @@ class DistinctValuesTest {
     }
 
     @Test
-    void discOnlyIndexBeyondTheWalk_isExtrapolatedFromThePartWalked() {
-        int rows = 2 * (XodusStore.DISTINCT_WALK + XodusStore.DISTINCT_WALK / 5);
+    void discOnlyIndexBeyondTheWalk_isExtrapolated_withNullsCountedApart() {
+        // half the rows have no colour: NULL comes first in the index and fills most of the part walked; the other
+        // half have a colour each. Counted as one more value, NULL must not drag the estimate of the rest down.
+        int rows = 2 * (XodusStore.DISTINCT_WALK * 3 / 4);
         try (Mnemo db = Mnemo.open(dir)) {
             create(db, StorageType.DISC_ONLY_COPIES);
             db.transaction(tx -> {
                 for (int i = 0; i < rows; i++) {
-                    tx.write(Tuple.of("t", (long) i, (long) i / 2, i));
+                    tx.write(Tuple.of("t", (long) i, i % 2 == 0 ? null : (long) i, i));
                 }
                 return null;
             });
-            // two rows per value in the part walked and in the whole: the estimate is the true count
-            assertThat(db.distinctValues("t", "colour")).isEqualTo(rows / 2);
+            long truth = rows / 2 + 1;
+            assertThat(db.distinctValues("t", "colour")).isBetween(truth * 9 / 10, truth * 11 / 10);
         }
     }
 
