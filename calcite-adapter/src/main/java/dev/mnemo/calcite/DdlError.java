@@ -103,6 +103,9 @@ final class DdlError extends RuntimeException {
         if (e instanceof TransactionConflictException) {
             return new SQLTransactionRollbackException(m, "40001", e);
         }
+        if (e instanceof dev.mnemo.engine.OperationInterruptedException) {
+            return new java.sql.SQLTransientException(m, "57014", e);
+        }
         return new SQLException(m, "HY000", e);
     }
 }

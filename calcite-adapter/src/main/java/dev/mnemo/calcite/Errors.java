@@ -14,10 +14,13 @@ import org.apache.calcite.avatica.AvaticaSeverity;
 /**
  * Engine failures as exceptions that Avatica turns into {@link java.sql.SQLException}s with a SQLState:
  * 40001 lost lock conflict (the transaction was rolled back), 23505 duplicate key, 23502 null in a NOT NULL column,
- * 22000 bad value, 25006 write to a read-only table, 42S02 missing table, HY000 anything else.
+ * 22000 bad value, 25006 write to a read-only table, 42S02 missing table, 57014 the thread was interrupted (the
+ * statement did nothing), HY000 anything else.
  */
 final class Errors {
     static final String CONFLICT = "40001";
+    /** The statement was canceled: its thread was interrupted. */
+    static final String INTERRUPTED = "57014";
     static final String DUPLICATE_KEY = "23505";
     static final String NOT_NULL = "23502";
     static final String BAD_VALUE = "22000";
@@ -32,6 +35,8 @@ final class Errors {
             return work.get();
         } catch (AvaticaClientRuntimeException e) {
             throw e;
+        } catch (dev.mnemo.engine.OperationInterruptedException e) {
+            throw sql(e.getMessage(), INTERRUPTED, e);
         } catch (TransactionConflictException e) {
             throw sql(e.getMessage(), CONFLICT, e);
         } catch (TransactionAbortedException e) {

@@ -80,9 +80,13 @@ public final class MnemoSession {
      * it loses a lock conflict, so {@code work} must materialize its results; a call inside another joins it), else
      * as a sub-transaction of the open explicit one (begun on first use), so that a failing statement leaves none
      * of its writes behind. After a lost conflict the explicit transaction is gone: every statement fails
-     * (SQLState 25P02) until {@link #rollback()}.
+     * (SQLState 25P02) until {@link #rollback()}. On an interrupted thread nothing runs (SQLState 57014).
      */
     public <T> T run(Function<Tx, T> work) {
+        if (Thread.currentThread().isInterrupted()) {
+            // as an executor's cancel(true) or a request timeout means: the statement does nothing (the flag stays)
+            throw Errors.sql("statement canceled: its thread was interrupted", Errors.INTERRUPTED, null);
+        }
         if (autoCommit) {
             return db.transaction(work::apply);
         }

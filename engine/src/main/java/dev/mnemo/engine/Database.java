@@ -42,6 +42,8 @@ final class Database implements AutoCloseable {
     private final Path directory;
     private final Environment env;
     private final Store schema;
+    /** Where every write of the environment's files runs (null in memory); see {@link DiscWriter}. */
+    private final DiscWriter writer;
     final LockManager locks;
     final ReentrantLock commitLock = new ReentrantLock();
     final Map<String, Table> tables = new ConcurrentHashMap<>();
@@ -61,18 +63,19 @@ final class Database implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean closed;
 
-    private Database(MnemoConfig config, Path directory, Environment env, Store schema) {
+    private Database(MnemoConfig config, Path directory, Environment env, Store schema, DiscWriter writer) {
         this.config = config;
         this.directory = directory;
         this.env = env;
         this.schema = schema;
+        this.writer = writer;
         this.locks = new LockManager(config.lockTimeout().toMillis());
     }
 
     /** Opens (creating if needed) and starts the database. */
     static Database open(MnemoConfig config) {
         if (config.directory() == null) {
-            Database db = new Database(config, null, null, null);
+            Database db = new Database(config, null, null, null, null);
             db.start();
             return db;
         }
@@ -86,19 +89,21 @@ final class Database implements AutoCloseable {
         if (!OPEN_DIRECTORIES.add(dir)) {
             throw new DatabaseLockedException("database " + dir + " is already open in this JVM; share that instance");
         }
+        DiscWriter writer = new DiscWriter(dir.getFileName() == null ? "" : dir.getFileName().toString());
         Environment env = null;
         try {
-            env = openEnvironment(config, dir);
+            env = writer.call(() -> openEnvironment(config, dir));
             Environment e = env;
-            Store schema = env.computeInTransaction(xt -> e.openStore(SCHEMA_STORE,
-                    StoreConfig.WITHOUT_DUPLICATES, xt));
-            Database db = new Database(config, dir, env, schema);
+            Store schema = writer.call(() -> e.computeInTransaction(xt -> e.openStore(SCHEMA_STORE,
+                    StoreConfig.WITHOUT_DUPLICATES, xt)));
+            Database db = new Database(config, dir, env, schema, writer);
             db.start();
             return db;
         } catch (RuntimeException e) {
             if (env != null) {
-                env.close();
+                writer.run(env::close);
             }
+            writer.close();
             OPEN_DIRECTORIES.remove(dir);
             throw e;
         }
@@ -140,7 +145,7 @@ final class Database implements AutoCloseable {
             for (SchemaCodec.Entry e : readSchema()) {
                 nextTableId.accumulateAndGet(e.id() + 1, Math::max);
                 Table t = new Table(e.id(), e.def(), e.major(), e.minor());
-                env.executeInTransaction(xt -> t.store = createStore(e.def(), e.id(), xt));
+                inXodus(xt -> t.store = createStore(e.def(), e.id(), xt));
                 tables.put(e.def().name(), t);
                 schemaVersion.incrementAndGet();
                 scheduleLoad(t);
@@ -205,8 +210,12 @@ final class Database implements AutoCloseable {
         stop();
         closed = true;
         if (env != null) {
-            env.close();
-            OPEN_DIRECTORIES.remove(directory);
+            try {
+                writer.run(env::close);
+            } finally {
+                writer.close();
+                OPEN_DIRECTORIES.remove(directory);
+            }
         }
     }
 
@@ -294,12 +303,19 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it. */
+    /**
+     * Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it, on the
+     * database's {@link DiscWriter} thread: the caller's interrupts never reach Xodus's files.
+     */
     void inXodus(java.util.function.Consumer<Transaction> work) {
         if (env == null) {
             work.accept(null);
             return;
         }
+        writer.run(() -> inXodusHere(work));
+    }
+
+    private void inXodusHere(java.util.function.Consumer<Transaction> work) {
         Transaction xt = env.beginExclusiveTransaction();
         try {
             work.accept(xt);
@@ -391,6 +407,7 @@ final class Database implements AutoCloseable {
         if (outer != null) {
             return nested(fn, outer);
         }
+        checkNotInterrupted();
         Txn txn = new Txn(ages.incrementAndGet());
         while (true) {
             LockManager.Restart restart;
@@ -434,12 +451,20 @@ final class Database implements AutoCloseable {
         return ctx.subTransaction(fn);
     }
 
+    /** A transaction does not begin on an interrupted thread. */
+    static void checkNotInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new OperationInterruptedException("the thread is interrupted: the transaction was not run", null);
+        }
+    }
+
     private static void awaitBlocker(LockManager.Restart r) {
         try {
             r.blockerDone.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TransactionAbortedException("interrupted while restarting", e);
+            throw new OperationInterruptedException("interrupted while waiting to re-run a transaction that lost a "
+                    + "lock conflict; it was rolled back", e);
         }
     }
 

@@ -175,7 +175,8 @@ final class LockManager {
             monitor.wait(Math.min(left, 100));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TransactionAbortedException("interrupted while waiting for a lock on table " + tableName, e);
+            throw new OperationInterruptedException("interrupted while waiting for a lock on table " + tableName
+                    + "; the transaction was rolled back", e);
         } finally {
             waitingCount--;
         }
