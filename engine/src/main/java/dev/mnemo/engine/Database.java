@@ -42,8 +42,6 @@ final class Database implements AutoCloseable {
     private final Path directory;
     private final Environment env;
     private final Store schema;
-    /** Where every write of the environment's files runs (null in memory); see {@link DiscWriter}. */
-    private final DiscWriter writer;
     final LockManager locks;
     final ReentrantLock commitLock = new ReentrantLock();
     final Map<String, Table> tables = new ConcurrentHashMap<>();
@@ -63,19 +61,18 @@ final class Database implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean closed;
 
-    private Database(MnemoConfig config, Path directory, Environment env, Store schema, DiscWriter writer) {
+    private Database(MnemoConfig config, Path directory, Environment env, Store schema) {
         this.config = config;
         this.directory = directory;
         this.env = env;
         this.schema = schema;
-        this.writer = writer;
         this.locks = new LockManager(config.lockTimeout().toMillis());
     }
 
     /** Opens (creating if needed) and starts the database. */
     static Database open(MnemoConfig config) {
         if (config.directory() == null) {
-            Database db = new Database(config, null, null, null, null);
+            Database db = new Database(config, null, null, null);
             db.start();
             return db;
         }
@@ -89,21 +86,19 @@ final class Database implements AutoCloseable {
         if (!OPEN_DIRECTORIES.add(dir)) {
             throw new DatabaseLockedException("database " + dir + " is already open in this JVM; share that instance");
         }
-        DiscWriter writer = new DiscWriter(dir.getFileName() == null ? "" : dir.getFileName().toString());
         Environment env = null;
         try {
-            env = writer.call(() -> openEnvironment(config, dir));
+            env = openEnvironment(config, dir);
             Environment e = env;
-            Store schema = writer.call(() -> e.computeInTransaction(xt -> e.openStore(SCHEMA_STORE,
-                    StoreConfig.WITHOUT_DUPLICATES, xt)));
-            Database db = new Database(config, dir, env, schema, writer);
+            Store schema = env.computeInTransaction(xt -> e.openStore(SCHEMA_STORE,
+                    StoreConfig.WITHOUT_DUPLICATES, xt));
+            Database db = new Database(config, dir, env, schema);
             db.start();
             return db;
         } catch (RuntimeException e) {
             if (env != null) {
-                writer.run(env::close);
+                env.close();
             }
-            writer.close();
             OPEN_DIRECTORIES.remove(dir);
             throw e;
         }
@@ -114,7 +109,9 @@ final class Database implements AutoCloseable {
                 .setMemoryUsage(config.logCacheBytes())
                 .setLogDurableWrite(config.sync())
                 .setLogLockTimeout(0)
-                .setEnvCloseForcedly(true);
+                .setEnvCloseForcedly(true)
+                // an fsync through the file descriptor: an interrupted thread cannot close the log (see the class)
+                .setLogDataReaderWriterProvider(DescriptorSyncProvider.class.getCanonicalName());
         try {
             return Environments.newInstance(dir.toFile(), ec);
         } catch (ExodusException e) {
@@ -211,9 +208,8 @@ final class Database implements AutoCloseable {
         closed = true;
         if (env != null) {
             try {
-                writer.run(env::close);
+                env.close();
             } finally {
-                writer.close();
                 OPEN_DIRECTORIES.remove(directory);
             }
         }
@@ -304,18 +300,14 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it, on the
-     * database's {@link DiscWriter} thread: the caller's interrupts never reach Xodus's files.
+     * Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it. Safe on an
+     * interrupted thread: Xodus's writer syncs through the file descriptor ({@link DescriptorSyncProvider}).
      */
     void inXodus(java.util.function.Consumer<Transaction> work) {
         if (env == null) {
             work.accept(null);
             return;
         }
-        writer.run(() -> inXodusHere(work));
-    }
-
-    private void inXodusHere(java.util.function.Consumer<Transaction> work) {
         Transaction xt = env.beginExclusiveTransaction();
         try {
             work.accept(xt);

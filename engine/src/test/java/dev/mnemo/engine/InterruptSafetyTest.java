@@ -31,10 +31,20 @@ class InterruptSafetyTest {
     @EnumSource(value = StorageType.class, names = {"DISC_COPIES", "DISC_ONLY_COPIES"})
     void interruptsHittingCommits_neverStopTheDatabase_andLoseNoAcknowledgedCommit(StorageType storage)
             throws Exception {
+        storm(storage, MnemoConfig.disc(dir));
+    }
+
+    @Test
+    void withSyncOnEveryCommit_interruptsHittingTheSync_neverStopTheDatabase() throws Exception {
+        // sync=true: every commit is forced to disc, so most interrupts land in (or just before) a sync
+        storm(StorageType.DISC_COPIES, MnemoConfig.disc(dir).withSync(true));
+    }
+
+    private void storm(StorageType storage, MnemoConfig config) throws Exception {
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicLong next = new AtomicLong();
         AtomicLong interruptedFailures = new AtomicLong();
-        try (Mnemo db = Mnemo.open(dir)) {
+        try (Mnemo db = Mnemo.open(config)) {
             create(db, storage);
             AtomicBoolean stop = new AtomicBoolean();
             Thread writer = new Thread(() -> {
