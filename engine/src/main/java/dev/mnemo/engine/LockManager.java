@@ -10,12 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Record and table read/write locks with wait-die deadlock prevention, as in Mnesia. A transaction that asks for
- * a lock held — or already waited for — in a conflicting mode by others waits if it is older than every one of
- * them; otherwise it "dies": the request throws {@link Restart} naming the oldest of them, and the transaction is
- * re-run later with its original age. Counting waiting requests as conflicts keeps an older waiter from starving
- * behind a stream of younger compatible requests. Locks are held until the transaction ends (two-phase). A table
- * lock conflicts with record locks of the same table held by others in a conflicting mode.
+ * Record and table read/write locks, held until the transaction ends (two-phase), with deadlock detection: a
+ * transaction that asks for a lock held in a conflicting mode by others — or already waited for by older ones, so
+ * that an older waiter never starves behind a stream of younger compatible requests — waits for them. Before each
+ * wait it looks for a cycle in the graph of who waits for whom; if its wait would close one, the youngest
+ * transaction of the cycle is the victim: its request throws {@link Restart} (it is re-run with its original age,
+ * so it eventually becomes the oldest, or, for an explicit transaction, rolled back with a conflict error), and the
+ * others go on waiting. So a transaction is aborted only by a real deadlock or by the lock wait timeout, not, as
+ * with the wait-die rule this replaces, whenever it is younger than a lock's holder (which made pooled connections
+ * retry over and over). A table lock conflicts with record locks of the same table held by others in a conflicting
+ * mode.
  */
 final class LockManager {
     /** The lock requester must restart; {@code blockerDone} is counted down when the winner's attempt ends. */
@@ -53,13 +57,15 @@ final class LockManager {
     private static final Object TABLE = new Object();
     private final Object monitor = new Object();
     private int waitingCount;
+    /** Deadlocks found since the database started. */
+    private long deadlocks;
     private final long timeoutMillis;
 
     LockManager(long timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Takes a record lock on {@code key} of the table, waiting or dying as wait-die says. */
+    /** Takes a record lock on {@code key} of the table, waiting for conflicting holders (see the class comment). */
     void lockRecord(Txn txn, String tableName, TableLocks locks, Object key, LockKind kind) {
         synchronized (monitor) {
             Lock rec = locks.records.get(key);
@@ -73,16 +79,19 @@ final class LockManager {
             long deadline = System.currentTimeMillis() + timeoutMillis;
             try {
                 while (true) {
-                    Txn blocker = conflict(txn, locks.table, kind, null);
-                    blocker = conflict(txn, rec, kind, blocker);
-                    if (blocker == null) {
+                    Set<Txn> blockers = new HashSet<>(2);
+                    conflicts(txn, locks.table, kind, blockers);
+                    conflicts(txn, rec, kind, blockers);
+                    if (blockers.isEmpty()) {
                         grant(txn, rec, kind, locks, key);
                         return;
                     }
-                    await(txn, blocker, rec, kind, tableName, deadline);
+                    await(txn, blockers, rec, kind, tableName, deadline);
                 }
             } finally {
                 rec.waiting.remove(txn);
+                txn.waitsFor = null;
+                txn.deadlockVictim = null;
                 if (rec.isFree()) {
                     locks.records.remove(key, rec);
                 }
@@ -99,35 +108,38 @@ final class LockManager {
             long deadline = System.currentTimeMillis() + timeoutMillis;
             try {
                 while (true) {
-                    Txn blocker = conflict(txn, locks.table, kind, null);
+                    Set<Txn> blockers = new HashSet<>(2);
+                    conflicts(txn, locks.table, kind, blockers);
                     for (Lock rec : locks.records.values()) {
-                        blocker = conflict(txn, rec, kind, blocker);
+                        conflicts(txn, rec, kind, blockers);
                     }
-                    if (blocker == null) {
+                    if (blockers.isEmpty()) {
                         grant(txn, locks.table, kind, locks, TABLE);
                         return;
                     }
-                    await(txn, blocker, locks.table, kind, tableName, deadline);
+                    await(txn, blockers, locks.table, kind, tableName, deadline);
                 }
             } finally {
                 locks.table.waiting.remove(txn);
+                txn.waitsFor = null;
+                txn.deadlockVictim = null;
             }
         }
     }
 
     /**
-     * The oldest of {@code found} and the transactions that hold {@code lock}, or wait for it, in a mode that
-     * conflicts with {@code txn} asking for {@code kind}. Only a waiter older than txn counts: a younger waiter
-     * does not hold anything txn needs.
+     * Adds to {@code out} the transactions that hold {@code lock}, or wait for it, in a mode that conflicts with
+     * {@code txn} asking for {@code kind}. Only a waiter older than txn counts: a younger waiter does not hold
+     * anything txn needs, and queues behind txn.
      */
-    private static Txn conflict(Txn txn, Lock lock, LockKind kind, Txn found) {
+    private static void conflicts(Txn txn, Lock lock, LockKind kind, Set<Txn> out) {
         if (lock.writer != null && lock.writer != txn) {
-            found = older(found, lock.writer);
+            out.add(lock.writer);
         }
         if (kind == LockKind.WRITE) {
             for (Txn r : lock.readers) {
                 if (r != txn) {
-                    found = older(found, r);
+                    out.add(r);
                 }
             }
         }
@@ -135,14 +147,39 @@ final class LockManager {
             Txn other = w.getKey();
             if (other != txn && other.age() < txn.age()
                     && (kind == LockKind.WRITE || w.getValue() == LockKind.WRITE)) {
-                found = older(found, other);
+                out.add(other);
             }
         }
-        return found;
     }
 
-    private static Txn older(Txn a, Txn b) {
-        return a == null || b.age() < a.age() ? b : a;
+    /**
+     * A cycle of waits through {@code txn} (txn first), following who waits for whom, or null. Caller holds the
+     * monitor; every transaction in it but txn is waiting right now.
+     */
+    private static List<Txn> cycleThrough(Txn txn) {
+        List<Txn> path = new ArrayList<>();
+        path.add(txn);
+        return walk(txn, txn, path, new HashSet<>()) ? path : null;
+    }
+
+    private static boolean walk(Txn start, Txn at, List<Txn> path, Set<Txn> seen) {
+        Set<Txn> next = at.waitsFor;
+        if (next == null) {
+            return false;
+        }
+        for (Txn t : next) {
+            if (t == start) {
+                return true;
+            }
+            if (seen.add(t)) {
+                path.add(t);
+                if (walk(start, t, path, seen)) {
+                    return true;
+                }
+                path.remove(path.size() - 1);
+            }
+        }
+        return false;
     }
 
     private void grant(Txn txn, Lock lock, LockKind kind, TableLocks locks, Object key) {
@@ -157,12 +194,34 @@ final class LockManager {
         }
     }
 
-    private void await(Txn txn, Txn blocker, Lock lock, LockKind kind, String tableName, long deadline) {
-        // wait-die: only an older transaction may wait for a younger one
-        if (txn.age() > blocker.age()) {
-            Restart r = new Restart(blocker);
+    private void await(Txn txn, Set<Txn> blockers, Lock lock, LockKind kind, String tableName, long deadline) {
+        if (txn.deadlockVictim != null) {
+            // another transaction found this one the youngest of a deadlock
+            Restart r = txn.deadlockVictim;
             txn.doom(r);
             throw r;
+        }
+        txn.waitsFor = blockers;
+        List<Txn> cycle = cycleThrough(txn);
+        if (cycle != null) {
+            Txn youngest = txn;
+            for (Txn t : cycle) {
+                if (t.age() > youngest.age()) {
+                    youngest = t;
+                }
+            }
+            if (youngest == txn) {
+                deadlocks++;
+                Restart r = new Restart(blockers.iterator().next());
+                txn.doom(r);
+                throw r;
+            }
+            if (youngest.deadlockVictim == null) {
+                // wake it to abort; once marked, others finding the same cycle just wait (no wake-up storm)
+                deadlocks++;
+                youngest.deadlockVictim = new Restart(txn);
+                monitor.notifyAll();
+            }
         }
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
@@ -222,6 +281,13 @@ final class LockManager {
         }
         for (Txn r : lock.readers) {
             out.add("{" + table + ", " + key + ", read, tid " + r.age() + "}");
+        }
+    }
+
+    /** How many deadlocks were found (and broken by aborting their youngest transaction) since start. */
+    long deadlocks() {
+        synchronized (monitor) {
+            return deadlocks;
         }
     }
 

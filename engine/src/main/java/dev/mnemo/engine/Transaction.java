@@ -3,9 +3,10 @@ package dev.mnemo.engine;
 /**
  * An explicit transaction, begun with {@link Mnemo#begin()} and ended with {@link #commit()} or
  * {@link #rollback()}: for callers that cannot express their work as one re-runnable function (a JDBC connection
- * with autocommit off, say). It has the same locks and isolation as {@link Mnemo#transaction}, but it cannot be
- * re-run: when it loses a lock conflict (wait-die), the operation throws {@link TransactionConflictException} and
- * the transaction is rolled back; the caller may begin a new one and redo its work.
+ * with autocommit off, say). It has the same locks and isolation as {@link Mnemo#transaction}: an operation that
+ * needs a lock another transaction holds waits for it. It cannot be re-run: when it is the youngest of a deadlock
+ * (or waits past the lock timeout), the operation throws {@link TransactionConflictException} and the transaction
+ * is rolled back; the caller may begin a new one and redo its work.
  *
  * <p>Not bound to a thread, but not for concurrent use by several threads. {@link #close()} rolls back a
  * transaction that is still active.

@@ -1,7 +1,8 @@
 package dev.mnemo.engine;
 
 /**
- * An explicit {@link Transaction} lost a lock conflict to an older transaction (wait-die) and was rolled back.
+ * An explicit {@link Transaction} was rolled back because it was the youngest of a deadlock (transactions waiting
+ * for each other's locks), or because it waited for a lock longer than the lock timeout.
  * Retrying the same work in a new transaction is safe. (A transaction run by {@link Mnemo#transaction} is re-run
  * automatically instead.)
  */

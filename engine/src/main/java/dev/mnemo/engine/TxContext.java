@@ -54,6 +54,8 @@ final class TxContext extends Access implements Transaction {
             db.locks.lockRecord(txn, t.name(), t.locks, key, kind);
         } catch (LockManager.Restart r) {
             throw conflict(r, t);
+        } catch (TransactionAbortedException timeout) {
+            throw timedOut(timeout);
         }
         db.checkAlive(t);
     }
@@ -63,18 +65,31 @@ final class TxContext extends Access implements Transaction {
             db.locks.lockTable(txn, t.name(), t.locks, kind);
         } catch (LockManager.Restart r) {
             throw conflict(r, t);
+        } catch (TransactionAbortedException timeout) {
+            throw timedOut(timeout);
         }
         db.checkAlive(t);
     }
 
-    /** A lost conflict restarts a transaction function; an explicit transaction cannot re-run: it rolls back. */
+    /**
+     * A deadlock's victim: a transaction function is re-run; an explicit transaction cannot be: it rolls back.
+     */
     private RuntimeException conflict(LockManager.Restart r, Table t) {
         if (!explicit) {
             return r;
         }
         end(false);
-        return new TransactionConflictException("lock conflict on table " + t.name() + " with an older "
-                + "transaction: this transaction was rolled back; retry it");
+        return new TransactionConflictException("deadlock on table " + t.name() + ": this transaction was the "
+                + "youngest of the transactions waiting for each other and was rolled back; retry it");
+    }
+
+    /** A lock wait past the lock timeout: an explicit transaction rolls back, as after a deadlock. */
+    private RuntimeException timedOut(TransactionAbortedException timeout) {
+        if (!explicit) {
+            return timeout;
+        }
+        end(false);
+        return new TransactionConflictException(timeout.reason() + ": this transaction was rolled back; retry it");
     }
 
     @Override

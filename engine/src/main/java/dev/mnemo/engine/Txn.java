@@ -12,7 +12,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One transaction's state: its age for wait-die (kept across restarts, so it eventually becomes the oldest), the
+ * One transaction's state: its age (kept across restarts, so it eventually becomes the oldest; the youngest of a
+ * deadlock is its victim), the
  * locks it holds, and its buffered writes: for each table and key touched, the key's complete new list of records.
  */
 final class Txn {
@@ -25,6 +26,10 @@ final class Txn {
     private final java.util.ArrayDeque<Map<Table, Map<Object, List<Tuple>>>> savepoints = new java.util.ArrayDeque<>();
     /** Marks, in an undo log, a key the buffer did not hold. */
     private static final List<Tuple> ABSENT = java.util.Collections.unmodifiableList(new ArrayList<>());
+    /** While waiting for a lock: the transactions it waits for (guarded by the lock manager's monitor). */
+    java.util.Set<Txn> waitsFor;
+    /** Set by another transaction that found this waiting one the youngest of a deadlock (same guard). */
+    LockManager.Restart deadlockVictim;
     /** Set when this attempt lost a lock conflict or aborted, so that it cannot commit even if fn swallowed that. */
     private RuntimeException doomed;
 

@@ -56,19 +56,43 @@ class ExplicitTransactionTest {
     }
 
     @Test
-    void youngerConflictingTransaction_isRolledBackWithConflictError_olderCommits() {
+    void aConflict_waits_andADeadlock_rollsBackOnlyTheYoungest_whileTheOlderCommits() throws Exception {
         try (Mnemo db = open()) {
             Transaction older = db.begin();
             Transaction younger = db.begin();
-            younger.write(Tuple.of("t", 9, "young-other-key"));
             older.write(Tuple.of("t", 1, "old"));
+            younger.write(Tuple.of("t", 9, "young"));
+            // the older one now needs key 9: it waits for the younger (no error, as wait-die gave)
+            java.util.concurrent.CompletableFuture<Void> olderWaits = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> older.write(Tuple.of("t", 9, "old")));
+            Thread.sleep(100);
+            assertThat(olderWaits).isNotDone();
+            // the younger one needs key 1: the two wait for each other; the younger is rolled back
             assertThatThrownBy(() -> younger.read("t", 1)).isInstanceOf(TransactionConflictException.class)
-                    .hasMessageContaining("rolled back");
+                    .hasMessageContaining("deadlock").hasMessageContaining("rolled back");
             assertThat(younger.isActive()).isFalse();
+            olderWaits.get(10, java.util.concurrent.TimeUnit.SECONDS);
             older.commit();
             assertThat(db.dirtyRead("t", 1)).containsExactly(Tuple.of("t", 1, "old"));
-            assertThat(db.dirtyRead("t", 9)).isEmpty();
+            assertThat(db.dirtyRead("t", 9)).containsExactly(Tuple.of("t", 9, "old"));
             assertThat(db.systemInfo().heldLocks()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLockWaitPastTheLockTimeout_rollsTheWaiterBack() {
+        try (Mnemo db = Mnemo.open(MnemoConfig.inMemory().withLockTimeout(java.time.Duration.ofMillis(200)))) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").build());
+            Transaction holder = db.begin();
+            holder.write(Tuple.of("t", 1, "held"));
+            Transaction waiter = db.begin();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> waiter.read("t", 1)).isInstanceOf(TransactionConflictException.class)
+                    .hasMessageContaining("lock wait timeout").hasMessageContaining("rolled back");
+            assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(150_000_000L);
+            assertThat(waiter.isActive()).isFalse();
+            holder.commit();
+            assertThat(db.dirtyRead("t", 1)).containsExactly(Tuple.of("t", 1, "held"));
         }
     }
 

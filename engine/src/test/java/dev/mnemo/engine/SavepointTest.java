@@ -99,10 +99,18 @@ class SavepointTest {
             older.write(Tuple.of("t", 1, "a"));
             older.rollbackTo(sp);
             Transaction younger = db.begin();
-            assertThatThrownBy(() -> younger.write(Tuple.of("t", 1, "b")))
-                    .as("the write lock on key 1 is still held").isInstanceOf(TransactionConflictException.class);
+            java.util.concurrent.CompletableFuture<Void> write = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> younger.write(Tuple.of("t", 1, "b")));
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(write).as("the write lock on key 1 is still held: the younger write waits").isNotDone();
             older.commit();
-            assertThat(db.dirtyRead("t", 1)).isEmpty();
+            write.join();
+            younger.commit();
+            assertThat(db.dirtyRead("t", 1)).containsExactly(Tuple.of("t", 1, "b"));
             assertThat(db.systemInfo().heldLocks()).isEmpty();
         }
     }
