@@ -34,7 +34,14 @@ class InterruptTest {
         AtomicLong next = new AtomicLong();
         try (Connection main = DriverManager.getConnection(url); Statement s = main.createStatement()) {
             s.execute("create table t (id bigint primary key, v varchar(300)) with (storage = disc_only_copies)");
+            // plan and compile the writers' statement once, so that no writer spends the storm in cold planning
+            try (PreparedStatement warm = main.prepareStatement("insert into t values (?, ?)")) {
+                warm.setLong(1, -2);
+                warm.setString(2, "warm");
+                warm.executeUpdate();
+            }
             for (int round = 0; round < 20; round++) {
+                java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
                 Thread writer = new Thread(() -> {
                     try (Connection c = DriverManager.getConnection(url);
                          PreparedStatement p = c.prepareStatement("insert into t values (?, ?)")) {
@@ -44,15 +51,19 @@ class InterruptTest {
                             p.setString(2, "x".repeat(250));
                             p.executeUpdate();
                             acknowledged.add(id);
+                            writing.countDown();
                         }
                     } catch (SQLException e) {
                         states.add(e.getSQLState());
+                    } finally {
+                        writing.countDown();
                     }
                 });
                 writer.start();
-                Thread.sleep(40);
+                writing.await(60, java.util.concurrent.TimeUnit.SECONDS); // it is writing: interrupt it mid-stream
+                Thread.sleep(10);
                 writer.interrupt();
-                writer.join(10_000);
+                writer.join(60_000);
                 assertThat(writer.isAlive()).as("writer of round %d stopped", round).isFalse();
             }
             // each writer stopped on its own statement, canceled as interrupted

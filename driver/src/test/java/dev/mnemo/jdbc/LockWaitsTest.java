@@ -85,6 +85,35 @@ class LockWaitsTest {
     }
 
     @Test
+    void aYoungerTransactionMeetingAnOlderOnesLock_waitsAndCommits_withoutAnError() throws Exception {
+        try (Connection a = DriverManager.getConnection(URL); Connection b = DriverManager.getConnection(URL)) {
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            Statement sa = a.createStatement();
+            Statement sb = b.createStatement();
+            sa.executeUpdate("update accounts set balance = balance - 5 where id = 3"); // a is the older
+            sb.executeUpdate("update accounts set balance = balance - 7 where id = 4");
+            // b, the younger, needs a's row: it waits (wait-die rolled it back with 40001 here)
+            CompletableFuture<Integer> bWaits = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sb.executeUpdate("update accounts set balance = balance + 7 where id = 3");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getSQLState() + " " + e.getMessage(), e);
+                }
+            });
+            Thread.sleep(150);
+            assertThat(bWaits).as("b waits for a's lock on account 3").isNotDone();
+            a.commit();
+            assertThat(bWaits.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            b.commit();
+            try (Statement s = setup.createStatement()) {
+                assertThat(rows(s.executeQuery("select id, balance from accounts where id in (3, 4) order by id")))
+                        .containsExactly("3|" + (START + 2), "4|" + (START - 7));
+            }
+        }
+    }
+
+    @Test
     void eightConnectionsMovingMoney_andTwoSumming_neverLoseOrHalfSeeATransfer() throws Exception {
         int writers = 8;
         AtomicBoolean stop = new AtomicBoolean();

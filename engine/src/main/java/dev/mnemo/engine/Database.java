@@ -71,6 +71,11 @@ final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) and starts the database. */
     static Database open(MnemoConfig config) {
+        // Xodus locks the directory through an interruptible channel: an interrupted opener would be told the
+        // database is locked by another process
+        if (Thread.currentThread().isInterrupted()) {
+            throw new OperationInterruptedException("the thread is interrupted: the database was not opened", null);
+        }
         if (config.directory() == null) {
             Database db = new Database(config, null, null, null);
             db.start();

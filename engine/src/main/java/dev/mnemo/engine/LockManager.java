@@ -57,8 +57,6 @@ final class LockManager {
     private static final Object TABLE = new Object();
     private final Object monitor = new Object();
     private int waitingCount;
-    /** Deadlocks found since the database started. */
-    private long deadlocks;
     private final long timeoutMillis;
 
     LockManager(long timeoutMillis) {
@@ -77,20 +75,19 @@ final class LockManager {
                 locks.records.put(key, rec);
             }
             long deadline = System.currentTimeMillis() + timeoutMillis;
+            Request request = new Request(locks, rec, kind);
             try {
                 while (true) {
-                    Set<Txn> blockers = new HashSet<>(2);
-                    conflicts(txn, locks.table, kind, blockers);
-                    conflicts(txn, rec, kind, blockers);
+                    Set<Txn> blockers = request.blockers(txn);
                     if (blockers.isEmpty()) {
                         grant(txn, rec, kind, locks, key);
                         return;
                     }
-                    await(txn, blockers, rec, kind, tableName, deadline);
+                    await(txn, request, blockers, tableName, deadline);
                 }
             } finally {
                 rec.waiting.remove(txn);
-                txn.waitsFor = null;
+                txn.waitingFor = null;
                 txn.deadlockVictim = null;
                 if (rec.isFree()) {
                     locks.records.remove(key, rec);
@@ -106,24 +103,42 @@ final class LockManager {
                 return;
             }
             long deadline = System.currentTimeMillis() + timeoutMillis;
+            Request request = new Request(locks, null, kind);
             try {
                 while (true) {
-                    Set<Txn> blockers = new HashSet<>(2);
-                    conflicts(txn, locks.table, kind, blockers);
-                    for (Lock rec : locks.records.values()) {
-                        conflicts(txn, rec, kind, blockers);
-                    }
+                    Set<Txn> blockers = request.blockers(txn);
                     if (blockers.isEmpty()) {
                         grant(txn, locks.table, kind, locks, TABLE);
                         return;
                     }
-                    await(txn, blockers, locks.table, kind, tableName, deadline);
+                    await(txn, request, blockers, tableName, deadline);
                 }
             } finally {
                 locks.table.waiting.remove(txn);
-                txn.waitsFor = null;
+                txn.waitingFor = null;
                 txn.deadlockVictim = null;
             }
+        }
+    }
+
+    /**
+     * What a waiting transaction asked for: a record lock ({@code record}) or, with a null record, the whole
+     * table's. Its blockers are computed from the locks as they are now, never remembered, so that the search for
+     * deadlocks never follows a wait that has ended.
+     */
+    record Request(TableLocks locks, Lock record, LockKind kind) {
+        /** The transactions {@code txn} waits for now. Caller holds the monitor. */
+        Set<Txn> blockers(Txn txn) {
+            Set<Txn> out = new HashSet<>(2);
+            conflicts(txn, locks.table, kind, out);
+            if (record != null) {
+                conflicts(txn, record, kind, out);
+            } else {
+                for (Lock rec : locks.records.values()) {
+                    conflicts(txn, rec, kind, out);
+                }
+            }
+            return out;
         }
     }
 
@@ -153,27 +168,24 @@ final class LockManager {
     }
 
     /**
-     * A cycle of waits through {@code txn} (txn first), following who waits for whom, or null. Caller holds the
-     * monitor; every transaction in it but txn is waiting right now.
+     * A cycle of waits through {@code txn} (txn first, then the one it waits for), following who waits for whom
+     * now, or null. Caller holds the monitor; every transaction in it but txn is waiting right now.
      */
-    private static List<Txn> cycleThrough(Txn txn) {
+    private static List<Txn> cycleThrough(Txn txn, Set<Txn> blockers) {
         List<Txn> path = new ArrayList<>();
         path.add(txn);
-        return walk(txn, txn, path, new HashSet<>()) ? path : null;
+        return walk(txn, blockers, path, new HashSet<>()) ? path : null;
     }
 
-    private static boolean walk(Txn start, Txn at, List<Txn> path, Set<Txn> seen) {
-        Set<Txn> next = at.waitsFor;
-        if (next == null) {
-            return false;
-        }
+    private static boolean walk(Txn start, Set<Txn> next, List<Txn> path, Set<Txn> seen) {
         for (Txn t : next) {
             if (t == start) {
                 return true;
             }
-            if (seen.add(t)) {
+            Request waiting = t.waitingFor;
+            if (waiting != null && seen.add(t)) {
                 path.add(t);
-                if (walk(start, t, path, seen)) {
+                if (walk(start, waiting.blockers(t), path, seen)) {
                     return true;
                 }
                 path.remove(path.size() - 1);
@@ -194,15 +206,15 @@ final class LockManager {
         }
     }
 
-    private void await(Txn txn, Set<Txn> blockers, Lock lock, LockKind kind, String tableName, long deadline) {
+    private void await(Txn txn, Request request, Set<Txn> blockers, String tableName, long deadline) {
         if (txn.deadlockVictim != null) {
             // another transaction found this one the youngest of a deadlock
             Restart r = txn.deadlockVictim;
             txn.doom(r);
             throw r;
         }
-        txn.waitsFor = blockers;
-        List<Txn> cycle = cycleThrough(txn);
+        txn.waitingFor = request;
+        List<Txn> cycle = cycleThrough(txn, blockers);
         if (cycle != null) {
             Txn youngest = txn;
             for (Txn t : cycle) {
@@ -211,14 +223,12 @@ final class LockManager {
                 }
             }
             if (youngest == txn) {
-                deadlocks++;
-                Restart r = new Restart(blockers.iterator().next());
+                Restart r = new Restart(cycle.get(1)); // re-run once the one it waited for is done
                 txn.doom(r);
                 throw r;
             }
             if (youngest.deadlockVictim == null) {
                 // wake it to abort; once marked, others finding the same cycle just wait (no wake-up storm)
-                deadlocks++;
                 youngest.deadlockVictim = new Restart(txn);
                 monitor.notifyAll();
             }
@@ -228,7 +238,7 @@ final class LockManager {
             throw new TransactionAbortedException("lock wait timeout on table " + tableName + " after "
                     + timeoutMillis + " ms", null);
         }
-        lock.waiting.put(txn, kind);
+        (request.record() != null ? request.record() : request.locks().table).waiting.put(txn, request.kind());
         waitingCount++;
         try {
             monitor.wait(Math.min(left, 100));
@@ -281,13 +291,6 @@ final class LockManager {
         }
         for (Txn r : lock.readers) {
             out.add("{" + table + ", " + key + ", read, tid " + r.age() + "}");
-        }
-    }
-
-    /** How many deadlocks were found (and broken by aborting their youngest transaction) since start. */
-    long deadlocks() {
-        synchronized (monitor) {
-            return deadlocks;
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.Objects;
  *                          returned commit survives a crash of the JVM, {@code kill -9}, but not of the machine)
  * @param logCacheBytes     Xodus's log cache size (default 64 MiB; Xodus alone would take half the heap)
  * @param discOnlyCacheRows decoded keys cached per disc_only_copies table (default 10,000)
- * @param maxRetries        how many times a transaction is re-run after losing a lock conflict (default 1,000)
- * @param lockTimeout       the longest an older transaction waits for a lock (default 60 s)
+ * @param maxRetries        how many times a transaction is re-run after being a deadlock's victim (default 1,000)
+ * @param lockTimeout       the longest a transaction waits for a lock before it gives up (default 60 s)
  * @param loadTimeout       the longest an operation waits for its table to finish loading (default 60 s)
  */
 public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long discOnlyCacheRows, int maxRetries,

@@ -56,6 +56,11 @@ final class TxContext extends Access implements Transaction {
             throw conflict(r, t);
         } catch (TransactionAbortedException timeout) {
             throw timedOut(timeout);
+        } catch (OperationInterruptedException interrupted) {
+            if (explicit) {
+                end(false); // as its message says: the transaction is rolled back
+            }
+            throw interrupted;
         }
         db.checkAlive(t);
     }
@@ -67,6 +72,11 @@ final class TxContext extends Access implements Transaction {
             throw conflict(r, t);
         } catch (TransactionAbortedException timeout) {
             throw timedOut(timeout);
+        } catch (OperationInterruptedException interrupted) {
+            if (explicit) {
+                end(false); // as its message says: the transaction is rolled back
+            }
+            throw interrupted;
         }
         db.checkAlive(t);
     }

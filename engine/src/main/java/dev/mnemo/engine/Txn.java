@@ -26,8 +26,8 @@ final class Txn {
     private final java.util.ArrayDeque<Map<Table, Map<Object, List<Tuple>>>> savepoints = new java.util.ArrayDeque<>();
     /** Marks, in an undo log, a key the buffer did not hold. */
     private static final List<Tuple> ABSENT = java.util.Collections.unmodifiableList(new ArrayList<>());
-    /** While waiting for a lock: the transactions it waits for (guarded by the lock manager's monitor). */
-    java.util.Set<Txn> waitsFor;
+    /** While waiting for a lock: what it asked for (guarded by the lock manager's monitor). */
+    LockManager.Request waitingFor;
     /** Set by another transaction that found this waiting one the youngest of a deadlock (same guard). */
     LockManager.Restart deadlockVictim;
     /** Set when this attempt lost a lock conflict or aborted, so that it cannot commit even if fn swallowed that. */

@@ -80,6 +80,39 @@ class ExplicitTransactionTest {
     }
 
     @Test
+    void anExplicitTransactionInterruptedWhileWaitingForALock_isRolledBack_andLetsItsLocksGo() throws Exception {
+        try (Mnemo db = open()) {
+            Transaction holder = db.begin();
+            holder.write(Tuple.of("t", 1, "held"));
+            Transaction waiter = db.begin();
+            waiter.write(Tuple.of("t", 2, "mine"));
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    waiter.read("t", 1);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            t.start();
+            Thread.sleep(100);
+            t.interrupt();
+            t.join(10_000);
+            assertThat(failure.get()).isInstanceOf(OperationInterruptedException.class)
+                    .hasMessageContaining("rolled back");
+            assertThat(waiter.isActive()).isFalse();
+            // its lock on key 2 is gone: another transaction writes it at once
+            db.transaction(tx -> {
+                tx.write(Tuple.of("t", 2, "other"));
+                return null;
+            });
+            holder.commit();
+            assertThat(db.dirtyRead("t", 2)).containsExactly(Tuple.of("t", 2, "other"));
+        }
+    }
+
+    @Test
     void aLockWaitPastTheLockTimeout_rollsTheWaiterBack() {
         try (Mnemo db = Mnemo.open(MnemoConfig.inMemory().withLockTimeout(java.time.Duration.ofMillis(200)))) {
             db.createTable(TableDef.builder("t").attributes("k", "v").build());
