@@ -187,4 +187,35 @@ class JdbcBasicsTest {
             assertThat(rows(s.executeQuery("select k, v from kv order by k"))).containsExactly("1|a", "2|c");
         }
     }
+
+    @Test
+    void preparedBatchInAutocommit_isOneTransaction_allRowsOrNone() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            s.execute("create table batched (k int primary key, v varchar)");
+            try (java.sql.PreparedStatement p = c.prepareStatement("insert into batched values (?, ?)")) {
+                for (int k = 1; k <= 3; k++) {
+                    p.setInt(1, k);
+                    p.setString(2, "v" + k);
+                    p.addBatch();
+                }
+                assertThat(p.executeBatch()).containsExactly(1, 1, 1);
+                // a batch whose third row repeats a key: none of its rows stays
+                for (int k : new int[] {4, 5, 2, 6}) {
+                    p.setInt(1, k);
+                    p.setString(2, "w" + k);
+                    p.addBatch();
+                }
+                assertThatThrownBy(p::executeBatch).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("23505"));
+            }
+            assertThat(c.getAutoCommit()).isTrue();
+            assertThat(rows(s.executeQuery("select k, v from batched order by k")))
+                    .containsExactly("1|v1", "2|v2", "3|v3");
+            // and the connection goes on in autocommit: a single insert commits on its own
+            s.executeUpdate("insert into batched values (7, 'x')");
+            try (Connection other = DriverManager.getConnection(url()); Statement o = other.createStatement()) {
+                assertThat(rows(o.executeQuery("select count(*) from batched"))).containsExactly("4");
+            }
+        }
+    }
 }

@@ -296,11 +296,32 @@ public final class MnemoMeta extends CalciteMetaImpl {
         }
     }
 
+    /**
+     * A prepared statement's batch. In autocommit mode the whole batch is one transaction (all its rows or none,
+     * as PostgreSQL's driver does): one commit, and on disc one log write, for the batch rather than one per row,
+     * which made a bulk load through batches about three times slower. With autocommit off it is part of the open
+     * transaction, as any statement.
+     */
     @Override
     public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
             throws NoSuchStatementException {
         try {
-            return super.executeBatch(h, parameterValues);
+            if (!session.isAutoCommit() || parameterValues.size() < 2) {
+                return super.executeBatch(h, parameterValues);
+            }
+            session.setAutoCommit(false);
+            boolean committed = false;
+            try {
+                ExecuteBatchResult result = super.executeBatch(h, parameterValues);
+                session.commit();
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    session.rollback();
+                }
+                session.setAutoCommit(true);
+            }
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
