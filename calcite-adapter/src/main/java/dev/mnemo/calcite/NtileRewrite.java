@@ -29,36 +29,45 @@ import org.apache.calcite.tools.Program;
  * q = N / n and r = N mod n, row i is in bucket {@code i / (q + 1) + 1} if {@code i < r * (q + 1)}, else in
  * {@code (i - r) / q + 1}. A program step that runs before Calcite's standard program.
  */
-final class NtileRewrite extends RelHomogeneousShuttle implements Program {
+final class NtileRewrite implements Program {
     static final NtileRewrite INSTANCE = new NtileRewrite();
 
     private NtileRewrite() {
     }
 
+    /**
+     * A new visitor per plan: a shuttle keeps the path it is walking in a field, so one shared by connections
+     * planning at the same time failed now and then (NoSuchElementException from its stack).
+     */
     @Override
     public RelNode run(RelOptPlanner planner, RelNode rel, RelTraitSet requiredOutputTraits,
                        List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
-        return rel.accept(this);
+        return rel.accept(new Visitor());
     }
 
-    @Override
-    public RelNode visit(RelNode other) {
-        RelNode n = super.visit(other);
-        return n.accept(new Rewriter(n.getCluster().getRexBuilder()));
+    /** Walks one plan, rewriting each node's NTILE calls. */
+    private static final class Visitor extends RelHomogeneousShuttle {
+        @Override
+        public RelNode visit(RelNode other) {
+            RelNode n = super.visit(other);
+            return n.accept(new Rewriter(n.getCluster().getRexBuilder(), this));
+        }
     }
 
     /** Rewrites the NTILE calls of one node's expressions, and of the plans of its subqueries. */
-    private final class Rewriter extends RexShuttle {
+    private static final class Rewriter extends RexShuttle {
         private final RexBuilder rex;
+        private final Visitor plans;
 
-        Rewriter(RexBuilder rex) {
+        Rewriter(RexBuilder rex, Visitor plans) {
             this.rex = rex;
+            this.plans = plans;
         }
 
         @Override
         public RexNode visitSubQuery(RexSubQuery subQuery) {
             RexSubQuery s = (RexSubQuery) super.visitSubQuery(subQuery);
-            RelNode rel = s.rel.accept(NtileRewrite.this);
+            RelNode rel = s.rel.accept(plans);
             return rel == s.rel ? s : s.clone(rel);
         }
 

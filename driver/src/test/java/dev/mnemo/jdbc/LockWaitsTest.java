@@ -170,7 +170,9 @@ class LockWaitsTest {
                             c.commit();
                             sums.incrementAndGet();
                         } catch (SQLException e) {
-                            assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("40001");
+                            java.io.StringWriter trace = new java.io.StringWriter();
+                            e.printStackTrace(new java.io.PrintWriter(trace));
+                            assertThat(e.getSQLState()).as(trace.toString()).isEqualTo("40001");
                             c.rollback();
                         }
                     }
