@@ -71,6 +71,24 @@ public final class MnemoMetadata {
         return Boolean.TRUE.equals(mq.areColumnsUnique(rel, columns));
     }
 
+    /**
+     * The first answer of {@code ask} that is neither null nor empty from the subset's best or first expression
+     * ({@link #representatives}), or null; an expression whose question cycles back is skipped.
+     */
+    private static <T> T fromRepresentatives(RelSubset subset, java.util.function.Function<RelNode, T> ask) {
+        for (RelNode rel : representatives(subset)) {
+            try {
+                T answer = ask.apply(rel);
+                if (answer != null && !(answer instanceof java.util.Collection<?> c && c.isEmpty())) {
+                    return answer;
+                }
+            } catch (CyclicMetadataException e) {
+                // another expression of the set may answer
+            }
+        }
+        return null;
+    }
+
     /** The rels of a set to ask in place of the set: its best so far and the first registered. */
     private static List<RelNode> representatives(RelSubset subset) {
         List<RelNode> rels = new ArrayList<>(2);
@@ -203,17 +221,7 @@ public final class MnemoMetadata {
 
         /** The origins of {@code column} in the subset's best or first expression; null when neither knows. */
         public Set<RelColumnOrigin> getColumnOrigins(RelSubset subset, RelMetadataQuery mq, int column) {
-            for (RelNode rel : representatives(subset)) {
-                try {
-                    Set<RelColumnOrigin> origins = mq.getColumnOrigins(rel, column);
-                    if (origins != null && !origins.isEmpty()) {
-                        return origins;
-                    }
-                } catch (CyclicMetadataException e) {
-                    // try the other
-                }
-            }
-            return null;
+            return fromRepresentatives(subset, rel -> mq.getColumnOrigins(rel, column));
         }
 
         /** Column origins of a converter (as from Mnemo's convention to Calcite's): those of its input. */
@@ -271,17 +279,7 @@ public final class MnemoMetadata {
          */
         public Double getDistinctRowCount(RelSubset subset, RelMetadataQuery mq, ImmutableBitSet groupKey,
                                           RexNode predicate) {
-            for (RelNode rel : representatives(subset)) {
-                try {
-                    Double d = mq.getDistinctRowCount(rel, groupKey, predicate);
-                    if (d != null) {
-                        return d;
-                    }
-                } catch (CyclicMetadataException e) {
-                    // try the other
-                }
-            }
-            return null;
+            return fromRepresentatives(subset, rel -> mq.getDistinctRowCount(rel, groupKey, predicate));
         }
 
         /** Distinct values through a converter (as from Mnemo's convention to Calcite's): those of its input. */

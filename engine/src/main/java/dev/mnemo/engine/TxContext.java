@@ -50,24 +50,20 @@ final class TxContext extends Access implements Transaction {
     }
 
     private void lockRecord(Table t, Object key, LockKind kind) {
-        try {
-            db.locks.lockRecord(txn, t.name(), t.locks, key, kind);
-        } catch (LockManager.Restart r) {
-            throw conflict(r, t);
-        } catch (TransactionAbortedException timeout) {
-            throw timedOut(timeout);
-        } catch (OperationInterruptedException interrupted) {
-            if (explicit) {
-                end(false); // as its message says: the transaction is rolled back
-            }
-            throw interrupted;
-        }
-        db.checkAlive(t);
+        locking(t, () -> db.locks.lockRecord(txn, t.name(), t.locks, key, kind));
     }
 
     private void lockWholeTable(Table t, LockKind kind) {
+        locking(t, () -> db.locks.lockTable(txn, t.name(), t.locks, kind));
+    }
+
+    /**
+     * Takes a lock of table {@code t} through {@code lock}; an explicit transaction that cannot get it (deadlock
+     * victim, lock timeout, interrupted) is rolled back.
+     */
+    private void locking(Table t, Runnable lock) {
         try {
-            db.locks.lockTable(txn, t.name(), t.locks, kind);
+            lock.run();
         } catch (LockManager.Restart r) {
             throw conflict(r, t);
         } catch (TransactionAbortedException timeout) {
