@@ -135,9 +135,7 @@ final class MnemoFilterRule extends RelRule<MnemoRuleConfig> {
             return AccessPath.keyLookup(inList);
         }
         for (Map.Entry<Integer, ValueAt> e : equal.entrySet()) {
-            SqlShape.Column c = shape.columns().get(e.getKey());
-            if (c.keyPart() < 0 && c.attribute() > 0
-                    && shape.def().indexes().contains(shape.def().attributes().get(c.attribute()))) {
+            if (shape.indexedAttribute(e.getKey()) != null) {
                 consumed.add(e.getValue().conjunct);
                 return new AccessPath(AccessPath.Kind.INDEX_READ, List.of(), e.getKey(), e.getValue().value, null, false,
                         null, false);

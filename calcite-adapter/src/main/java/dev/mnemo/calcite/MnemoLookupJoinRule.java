@@ -175,9 +175,7 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
             return access(LookupJoinSpec.Kind.KEY_LOOKUP, key, equal, shape);
         }
         for (LookupKeys.Equality e : equal.values()) {
-            SqlShape.Column c = shape.columns().get(e.column());
-            if (c.keyPart() < 0 && c.attribute() > 0
-                    && shape.def().indexes().contains(shape.def().attributes().get(c.attribute()))) {
+            if (shape.indexedAttribute(e.column()) != null) {
                 return access(LookupJoinSpec.Kind.INDEX_READ, new int[] {e.column()}, equal, shape);
             }
         }

@@ -23,8 +23,8 @@ import org.apache.calcite.rex.RexUtil;
 
 /**
  * Offers a merge join ({@link EnumerableMergeJoin}) for an inner equi-join whose two sides both come in the order
- * of their join keys without sorting: each side a walk of a Mnemo table's keys (a full scan, a key range or a key
- * prefix), under filters and projections that keep the key columns, joined on the leading key columns of both
+ * of their join keys without sorting: each side a walk of a Mnemo table's keys (the whole table, as the side's first
+ * form reads it), under filters and projections that keep the key columns, joined on the leading key columns of both
  * tables (orders and their lines on the order key, say). Neither side is hashed or sorted; the planner keeps it
  * where it is cheaper than a hash or lookup join. Sides that are not in key order get no merge join: Calcite's
  * merge join with sorts stays out of the planner (see {@link MnemoPrograms}).
@@ -62,7 +62,7 @@ final class MnemoMergeJoinRule extends RelRule<MnemoRuleConfig> {
         }
         left = enumerable(left);
         right = enumerable(right);
-        if ( !leads(left, info.leftKeys) || !leads(right, info.rightKeys)) {
+        if (!leads(left, info.leftKeys) || !leads(right, info.rightKeys)) {
             return;
         }
         EnumerableMergeJoin merge = EnumerableMergeJoin.create(left, right, join.getCondition(), info.leftKeys,

@@ -3,11 +3,16 @@ package dev.mnemo.calcite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.Range;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepRelVertex;
 import org.apache.calcite.plan.volcano.RelSubset;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.Converter;
 import org.apache.calcite.rel.core.Join;
@@ -21,11 +26,13 @@ import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.metadata.MetadataDef;
 import org.apache.calcite.rel.metadata.MetadataHandler;
 import org.apache.calcite.rel.metadata.RelColumnOrigin;
+import org.apache.calcite.rel.metadata.RelMdCollation;
 import org.apache.calcite.rel.metadata.RelMdUtil;
 import org.apache.calcite.rel.metadata.RelMetadataProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.metadata.ReflectiveRelMetadataProvider;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
@@ -306,33 +313,33 @@ public final class MnemoMetadata {
         }
 
         /** A Mnemo scan's declared order; Calcite's table collations for any other scan. */
-        public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
+        public ImmutableList<RelCollation> collations(
                 TableScan scan, RelMetadataQuery mq) {
             if (!(scan instanceof MnemoTableScan)) {
-                List<org.apache.calcite.rel.RelCollation> table =
-                        org.apache.calcite.rel.metadata.RelMdCollation.table(scan.getTable());
-                return table == null ? null : com.google.common.collect.ImmutableList.copyOf(table);
+                List<RelCollation> table =
+                        RelMdCollation.table(scan.getTable());
+                return table == null ? null : ImmutableList.copyOf(table);
             }
-            org.apache.calcite.rel.RelCollation c = scan.getTraitSet()
-                    .getTrait(org.apache.calcite.rel.RelCollationTraitDef.INSTANCE);
-            return c == null || c.getFieldCollations().isEmpty() ? com.google.common.collect.ImmutableList.of()
-                    : com.google.common.collect.ImmutableList.of(c);
+            RelCollation c = scan.getTraitSet()
+                    .getTrait(RelCollationTraitDef.INSTANCE);
+            return c == null || c.getFieldCollations().isEmpty() ? ImmutableList.of()
+                    : ImmutableList.of(c);
         }
 
         /** A projection's order: Calcite's, and each input order's leading columns that the projection keeps. */
-        public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
+        public ImmutableList<RelCollation> collations(
                 org.apache.calcite.rel.core.Project project, RelMetadataQuery mq) {
             return projectCollations(mq, project.getInput(), project.getProjects());
         }
 
         /** A merge join's order: see {@link #mergeJoinCollations}. */
-        public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
+        public ImmutableList<RelCollation> collations(
                 org.apache.calcite.adapter.enumerable.EnumerableMergeJoin join, RelMetadataQuery mq) {
             return mergeJoinCollations(mq, join.getLeft(), join.getRight(), join.analyzeCondition().leftKeys);
         }
 
         /** Through a converter: its input's order. */
-        public com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> collations(
+        public ImmutableList<RelCollation> collations(
                 Converter converter, RelMetadataQuery mq) {
             return mq.collations(converter.getInput());
         }
@@ -345,16 +352,16 @@ public final class MnemoMetadata {
      * column of an order as sorted ({@code CAST(line AS DOUBLE)} in rows ordered by (order id, line)), which is
      * true only of an order's first column.
      */
-    static com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> projectCollations(
+    static ImmutableList<RelCollation> projectCollations(
             RelMetadataQuery mq, RelNode input, List<? extends RexNode> projects) {
-        java.util.Set<org.apache.calcite.rel.RelCollation> out = new java.util.LinkedHashSet<>();
-        List<org.apache.calcite.rel.RelCollation> in = mq.collations(input);
-        for (org.apache.calcite.rel.RelCollation c : in == null ? List.<org.apache.calcite.rel.RelCollation>of() : in) {
-            List<org.apache.calcite.rel.RelFieldCollation> kept = new ArrayList<>();
-            for (org.apache.calcite.rel.RelFieldCollation f : c.getFieldCollations()) {
+        java.util.Set<RelCollation> out = new java.util.LinkedHashSet<>();
+        List<RelCollation> in = mq.collations(input);
+        for (RelCollation c : in == null ? List.<RelCollation>of() : in) {
+            List<RelFieldCollation> kept = new ArrayList<>();
+            for (RelFieldCollation f : c.getFieldCollations()) {
                 int target = -1;
                 for (int i = 0; i < projects.size() && target < 0; i++) {
-                    if (projects.get(i) instanceof org.apache.calcite.rex.RexInputRef ref
+                    if (projects.get(i) instanceof RexInputRef ref
                             && ref.getIndex() == f.getFieldIndex()) {
                         target = i;
                     }
@@ -365,10 +372,10 @@ public final class MnemoMetadata {
                 kept.add(f.withFieldIndex(target));
             }
             if (!kept.isEmpty()) {
-                out.add(org.apache.calcite.rel.RelCollations.of(kept));
+                out.add(RelCollations.of(kept));
             }
         }
-        return com.google.common.collect.ImmutableList.copyOf(out);
+        return ImmutableList.copyOf(out);
     }
 
     /**
@@ -376,19 +383,19 @@ public final class MnemoMetadata {
      * unique. (Calcite claims both; but where a left key repeats, each of its rows meets all the right rows of that
      * key again, so the right side's order restarts.)
      */
-    static com.google.common.collect.ImmutableList<org.apache.calcite.rel.RelCollation> mergeJoinCollations(
+    static ImmutableList<RelCollation> mergeJoinCollations(
             RelMetadataQuery mq, RelNode left, RelNode right, List<Integer> leftKeys) {
-        List<org.apache.calcite.rel.RelCollation> l = mq.collations(left);
-        com.google.common.collect.ImmutableList.Builder<org.apache.calcite.rel.RelCollation> out =
-                com.google.common.collect.ImmutableList.builder();
+        List<RelCollation> l = mq.collations(left);
+        ImmutableList.Builder<RelCollation> out =
+                ImmutableList.builder();
         if (l != null) {
             out.addAll(l);
         }
-        List<org.apache.calcite.rel.RelCollation> r = mq.collations(right);
+        List<RelCollation> r = mq.collations(right);
         if (r != null && unique(left, ImmutableBitSet.of(leftKeys), mq)) {
             int shift = left.getRowType().getFieldCount();
-            for (org.apache.calcite.rel.RelCollation c : r) {
-                out.add(org.apache.calcite.rel.RelCollations.shift(c, shift));
+            for (RelCollation c : r) {
+                out.add(RelCollations.shift(c, shift));
             }
         }
         return out.build();

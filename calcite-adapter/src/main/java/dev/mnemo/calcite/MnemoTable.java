@@ -74,12 +74,8 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
      * indexed attribute; null for any other column.
      */
     Long distinctValues(int column) {
-        SqlShape.Column c = shape.columns().get(column);
-        if (c.keyPart() >= 0 || c.attribute() <= 0) {
-            return null;
-        }
-        String attribute = shape.def().attributes().get(c.attribute());
-        if (!shape.def().indexes().contains(attribute)) {
+        String attribute = shape.indexedAttribute(column);
+        if (attribute == null) {
             return null;
         }
         try {

@@ -159,6 +159,16 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
                 + name);
     }
 
+    /** The engine attribute behind {@code column} if it has a secondary index (never a key column), else null. */
+    String indexedAttribute(int column) {
+        Column c = columns.get(column);
+        if (c.keyPart() >= 0 || c.attribute() <= 0) {
+            return null;
+        }
+        String attribute = def.attributes().get(c.attribute());
+        return def.indexes().contains(attribute) ? attribute : null;
+    }
+
     /** Whether the engine key is a tuple of several columns. */
     boolean compositeKey() {
         return keyColumns.length > 1;

@@ -73,9 +73,7 @@ final class Database implements AutoCloseable {
     static Database open(MnemoConfig config) {
         // Xodus locks the directory through an interruptible channel: an interrupted opener would be told the
         // database is locked by another process
-        if (Thread.currentThread().isInterrupted()) {
-            throw new OperationInterruptedException("the thread is interrupted: the database was not opened", null);
-        }
+        checkNotInterrupted("the database was not opened");
         if (config.directory() == null) {
             Database db = new Database(config, null, null, null);
             db.start();
@@ -404,7 +402,7 @@ final class Database implements AutoCloseable {
         if (outer != null) {
             return nested(fn, outer);
         }
-        checkNotInterrupted();
+        checkNotInterrupted("the transaction was not run");
         Txn txn = new Txn(ages.incrementAndGet());
         while (true) {
             LockManager.Restart restart;
@@ -448,10 +446,10 @@ final class Database implements AutoCloseable {
         return ctx.subTransaction(fn);
     }
 
-    /** A transaction does not begin on an interrupted thread. */
-    static void checkNotInterrupted() {
+    /** Nothing begins on an interrupted thread: {@code what} says what did not happen. */
+    static void checkNotInterrupted(String what) {
         if (Thread.currentThread().isInterrupted()) {
-            throw new OperationInterruptedException("the thread is interrupted: the transaction was not run", null);
+            throw new OperationInterruptedException("the thread is interrupted: " + what, null);
         }
     }
 

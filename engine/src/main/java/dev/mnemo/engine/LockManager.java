@@ -74,21 +74,9 @@ final class LockManager {
                 rec = new Lock();
                 locks.records.put(key, rec);
             }
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            Request request = new Request(locks, rec, kind);
             try {
-                while (true) {
-                    Set<Txn> blockers = request.blockers(txn);
-                    if (blockers.isEmpty()) {
-                        grant(txn, rec, kind, locks, key);
-                        return;
-                    }
-                    await(txn, request, blockers, tableName, deadline);
-                }
+                acquire(txn, tableName, new Request(locks, rec, key, kind));
             } finally {
-                rec.waiting.remove(txn);
-                txn.waitingFor = null;
-                txn.deadlockVictim = null;
                 if (rec.isFree()) {
                     locks.records.remove(key, rec);
                 }
@@ -99,34 +87,42 @@ final class LockManager {
     /** Takes a lock on the whole table. */
     void lockTable(Txn txn, String tableName, TableLocks locks, LockKind kind) {
         synchronized (monitor) {
-            if (locks.table.covers(txn, kind)) {
-                return;
-            }
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            Request request = new Request(locks, null, kind);
-            try {
-                while (true) {
-                    Set<Txn> blockers = request.blockers(txn);
-                    if (blockers.isEmpty()) {
-                        grant(txn, locks.table, kind, locks, TABLE);
-                        return;
-                    }
-                    await(txn, request, blockers, tableName, deadline);
-                }
-            } finally {
-                locks.table.waiting.remove(txn);
-                txn.waitingFor = null;
-                txn.deadlockVictim = null;
+            if (!locks.table.covers(txn, kind)) {
+                acquire(txn, tableName, new Request(locks, null, TABLE, kind));
             }
         }
     }
 
+    /** Waits until nothing blocks {@code request} (or it fails), then grants it. Caller holds the monitor. */
+    private void acquire(Txn txn, String tableName, Request request) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        try {
+            while (true) {
+                Set<Txn> blockers = request.blockers(txn);
+                if (blockers.isEmpty()) {
+                    grant(txn, request.lock(), request.kind(), request.locks(), request.key());
+                    return;
+                }
+                await(txn, request, blockers, tableName, deadline);
+            }
+        } finally {
+            request.lock().waiting.remove(txn);
+            txn.waitingFor = null;
+            txn.deadlockVictim = null;
+        }
+    }
+
     /**
-     * What a waiting transaction asked for: a record lock ({@code record}) or, with a null record, the whole
-     * table's. Its blockers are computed from the locks as they are now, never remembered, so that the search for
-     * deadlocks never follows a wait that has ended.
+     * What a waiting transaction asked for: the lock of record {@code key} ({@code record}) or, with a null record,
+     * the whole table's. Its blockers are computed from the locks as they are now, never remembered, so that the
+     * search for deadlocks never follows a wait that has ended.
      */
-    record Request(TableLocks locks, Lock record, LockKind kind) {
+    record Request(TableLocks locks, Lock record, Object key, LockKind kind) {
+        /** The lock asked for. */
+        Lock lock() {
+            return record != null ? record : locks.table;
+        }
+
         /** The transactions {@code txn} waits for now. Caller holds the monitor. */
         Set<Txn> blockers(Txn txn) {
             Set<Txn> out = new HashSet<>(2);
@@ -238,7 +234,7 @@ final class LockManager {
             throw new TransactionAbortedException("lock wait timeout on table " + tableName + " after "
                     + timeoutMillis + " ms", null);
         }
-        (request.record() != null ? request.record() : request.locks().table).waiting.put(txn, request.kind());
+        request.lock().waiting.put(txn, request.kind());
         waitingCount++;
         try {
             monitor.wait(Math.min(left, 100));
