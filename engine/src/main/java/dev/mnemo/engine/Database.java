@@ -43,6 +43,7 @@ final class Database implements AutoCloseable {
     private final Environment env;
     private final Store schema;
     final LockManager locks;
+    final Snapshots snapshots = new Snapshots();
     final ReentrantLock commitLock = new ReentrantLock();
     final Map<String, Table> tables = new ConcurrentHashMap<>();
     final AtomicLong commits = new AtomicLong();
@@ -355,8 +356,13 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Applies changes: disc part in one Xodus transaction, then the heap part. Caller holds commitLock. */
+    /**
+     * Applies changes as one commit version: their old records into the tables' history (for snapshots), the disc
+     * part in one Xodus transaction, then the heap part; then the version becomes visible. Caller holds commitLock.
+     */
     void apply(List<Change> changes) {
+        long version = snapshots.nextVersion();
+        snapshots.recordBefore(version, changes);
         boolean disc = false;
         for (Change c : changes) {
             disc |= c.table().def.storage().onDisc();
@@ -371,6 +377,7 @@ final class Database implements AutoCloseable {
         for (Change c : changes) {
             c.table().store.publish(c.key(), c.old(), c.neu());
         }
+        snapshots.published(version);
     }
 
     /** A dirty change of one key: computed from the current records and applied atomically, without locks. */
@@ -476,7 +483,36 @@ final class Database implements AutoCloseable {
     /** Begins an explicit transaction (see {@link Transaction}). */
     dev.mnemo.engine.Transaction begin() {
         checkRunning();
-        return new TxContext(this, new Txn(ages.incrementAndGet()), true);
+        return new TxContext(this, new Txn(ages.incrementAndGet()), true, -1);
+    }
+
+    /** Begins an explicit read-only transaction on a snapshot of the newest commit. */
+    dev.mnemo.engine.Transaction beginReadOnly() {
+        checkRunning();
+        return TxContext.readOnly(this, true);
+    }
+
+    /**
+     * Runs {@code fn} read-only on a snapshot of the newest commit: no locks, never waits, never re-run. Inside a
+     * transaction it joins that one (whose locks already give it a consistent view).
+     */
+    <T> T snapshot(TxFunction<T> fn) {
+        checkRunning();
+        TxContext outer = current.get();
+        if (outer != null) {
+            return nested(fn, outer);
+        }
+        checkNotInterrupted("the read was not run");
+        TxContext ctx = TxContext.readOnly(this, false);
+        current.set(ctx);
+        try {
+            return call(fn, ctx);
+        } catch (AbortSignal a) {
+            throw new TransactionAbortedException(a.reason, null);
+        } finally {
+            ctx.deactivate();
+            current.remove();
+        }
     }
 
     /** Runs a schema operation with a write lock on the table, outside any transaction. */

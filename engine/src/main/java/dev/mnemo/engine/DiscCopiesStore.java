@@ -38,6 +38,16 @@ final class DiscCopiesStore implements TableStore {
     }
 
     @Override
+    public void scanWithDeleted(KeyRange range, boolean reverse, KeyVisitor visitor) {
+        heap.scanWithDeleted(range, reverse, visitor);
+    }
+
+    @Override
+    public void forget(Object key) {
+        heap.forget(key);
+    }
+
+    @Override
     public Collection<Object> indexKeys(int pos, Object value) {
         return heap.indexKeys(pos, value);
     }

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -40,18 +39,17 @@ final class HeapStore implements TableStore {
 
     @Override
     public void scan(KeyRange range, boolean reverse, KeyVisitor visitor) {
-        NavigableMap<Object, List<Tuple>> view = rows;
-        if (range.lower() != null && range.upper() != null) {
-            if (Terms.compare(range.lower(), range.upper()) > 0) {
+        for (Map.Entry<Object, List<Tuple>> e : range.of(rows, reverse).entrySet()) {
+            if (!e.getValue().isEmpty() && !visitor.visit(e.getKey(), e.getValue())) {
                 return;
             }
-            view = rows.subMap(range.lower(), range.lowerInclusive(), range.upper(), range.upperInclusive());
-        } else if (range.lower() != null) {
-            view = rows.tailMap(range.lower(), range.lowerInclusive());
-        } else if (range.upper() != null) {
-            view = rows.headMap(range.upper(), range.upperInclusive());
         }
-        for (Map.Entry<Object, List<Tuple>> e : (reverse ? view.descendingMap() : view).entrySet()) {
+    }
+
+    /** Also visits deleted keys still kept (with no records) for snapshots older than their deletion. */
+    @Override
+    public void scanWithDeleted(KeyRange range, boolean reverse, KeyVisitor visitor) {
+        for (Map.Entry<Object, List<Tuple>> e : range.of(rows, reverse).entrySet()) {
             if (!visitor.visit(e.getKey(), e.getValue())) {
                 return;
             }
@@ -97,11 +95,9 @@ final class HeapStore implements TableStore {
         for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {
             updateIndex(idx.getValue(), idx.getKey(), key, old, neu);
         }
-        if (neu.isEmpty()) {
-            rows.remove(key);
-        } else {
-            rows.put(key, neu);
-        }
+        // a deleted key stays, with no records, until no snapshot reader can be walking past it (see forget): a
+        // snapshot scan must meet it to look up what it held before
+        rows.put(key, neu);
         records.addAndGet(neu.size() - old.size());
     }
 
@@ -137,6 +133,11 @@ final class HeapStore implements TableStore {
     }
 
     @Override
+    public void forget(Object key) {
+        rows.remove(key, List.of());
+    }
+
+    @Override
     public Runnable addIndex(jetbrains.exodus.env.Transaction xt, int pos) {
         ConcurrentHashMap<Object, Set<Object>> index = new ConcurrentHashMap<>();
         for (Map.Entry<Object, List<Tuple>> e : rows.entrySet()) {
@@ -166,7 +167,9 @@ final class HeapStore implements TableStore {
 
     /** Puts a key's records during a load, before the table is visible. */
     void load(Object key, List<Tuple> recs) {
-        publish(key, List.of(), recs);
+        if (!recs.isEmpty()) {
+            publish(key, List.of(), recs);
+        }
     }
 
     @Override

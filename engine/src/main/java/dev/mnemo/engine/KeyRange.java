@@ -33,6 +33,22 @@ record KeyRange(Object lower, boolean lowerInclusive, Object upper, boolean uppe
         return aboveLower(key) && belowUpper(key);
     }
 
+    /** The entries of {@code map} (in term order) whose keys are in this range, descending if {@code reverse}. */
+    <V> java.util.NavigableMap<Object, V> of(java.util.NavigableMap<Object, V> map, boolean reverse) {
+        java.util.NavigableMap<Object, V> view = map;
+        if (lower != null && upper != null) {
+            if (Terms.compare(lower, upper) > 0) {
+                return java.util.Collections.emptyNavigableMap();
+            }
+            view = map.subMap(lower, lowerInclusive, upper, upperInclusive);
+        } else if (lower != null) {
+            view = map.tailMap(lower, lowerInclusive);
+        } else if (upper != null) {
+            view = map.headMap(upper, upperInclusive);
+        }
+        return reverse ? view.descendingMap() : view;
+    }
+
     /** The part of this range strictly after {@code key} (forward) or strictly before it (reverse). */
     KeyRange resumeAfter(Object key, boolean reverse) {
         return reverse ? new KeyRange(lower, lowerInclusive, key, false) : new KeyRange(key, false, upper, upperInclusive);

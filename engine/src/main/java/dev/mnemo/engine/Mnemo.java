@@ -284,6 +284,24 @@ public final class Mnemo implements AutoCloseable {
         return db.begin();
     }
 
+    /**
+     * Runs {@code fn} read-only on a consistent snapshot: it sees every transaction committed before it began,
+     * whole, and nothing committed after. It takes no locks, so it never waits for, blocks or aborts a writer, and
+     * it is never re-run. A write in it throws {@link ReadOnlyTransactionException}. Inside a transaction it joins
+     * that transaction. The history a snapshot needs is kept while it is open: keep snapshots short.
+     */
+    public <T> T snapshot(TxFunction<T> fn) {
+        return db.snapshot(fn);
+    }
+
+    /**
+     * Begins an explicit read-only transaction on a snapshot of the newest commit, as {@link #snapshot} but ended
+     * by {@link Transaction#commit()} or {@link Transaction#rollback()} (both just close the snapshot).
+     */
+    public Transaction beginReadOnly() {
+        return db.beginReadOnly();
+    }
+
     /** Whether the calling thread is inside a transaction of this database. */
     public boolean isTransaction() {
         return db.inTransaction();

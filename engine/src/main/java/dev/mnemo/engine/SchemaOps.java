@@ -73,6 +73,7 @@ final class SchemaOps {
             t.checkWritable();
             db.inXodus(t.store::stageClear);
             t.store.publishClear();
+            t.history.clear(); // emptied outside the commit path: snapshots read the empty table from now on
             return null;
         });
     }
@@ -244,6 +245,7 @@ final class SchemaOps {
         }
         TableStore old = t.store;
         t.store = created[0];
+        t.history.clear(); // the new contents replace the old for snapshots too
         t.def = nd;
         t.id = newId;
         t.majorVersion = major;

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 final class Table {
     volatile long id;
     final LockManager.TableLocks locks = new LockManager.TableLocks();
+    /** What recently changed keys held before, for snapshot readers. */
+    final History history = new History();
     volatile TableDef def;
     volatile TableStore store;
     volatile int majorVersion;

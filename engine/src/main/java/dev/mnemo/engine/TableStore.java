@@ -17,6 +17,18 @@ interface TableStore extends AutoCloseable {
     /** Visits keys within {@code range} in term order (descending if {@code reverse}); stops when the visitor says so. */
     void scan(KeyRange range, boolean reverse, KeyVisitor visitor);
 
+    /**
+     * Like {@link #scan} but also visits, with an empty list, keys deleted by a commit that a snapshot may still
+     * need to look past (see {@link History}); a store that does not keep them scans as usual.
+     */
+    default void scanWithDeleted(KeyRange range, boolean reverse, KeyVisitor visitor) {
+        scan(range, reverse, visitor);
+    }
+
+    /** No snapshot needs deleted {@code key} any more: drop it if it is still deleted. */
+    default void forget(Object key) {
+    }
+
     /** Keys having at least one record whose element {@code pos} is {@code value} (an indexed position). */
     Collection<Object> indexKeys(int pos, Object value);
 

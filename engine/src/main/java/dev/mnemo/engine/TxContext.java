@@ -16,24 +16,48 @@ import java.util.function.BiFunction;
 /**
  * {@link Tx} for one attempt of a transaction: locks through the lock manager, writes into the Txn's buffer.
  * An explicit one ({@link Mnemo#begin()}) also commits and rolls back itself, and turns a lost lock conflict into
- * a rollback and {@link TransactionConflictException} instead of a re-run.
+ * a rollback and {@link TransactionConflictException} instead of a re-run. A read-only one reads a snapshot
+ * instead ({@link Mnemo#snapshot}): no locks, no waits, no writes.
  */
 final class TxContext extends Access implements Transaction {
     final Txn txn;
     private final boolean explicit;
+    /** The snapshot version a read-only transaction reads, or -1 for a locking read-write transaction. */
+    private final long snapshot;
     private boolean active = true;
 
     TxContext(Database db, Txn txn) {
-        this(db, txn, false);
+        this(db, txn, false, -1);
     }
 
-    TxContext(Database db, Txn txn, boolean explicit) {
+    TxContext(Database db, Txn txn, boolean explicit, long snapshot) {
         super(db);
         this.txn = txn;
         this.explicit = explicit;
+        this.snapshot = snapshot;
+    }
+
+    /** A read-only transaction on a snapshot opened now; ending it closes the snapshot. */
+    static TxContext readOnly(Database db, boolean explicit) {
+        return new TxContext(db, new Txn(0), explicit, db.snapshots.openSnapshot());
+    }
+
+    boolean readsSnapshot() {
+        return snapshot >= 0;
+    }
+
+    /** A snapshot is read, never written. */
+    private void checkWritable(Table t) {
+        if (readsSnapshot()) {
+            throw new ReadOnlyTransactionException("table " + t.name() + ": this transaction is read-only (it reads "
+                    + "a snapshot) and cannot write or take write locks");
+        }
     }
 
     void deactivate() {
+        if (active && readsSnapshot()) {
+            db.snapshots.close(snapshot);
+        }
         active = false;
     }
 
@@ -50,10 +74,22 @@ final class TxContext extends Access implements Transaction {
     }
 
     private void lockRecord(Table t, Object key, LockKind kind) {
+        if (readsSnapshot()) {
+            if (kind == LockKind.WRITE) {
+                checkWritable(t);
+            }
+            return;
+        }
         locking(t, () -> db.locks.lockRecord(txn, t.name(), t.locks, key, kind));
     }
 
     private void lockWholeTable(Table t, LockKind kind) {
+        if (readsSnapshot()) {
+            if (kind == LockKind.WRITE) {
+                checkWritable(t);
+            }
+            return;
+        }
         locking(t, () -> db.locks.lockTable(txn, t.name(), t.locks, kind));
     }
 
@@ -232,7 +268,7 @@ final class TxContext extends Access implements Transaction {
     }
 
     private void end(boolean committed) {
-        active = false;
+        deactivate();
         marks.clear();
         (committed ? db.commits : db.failures).incrementAndGet();
         db.locks.releaseAll(txn);
@@ -246,6 +282,11 @@ final class TxContext extends Access implements Transaction {
 
     @Override
     List<Tuple> peekKey(Table t, Object key) {
+        if (readsSnapshot()) {
+            List<Tuple> now = t.store.get(key); // the store first, then its history: see History
+            List<Tuple> then = t.history.at(key, snapshot);
+            return then != null ? then : now;
+        }
         List<Tuple> b = txn.buffered(t, key);
         return b != null ? b : t.store.get(key);
     }
@@ -258,6 +299,10 @@ final class TxContext extends Access implements Transaction {
 
     @Override
     void scanTable(Table t, KeyRange range, boolean reverse, TableStore.KeyVisitor visitor) {
+        if (readsSnapshot()) {
+            t.history.scan(snapshot, t.store, range, reverse, visitor);
+            return;
+        }
         lockWholeTable(t, LockKind.READ);
         NavigableMap<Object, List<Tuple>> buf = txn.bufferOf(t);
         if (buf.isEmpty()) {
@@ -310,7 +355,8 @@ final class TxContext extends Access implements Transaction {
     Collection<Object> indexCandidates(Table t, int pos, Object value) {
         lockWholeTable(t, LockKind.READ);
         List<Object> keys = new ArrayList<>(t.store.indexKeys(pos, value));
-        keys.addAll(txn.bufferOf(t).keySet());
+        // a snapshot also tries the keys changed since (their records then are checked by the caller)
+        keys.addAll(readsSnapshot() ? t.history.keys() : txn.bufferOf(t).keySet());
         return keys;
     }
 
@@ -346,6 +392,7 @@ final class TxContext extends Access implements Transaction {
 
     /** Write-locks the record's key, checks the record (under the lock, so no schema change slips in), buffers. */
     private void changeRecord(Table t, Tuple record, java.util.function.UnaryOperator<List<Tuple>> change) {
+        checkWritable(t);
         Object key = t.keyOf(record);
         lockRecord(t, key, LockKind.WRITE);
         t.checkWritable();
@@ -356,6 +403,7 @@ final class TxContext extends Access implements Transaction {
     @Override
     public void delete(String table, Object key) {
         Table t = table(table);
+        checkWritable(t);
         Object k = t.key(key);
         lockRecord(t, k, LockKind.WRITE);
         t.checkWritable();
