@@ -143,7 +143,7 @@ public final class DirectRead implements DirectPlan {
             return k == null ? List.of() : db.dirtyRead(key.name(), k);
         }
         // in the session's transaction (or the engine transaction this thread runs in), with a read lock
-        return session.run(tx -> {
+        return session.read(tx -> {
             Object k = key.resolve(parameters);
             try {
                 return k == null ? List.of() : tx.read(key.name(), k);

@@ -43,7 +43,7 @@ final class Errors {
             throw sql(e.getMessage(), CONFLICT, e);
         } catch (BadRecordException e) {
             throw sql(e.getMessage(), BAD_VALUE, e);
-        } catch (ReadOnlyTableException e) {
+        } catch (ReadOnlyTableException | dev.mnemo.engine.ReadOnlyTransactionException e) {
             throw sql(e.getMessage(), READ_ONLY, e);
         } catch (NoSuchTableException e) {
             throw sql(e.getMessage(), "42S02", e);

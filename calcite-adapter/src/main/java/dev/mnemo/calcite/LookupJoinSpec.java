@@ -87,7 +87,7 @@ public final class LookupJoinSpec {
     }
 
     private List<Object[]> read(Enumerable<Object[]> outer, Predicate2<Object[], Object[]> residual) {
-        return Errors.translate(table.name(), () -> table.session.run(tx -> {
+        return Errors.translate(table.name(), () -> table.session.read(tx -> {
             Map<Object, List<Object[]>> seen = new HashMap<>();
             List<Object[]> out = new ArrayList<>();
             // the outer rows are read inside this call: a scan below joins the same transaction

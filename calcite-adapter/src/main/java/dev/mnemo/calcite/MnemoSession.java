@@ -1,6 +1,7 @@
 package dev.mnemo.calcite;
 
 import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.MnemoException;
 import dev.mnemo.engine.Savepoint;
 import dev.mnemo.engine.Transaction;
 import dev.mnemo.engine.Tx;
@@ -9,6 +10,8 @@ import java.util.function.Function;
 /**
  * One SQL connection's view of an engine database: autocommit (each statement is an engine transaction, re-run on
  * lock conflicts) or an explicit engine transaction that lasts until {@link #commit()} or {@link #rollback()}.
+ * Reads in autocommit, and every read of a read-only connection's transaction, read a snapshot: no locks, no
+ * waiting for writers, one consistent committed state per statement (per transaction when read-only).
  * Not thread-safe: one connection, one session, used by one thread at a time, as JDBC connections are.
  */
 public final class MnemoSession {
@@ -18,6 +21,8 @@ public final class MnemoSession {
     private boolean readOnly;
     private boolean autoCommit = true;
     private Transaction current;
+    /** In autocommit: the snapshot the reads of the statement being run share (see {@link #beginStatement}). */
+    private Transaction statementSnapshot;
     /** The open transaction lost a conflict and was rolled back by the engine: only rollback() clears this. */
     private boolean aborted;
 
@@ -67,7 +72,69 @@ public final class MnemoSession {
         if (on && !autoCommit) {
             commit();
         }
+        endStatement();
         autoCommit = on;
+    }
+
+    /**
+     * A statement is about to run: in autocommit mode its reads will share one snapshot, opened now, until
+     * {@link #endStatement} (its rows were all read), the next statement, or the end of the session. Returns that
+     * snapshot (null when not in autocommit mode), for {@link #endStatement(Object)}.
+     */
+    public Object beginStatement() {
+        endStatement();
+        if (autoCommit) {
+            try {
+                statementSnapshot = db.beginReadOnly();
+            } catch (MnemoException e) {
+                return null; // the database is closed: the statement's own reads report it, as they always did
+            }
+        }
+        return statementSnapshot;
+    }
+
+    /** Closes the statement snapshot {@code token} (from {@link #beginStatement}) if it is still the open one. */
+    public void endStatement(Object token) {
+        if (token != null && token == statementSnapshot) {
+            endStatement();
+        }
+    }
+
+    private void endStatement() {
+        Transaction s = statementSnapshot;
+        statementSnapshot = null;
+        if (s != null) {
+            s.rollback();
+        }
+    }
+
+    /**
+     * Runs {@code work}, which only reads: on the statement's snapshot (or a snapshot of its own) in autocommit
+     * mode; in the read-only transaction of a read-only connection; else as {@link #run}, with locks.
+     */
+    public <T> T read(Function<Tx, T> work) {
+        checkNotInterrupted();
+        if (autoCommit && !db.isTransaction()) {
+            // (inside an engine transaction, an UPDATE's own reads say, it joins that transaction and its locks)
+            Transaction s = statementSnapshot;
+            return s != null && s.isActive() ? s.subTransaction(work::apply) : db.snapshot(work::apply);
+        }
+        return run(work);
+    }
+
+    private static void checkNotInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            // as an executor's cancel(true) or a request timeout means: the statement does nothing (the flag stays)
+            throw Errors.sql("statement canceled: its thread was interrupted", Errors.INTERRUPTED, null);
+        }
+    }
+
+    /** The explicit transaction, begun now if none is open: read-only (a snapshot) on a read-only connection. */
+    private Transaction open() {
+        if (current == null) {
+            current = readOnly ? db.beginReadOnly() : db.begin();
+        }
+        return current;
     }
 
     /** Whether an explicit transaction is open. */
@@ -83,10 +150,7 @@ public final class MnemoSession {
      * (SQLState 25P02) until {@link #rollback()}. On an interrupted thread nothing runs (SQLState 57014).
      */
     public <T> T run(Function<Tx, T> work) {
-        if (Thread.currentThread().isInterrupted()) {
-            // as an executor's cancel(true) or a request timeout means: the statement does nothing (the flag stays)
-            throw Errors.sql("statement canceled: its thread was interrupted", Errors.INTERRUPTED, null);
-        }
+        checkNotInterrupted();
         if (autoCommit) {
             return db.transaction(work::apply);
         }
@@ -94,10 +158,7 @@ public final class MnemoSession {
             throw Errors.sql("the transaction was rolled back after a lock conflict; call rollback() before going on",
                     "25P02", null);
         }
-        if (current == null) {
-            current = db.begin();
-        }
-        Transaction t = current;
+        Transaction t = open();
         try {
             return t.subTransaction(work::apply);
         } finally {
@@ -121,10 +182,7 @@ public final class MnemoSession {
             throw Errors.sql("the transaction was rolled back after a lock conflict; call rollback() before going on",
                     "25P02", null);
         }
-        if (current == null) {
-            current = db.begin();
-        }
-        return current.setSavepoint(name);
+        return open().setSavepoint(name);
     }
 
     /** Undoes the writes made since {@code savepoint}, which stays set (SQLState 3B001 if it is not open). */
@@ -204,8 +262,9 @@ public final class MnemoSession {
         }
     }
 
-    /** Rolls back any open transaction. */
+    /** Rolls back any open transaction and closes the statement snapshot. */
     public void close() {
+        endStatement();
         rollback();
     }
 }

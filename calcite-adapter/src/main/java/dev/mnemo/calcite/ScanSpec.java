@@ -50,7 +50,7 @@ public final class ScanSpec {
 
     private List<Object[]> read(DataContext root) {
         List<Object[]> rows = Errors.translate(table.name(),
-                () -> table.session.run(tx -> table.toRows(path.read(tx, table, root), projection)));
+                () -> table.session.read(tx -> table.toRows(path.read(tx, table, root), projection)));
         if (fetch >= 0) {
             // the walk stops after the key where the limit was reached: cut to exactly OFFSET, LIMIT
             rows = rows.subList(Math.min(offset, rows.size()), (int) Math.min(rows.size(), (long) offset + fetch));

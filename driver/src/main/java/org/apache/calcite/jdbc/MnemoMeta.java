@@ -227,7 +227,31 @@ public final class MnemoMeta extends CalciteMetaImpl {
             parameterValues = literals;
         }
         List<Object> rows = signature instanceof MnemoSignature<?> s ? direct(s, h, parameterValues) : null;
-        return rows != null ? rows : super.createIterable(h, state, signature, parameterValues, firstFrame);
+        if (rows != null) {
+            return rows;
+        }
+        // in autocommit, every read of the statement shares one snapshot, closed once its rows are all read
+        Object snapshot = session.beginStatement();
+        Iterable<Object> all = super.createIterable(h, state, signature, parameterValues, firstFrame);
+        return snapshot == null ? all : () -> new StatementRows(all.iterator(), session, snapshot);
+    }
+
+    /** A statement's rows that close its snapshot when the last one has been read. */
+    private record StatementRows(Iterator<Object> rows, MnemoSession session, Object snapshot)
+            implements Iterator<Object> {
+        @Override
+        public boolean hasNext() {
+            boolean more = rows.hasNext();
+            if (!more) {
+                session.endStatement(snapshot);
+            }
+            return more;
+        }
+
+        @Override
+        public Object next() {
+            return rows.next();
+        }
     }
 
     /** The rows of the direct plan of {@code s}, or null if Calcite's path must run. */

@@ -1,0 +1,230 @@
+package dev.mnemo.jdbc;
+
+import static dev.mnemo.jdbc.JdbcBasicsTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Autocommit SELECTs and read-only transactions read a snapshot: they answer at once from committed data while
+ * writers hold locks, see each transfer whole (also across the tables of one statement), and never make a writer
+ * wait or fail; the writes of autocommit UPDATEs still read under locks, so none is lost.
+ */
+class SnapshotReadsTest {
+    private static final int ACCOUNTS = 50;
+    private static final long START = 1_000;
+
+    @TempDir
+    java.nio.file.Path dir;
+    private String url;
+    private Connection setup;
+
+    @BeforeEach
+    void createBank() throws SQLException {
+        url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";
+        setup = DriverManager.getConnection(url);
+        try (Statement s = setup.createStatement()) {
+            for (String table : List.of("checking", "savings")) {
+                s.execute("create table " + table + " (id int primary key, balance bigint, owner varchar(20))");
+                StringBuilder values = new StringBuilder();
+                for (int i = 0; i < ACCOUNTS; i++) {
+                    values.append(i == 0 ? "" : ", ").append("(").append(i).append(", ").append(START)
+                            .append(", 'o").append(i % 5).append("')");
+                }
+                s.executeUpdate("insert into " + table + " values " + values);
+            }
+        }
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        setup.close();
+    }
+
+    private static <T> T within10s(Callable<T> read) throws Exception {
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try {
+            return one.submit(read).get(10, TimeUnit.SECONDS);
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Test
+    void autocommitSelects_answerAtOnceWithCommittedData_whileAnotherConnectionHoldsWriteLocks() throws Exception {
+        try (Connection writer = DriverManager.getConnection(url); Connection reader = DriverManager.getConnection(url);
+             Statement w = writer.createStatement(); Statement r = reader.createStatement()) {
+            writer.setAutoCommit(false);
+            w.executeUpdate("insert into checking values (5000, 7, 'new')");
+            w.executeUpdate("update checking set balance = 1 where id = 1");
+            w.executeUpdate("delete from checking where id = 2");
+            List<String> seen = within10s(() -> List.of(
+                    String.join(",", rows(r.executeQuery("select count(*) from checking where id = 5000"))),
+                    String.join(",", rows(r.executeQuery("select balance from checking where id = 1"))),
+                    String.join(",", rows(r.executeQuery("select count(*), sum(balance) from checking"))),
+                    String.join(",", rows(r.executeQuery("select count(*) from checking where owner = 'o2'")))));
+            assertThat(seen).containsExactly("0", String.valueOf(START), ACCOUNTS + "|" + ACCOUNTS * START,
+                    String.valueOf(ACCOUNTS / 5));
+            writer.commit();
+            assertThat(rows(r.executeQuery("select count(*), sum(balance) from checking")))
+                    .containsExactly(ACCOUNTS + "|" + (ACCOUNTS * START - START + 1 - START + 7));
+        }
+    }
+
+    @Test
+    void aReadOnlyTransaction_readsOneSnapshotUntilItEnds_andRefusesWrites() throws Exception {
+        try (Connection ro = DriverManager.getConnection(url); Statement r = ro.createStatement();
+             Statement other = setup.createStatement()) {
+            ro.setReadOnly(true);
+            ro.setAutoCommit(false);
+            String before = "select sum(c.balance), count(*) from checking c join savings s on c.id = s.id";
+            assertThat(rows(r.executeQuery(before))).containsExactly(ACCOUNTS * START + "|" + ACCOUNTS);
+            other.executeUpdate("update checking set balance = balance + 100");
+            other.executeUpdate("delete from savings where id < 10");
+            assertThat(rows(r.executeQuery(before))).as("the same snapshot").containsExactly(
+                    ACCOUNTS * START + "|" + ACCOUNTS);
+            assertThat(rows(r.executeQuery("select balance from checking where id = 3")))
+                    .containsExactly(String.valueOf(START));
+            assertThatThrownBy(() -> r.executeUpdate("update checking set balance = 0"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+            ro.commit();
+            assertThat(rows(r.executeQuery(before))).containsExactly(
+                    (ACCOUNTS - 10) * (START + 100) + "|" + (ACCOUNTS - 10));
+        }
+    }
+
+    @Test
+    void eightWritersMovingMoneyBetweenTables_summingReadersSeeEveryTransferWhole_andNeverFail() throws Exception {
+        int writers = 8;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong commits = new AtomicLong();
+        AtomicLong retries = new AtomicLong();
+        AtomicLong sums = new AtomicLong();
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int seed = w;
+            fs.add(pool.submit(() -> {
+                Random rnd = new Random(seed);
+                try (Connection c = DriverManager.getConnection(url);
+                     PreparedStatement debit = c.prepareStatement(
+                             "update checking set balance = balance - ? where id = ?");
+                     PreparedStatement credit = c.prepareStatement(
+                             "update savings set balance = balance + ? where id = ?")) {
+                    c.setAutoCommit(false);
+                    while (!stop.get()) {
+                        long amount = 1 + rnd.nextInt(20);
+                        try {
+                            debit.setLong(1, amount);
+                            debit.setInt(2, rnd.nextInt(ACCOUNTS));
+                            debit.executeUpdate();
+                            credit.setLong(1, amount);
+                            credit.setInt(2, rnd.nextInt(ACCOUNTS));
+                            credit.executeUpdate();
+                            c.commit();
+                            commits.incrementAndGet();
+                        } catch (SQLException e) {
+                            assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("40001");
+                            c.rollback();
+                            retries.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        // one reader in autocommit (a statement's two scans share a snapshot), one in a read-only transaction
+        for (boolean readOnly : new boolean[] {false, true}) {
+            fs.add(pool.submit(() -> {
+                try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                    if (readOnly) {
+                        c.setReadOnly(true);
+                        c.setAutoCommit(false);
+                    }
+                    while (!stop.get()) {
+                        try (ResultSet rs = st.executeQuery("select (select sum(balance) from checking) + "
+                                + "(select sum(balance) from savings)")) {
+                            rs.next();
+                            long sum = rs.getLong(1);
+                            if (sum != 2 * ACCOUNTS * START) {
+                                wrong.add(sum + (readOnly ? " read-only" : " autocommit"));
+                            }
+                        }
+                        if (readOnly) {
+                            c.commit();
+                        }
+                        sums.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(3_000);
+        stop.set(true);
+        for (Future<?> f : fs) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(wrong).isEmpty();
+        assertThat(commits.get()).isPositive();
+        assertThat(sums.get()).as("the summing readers are not starved").isPositive();
+        try (Statement s = setup.createStatement()) {
+            assertThat(rows(s.executeQuery("select (select sum(balance) from checking) + "
+                    + "(select sum(balance) from savings)"))).containsExactly(String.valueOf(2 * ACCOUNTS * START));
+        }
+        System.out.printf("transfers committed %d, rolled back %d (%.3f per commit), consistent sums %d%n",
+                commits.get(), retries.get(), (double) retries.get() / Math.max(1, commits.get()), sums.get());
+    }
+
+    @Test
+    void autocommitUpdates_fromFourConnections_readUnderLocks_andLoseNoIncrement() throws Exception {
+        int threads = 4;
+        int each = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                    for (int i = 0; i < each; i++) {
+                        // by key, and by a non-key column (a scan inside the UPDATE's transaction)
+                        st.executeUpdate("update checking set balance = balance + 1 where id = 7");
+                        st.executeUpdate("update savings set balance = balance + 1 where owner = 'o3'");
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        try (Statement s = setup.createStatement()) {
+            assertThat(rows(s.executeQuery("select balance from checking where id = 7")))
+                    .containsExactly(String.valueOf(START + threads * each));
+            assertThat(rows(s.executeQuery("select min(balance), max(balance) from savings where owner = 'o3'")))
+                    .containsExactly((START + threads * each) + "|" + (START + threads * each));
+        }
+    }
+}
