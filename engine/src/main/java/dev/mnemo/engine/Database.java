@@ -43,8 +43,8 @@ final class Database implements AutoCloseable {
     private final Environment env;
     private final Store schema;
     final LockManager locks;
-    final Snapshots snapshots = new Snapshots();
     final ReentrantLock commitLock = new ReentrantLock();
+    final Snapshots snapshots = new Snapshots(commitLock);
     final Map<String, Table> tables = new ConcurrentHashMap<>();
     final AtomicLong commits = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
@@ -331,29 +331,95 @@ final class Database implements AutoCloseable {
     record Change(Table table, Object key, List<Tuple> old, List<Tuple> neu) {
     }
 
-    /** Commits a transaction's buffered writes atomically. Caller holds its write locks. */
+    /** A transaction waiting in {@link #commitQueue} for a committer to take it into its group. */
+    private static final class Pending {
+        final Txn txn;
+        /** Set (with {@link #error}) by the committer that took it; read after taking the commit lock. */
+        boolean done;
+        RuntimeException error;
+
+        Pending(Txn txn) {
+            this.txn = txn;
+        }
+    }
+
+    /** Transactions ready to commit, taken as one group by whichever of them gets the commit lock first. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> commitQueue =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Commits a transaction's buffered writes atomically. Caller holds its write locks. Group commit: the
+     * transaction joins the queue; whoever gets the commit lock first commits every queued transaction in one
+     * Xodus transaction (one log write, one fsync with {@code sync}) and one commit version, so committers that
+     * arrive while a commit is being written share the next one. Their keys are disjoint (each holds its write
+     * locks); a transaction that cannot commit (its table was deleted) fails alone.
+     */
     void commit(Txn txn) {
         txn.checkNotDoomed();
         if (txn.writes.isEmpty()) {
             return;
         }
+        Pending mine = new Pending(txn);
+        commitQueue.add(mine);
         commitLock.lock();
         try {
-            List<Change> changes = new ArrayList<>();
-            for (Map.Entry<Table, java.util.NavigableMap<Object, List<Tuple>>> e : txn.writes.entrySet()) {
-                Table t = e.getKey();
-                checkAlive(t);
-                for (Map.Entry<Object, List<Tuple>> k : e.getValue().entrySet()) {
-                    List<Tuple> old = t.store.get(k.getKey());
-                    if (!old.equals(k.getValue())) {
-                        changes.add(new Change(t, k.getKey(), old, k.getValue()));
-                    }
-                }
+            if (!mine.done) {
+                commitQueued();
             }
-            apply(changes);
         } finally {
             commitLock.unlock();
         }
+        if (mine.error != null) {
+            throw mine.error;
+        }
+    }
+
+    /** Commits every queued transaction as one group. Caller holds commitLock. */
+    private void commitQueued() {
+        List<Pending> members = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        for (Pending p; (p = commitQueue.poll()) != null; ) {
+            try {
+                changes.addAll(changesOf(p.txn));
+                members.add(p);
+            } catch (RuntimeException e) {
+                p.error = e;
+                p.done = true;
+            }
+        }
+        try {
+            if (!changes.isEmpty()) {
+                apply(changes);
+            }
+        } catch (RuntimeException | Error e) {
+            for (Pending p : members) {
+                p.error = e instanceof RuntimeException r && members.size() == 1 ? r
+                        : new MnemoException("commit failed; nothing of this transaction was written: " + e, e);
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
+        } finally {
+            for (Pending p : members) {
+                p.done = true;
+            }
+        }
+    }
+
+    /** The changes a transaction's buffered writes make to the committed records. Caller holds commitLock. */
+    private List<Change> changesOf(Txn txn) {
+        List<Change> changes = new ArrayList<>();
+        for (Map.Entry<Table, java.util.NavigableMap<Object, List<Tuple>>> e : txn.writes.entrySet()) {
+            Table t = e.getKey();
+            checkAlive(t);
+            for (Map.Entry<Object, List<Tuple>> k : e.getValue().entrySet()) {
+                List<Tuple> old = t.store.get(k.getKey());
+                if (!old.equals(k.getValue())) {
+                    changes.add(new Change(t, k.getKey(), old, k.getValue()));
+                }
+            }
+        }
+        return changes;
     }
 
     /**

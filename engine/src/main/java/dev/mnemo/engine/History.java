@@ -32,12 +32,16 @@ final class History {
 
     /** Commit {@code version} is about to change {@code key}, which holds {@code before}. Committing thread only. */
     void record(long version, Object key, List<Tuple> before) {
+        newest = version;
         undo.put(key, new Undo(version, before, undo.get(key)));
     }
 
+    /** The version of the newest change recorded: none newer than a snapshot means no lookup for it. */
+    private volatile long newest;
+
     /** The records {@code key} had at version {@code s}, or null if no kept commit after {@code s} changed it. */
     List<Tuple> at(Object key, long s) {
-        return undo.isEmpty() ? null : before(undo.get(key), s);
+        return newest <= s ? null : before(undo.get(key), s);
     }
 
     /** The records before the first change in {@code u}'s chain newer than {@code s}; null if there is none. */

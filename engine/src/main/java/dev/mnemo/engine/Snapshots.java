@@ -1,6 +1,5 @@
 package dev.mnemo.engine;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -16,9 +15,16 @@ final class Snapshots {
     /** Open snapshots: version → how many are open on it. */
     private final ConcurrentSkipListMap<Long, Integer> open = new ConcurrentSkipListMap<>();
     /** Changed keys in commit order, waiting until no snapshot needs their history (guarded by the commit lock). */
-    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+    private final java.util.concurrent.ConcurrentLinkedDeque<Kept> kept = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private record Kept(long version, Table table, Object key) {
+    }
+
+    /** The database's commit lock, which guards {@link #kept} and every {@link History}'s writes. */
+    private final java.util.concurrent.locks.ReentrantLock commitLock;
+
+    Snapshots(java.util.concurrent.locks.ReentrantLock commitLock) {
+        this.commitLock = commitLock;
     }
 
     /** Opens a snapshot on the newest visible commit and returns its version; {@link #close} it when done. */
@@ -34,9 +40,19 @@ final class Snapshots {
         }
     }
 
-    /** Closes a snapshot opened with {@link #openSnapshot}. */
+    /**
+     * Closes a snapshot opened with {@link #openSnapshot}; drops the history it alone kept, unless a commit is
+     * running (the commit lock is busy), which will drop it.
+     */
     void close(long s) {
         open.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
+        if (!kept.isEmpty() && commitLock.tryLock()) {
+            try {
+                purge();
+            } finally {
+                commitLock.unlock();
+            }
+        }
     }
 
     /** Number of open snapshots. */

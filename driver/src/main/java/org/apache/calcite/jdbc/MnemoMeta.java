@@ -230,8 +230,9 @@ public final class MnemoMeta extends CalciteMetaImpl {
         if (rows != null) {
             return rows;
         }
-        // in autocommit, every read of the statement shares one snapshot, closed once its rows are all read
-        Object snapshot = session.beginStatement();
+        // in autocommit, every read of a query shares one snapshot, closed once its rows are all read (a DML
+        // statement reads inside its own transaction, under locks)
+        Object snapshot = signature.statementType == StatementType.SELECT ? session.beginStatement() : null;
         Iterable<Object> all = super.createIterable(h, state, signature, parameterValues, firstFrame);
         return snapshot == null ? all : () -> new StatementRows(all.iterator(), session, snapshot);
     }
