@@ -302,6 +302,14 @@ public final class Mnemo implements AutoCloseable {
         return db.beginReadOnly();
     }
 
+    /**
+     * What opening found in the commit log: commits replayed, and any damage (a torn or corrupted record, from
+     * which on nothing was applied), which is also logged as a warning.
+     */
+    public Recovery recovery() {
+        return db.recovery();
+    }
+
     /** Whether the calling thread is inside a transaction of this database. */
     public boolean isTransaction() {
         return db.inTransaction();

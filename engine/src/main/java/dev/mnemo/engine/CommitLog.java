@@ -1,0 +1,255 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.value.TermCodec;
+import dev.mnemo.engine.value.Tuple;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Mnesia's commit log, for the commits whose disc changes are all to disc_copies tables: a commit appends one
+ * record and returns; a background checkpointer copies logged commits into Xodus many at a time (see
+ * {@link Database}); opening replays the records after the last checkpoint. One write system call per commit (per
+ * group of commits) instead of a Xodus transaction per commit, which cost ten times as much.
+ *
+ * <p>Files {@code mnemo-<generation>.log} in the database directory, appended to until they pass
+ * {@link #ROTATE_BYTES}. A record is an int length, the CRC-32C of the payload and the payload, the
+ * {@link TermCodec} term {@code [version, [[tableId, key, records], ...]]}: a torn or corrupted record is found by
+ * its length or checksum, and nothing from it on is applied. Writes go through {@link RandomAccessFile}, not a
+ * channel, so an interrupt of the committing thread cannot close the log (see {@link DescriptorSyncProvider}).
+ * One writer at a time: the caller holds the commit lock.
+ */
+final class CommitLog implements AutoCloseable {
+    static final long ROTATE_BYTES = 64L << 20;
+    private static final Pattern NAME = Pattern.compile("mnemo-(\\d{16})\\.log");
+
+    /** Where a record ends: everything before it is covered. */
+    record Position(long generation, long offset) {
+    }
+
+    /** One key's new records in a table (by table id). */
+    record Entry(long tableId, Object key, List<Tuple> records) {
+    }
+
+    /** A commit read back from the log, and where its record ends. */
+    record Logged(long version, List<Entry> entries, Position end) {
+    }
+
+    /** What reading the log from a checkpoint found: the whole records, and the damage that stopped it, if any. */
+    record Read(List<Logged> commits, String damage) {
+    }
+
+    private final Path dir;
+    private final boolean sync;
+    private long generation;
+    private RandomAccessFile file;
+    private long offset;
+
+    private CommitLog(Path dir, boolean sync, long generation) {
+        this.dir = dir;
+        this.sync = sync;
+        this.generation = generation;
+    }
+
+    /** Starts generation {@code generation} (a new, empty file) for appending. */
+    static CommitLog start(Path dir, boolean sync, long generation) {
+        CommitLog log = new CommitLog(dir, sync, generation);
+        log.openFile();
+        return log;
+    }
+
+    private void openFile() {
+        try {
+            Path p = path(dir, generation);
+            Files.deleteIfExists(p); // a leftover of a crash before its first record: nothing in it counts
+            file = new RandomAccessFile(p.toFile(), "rw");
+            offset = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create commit log " + path(dir, generation), e);
+        }
+    }
+
+    static Path path(Path dir, long generation) {
+        return dir.resolve(String.format("mnemo-%016d.log", generation));
+    }
+
+    /** The generations of the log files in {@code dir}, in order. */
+    static List<Long> generations(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Long> out = new ArrayList<>();
+            files.forEach(p -> {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    out.add(Long.parseLong(m.group(1)));
+                }
+            });
+            out.sort(null);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list commit logs in " + dir, e);
+        }
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /**
+     * Appends the record of commit {@code version}; when it returns the record is with the operating system (and on
+     * the device, with {@code sync}). A failed write is cut off again, so that no torn record is left before the
+     * next one. Returns where the record ends.
+     */
+    Position append(long version, List<Entry> entries) throws IOException {
+        List<Object> changes = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            changes.add(List.of(e.tableId(), e.key(), e.records()));
+        }
+        byte[] payload = TermCodec.encode(List.of(version, changes));
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        ByteBuffer record = ByteBuffer.allocate(8 + payload.length);
+        record.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        try {
+            file.write(record.array());
+            if (sync) {
+                file.getFD().sync();
+            }
+        } catch (IOException e) {
+            try {
+                file.setLength(offset);
+                file.seek(offset);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        offset += record.capacity();
+        Position end = new Position(generation, offset);
+        if (offset >= ROTATE_BYTES) {
+            file.close();
+            generation++;
+            openFile();
+        }
+        return end;
+    }
+
+    /** Keeps the files from {@code generation} on as {@code *.log.damaged}, for inspection, out of the log. */
+    static void setAside(Path dir, long generation) {
+        for (long g : generations(dir)) {
+            if (g >= generation) {
+                Path p = path(dir, g);
+                try {
+                    Files.move(p, p.resolveSibling(p.getFileName() + ".damaged"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot set aside damaged commit log " + p, e);
+                }
+            }
+        }
+    }
+
+    /** Deletes the files of generations before {@code generation} (all their records are in Xodus). */
+    void deleteBefore(long generation) {
+        for (long g : generations(dir)) {
+            if (g < generation) {
+                try {
+                    Files.deleteIfExists(path(dir, g));
+                } catch (IOException e) {
+                    // left for the next checkpoint to delete; replay skips what the checkpoint covers
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            file.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close commit log " + path(dir, generation), e);
+        }
+    }
+
+    /**
+     * Reads the commits logged after {@code from}, in order, up to the end of the log or its first damaged record:
+     * a length past the end of its file (a torn write) or a checksum or encoding that does not match.
+     */
+    static Read read(Path dir, Position from) {
+        List<Logged> out = new ArrayList<>();
+        for (long g : generations(dir)) {
+            if (g < from.generation()) {
+                continue;
+            }
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(path(dir, g));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read commit log " + path(dir, g), e);
+            }
+            int at = g == from.generation() ? (int) Math.min(from.offset(), bytes.length) : 0;
+            while (at < bytes.length) {
+                String damage = damage(bytes, at);
+                if (damage != null) {
+                    return new Read(out, path(dir, g).getFileName() + " at byte " + at + ": " + damage + "; the "
+                            + (bytes.length - at) + " bytes from there on (and any later log file) were not applied");
+                }
+                int length = ByteBuffer.wrap(bytes, at, 4).getInt();
+                @SuppressWarnings("unchecked")
+                List<Object> term = (List<Object>) TermCodec.decode(bytes, at + 8, length);
+                at += 8 + length;
+                out.add(new Logged(((Number) term.get(0)).longValue(), entries(term.get(1)), new Position(g, at)));
+            }
+        }
+        return new Read(out, null);
+    }
+
+    /** What is wrong with the record at {@code at}, or null if it is whole. */
+    private static String damage(byte[] bytes, int at) {
+        if (bytes.length - at < 8) {
+            return "a torn record (" + (bytes.length - at) + " bytes of a record header)";
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, at, 8);
+        int length = b.getInt();
+        int expected = b.getInt();
+        if (length < 0 || length > bytes.length - at - 8) {
+            return "a torn record (" + (bytes.length - at - 8) + " bytes of a payload of " + length + ")";
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, at + 8, length);
+        if ((int) crc.getValue() != expected) {
+            return "a corrupted record (checksum mismatch)";
+        }
+        try {
+            Object term = TermCodec.decode(bytes, at + 8, length);
+            if (term instanceof List<?> l && l.size() == 2 && l.get(1) instanceof List<?>) {
+                entries(l.get(1));
+                return null;
+            }
+        } catch (RuntimeException e) {
+            // falls through
+        }
+        return "a record that does not decode";
+    }
+
+    private static List<Entry> entries(Object changes) {
+        List<Entry> out = new ArrayList<>();
+        for (Object c : (List<?>) changes) {
+            List<?> e = (List<?>) c;
+            List<Tuple> records = new ArrayList<>();
+            for (Object r : (List<?>) e.get(2)) {
+                records.add((Tuple) r);
+            }
+            out.add(new Entry(((Number) e.get(0)).longValue(), e.get(1), List.copyOf(records)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mnemo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mnemo.engine.value.Tuple;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commit log at open: records after the last checkpoint are replayed; a torn or corrupted record is found by its
+ * length or checksum, reported, and neither it nor anything after it is applied; the damaged file is kept aside.
+ */
+class CommitLogRecoveryTest {
+    @TempDir
+    Path dir;
+
+    /** Creates disc_copies table t with rows 1..3; returns its table id. The database is closed cleanly. */
+    private long createTable() {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            for (long k = 1; k <= 3; k++) {
+                db.dirtyWrite(Tuple.of("t", k, "committed"));
+            }
+            assertThat(db.recovery().clean()).isTrue();
+            return db.db.table("t").id;
+        }
+    }
+
+    /**
+     * Writes, as a crash would leave it, a new log generation after the existing ones holding three commits (keys
+     * 10, 20, 30), and returns the file and where each record ends.
+     */
+    private Logged logThreeCommits(long tableId) throws Exception {
+        List<Long> gens = CommitLog.generations(dir);
+        long gen = gens.get(gens.size() - 1) + 1;
+        CommitLog log = CommitLog.start(dir, false, gen);
+        long[] ends = new long[3];
+        for (int i = 0; i < 3; i++) {
+            long key = 10L * (i + 1);
+            ends[i] = log.append(100 + i, List.of(new CommitLog.Entry(tableId, key,
+                    List.of(Tuple.of("t", key, "logged"))))).offset();
+        }
+        log.close();
+        return new Logged(CommitLog.path(dir, gen), ends);
+    }
+
+    private record Logged(Path file, long[] ends) {
+    }
+
+    private static List<Object> keys(Mnemo db) {
+        return db.dirtyAllKeys("t");
+    }
+
+    @Test
+    void recordsAfterTheCheckpoint_areReplayedAtOpen() throws Exception {
+        long id = createTable();
+        logThreeCommits(id);
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery()).isEqualTo(new Recovery(3, null));
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(keys(db)).containsExactly(1L, 2L, 3L, 10L, 20L, 30L);
+            assertThat(db.dirtyRead("t", 20L)).containsExactly(Tuple.of("t", 20L, "logged"));
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery()).as("replayed once: in Xodus since").isEqualTo(new Recovery(0, null));
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(keys(db)).containsExactly(1L, 2L, 3L, 10L, 20L, 30L);
+        }
+    }
+
+    @Test
+    void aTornLastRecord_isReportedAndNotApplied_theWholeOnesAre() throws Exception {
+        long id = createTable();
+        Logged logged = logThreeCommits(id);
+        try (RandomAccessFile f = new RandomAccessFile(logged.file().toFile(), "rw")) {
+            f.setLength(logged.ends()[2] - 3); // the last record's write was cut short
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            Recovery r = db.recovery();
+            assertThat(r.replayedCommits()).isEqualTo(2);
+            assertThat(r.damage()).contains(logged.file().getFileName().toString())
+                    .contains("at byte " + logged.ends()[1]).contains("torn record").contains("not applied")
+                    .contains(".log.damaged");
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(keys(db)).containsExactly(1L, 2L, 3L, 10L, 20L);
+            db.dirtyWrite(Tuple.of("t", 40L, "after"));
+        }
+        assertThat(Files.exists(Path.of(logged.file() + ".damaged"))).isTrue();
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery().clean()).as("the damage is reported once").isTrue();
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(keys(db)).containsExactly(1L, 2L, 3L, 10L, 20L, 40L);
+        }
+    }
+
+    @Test
+    void aCorruptedRecord_stopsTheReplay_andIsReportedWithItsPlace() throws Exception {
+        long id = createTable();
+        Logged logged = logThreeCommits(id);
+        try (RandomAccessFile f = new RandomAccessFile(logged.file().toFile(), "rw")) {
+            long inSecondPayload = logged.ends()[0] + 8 + 2;
+            f.seek(inSecondPayload);
+            int b = f.read();
+            f.seek(inSecondPayload);
+            f.write(b ^ 0x5A); // a flipped byte in the second record: the third, whole, must not be applied either
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            Recovery r = db.recovery();
+            assertThat(r.replayedCommits()).isEqualTo(1);
+            assertThat(r.damage()).contains("at byte " + logged.ends()[0]).contains("checksum mismatch");
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(keys(db)).containsExactly(1L, 2L, 3L, 10L);
+        }
+    }
+
+    @Test
+    void aCleanClose_leavesNothingToReplay_andOnlyTheCurrentLogFile() throws Exception {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            for (long k = 0; k < 500; k++) {
+                long key = k;
+                db.transaction(tx -> {
+                    tx.write(Tuple.of("t", key, "v" + key));
+                    return null;
+                });
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("mnemo-"))).hasSize(1);
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery()).isEqualTo(new Recovery(0, null));
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(keys(db)).hasSize(500);
+        }
+    }
+}
