@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -93,6 +94,7 @@ class SnapshotReadsTest {
     }
 
     @Test
+    @Timeout(60) // the writer's UPDATE of every row must not wait for the open read-only transaction
     void aReadOnlyTransaction_readsOneSnapshotUntilItEnds_andRefusesWrites() throws Exception {
         try (Connection ro = DriverManager.getConnection(url); Statement r = ro.createStatement();
              Statement other = setup.createStatement()) {
