@@ -200,6 +200,31 @@ class SnapshotReadsTest {
                 commits.get(), retries.get(), (double) retries.get() / Math.max(1, commits.get()), sums.get());
     }
 
+    private static int openSnapshots(Connection c) throws SQLException {
+        return org.apache.calcite.jdbc.MnemoMeta.sessionOf(c.unwrap(org.apache.calcite.avatica.AvaticaConnection.class))
+                .database().systemInfo().openSnapshots();
+    }
+
+    @Test
+    void aQueryReadInPart_keepsItsSnapshotOnlyUntilItsResultSetOrStatementIsClosed() throws Exception {
+        String many = "select c.id, s.id from checking c, savings s"; // 2,500 rows: more than a first frame
+        try (Statement st = setup.createStatement()) {
+            ResultSet rs = st.executeQuery(many);
+            assertThat(rs.next()).isTrue();
+            assertThat(openSnapshots(setup)).as("while its rows are being read").isEqualTo(1);
+            rs.close();
+            assertThat(openSnapshots(setup)).as("after the result set is closed").isZero();
+            ResultSet again = st.executeQuery(many);
+            assertThat(again.next()).isTrue();
+        }
+        assertThat(openSnapshots(setup)).as("after the statement is closed").isZero();
+        try (Statement st = setup.createStatement(); ResultSet rs = st.executeQuery("select count(*) from checking")) {
+            rs.next();
+            assertThat(rs.next()).isFalse();
+            assertThat(openSnapshots(setup)).as("after the last row was read").isZero();
+        }
+    }
+
     @Test
     void autocommitUpdates_fromFourConnections_readUnderLocks_andLoseNoIncrement() throws Exception {
         int threads = 4;

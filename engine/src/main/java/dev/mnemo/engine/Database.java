@@ -843,6 +843,6 @@ final class Database implements AutoCloseable {
             tl.put(t.name(), t.locks);
         }
         return new SystemInfo(new ArrayList<>(tl.keySet()), directory == null ? null : directory.toString(), running,
-                VERSION, commits.get(), failures.get(), restarts.get(), locks.heldLocks(tl), locks.waitingCount());
+                VERSION, commits.get(), failures.get(), restarts.get(), locks.heldLocks(tl), locks.waitingCount(), snapshots.openCount());
     }
 }

@@ -16,10 +16,12 @@ import java.util.Map;
  * @param transactionRestarts  transaction re-runs after lock conflicts since open
  * @param heldLocks            locks held now, as {table, key, kind, tid}
  * @param lockQueue            transactions waiting for a lock now
+ * @param openSnapshots        snapshots open now (snapshot reads, read-only transactions, SQL queries being read):
+ *                             while one is open, the history of every change since it began is kept
  */
 public record SystemInfo(List<String> tables, String directory, boolean isRunning, String version,
                          long transactionCommits, long transactionFailures, long transactionRestarts,
-                         List<String> heldLocks, int lockQueue) {
+                         List<String> heldLocks, int lockQueue, int openSnapshots) {
     /** The information with Mnesia's key names. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -32,6 +34,7 @@ public record SystemInfo(List<String> tables, String directory, boolean isRunnin
         m.put("transaction_restarts", transactionRestarts);
         m.put("held_locks", heldLocks);
         m.put("lock_queue", lockQueue);
+        m.put("open_snapshots", openSnapshots);
         return m;
     }
 }

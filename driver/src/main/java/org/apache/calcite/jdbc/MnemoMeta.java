@@ -233,13 +233,32 @@ public final class MnemoMeta extends CalciteMetaImpl {
         // in autocommit, every read of a query shares one snapshot, closed once its rows are all read (a DML
         // statement reads inside its own transaction, under locks)
         Object snapshot = signature.statementType == StatementType.SELECT ? session.beginStatement() : null;
+        if (snapshot == null) {
+            return super.createIterable(h, state, signature, parameterValues, firstFrame);
+        }
+        statementSnapshots.put(h.id, snapshot);
         Iterable<Object> all = super.createIterable(h, state, signature, parameterValues, firstFrame);
-        return snapshot == null ? all : () -> new StatementRows(all.iterator(), session, snapshot);
+        return () -> new StatementRows(all.iterator(), session, snapshot);
     }
 
-    /** A statement's rows that close its snapshot when the last one has been read. */
+    /** Statement id → the snapshot its query reads (autocommit), closed at the latest with the statement. */
+    private final Map<Integer, Object> statementSnapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void closeStatement(StatementHandle h) {
+        Object snapshot = statementSnapshots.remove(h.id);
+        if (snapshot != null) {
+            session.endStatement(snapshot);
+        }
+        super.closeStatement(h);
+    }
+
+    /**
+     * A query's rows that close its snapshot when the last one has been read, or when the result set is closed
+     * (Avatica closes a cursor's iterator that is {@link AutoCloseable}).
+     */
     private record StatementRows(Iterator<Object> rows, MnemoSession session, Object snapshot)
-            implements Iterator<Object> {
+            implements Iterator<Object>, AutoCloseable {
         @Override
         public boolean hasNext() {
             boolean more = rows.hasNext();
@@ -247,6 +266,14 @@ public final class MnemoMeta extends CalciteMetaImpl {
                 session.endStatement(snapshot);
             }
             return more;
+        }
+
+        @Override
+        public void close() throws Exception {
+            session.endStatement(snapshot);
+            if (rows instanceof AutoCloseable c) {
+                c.close();
+            }
         }
 
         @Override
