@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,45 +114,14 @@ class LockWaitsTest {
     @Test
     void eightConnectionsMovingMoney_andTwoSumming_neverLoseOrHalfSeeATransfer() throws Exception {
         int writers = 8;
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong commits = new AtomicLong();
-        AtomicLong retries = new AtomicLong();
+        MoneyMovers movers = new MoneyMovers();
+        AtomicBoolean stop = movers.stop;
         AtomicLong sums = new AtomicLong();
         List<String> wrongSums = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
         List<Future<?>> fs = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            int seed = w;
-            fs.add(pool.submit(() -> {
-                Random r = new Random(seed);
-                try (Connection c = DriverManager.getConnection(URL);
-                     PreparedStatement debit = c.prepareStatement(
-                             "update accounts set balance = balance - ? where id = ?");
-                     PreparedStatement credit = c.prepareStatement(
-                             "update accounts set balance = balance + ? where id = ?")) {
-                    c.setAutoCommit(false);
-                    while (!stop.get()) {
-                        int from = r.nextInt(ACCOUNTS);
-                        int to = (from + 1 + r.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-                        long amount = 1 + r.nextInt(20);
-                        try {
-                            debit.setLong(1, amount);
-                            debit.setInt(2, from);
-                            debit.executeUpdate();
-                            credit.setLong(1, amount);
-                            credit.setInt(2, to);
-                            credit.executeUpdate();
-                            c.commit();
-                            commits.incrementAndGet();
-                        } catch (SQLException e) {
-                            assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("40001");
-                            c.rollback();
-                            retries.incrementAndGet();
-                        }
-                    }
-                }
-                return null;
-            }));
+            fs.add(pool.submit(movers.writer(URL, "accounts", "accounts", ACCOUNTS, w)));
         }
         for (int s = 0; s < 2; s++) {
             fs.add(pool.submit(() -> {
@@ -180,20 +147,15 @@ class LockWaitsTest {
                 return null;
             }));
         }
-        Thread.sleep(3_000);
-        stop.set(true);
-        for (Future<?> f : fs) {
-            f.get(60, TimeUnit.SECONDS);
-        }
+        movers.runFor(3_000, fs);
         pool.shutdown();
         assertThat(wrongSums).isEmpty();
-        assertThat(commits.get()).isPositive();
+        assertThat(movers.commits.get()).isPositive();
         assertThat(sums.get()).as("the summing readers are not starved").isPositive();
         try (Statement s = setup.createStatement()) {
             assertThat(rows(s.executeQuery("select sum(balance), count(*) from accounts")))
                     .containsExactly(ACCOUNTS * START + "|" + ACCOUNTS);
         }
-        System.out.printf("transfers committed %d, rolled back %d (%.3f per commit), consistent sums %d%n",
-                commits.get(), retries.get(), (double) retries.get() / Math.max(1, commits.get()), sums.get());
+        System.out.println(movers.summary(sums.get()));
     }
 }

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -119,43 +117,14 @@ class SnapshotReadsTest {
     @Test
     void eightWritersMovingMoneyBetweenTables_summingReadersSeeEveryTransferWhole_andNeverFail() throws Exception {
         int writers = 8;
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong commits = new AtomicLong();
-        AtomicLong retries = new AtomicLong();
+        MoneyMovers movers = new MoneyMovers();
+        AtomicBoolean stop = movers.stop;
         AtomicLong sums = new AtomicLong();
         List<String> wrong = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
         List<Future<?>> fs = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            int seed = w;
-            fs.add(pool.submit(() -> {
-                Random rnd = new Random(seed);
-                try (Connection c = DriverManager.getConnection(url);
-                     PreparedStatement debit = c.prepareStatement(
-                             "update checking set balance = balance - ? where id = ?");
-                     PreparedStatement credit = c.prepareStatement(
-                             "update savings set balance = balance + ? where id = ?")) {
-                    c.setAutoCommit(false);
-                    while (!stop.get()) {
-                        long amount = 1 + rnd.nextInt(20);
-                        try {
-                            debit.setLong(1, amount);
-                            debit.setInt(2, rnd.nextInt(ACCOUNTS));
-                            debit.executeUpdate();
-                            credit.setLong(1, amount);
-                            credit.setInt(2, rnd.nextInt(ACCOUNTS));
-                            credit.executeUpdate();
-                            c.commit();
-                            commits.incrementAndGet();
-                        } catch (SQLException e) {
-                            assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("40001");
-                            c.rollback();
-                            retries.incrementAndGet();
-                        }
-                    }
-                }
-                return null;
-            }));
+            fs.add(pool.submit(movers.writer(url, "checking", "savings", ACCOUNTS, w)));
         }
         // one reader in autocommit (a statement's two scans share a snapshot), one in a read-only transaction
         for (boolean readOnly : new boolean[] {false, true}) {
@@ -183,21 +152,16 @@ class SnapshotReadsTest {
                 return null;
             }));
         }
-        Thread.sleep(3_000);
-        stop.set(true);
-        for (Future<?> f : fs) {
-            f.get(60, TimeUnit.SECONDS);
-        }
+        movers.runFor(3_000, fs);
         pool.shutdown();
         assertThat(wrong).isEmpty();
-        assertThat(commits.get()).isPositive();
+        assertThat(movers.commits.get()).isPositive();
         assertThat(sums.get()).as("the summing readers are not starved").isPositive();
         try (Statement s = setup.createStatement()) {
             assertThat(rows(s.executeQuery("select (select sum(balance) from checking) + "
                     + "(select sum(balance) from savings)"))).containsExactly(String.valueOf(2 * ACCOUNTS * START));
         }
-        System.out.printf("transfers committed %d, rolled back %d (%.3f per commit), consistent sums %d%n",
-                commits.get(), retries.get(), (double) retries.get() / Math.max(1, commits.get()), sums.get());
+        System.out.println(movers.summary(sums.get()));
     }
 
     private static int openSnapshots(Connection c) throws SQLException {
