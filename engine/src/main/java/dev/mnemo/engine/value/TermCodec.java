@@ -126,14 +126,32 @@ public final class TermCodec {
             w.put(0);
             return;
         }
-        String digits = l == Long.MIN_VALUE ? "9223372036854775808" : Long.toString(Math.abs(l));
-        int len = digits.length();
-        int end = len;
-        while (digits.charAt(end - 1) == '0') {
+        if (l == Long.MIN_VALUE) {
+            byte[] digits = digitsOf("9223372036854775808");
+            writeMagnitude(w, true, digits.length, digits, 0, digits.length);
+            w.put(0);
+            return;
+        }
+        // the decimal digits of |l|, most significant first, without a String (this runs for every number written)
+        byte[] digits = new byte[19];
+        int from = digits.length;
+        for (long m = Math.abs(l); m > 0; m /= 10) {
+            digits[--from] = (byte) (m % 10);
+        }
+        int end = digits.length;
+        while (digits[end - 1] == 0) {
             end--;
         }
-        writeMagnitude(w, l < 0, len, digits, end);
+        writeMagnitude(w, l < 0, digits.length - from, digits, from, end);
         w.put(0);
+    }
+
+    private static byte[] digitsOf(String decimal) {
+        byte[] d = new byte[decimal.length()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (byte) (decimal.charAt(i) - '0');
+        }
+        return d;
     }
 
     private static void writeDouble(ByteWriter w, double d) {
@@ -162,14 +180,15 @@ public final class TermCodec {
             throw new IllegalArgumentException("decimal out of range (base-10 exponent " + e + "); not normalized?");
         }
         BigDecimal s = bd.stripTrailingZeros();
-        String digits = s.unscaledValue().abs().toString();
+        byte[] digits = digitsOf(s.unscaledValue().abs().toString());
         int exponent = (int) e;
-        writeMagnitude(w, s.signum() < 0, exponent, digits, digits.length());
+        writeMagnitude(w, s.signum() < 0, exponent, digits, 0, digits.length);
         w.put(type);
     }
 
     /** Class byte, exponent (value = 0.digits x 10^exponent) and base-100 digit pairs, inverted if negative. */
-    private static void writeMagnitude(ByteWriter w, boolean negative, int exponent, String digits, int end) {
+    private static void writeMagnitude(ByteWriter w, boolean negative, int exponent, byte[] digits, int from,
+                                       int end) {
         w.put(negative ? N_NEG : N_POS);
         int mask = negative ? 0xFF : 0;
         int e = exponent ^ 0x80000000;
@@ -177,9 +196,9 @@ public final class TermCodec {
         w.put(((e >>> 16) & 0xFF) ^ mask);
         w.put(((e >>> 8) & 0xFF) ^ mask);
         w.put((e & 0xFF) ^ mask);
-        for (int i = 0; i < end; i += 2) {
-            int hi = digits.charAt(i) - '0';
-            int lo = i + 1 < end ? digits.charAt(i + 1) - '0' : 0;
+        for (int i = from; i < end; i += 2) {
+            int hi = digits[i];
+            int lo = i + 1 < end ? digits[i + 1] : 0;
             w.put((hi * 10 + lo + 1) ^ mask);
         }
         w.put(mask);

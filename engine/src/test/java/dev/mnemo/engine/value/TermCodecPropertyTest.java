@@ -58,6 +58,33 @@ class TermCodecPropertyTest {
     // ---------------------------------------------------------------------------------------------------------
 
     @Test
+    void aLong_isEncodedAsTheEqualDecimal_butForItsTypeByte() {
+        // longs take a fast path (digits without a String); its bytes must be the decimal path's, whose order the
+        // other properties check
+        Random rnd = new Random(11);
+        List<Long> values = new ArrayList<>();
+        for (long l : Gen.LONG_EDGES) {
+            values.add(l);
+        }
+        for (int i = 0; i < 20_000; i++) {
+            long l = rnd.nextLong() >> rnd.nextInt(64);
+            values.add(l);
+            values.add(l / 1000 * 1000);
+        }
+        for (long l : values) {
+            byte[] fast = TermCodec.encode(l);
+            byte[] decimal = TermCodec.encode(BigDecimal.valueOf(l));
+            assertThat(Arrays.copyOf(fast, fast.length - 1)).as("%d", l)
+                    .isEqualTo(Arrays.copyOf(decimal, decimal.length - 1));
+            assertThat(TermCodec.decode(fast)).isEqualTo(l);
+            if (l != 0) {
+                assertThat(decimal[decimal.length - 1]).as("the decimal took the decimal path").isNotEqualTo(
+                        fast[fast.length - 1]);
+            }
+        }
+    }
+
+    @Test
     void edgePairs_orderPreservedAntisymmetricConsistentWithEqualsAndPrefixFree() {
         byte[][] enc = encodeAll(edges);
         for (int i = 0; i < edges.size(); i++) {
