@@ -257,8 +257,11 @@ abstract class Access {
             this.all = all;
         }
 
+        /** Keys visited, added to the database's count once per chunk (a shared counter per key cost 6% of a scan). */
+        long visited;
+
         boolean visit(Object key, List<Tuple> recs) {
-            db.visitedKeys.increment();
+            visited++;
             if (all) {
                 results.addAll(recs);
             } else {
@@ -278,6 +281,7 @@ abstract class Access {
         }
 
         SelectChunk chunk(Table t, boolean reverse) {
+            db.visitedKeys.add(visited);
             Continuation next = stopped ? new Continuation(t.name(), t.id, spec, reverse, limit, lastKey) : null;
             return new SelectChunk(results, next);
         }
