@@ -53,6 +53,8 @@ final class CommitLog implements AutoCloseable {
     private long generation;
     private RandomAccessFile file;
     private long offset;
+    /** A failed write could not be cut off again: nothing may be appended after it. */
+    private boolean broken;
 
     private CommitLog(Path dir, boolean sync, long generation) {
         this.dir = dir;
@@ -69,13 +71,33 @@ final class CommitLog implements AutoCloseable {
 
     private void openFile() {
         try {
-            Path p = path(dir, generation);
-            Files.deleteIfExists(p); // a leftover of a crash before its first record: nothing in it counts
-            file = new RandomAccessFile(p.toFile(), "rw");
+            file = create(generation);
             offset = 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create commit log " + path(dir, generation), e);
         }
+    }
+
+    /** A new, empty file for {@code gen}; with {@code sync} its directory entry is made durable too. */
+    private RandomAccessFile create(long gen) throws IOException {
+        Path p = path(dir, gen);
+        Files.deleteIfExists(p); // a leftover of a crash before its first record: nothing in it counts
+        RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw");
+        if (sync) {
+            try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
+                    java.nio.file.StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException e) {
+                f.close();
+                throw e;
+            }
+        }
+        return f;
+    }
+
+    /** Whether a failed write left bytes that could not be cut off (see {@link #append}). */
+    boolean broken() {
+        return broken;
     }
 
     static Path path(Path dir, long generation) {
@@ -109,6 +131,9 @@ final class CommitLog implements AutoCloseable {
      * next one. Returns where the record ends.
      */
     Position append(long version, List<Entry> entries) throws IOException {
+        if (broken) {
+            throw new IOException("an earlier write to " + path(dir, generation) + " failed and could not be cut off");
+        }
         List<Object> changes = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             changes.add(List.of(e.tableId(), e.key(), e.records()));
@@ -129,44 +154,67 @@ final class CommitLog implements AutoCloseable {
                 file.seek(offset);
             } catch (IOException again) {
                 e.addSuppressed(again);
+                broken = true;
             }
             throw e;
         }
         offset += record.capacity();
         Position end = new Position(generation, offset);
         if (offset >= ROTATE_BYTES) {
-            file.close();
-            generation++;
-            openFile();
+            rotate();
         }
         return end;
     }
 
-    /** Keeps the files from {@code generation} on as {@code *.log.damaged}, for inspection, out of the log. */
+    /** Starts the next generation; if its file cannot be made, goes on in this one and tries again later. */
+    private void rotate() {
+        RandomAccessFile next;
+        try {
+            next = create(generation + 1);
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        try {
+            file.close();
+        } catch (IOException e) {
+            // its records are written; a failed close loses nothing
+        }
+        file = next;
+        generation++;
+        offset = 0;
+    }
+
+    /**
+     * Copies the files from {@code generation} on to {@code *.log.damaged}, for inspection; the log files themselves
+     * go once the checkpoint has moved past them.
+     */
     static void setAside(Path dir, long generation) {
         for (long g : generations(dir)) {
             if (g >= generation) {
                 Path p = path(dir, g);
                 try {
-                    Files.move(p, p.resolveSibling(p.getFileName() + ".damaged"),
+                    Files.copy(p, p.resolveSibling(p.getFileName() + ".damaged"),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot set aside damaged commit log " + p, e);
+                    throw new UncheckedIOException("cannot keep a copy of damaged commit log " + p, e);
                 }
             }
         }
     }
 
-    /** Deletes the files of generations before {@code generation} (all their records are in Xodus). */
+    /**
+     * Deletes the files of generations before {@code generation} (all their records are in Xodus). Never fails: a
+     * file left behind is deleted by a later checkpoint, and replay skips what the checkpoint covers.
+     */
     void deleteBefore(long generation) {
-        for (long g : generations(dir)) {
-            if (g < generation) {
-                try {
+        try {
+            for (long g : generations(dir)) {
+                if (g < generation) {
                     Files.deleteIfExists(path(dir, g));
-                } catch (IOException e) {
-                    // left for the next checkpoint to delete; replay skips what the checkpoint covers
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            // see above
         }
     }
 

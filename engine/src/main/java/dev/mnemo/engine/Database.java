@@ -197,6 +197,10 @@ final class Database implements AutoCloseable {
         long next = Math.max(from.generation(), generations.isEmpty() ? 0 : generations.get(generations.size() - 1)) + 1;
         CommitLog.Position start = new CommitLog.Position(next, 0);
         int[] skipped = {0};
+        if (read.damage() != null) {
+            // copied before the checkpoint moves past them, so that a crash in between cannot lose the evidence
+            CommitLog.setAside(directory, from.generation());
+        }
         runInXodus(xt -> {
             for (CommitLog.Logged c : read.commits()) {
                 for (CommitLog.Entry e : c.entries()) {
@@ -213,7 +217,6 @@ final class Database implements AutoCloseable {
         });
         String damage = read.damage();
         if (damage != null) {
-            CommitLog.setAside(directory, from.generation());
             damage += " (the log files are kept as *.log.damaged)";
         }
         log = CommitLog.start(directory, config.sync(), next);
@@ -257,17 +260,19 @@ final class Database implements AutoCloseable {
         return recovery;
     }
 
+    /** For tests: holds the checkpointer back, so that logged commits pile up. */
+    volatile boolean checkpointsPaused;
+
     /** The engine's own thread that copies logged commits into Xodus. */
     private void startCheckpointer() {
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                if (unapplied.isEmpty()) {
+                if (unapplied.isEmpty() || checkpointsPaused) {
                     java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
                     continue;
                 }
                 try {
-                    inXodus(xt -> {
-                    });
+                    checkpointOnce();
                 } catch (RuntimeException e) {
                     LOG.warn("database {}: checkpoint of the commit log failed, retrying: {}", directory, e.toString());
                     java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
@@ -343,6 +348,8 @@ final class Database implements AutoCloseable {
                 log.close();
                 log = null;
             }
+            unapplied.clear();
+            unappliedCount.set(0);
             for (Table t : tables.values()) {
                 t.dropped = true;
                 t.store.close();
@@ -466,38 +473,66 @@ final class Database implements AutoCloseable {
         }
         checkpointLock.lock();
         try {
-            List<Logged> taken = new ArrayList<>();
-            for (Logged l : unapplied) {
-                if (taken.size() == CHECKPOINT_BATCH) {
-                    break;
-                }
-                taken.add(l);
-            }
-            runInXodus(xt -> {
-                for (Logged l : taken) {
-                    for (Change c : l.changes()) {
-                        c.table().store.stage(xt, c.key(), c.old(), c.neu());
-                    }
-                }
-                work.accept(xt);
-                if (!taken.isEmpty()) {
-                    writeCheckpoint(xt, taken.get(taken.size() - 1).end());
-                }
-            });
-            // in Xodus now: off the queue (only this lock's holder removes), and older log files can go
-            for (int i = 0; i < taken.size(); i++) {
-                unapplied.poll();
-            }
-            if (!taken.isEmpty()) {
-                unappliedCount.addAndGet(-taken.size());
-                CommitLog l = log;
-                if (l != null && taken.get(taken.size() - 1).end().generation() > 0) {
-                    l.deleteBefore(taken.get(taken.size() - 1).end().generation());
-                }
+            // every commit logged before this write goes first, in as many Xodus transactions as it takes
+            while (!checkpointBatch(work)) {
+                // a batch of logged commits went in; work waits for the next transaction
             }
         } finally {
             checkpointLock.unlock();
         }
+    }
+
+    /** The checkpointer's step: at most one batch of logged commits into Xodus. */
+    private void checkpointOnce() {
+        checkpointLock.lock();
+        try {
+            checkpointBatch(null);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /**
+     * One Xodus transaction: up to {@link #CHECKPOINT_BATCH} logged commits, then {@code work} if no logged commit
+     * is left after them (else work does not run). Returns whether work ran (true when work is null). Caller holds
+     * checkpointLock.
+     */
+    private boolean checkpointBatch(java.util.function.Consumer<Transaction> work) {
+        List<Logged> taken = new ArrayList<>();
+        boolean more = false;
+        for (Logged l : unapplied) {
+            if (taken.size() == CHECKPOINT_BATCH) {
+                more = true;
+                break;
+            }
+            taken.add(l);
+        }
+        boolean runWork = work != null && !more;
+        runInXodus(xt -> {
+            for (Logged l : taken) {
+                for (Change c : l.changes()) {
+                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
+                }
+            }
+            if (runWork) {
+                work.accept(xt);
+            }
+            if (!taken.isEmpty()) {
+                writeCheckpoint(xt, taken.get(taken.size() - 1).end());
+            }
+        });
+        // in Xodus now: off the queue (only this lock's holder removes), and older log files can go
+        for (int i = 0; i < taken.size(); i++) {
+            unapplied.poll();
+        }
+        if (!taken.isEmpty()) {
+            unappliedCount.addAndGet(-taken.size());
+            CommitLog l = log;
+            if (l != null) {
+                l.deleteBefore(taken.get(taken.size() - 1).end().generation());
+            }
+        }
+        return work == null || runWork;
     }
 
     private void runInXodus(java.util.function.Consumer<Transaction> work) {
@@ -557,6 +592,7 @@ final class Database implements AutoCloseable {
                 }
             } finally {
                 commitLock.unlock();
+                snapshots.afterCommitLock();
             }
         }
         if (mine.error != null) {
@@ -589,18 +625,23 @@ final class Database implements AutoCloseable {
 
     /** Commits every queued transaction as one group. Caller holds commitLock. */
     private void commitQueued() {
-        List<Pending> members = new ArrayList<>();
-        List<Change> changes = new ArrayList<>();
+        List<Pending> polled = new ArrayList<>();
         for (Pending p; (p = commitQueue.poll()) != null; ) {
-            try {
-                changes.addAll(changesOf(p.txn));
-                members.add(p);
-            } catch (RuntimeException e) {
-                p.error = e;
-                p.done = true;
-            }
+            polled.add(p);
         }
+        List<Pending> members = new ArrayList<>();
         try {
+            List<Change> changes = new ArrayList<>();
+            for (Pending p : polled) {
+                try {
+                    changes.addAll(changesOf(p.txn));
+                    members.add(p);
+                } catch (RuntimeException e) {
+                    p.error = e;
+                } catch (Error e) {
+                    p.error = new MnemoException("commit failed; nothing of this transaction was written: " + e, e);
+                }
+            }
             if (!changes.isEmpty()) {
                 apply(changes);
             }
@@ -613,7 +654,10 @@ final class Database implements AutoCloseable {
                 throw err;
             }
         } finally {
-            for (Pending p : members) {
+            for (Pending p : polled) {
+                if (!members.contains(p) && p.error == null) {
+                    p.error = new MnemoException("commit failed; nothing of this transaction was written");
+                }
                 p.done = true;
             }
         }
@@ -659,6 +703,7 @@ final class Database implements AutoCloseable {
             c.table().store.publish(c.key(), c.old(), c.neu());
         }
         snapshots.published(version);
+        helpCheckpoint();
     }
 
     private static boolean onlyDiscCopies(List<Change> changes) {
@@ -688,17 +733,42 @@ final class Database implements AutoCloseable {
         try {
             end = log.append(version, entries);
         } catch (IOException e) {
-            throw new MnemoException("commit failed: the commit log " + CommitLog.path(directory, log.generation())
-                    + " could not be written (" + e.getMessage() + "); nothing of this transaction was written", e);
+            if (log.broken()) {
+                // a torn record could not be cut off: nothing more goes after it; until the database is reopened,
+                // commits go straight into Xodus (the logged ones first)
+                LOG.warn("database {}: the commit log {} cannot be written any more ({}); commits go straight to "
+                        + "Xodus until the database is reopened", directory, CommitLog.path(directory,
+                        log.generation()), e.toString());
+                log = null;
+            }
+            // this commit then goes into Xodus directly, or fails with nothing written
+            inXodus(xt -> {
+                for (Change c : changes) {
+                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
+                }
+            });
+            return;
         }
         unapplied.add(new Logged(disc, end));
-        if (unappliedCount.incrementAndGet() > CHECKPOINT_BACKLOG) {
-            inXodus(xt -> {
-            });
-        }
+        unappliedCount.incrementAndGet();
         Thread t = checkpointer;
         if (t != null) {
             java.util.concurrent.locks.LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * When the checkpointer is far behind, the committer (already published) helps with one batch: back-pressure.
+     * A failure here is the checkpointer's to retry, never this commit's, which is durable in the log already.
+     */
+    private void helpCheckpoint() {
+        if (unappliedCount.get() <= CHECKPOINT_BACKLOG) {
+            return;
+        }
+        try {
+            checkpointOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("database {}: checkpoint of the commit log failed: {}", directory, e.toString());
         }
     }
 
@@ -715,6 +785,7 @@ final class Database implements AutoCloseable {
             return neu;
         } finally {
             commitLock.unlock();
+            snapshots.afterCommitLock();
         }
     }
 
@@ -852,6 +923,7 @@ final class Database implements AutoCloseable {
                     return op.apply(t);
                 } finally {
                     commitLock.unlock();
+                    snapshots.afterCommitLock();
                 }
             });
         } finally {

@@ -288,7 +288,9 @@ public final class Mnemo implements AutoCloseable {
      * Runs {@code fn} read-only on a consistent snapshot: it sees every transaction committed before it began,
      * whole, and nothing committed after. It takes no locks, so it never waits for, blocks or aborts a writer, and
      * it is never re-run. A write in it throws {@link ReadOnlyTransactionException}. Inside a transaction it joins
-     * that transaction. The history a snapshot needs is kept while it is open: keep snapshots short.
+     * that transaction. The history a snapshot needs is kept while it is open: keep snapshots short. Not versioned:
+     * a table emptied by {@link #clearTable}, or rewritten by {@code transformTable} or a copy-type change, reads
+     * with its new contents from then on, also in a snapshot opened before.
      */
     public <T> T snapshot(TxFunction<T> fn) {
         return db.snapshot(fn);

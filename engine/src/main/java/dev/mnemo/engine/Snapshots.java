@@ -46,12 +46,36 @@ final class Snapshots {
      */
     void close(long s) {
         open.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
-        if (!kept.isEmpty() && commitLock.tryLock()) {
+        purgeNow();
+    }
+
+    /** Set when a purge found the commit lock busy: whoever releases it next purges (see {@link #purgeNow}). */
+    private volatile boolean purgeWanted;
+
+    /**
+     * Drops the history nobody needs if the commit lock is free now; else leaves that to whoever holds it, who
+     * calls this again after releasing it (so that an idle database does not keep history forever).
+     */
+    void purgeNow() {
+        if (kept.isEmpty()) {
+            return;
+        }
+        if (commitLock.tryLock()) {
             try {
+                purgeWanted = false;
                 purge();
             } finally {
                 commitLock.unlock();
             }
+        } else {
+            purgeWanted = true;
+        }
+    }
+
+    /** After releasing the commit lock: the purge a closing snapshot could not run. */
+    void afterCommitLock() {
+        if (purgeWanted) {
+            purgeNow();
         }
     }
 

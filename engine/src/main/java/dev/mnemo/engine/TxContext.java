@@ -24,6 +24,8 @@ final class TxContext extends Access implements Transaction {
     private final boolean explicit;
     /** The snapshot version a read-only transaction reads, or -1 for a locking read-write transaction. */
     private final long snapshot;
+    /** Cleared by whichever thread closes the snapshot first: a snapshot is closed exactly once. */
+    private final java.util.concurrent.atomic.AtomicBoolean snapshotOpen = new java.util.concurrent.atomic.AtomicBoolean(true);
     private boolean active = true;
 
     TxContext(Database db, Txn txn) {
@@ -55,10 +57,10 @@ final class TxContext extends Access implements Transaction {
     }
 
     void deactivate() {
-        if (active && readsSnapshot()) {
+        active = false;
+        if (readsSnapshot() && snapshotOpen.compareAndSet(true, false)) {
             db.snapshots.close(snapshot);
         }
-        active = false;
     }
 
     private void checkActive() {
