@@ -5,6 +5,7 @@ import dev.mnemo.engine.MnemoException;
 import dev.mnemo.engine.Savepoint;
 import dev.mnemo.engine.Transaction;
 import dev.mnemo.engine.Tx;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -21,8 +22,10 @@ public final class MnemoSession {
     private boolean readOnly;
     private boolean autoCommit = true;
     private Transaction current;
-    /** In autocommit: the snapshot the reads of the statement being run share (see {@link #beginStatement}). */
-    private Transaction statementSnapshot;
+    /** Snapshots of autocommit queries whose rows are still being read (see {@link #beginStatement}). */
+    private final java.util.Set<Transaction> statementSnapshots = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The snapshot of the query whose rows this session is reading right now (see {@link #within}). */
+    private Transaction reading;
     /** The open transaction lost a conflict and was rolled back by the engine: only rollback() clears this. */
     private boolean aborted;
 
@@ -72,39 +75,43 @@ public final class MnemoSession {
         if (on && !autoCommit) {
             commit();
         }
-        endStatement();
         autoCommit = on;
     }
 
     /**
-     * A statement is about to run: in autocommit mode its reads will share one snapshot, opened now, until
-     * {@link #endStatement} (its rows were all read), the next statement, or the end of the session. Returns that
-     * snapshot (null when not in autocommit mode), for {@link #endStatement(Object)}.
+     * A query is about to run: in autocommit mode its reads will share one snapshot, opened now, until
+     * {@link #endStatement} (its rows were all read, its result set or statement was closed) or the end of the
+     * session; its reads run {@link #within} it. Several queries of a session may be open at once, each on its own
+     * snapshot. Returns the snapshot (null when not in autocommit mode, or the database is closed).
      */
     public Object beginStatement() {
-        endStatement();
-        if (autoCommit) {
-            try {
-                statementSnapshot = db.beginReadOnly();
-            } catch (MnemoException e) {
-                return null; // the database is closed: the statement's own reads report it, as they always did
-            }
+        if (!autoCommit) {
+            return null;
         }
-        return statementSnapshot;
+        try {
+            Transaction t = db.beginReadOnly();
+            statementSnapshots.add(t);
+            return t;
+        } catch (MnemoException e) {
+            return null; // the database is closed: the statement's own reads report it, as they always did
+        }
     }
 
-    /** Closes the statement snapshot {@code token} (from {@link #beginStatement}) if it is still the open one. */
+    /** Closes the statement snapshot {@code token} (from {@link #beginStatement}); only the first call does. */
     public void endStatement(Object token) {
-        if (token != null && token == statementSnapshot) {
-            endStatement();
+        if (token instanceof Transaction t && statementSnapshots.remove(t)) {
+            t.rollback();
         }
     }
 
-    private void endStatement() {
-        Transaction s = statementSnapshot;
-        statementSnapshot = null;
-        if (s != null) {
-            s.rollback();
+    /** Runs {@code work} (reading a query's rows) with the query's snapshot {@code token} as that of its reads. */
+    public <T> T within(Object token, java.util.function.Supplier<T> work) {
+        Transaction outer = reading;
+        reading = token instanceof Transaction t ? t : null;
+        try {
+            return work.get();
+        } finally {
+            reading = outer;
         }
     }
 
@@ -114,10 +121,15 @@ public final class MnemoSession {
      */
     public <T> T read(Function<Tx, T> work) {
         checkNotInterrupted();
-        if (autoCommit && !db.isTransaction()) {
-            // (inside an engine transaction, an UPDATE's own reads say, it joins that transaction and its locks)
-            Transaction s = statementSnapshot;
-            return s != null && s.isActive() ? s.subTransaction(work::apply) : db.snapshot(work::apply);
+        // inside an engine transaction (an UPDATE's own reads, say) it joins that transaction and its locks
+        if (!db.isTransaction()) {
+            Transaction s = reading;
+            if (s != null && s.isActive()) {
+                return s.subTransaction(work::apply); // a query begun in autocommit reads its snapshot to the end
+            }
+            if (autoCommit) {
+                return db.snapshot(work::apply);
+            }
         }
         return run(work);
     }
@@ -262,9 +274,11 @@ public final class MnemoSession {
         }
     }
 
-    /** Rolls back any open transaction and closes the statement snapshot. */
+    /** Rolls back any open transaction and closes the statement snapshots. */
     public void close() {
-        endStatement();
+        for (Transaction t : List.copyOf(statementSnapshots)) {
+            endStatement(t);
+        }
         rollback();
     }
 }

@@ -230,15 +230,21 @@ public final class MnemoMeta extends CalciteMetaImpl {
         if (rows != null) {
             return rows;
         }
-        // in autocommit, every read of a query shares one snapshot, closed once its rows are all read (a DML
-        // statement reads inside its own transaction, under locks)
+        // in autocommit, every read of a query shares one snapshot, closed once its rows are all read or its result
+        // set or statement is closed (a DML statement reads inside its own transaction, under locks)
+        Object previous = statementSnapshots.remove(h.id);
+        if (previous != null) {
+            session.endStatement(previous); // the statement runs again: its last rows are gone
+        }
         Object snapshot = signature.statementType == StatementType.SELECT ? session.beginStatement() : null;
         if (snapshot == null) {
             return super.createIterable(h, state, signature, parameterValues, firstFrame);
         }
         statementSnapshots.put(h.id, snapshot);
-        Iterable<Object> all = super.createIterable(h, state, signature, parameterValues, firstFrame);
-        return () -> new StatementRows(all.iterator(), session, snapshot);
+        List<TypedValue> values = parameterValues;
+        Iterable<Object> all = session.within(snapshot,
+                () -> super.createIterable(h, state, signature, values, firstFrame));
+        return () -> new StatementRows(session.within(snapshot, all::iterator), session, snapshot);
     }
 
     /** Statement id → the snapshot its query reads (autocommit), closed at the latest with the statement. */
@@ -261,11 +267,16 @@ public final class MnemoMeta extends CalciteMetaImpl {
             implements Iterator<Object>, AutoCloseable {
         @Override
         public boolean hasNext() {
-            boolean more = rows.hasNext();
+            boolean more = session.within(snapshot, rows::hasNext);
             if (!more) {
                 session.endStatement(snapshot);
             }
             return more;
+        }
+
+        @Override
+        public Object next() {
+            return session.within(snapshot, rows::next);
         }
 
         @Override
@@ -274,11 +285,6 @@ public final class MnemoMeta extends CalciteMetaImpl {
             if (rows instanceof AutoCloseable c) {
                 c.close();
             }
-        }
-
-        @Override
-        public Object next() {
-            return rows.next();
         }
     }
 
