@@ -37,14 +37,6 @@ final class Database implements AutoCloseable {
     static final String VERSION = "0.1.0";
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
     private static final String SCHEMA_STORE = "mnemo.schema";
-    /** Where the commit log's records stop being in Xodus: one entry, written with the records it covers. */
-    private static final String CHECKPOINT_STORE = "mnemo.checkpoint";
-    private static final ArrayByteIterable CHECKPOINT_KEY = new ArrayByteIterable(TermCodec.encode("log"));
-    /** At most this many logged commits go into one checkpoint's Xodus transaction. */
-    private static final int CHECKPOINT_BATCH = 4096;
-    /** Logged commits waiting for a checkpoint beyond which a committer checkpoints itself (back-pressure). */
-    private static final int CHECKPOINT_BACKLOG = 50_000;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
 
     final MnemoConfig config;
     private final Path directory;
@@ -67,15 +59,8 @@ final class Database implements AutoCloseable {
     private final Object schemaMonitor = new Object();
     final DirtyAccess dirty = new DirtyAccess(this);
     private ExecutorService loader;
-    /** The commit log of disc_copies commits (null in memory, and while stopped). */
-    private CommitLog log;
-    /** Logged commits not yet in Xodus, in commit order; removed only under {@link #checkpointLock}. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Logged> unapplied =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger unappliedCount = new java.util.concurrent.atomic.AtomicInteger();
-    /** Held while a Xodus write transaction takes logged commits and runs: keeps Xodus in commit order. */
-    private final ReentrantLock checkpointLock = new ReentrantLock();
-    private Thread checkpointer;
+    /** The commit log and its checkpoints into Xodus; null in memory. */
+    final Checkpoints checkpoints;
     /** What the last start found in the commit log. */
     private volatile Recovery recovery = new Recovery(0, null);
     private volatile boolean running;
@@ -87,6 +72,7 @@ final class Database implements AutoCloseable {
         this.env = env;
         this.schema = schema;
         this.locks = new LockManager(config.lockTimeout().toMillis());
+        this.checkpoints = env == null ? null : new Checkpoints(env, directory, config.sync());
     }
 
     /** Opens (creating if needed) and starts the database. */
@@ -148,10 +134,6 @@ final class Database implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** A logged commit's disc_copies changes, and where its log record ends. */
-    private record Logged(List<Change> changes, CommitLog.Position end) {
-    }
-
     /** Starts the database: registers every stored table and loads disc_copies tables in the background. */
     synchronized void start() {
         if (closed) {
@@ -172,136 +154,14 @@ final class Database implements AutoCloseable {
                 inXodus(xt -> t.store = createStore(e.def(), e.id(), xt));
                 tables.put(e.def().name(), t);
             }
-            recover();
+            recovery = checkpoints.recover(tables.values());
             for (Table t : tables.values()) {
                 schemaVersion.incrementAndGet();
                 scheduleLoad(t);
             }
-            startCheckpointer();
+            checkpoints.startThread();
         }
         running = true;
-    }
-
-    /**
-     * Replays into Xodus the commits logged after the last checkpoint, reports damage at the log's end (a torn or
-     * corrupted record: nothing from it on is applied), and starts a new log generation.
-     */
-    private void recover() {
-        CommitLog.Position from = checkpoint();
-        CommitLog.Read read = CommitLog.read(directory, from);
-        Map<Long, Table> byId = new java.util.HashMap<>();
-        for (Table t : tables.values()) {
-            byId.put(t.id, t);
-        }
-        List<Long> generations = CommitLog.generations(directory);
-        long next = Math.max(from.generation(), generations.isEmpty() ? 0 : generations.get(generations.size() - 1)) + 1;
-        CommitLog.Position start = new CommitLog.Position(next, 0);
-        int[] skipped = {0};
-        if (read.damage() != null) {
-            // copied before the checkpoint moves past them, so that a crash in between cannot lose the evidence
-            CommitLog.setAside(directory, from.generation());
-        }
-        runInXodus(xt -> {
-            for (CommitLog.Logged c : read.commits()) {
-                for (CommitLog.Entry e : c.entries()) {
-                    Table t = byId.get(e.tableId());
-                    XodusStore disc = t == null ? null : discOf(t.store);
-                    if (disc == null) {
-                        skipped[0]++;
-                        continue;
-                    }
-                    disc.stage(xt, e.key(), disc.load(xt, e.key()), e.records());
-                }
-            }
-            writeCheckpoint(xt, start);
-        });
-        String damage = read.damage();
-        if (damage != null) {
-            damage += " (the log files are kept as *.log.damaged)";
-        }
-        log = CommitLog.start(directory, config.sync(), next);
-        log.deleteBefore(next);
-        if (skipped[0] > 0) {
-            damage = (damage == null ? "" : damage + "; ") + skipped[0] + " logged changes of tables that no longer "
-                    + "exist were skipped";
-        }
-        recovery = new Recovery(read.commits().size(), damage);
-        if (damage != null) {
-            LOG.warn("database {}: the commit log was damaged: {} ({} commits before it were replayed)", directory,
-                    damage, read.commits().size());
-        }
-    }
-
-    private static XodusStore discOf(TableStore s) {
-        return s instanceof DiscCopiesStore dc ? dc.disc() : s instanceof XodusStore x ? x : null;
-    }
-
-    private CommitLog.Position checkpoint() {
-        return env.computeInReadonlyTransaction(xt -> {
-            if (!env.storeExists(CHECKPOINT_STORE, xt)) {
-                return new CommitLog.Position(0, 0);
-            }
-            ByteIterable v = env.openStore(CHECKPOINT_STORE, StoreConfig.WITHOUT_DUPLICATES, xt).get(xt, CHECKPOINT_KEY);
-            if (v == null) {
-                return new CommitLog.Position(0, 0);
-            }
-            List<?> p = (List<?>) TermCodec.decode(v.getBytesUnsafe(), 0, v.getLength());
-            return new CommitLog.Position(((Number) p.get(0)).longValue(), ((Number) p.get(1)).longValue());
-        });
-    }
-
-    private void writeCheckpoint(Transaction xt, CommitLog.Position p) {
-        env.openStore(CHECKPOINT_STORE, StoreConfig.WITHOUT_DUPLICATES, xt).put(xt, CHECKPOINT_KEY,
-                new ArrayByteIterable(TermCodec.encode(List.of(p.generation(), p.offset()))));
-    }
-
-    /** What the last start found in the commit log. */
-    Recovery recovery() {
-        return recovery;
-    }
-
-    /** For tests: holds the checkpointer back, so that logged commits pile up. */
-    volatile boolean checkpointsPaused;
-
-    /** The engine's own thread that copies logged commits into Xodus. */
-    private void startCheckpointer() {
-        Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                if (unapplied.isEmpty() || checkpointsPaused) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-                    continue;
-                }
-                try {
-                    checkpointOnce();
-                } catch (RuntimeException e) {
-                    LOG.warn("database {}: checkpoint of the commit log failed, retrying: {}", directory, e.toString());
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
-                }
-            }
-        }, "mnemo-checkpointer");
-        t.setDaemon(true);
-        checkpointer = t;
-        t.start();
-    }
-
-    private void stopCheckpointer() {
-        Thread t = checkpointer;
-        checkpointer = null;
-        if (t == null) {
-            return;
-        }
-        t.interrupt();
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void scheduleLoad(Table t) {
@@ -339,17 +199,11 @@ final class Database implements AutoCloseable {
             return;
         }
         running = false;
-        stopCheckpointer();
         commitLock.lock();
         try {
-            if (log != null) {
-                inXodus(xt -> {
-                }); // every logged commit into Xodus: nothing to replay at the next start
-                log.close();
-                log = null;
+            if (checkpoints != null) {
+                checkpoints.stop();
             }
-            unapplied.clear();
-            unappliedCount.set(0);
             for (Table t : tables.values()) {
                 t.dropped = true;
                 t.store.close();
@@ -463,90 +317,20 @@ final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it, after the
-     * commits logged before it (see {@link CommitLog}), so that Xodus always holds a prefix of the commit order. Safe
-     * on an interrupted thread: Xodus's writer syncs through the file descriptor ({@link DescriptorSyncProvider}).
+     * commits logged before it (see {@link Checkpoints}). Safe on an interrupted thread: Xodus's writer syncs
+     * through the file descriptor ({@link DescriptorSyncProvider}).
      */
     void inXodus(java.util.function.Consumer<Transaction> work) {
-        if (env == null) {
+        if (checkpoints == null) {
             work.accept(null);
-            return;
-        }
-        checkpointLock.lock();
-        try {
-            // every commit logged before this write goes first, in as many Xodus transactions as it takes
-            while (!checkpointBatch(work)) {
-                // a batch of logged commits went in; work waits for the next transaction
-            }
-        } finally {
-            checkpointLock.unlock();
+        } else {
+            checkpoints.inXodus(work);
         }
     }
 
-    /** The checkpointer's step: at most one batch of logged commits into Xodus. */
-    private void checkpointOnce() {
-        checkpointLock.lock();
-        try {
-            checkpointBatch(null);
-        } finally {
-            checkpointLock.unlock();
-        }
-    }
-
-    /**
-     * One Xodus transaction: up to {@link #CHECKPOINT_BATCH} logged commits, then {@code work} if no logged commit
-     * is left after them (else work does not run). Returns whether work ran (true when work is null). Caller holds
-     * checkpointLock.
-     */
-    private boolean checkpointBatch(java.util.function.Consumer<Transaction> work) {
-        List<Logged> taken = new ArrayList<>();
-        boolean more = false;
-        for (Logged l : unapplied) {
-            if (taken.size() == CHECKPOINT_BATCH) {
-                more = true;
-                break;
-            }
-            taken.add(l);
-        }
-        boolean runWork = work != null && !more;
-        runInXodus(xt -> {
-            for (Logged l : taken) {
-                for (Change c : l.changes()) {
-                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
-                }
-            }
-            if (runWork) {
-                work.accept(xt);
-            }
-            if (!taken.isEmpty()) {
-                writeCheckpoint(xt, taken.get(taken.size() - 1).end());
-            }
-        });
-        // in Xodus now: off the queue (only this lock's holder removes), and older log files can go
-        for (int i = 0; i < taken.size(); i++) {
-            unapplied.poll();
-        }
-        if (!taken.isEmpty()) {
-            unappliedCount.addAndGet(-taken.size());
-            CommitLog l = log;
-            if (l != null) {
-                l.deleteBefore(taken.get(taken.size() - 1).end().generation());
-            }
-        }
-        return work == null || runWork;
-    }
-
-    private void runInXodus(java.util.function.Consumer<Transaction> work) {
-        Transaction xt = env.beginExclusiveTransaction();
-        try {
-            work.accept(xt);
-            if (!xt.commit()) {
-                throw new MnemoException("disc commit failed: Xodus reported a conflict");
-            }
-        } finally {
-            if (!xt.isFinished()) {
-                xt.abort();
-            }
-        }
+    /** What the last start found in the commit log. */
+    Recovery recovery() {
+        return recovery;
     }
 
     // ---------------------------------------------------------------- commit
@@ -690,8 +474,8 @@ final class Database implements AutoCloseable {
         for (Change c : changes) {
             disc |= c.table().def.storage().onDisc();
         }
-        if (disc && log != null && onlyDiscCopies(changes)) {
-            logCommit(version, changes);
+        if (disc && checkpoints != null && checkpoints.logs(changes)) {
+            checkpoints.log(version, changes);
         } else if (disc) {
             inXodus(xt -> {
                 for (Change c : changes) {
@@ -703,72 +487,8 @@ final class Database implements AutoCloseable {
             c.table().store.publish(c.key(), c.old(), c.neu());
         }
         snapshots.published(version);
-        helpCheckpoint();
-    }
-
-    private static boolean onlyDiscCopies(List<Change> changes) {
-        for (Change c : changes) {
-            StorageType s = c.table().def.storage();
-            if (s != StorageType.DISC_COPIES && s != StorageType.RAM_COPIES) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Writes the disc_copies part of a commit to the commit log; the checkpointer copies it into Xodus later (or
-     * the committer itself, when too many are waiting). Caller holds commitLock.
-     */
-    private void logCommit(long version, List<Change> changes) {
-        List<Change> disc = new ArrayList<>(changes.size());
-        List<CommitLog.Entry> entries = new ArrayList<>(changes.size());
-        for (Change c : changes) {
-            if (c.table().def.storage() == StorageType.DISC_COPIES) {
-                disc.add(c);
-                entries.add(new CommitLog.Entry(c.table().id, c.key(), c.neu()));
-            }
-        }
-        CommitLog.Position end;
-        try {
-            end = log.append(version, entries);
-        } catch (IOException e) {
-            if (log.broken()) {
-                // a torn record could not be cut off: nothing more goes after it; until the database is reopened,
-                // commits go straight into Xodus (the logged ones first)
-                LOG.warn("database {}: the commit log {} cannot be written any more ({}); commits go straight to "
-                        + "Xodus until the database is reopened", directory, CommitLog.path(directory,
-                        log.generation()), e.toString());
-                log = null;
-            }
-            // this commit then goes into Xodus directly, or fails with nothing written
-            inXodus(xt -> {
-                for (Change c : changes) {
-                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
-                }
-            });
-            return;
-        }
-        unapplied.add(new Logged(disc, end));
-        unappliedCount.incrementAndGet();
-        Thread t = checkpointer;
-        if (t != null) {
-            java.util.concurrent.locks.LockSupport.unpark(t);
-        }
-    }
-
-    /**
-     * When the checkpointer is far behind, the committer (already published) helps with one batch: back-pressure.
-     * A failure here is the checkpointer's to retry, never this commit's, which is durable in the log already.
-     */
-    private void helpCheckpoint() {
-        if (unappliedCount.get() <= CHECKPOINT_BACKLOG) {
-            return;
-        }
-        try {
-            checkpointOnce();
-        } catch (RuntimeException e) {
-            LOG.warn("database {}: checkpoint of the commit log failed: {}", directory, e.toString());
+        if (checkpoints != null) {
+            checkpoints.helpIfBehind();
         }
     }
 

@@ -142,7 +142,7 @@ class CommitLogRecoveryTest {
 
     /** Logs 5,000 commits of table t (keys 0..4999, and key 1 last of all) while the checkpointer is held back. */
     private static void pileUpLoggedCommits(Mnemo db) {
-        db.db.checkpointsPaused = true;
+        db.db.checkpoints.paused = true;
         for (long k = 0; k < 5_000; k++) {
             db.dirtyWrite(Tuple.of("t", k, "logged"));
         }
@@ -160,7 +160,7 @@ class CommitLogRecoveryTest {
                 tx.write(Tuple.of("d", 1L, "x"));
                 return null;
             });
-            db.db.checkpointsPaused = false;
+            db.db.checkpoints.paused = false;
         }
         try (Mnemo db = Mnemo.open(dir)) {
             db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));

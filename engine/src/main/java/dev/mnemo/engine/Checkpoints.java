@@ -1,0 +1,336 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.value.TermCodec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import jetbrains.exodus.ArrayByteIterable;
+import jetbrains.exodus.ByteIterable;
+import jetbrains.exodus.env.Environment;
+import jetbrains.exodus.env.StoreConfig;
+import jetbrains.exodus.env.Transaction;
+
+/**
+ * The disc side of commits: the {@link CommitLog} that disc_copies commits are appended to, the engine's
+ * checkpointer thread that copies logged commits into Xodus in batches, every other Xodus write (which takes the
+ * logged commits before it first, so that Xodus always holds a prefix of the commit order), and the replay of the
+ * log at start.
+ */
+final class Checkpoints {
+    /** Where the commit log's records stop being in Xodus: one entry, written with the records it covers. */
+    private static final String CHECKPOINT_STORE = "mnemo.checkpoint";
+    private static final ArrayByteIterable CHECKPOINT_KEY = new ArrayByteIterable(TermCodec.encode("log"));
+    /** At most this many logged commits go into one checkpoint's Xodus transaction. */
+    private static final int CHECKPOINT_BATCH = 4096;
+    /** Logged commits waiting for a checkpoint beyond which a committer checkpoints itself (back-pressure). */
+    private static final int CHECKPOINT_BACKLOG = 50_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
+
+    private final Environment env;
+    private final Path directory;
+    private final boolean sync;
+    /** The commit log of disc_copies commits (null before {@link #recover}, after {@link #stop} or a broken log). */
+    private CommitLog log;
+    /** Logged commits not yet in Xodus, in commit order; removed only under {@link #checkpointLock}. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Logged> unapplied =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger unappliedCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Held while a Xodus write transaction takes logged commits and runs: keeps Xodus in commit order. */
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    private Thread thread;
+
+    Checkpoints(Environment env, Path directory, boolean sync) {
+        this.env = env;
+        this.directory = directory;
+        this.sync = sync;
+    }
+
+    /** A logged commit's disc_copies changes, and where its log record ends. */
+    private record Logged(List<Database.Change> changes, CommitLog.Position end) {
+    }
+
+    /** Stops the thread and puts every logged commit into Xodus (nothing to replay at the next start). */
+    void stop() {
+        stopThread();
+        if (log != null) {
+            inXodus(xt -> {
+            });
+            log.close();
+            log = null;
+        }
+        unapplied.clear();
+        unappliedCount.set(0);
+    }
+
+    /**
+     * Replays into Xodus the commits logged after the last checkpoint, reports damage at the log's end (a torn or
+     * corrupted record: nothing from it on is applied), and starts a new log generation.
+     */
+    Recovery recover(java.util.Collection<Table> tables) {
+        CommitLog.Position from = checkpoint();
+        CommitLog.Read read = CommitLog.read(directory, from);
+        Map<Long, Table> byId = new java.util.HashMap<>();
+        for (Table t : tables) {
+            byId.put(t.id, t);
+        }
+        List<Long> generations = CommitLog.generations(directory);
+        long next = Math.max(from.generation(), generations.isEmpty() ? 0 : generations.get(generations.size() - 1)) + 1;
+        CommitLog.Position start = new CommitLog.Position(next, 0);
+        int[] skipped = {0};
+        if (read.damage() != null) {
+            // copied before the checkpoint moves past them, so that a crash in between cannot lose the evidence
+            CommitLog.setAside(directory, from.generation());
+        }
+        runInXodus(xt -> {
+            for (CommitLog.Logged c : read.commits()) {
+                for (CommitLog.Entry e : c.entries()) {
+                    Table t = byId.get(e.tableId());
+                    XodusStore disc = t == null ? null : discOf(t.store);
+                    if (disc == null) {
+                        skipped[0]++;
+                        continue;
+                    }
+                    disc.stage(xt, e.key(), disc.load(xt, e.key()), e.records());
+                }
+            }
+            writeCheckpoint(xt, start);
+        });
+        String damage = read.damage();
+        if (damage != null) {
+            damage += " (the log files are kept as *.log.damaged)";
+        }
+        log = CommitLog.start(directory, sync, next);
+        log.deleteBefore(next);
+        if (skipped[0] > 0) {
+            damage = (damage == null ? "" : damage + "; ") + skipped[0] + " logged changes of tables that no longer "
+                    + "exist were skipped";
+        }
+        if (damage != null) {
+            LOG.warn("database {}: the commit log was damaged: {} ({} commits before it were replayed)", directory,
+                    damage, read.commits().size());
+        }
+        return new Recovery(read.commits().size(), damage);
+    }
+
+    private static XodusStore discOf(TableStore s) {
+        return s instanceof DiscCopiesStore dc ? dc.disc() : s instanceof XodusStore x ? x : null;
+    }
+
+    private CommitLog.Position checkpoint() {
+        return env.computeInReadonlyTransaction(xt -> {
+            if (!env.storeExists(CHECKPOINT_STORE, xt)) {
+                return new CommitLog.Position(0, 0);
+            }
+            ByteIterable v = env.openStore(CHECKPOINT_STORE, StoreConfig.WITHOUT_DUPLICATES, xt).get(xt, CHECKPOINT_KEY);
+            if (v == null) {
+                return new CommitLog.Position(0, 0);
+            }
+            List<?> p = (List<?>) TermCodec.decode(v.getBytesUnsafe(), 0, v.getLength());
+            return new CommitLog.Position(((Number) p.get(0)).longValue(), ((Number) p.get(1)).longValue());
+        });
+    }
+
+    private void writeCheckpoint(Transaction xt, CommitLog.Position p) {
+        env.openStore(CHECKPOINT_STORE, StoreConfig.WITHOUT_DUPLICATES, xt).put(xt, CHECKPOINT_KEY,
+                new ArrayByteIterable(TermCodec.encode(List.of(p.generation(), p.offset()))));
+    }
+
+    /** For tests: holds the checkpointer back, so that logged commits pile up. */
+    volatile boolean paused;
+
+    /** The engine's own thread that copies logged commits into Xodus. */
+    void startThread() {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (unapplied.isEmpty() || paused) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                    continue;
+                }
+                try {
+                    checkpointOnce();
+                } catch (RuntimeException e) {
+                    LOG.warn("database {}: checkpoint of the commit log failed, retrying: {}", directory, e.toString());
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                }
+            }
+        }, "mnemo-checkpointer");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void stopThread() {
+        Thread t = thread;
+        thread = null;
+        if (t == null) {
+            return;
+        }
+        t.interrupt();
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+    /**
+     * Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it, after the
+     * commits logged before it (see {@link CommitLog}), so that Xodus always holds a prefix of the commit order. Safe
+     * on an interrupted thread: Xodus's writer syncs through the file descriptor ({@link DescriptorSyncProvider}).
+     */
+    void inXodus(java.util.function.Consumer<Transaction> work) {
+        checkpointLock.lock();
+        try {
+            // every commit logged before this write goes first, in as many Xodus transactions as it takes
+            while (!checkpointBatch(work)) {
+                // a batch of logged commits went in; work waits for the next transaction
+            }
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /** The checkpointer's step: at most one batch of logged commits into Xodus. */
+    private void checkpointOnce() {
+        checkpointLock.lock();
+        try {
+            checkpointBatch(null);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /**
+     * One Xodus transaction: up to {@link #CHECKPOINT_BATCH} logged commits, then {@code work} if no logged commit
+     * is left after them (else work does not run). Returns whether work ran (true when work is null). Caller holds
+     * checkpointLock.
+     */
+    private boolean checkpointBatch(java.util.function.Consumer<Transaction> work) {
+        List<Logged> taken = new ArrayList<>();
+        boolean more = false;
+        for (Logged l : unapplied) {
+            if (taken.size() == CHECKPOINT_BATCH) {
+                more = true;
+                break;
+            }
+            taken.add(l);
+        }
+        boolean runWork = work != null && !more;
+        runInXodus(xt -> {
+            for (Logged l : taken) {
+                for (Database.Change c : l.changes()) {
+                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
+                }
+            }
+            if (runWork) {
+                work.accept(xt);
+            }
+            if (!taken.isEmpty()) {
+                writeCheckpoint(xt, taken.get(taken.size() - 1).end());
+            }
+        });
+        // in Xodus now: off the queue (only this lock's holder removes), and older log files can go
+        for (int i = 0; i < taken.size(); i++) {
+            unapplied.poll();
+        }
+        if (!taken.isEmpty()) {
+            unappliedCount.addAndGet(-taken.size());
+            CommitLog l = log;
+            if (l != null) {
+                l.deleteBefore(taken.get(taken.size() - 1).end().generation());
+            }
+        }
+        return work == null || runWork;
+    }
+
+    void runInXodus(java.util.function.Consumer<Transaction> work) {
+        Transaction xt = env.beginExclusiveTransaction();
+        try {
+            work.accept(xt);
+            if (!xt.commit()) {
+                throw new MnemoException("disc commit failed: Xodus reported a conflict");
+            }
+        } finally {
+            if (!xt.isFinished()) {
+                xt.abort();
+            }
+        }
+    }
+    /** Whether a commit of {@code changes} goes to the log: its disc changes are all to disc_copies tables. */
+    boolean logs(List<Database.Change> changes) {
+        if (log == null) {
+            return false;
+        }
+        for (Database.Change c : changes) {
+            StorageType s = c.table().def.storage();
+            if (s != StorageType.DISC_COPIES && s != StorageType.RAM_COPIES) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes the disc_copies part of a commit to the commit log; the checkpointer copies it into Xodus later (or
+     * the committer itself, when too many are waiting). Caller holds commitLock.
+     */
+    void log(long version, List<Database.Change> changes) {
+        List<Database.Change> disc = new ArrayList<>(changes.size());
+        List<CommitLog.Entry> entries = new ArrayList<>(changes.size());
+        for (Database.Change c : changes) {
+            if (c.table().def.storage() == StorageType.DISC_COPIES) {
+                disc.add(c);
+                entries.add(new CommitLog.Entry(c.table().id, c.key(), c.neu()));
+            }
+        }
+        CommitLog.Position end;
+        try {
+            end = log.append(version, entries);
+        } catch (IOException e) {
+            if (log.broken()) {
+                // a torn record could not be cut off: nothing more goes after it; until the database is reopened,
+                // commits go straight into Xodus (the logged ones first)
+                LOG.warn("database {}: the commit log {} cannot be written any more ({}); commits go straight to "
+                        + "Xodus until the database is reopened", directory, CommitLog.path(directory,
+                        log.generation()), e.toString());
+                log = null;
+            }
+            // this commit then goes into Xodus directly, or fails with nothing written
+            inXodus(xt -> {
+                for (Database.Change c : changes) {
+                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
+                }
+            });
+            return;
+        }
+        unapplied.add(new Logged(disc, end));
+        unappliedCount.incrementAndGet();
+        Thread t = thread;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * When the checkpointer is far behind, the committer (already published) helps with one batch: back-pressure.
+     * A failure here is the checkpointer's to retry, never this commit's, which is durable in the log already.
+     */
+    void helpIfBehind() {
+        if (unappliedCount.get() <= CHECKPOINT_BACKLOG) {
+            return;
+        }
+        try {
+            checkpointOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("database {}: checkpoint of the commit log failed: {}", directory, e.toString());
+        }
+    }
+}
