@@ -104,8 +104,9 @@ public final class CompiledMatchSpec {
 
     /**
      * Whether this spec selects whole records by bounds on one element only: a single clause whose head is a
-     * pattern of {@code arity} elements with {@code recordName} (or {@code '_'}) first, a variable at
-     * {@code keyPos} and {@code '_'} everywhere else, whose guards are all order comparisons ({@code < =< > >=}) of
+     * pattern of {@code arity} elements with {@code recordName} (or {@code '_'}) first, a variable (or, with no
+     * guards, {@code '_'}: every record) at {@code keyPos} and {@code '_'} everywhere else, whose guards are all
+     * order comparisons ({@code < =< > >=}) of
      * that variable with a constant accepted by {@code constantOk}, and whose body is {@code '$_'}. For such a spec
      * the records whose element {@code keyPos} lies in the range of {@link #keyHint} are exactly the matches,
      * provided every value there and every constant is of one kind whose loose order ({@code ==}) and strict order
@@ -118,7 +119,11 @@ public final class CompiledMatchSpec {
         }
         MatchSpec.Clause c = source.clauses().get(0);
         if (!(c.head() instanceof MatchPattern p) || p.size() != arity || keyPos <= 0 || keyPos >= arity
-                || c.body().size() != 1 || c.body().get(0) != Match.ALL || !(p.element(keyPos) instanceof Var v)) {
+                || c.body().size() != 1 || c.body().get(0) != Match.ALL) {
+            return false;
+        }
+        Object key = p.element(keyPos);
+        if (!(key instanceof Var) && !(key == Match.ANY && c.guards().isEmpty())) {
             return false;
         }
         Object name = p.element(0);
@@ -137,7 +142,7 @@ public final class CompiledMatchSpec {
             }
             Object a = call.args().get(0);
             Object b = call.args().get(1);
-            Object constant = v.equals(a) ? b : v.equals(b) ? a : null;
+            Object constant = key.equals(a) ? b : key.equals(b) ? a : null;
             if (constant == null || !Canon.isPlain(constant) || !constantOk.test(constant)) {
                 return false;
             }

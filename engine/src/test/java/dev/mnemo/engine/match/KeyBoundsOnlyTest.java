@@ -15,6 +15,14 @@ class KeyBoundsOnlyTest {
         assertThat(boundsOnly("[{{users,'$1','_','_'},[{'>=','$1',10},{'<',20,'$1'}],['$_']}]")).isTrue();
         assertThat(boundsOnly("[{{'_','$1','_','_'},[{'=<','$1',10}],['$_']}]")).isTrue();
         assertThat(boundsOnly("[{{users,'$1','_','_'},[],['$_']}]")).isTrue();
+        // every record: what a SQL full scan asks for
+        assertThat(boundsOnly("[{{users,'_','_','_'},[],['$_']}]")).isTrue();
+    }
+
+    @Test
+    void boundsOnly_anAnyKeyWithAGuard_isNot() {
+        assertThat(boundsOnly("[{{users,'_','_','_'},[{'<',1,2}],['$_']}]")).isFalse();
+        assertThat(boundsOnly("[{{users,'_','_','_'},[],[{{'$_'}}]}]")).isFalse();
     }
 
     @Test
