@@ -40,7 +40,8 @@ final class Checkpoints {
     private final java.util.concurrent.atomic.AtomicInteger unappliedCount = new java.util.concurrent.atomic.AtomicInteger();
     /** Held while a Xodus write transaction takes logged commits and runs: keeps Xodus in commit order. */
     private final ReentrantLock checkpointLock = new ReentrantLock();
-    private Thread thread;
+    /** The checkpointer thread (read by committers to wake it). */
+    private volatile Thread thread;
 
     Checkpoints(Environment env, Path directory, boolean sync) {
         this.env = env;
@@ -181,10 +182,11 @@ final class Checkpoints {
             Thread.currentThread().interrupt();
         }
     }
+
     /**
-     * Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it, after the
-     * commits logged before it (see {@link CommitLog}), so that Xodus always holds a prefix of the commit order. Safe
-     * on an interrupted thread: Xodus's writer syncs through the file descriptor ({@link DescriptorSyncProvider}).
+     * Runs {@code work} in one Xodus write transaction and commits it, after the commits logged before it (see
+     * {@link CommitLog}), so that Xodus always holds a prefix of the commit order. Safe on an interrupted thread:
+     * Xodus's writer syncs through the file descriptor ({@link DescriptorSyncProvider}).
      */
     void inXodus(java.util.function.Consumer<Transaction> work) {
         checkpointLock.lock();
@@ -251,7 +253,8 @@ final class Checkpoints {
         return work == null || runWork;
     }
 
-    void runInXodus(java.util.function.Consumer<Transaction> work) {
+    /** Runs {@code work} in one Xodus write transaction and commits it. */
+    private void runInXodus(java.util.function.Consumer<Transaction> work) {
         Transaction xt = env.beginExclusiveTransaction();
         try {
             work.accept(xt);
@@ -264,6 +267,7 @@ final class Checkpoints {
             }
         }
     }
+
     /** Whether a commit of {@code changes} goes to the log: its disc changes are all to disc_copies tables. */
     boolean logs(List<Database.Change> changes) {
         if (log == null) {
