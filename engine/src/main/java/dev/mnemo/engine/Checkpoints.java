@@ -228,9 +228,7 @@ final class Checkpoints {
         boolean runWork = work != null && !more;
         runInXodus(xt -> {
             for (Logged l : taken) {
-                for (Database.Change c : l.changes()) {
-                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
-                }
+                l.changes().forEach(c -> c.stage(xt));
             }
             if (runWork) {
                 work.accept(xt);
@@ -284,9 +282,10 @@ final class Checkpoints {
 
     /**
      * Writes the disc_copies part of a commit to the commit log; the checkpointer copies it into Xodus later (or
-     * the committer itself, when too many are waiting). Caller holds commitLock.
+     * the committer itself, when too many are waiting). Returns false if the log could not take it: the caller then
+     * writes the commit into Xodus itself. Caller holds commitLock.
      */
-    void log(long version, List<Database.Change> changes) {
+    boolean log(long version, List<Database.Change> changes) {
         List<Database.Change> disc = new ArrayList<>(changes.size());
         List<CommitLog.Entry> entries = new ArrayList<>(changes.size());
         for (Database.Change c : changes) {
@@ -307,13 +306,7 @@ final class Checkpoints {
                         log.generation()), e.toString());
                 log = null;
             }
-            // this commit then goes into Xodus directly, or fails with nothing written
-            inXodus(xt -> {
-                for (Database.Change c : changes) {
-                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
-                }
-            });
-            return;
+            return false; // the committer writes this commit into Xodus directly (or fails with nothing written)
         }
         unapplied.add(new Logged(disc, end));
         unappliedCount.incrementAndGet();
@@ -321,6 +314,7 @@ final class Checkpoints {
         if (t != null) {
             java.util.concurrent.locks.LockSupport.unpark(t);
         }
+        return true;
     }
 
     /**

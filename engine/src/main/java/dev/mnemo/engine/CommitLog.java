@@ -245,23 +245,21 @@ final class CommitLog implements AutoCloseable {
             }
             int at = g == from.generation() ? (int) Math.min(from.offset(), bytes.length) : 0;
             while (at < bytes.length) {
-                String damage = damage(bytes, at);
-                if (damage != null) {
+                Object record = record(bytes, at, g);
+                if (record instanceof String damage) {
                     return new Read(out, path(dir, g).getFileName() + " at byte " + at + ": " + damage + "; the "
                             + (bytes.length - at) + " bytes from there on (and any later log file) were not applied");
                 }
-                int length = ByteBuffer.wrap(bytes, at, 4).getInt();
-                @SuppressWarnings("unchecked")
-                List<Object> term = (List<Object>) TermCodec.decode(bytes, at + 8, length);
-                at += 8 + length;
-                out.add(new Logged(((Number) term.get(0)).longValue(), entries(term.get(1)), new Position(g, at)));
+                Logged logged = (Logged) record;
+                out.add(logged);
+                at = (int) logged.end().offset();
             }
         }
         return new Read(out, null);
     }
 
-    /** What is wrong with the record at {@code at}, or null if it is whole. */
-    private static String damage(byte[] bytes, int at) {
+    /** The record at {@code at} of generation {@code g}'s bytes, or (as a String) what is wrong with it. */
+    private static Object record(byte[] bytes, int at, long g) {
         if (bytes.length - at < 8) {
             return "a torn record (" + (bytes.length - at) + " bytes of a record header)";
         }
@@ -278,9 +276,9 @@ final class CommitLog implements AutoCloseable {
         }
         try {
             Object term = TermCodec.decode(bytes, at + 8, length);
-            if (term instanceof List<?> l && l.size() == 2 && l.get(1) instanceof List<?>) {
-                entries(l.get(1));
-                return null;
+            if (term instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number version
+                    && l.get(1) instanceof List<?>) {
+                return new Logged(version.longValue(), entries(l.get(1)), new Position(g, at + 8L + length));
             }
         } catch (RuntimeException e) {
             // falls through

@@ -337,6 +337,10 @@ final class Database implements AutoCloseable {
 
     /** A change of one key. */
     record Change(Table table, Object key, List<Tuple> old, List<Tuple> neu) {
+        /** Writes the disc part of this change into {@code xt}. */
+        void stage(Transaction xt) {
+            table.store.stage(xt, key, old, neu);
+        }
     }
 
     /** A transaction waiting in {@link #commitQueue} for a committer to take it into its group. */
@@ -375,13 +379,18 @@ final class Database implements AutoCloseable {
                     commitQueued();
                 }
             } finally {
-                commitLock.unlock();
-                snapshots.afterCommitLock();
+                unlockCommit();
             }
         }
         if (mine.error != null) {
             throw mine.error;
         }
+    }
+
+    /** Releases the commit lock, then runs the purge a closing snapshot could not run while it was held. */
+    private void unlockCommit() {
+        commitLock.unlock();
+        snapshots.afterCommitLock();
     }
 
     /** Tries for the commit lock this many times before parking for it. */
@@ -423,7 +432,7 @@ final class Database implements AutoCloseable {
                 } catch (RuntimeException e) {
                     p.error = e;
                 } catch (Error e) {
-                    p.error = new MnemoException("commit failed; nothing of this transaction was written: " + e, e);
+                    p.error = notWritten(e);
                 }
             }
             if (!changes.isEmpty()) {
@@ -431,8 +440,7 @@ final class Database implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             for (Pending p : members) {
-                p.error = e instanceof RuntimeException r && members.size() == 1 ? r
-                        : new MnemoException("commit failed; nothing of this transaction was written: " + e, e);
+                p.error = e instanceof RuntimeException r && members.size() == 1 ? r : notWritten(e);
             }
             if (e instanceof Error err) {
                 throw err;
@@ -440,11 +448,17 @@ final class Database implements AutoCloseable {
         } finally {
             for (Pending p : polled) {
                 if (!members.contains(p) && p.error == null) {
-                    p.error = new MnemoException("commit failed; nothing of this transaction was written");
+                    p.error = notWritten(null);
                 }
                 p.done = true;
             }
         }
+    }
+
+    /** The failure a member of a commit group gets when the group's commit failed because of {@code cause}. */
+    private static MnemoException notWritten(Throwable cause) {
+        return new MnemoException("commit failed; nothing of this transaction was written"
+                + (cause == null ? "" : ": " + cause), cause);
     }
 
     /** The changes a transaction's buffered writes make to the committed records. Caller holds commitLock. */
@@ -474,14 +488,9 @@ final class Database implements AutoCloseable {
         for (Change c : changes) {
             disc |= c.table().def.storage().onDisc();
         }
-        if (disc && checkpoints != null && checkpoints.logs(changes)) {
-            checkpoints.log(version, changes);
-        } else if (disc) {
-            inXodus(xt -> {
-                for (Change c : changes) {
-                    c.table().store.stage(xt, c.key(), c.old(), c.neu());
-                }
-            });
+        boolean logged = disc && checkpoints != null && checkpoints.logs(changes) && checkpoints.log(version, changes);
+        if (disc && !logged) {
+            inXodus(xt -> changes.forEach(c -> c.stage(xt)));
         }
         for (Change c : changes) {
             c.table().store.publish(c.key(), c.old(), c.neu());
@@ -504,8 +513,7 @@ final class Database implements AutoCloseable {
             }
             return neu;
         } finally {
-            commitLock.unlock();
-            snapshots.afterCommitLock();
+            unlockCommit();
         }
     }
 
@@ -642,8 +650,7 @@ final class Database implements AutoCloseable {
                     checkAlive(t);
                     return op.apply(t);
                 } finally {
-                    commitLock.unlock();
-                    snapshots.afterCommitLock();
+                    unlockCommit();
                 }
             });
         } finally {

@@ -39,11 +39,7 @@ final class HeapStore implements TableStore {
 
     @Override
     public void scan(KeyRange range, boolean reverse, KeyVisitor visitor) {
-        for (Map.Entry<Object, List<Tuple>> e : range.of(rows, reverse).entrySet()) {
-            if (!e.getValue().isEmpty() && !visitor.visit(e.getKey(), e.getValue())) {
-                return;
-            }
-        }
+        scanWithDeleted(range, reverse, (k, recs) -> recs.isEmpty() || visitor.visit(k, recs));
     }
 
     /** Also visits deleted keys still kept (with no records) for snapshots older than their deletion. */
