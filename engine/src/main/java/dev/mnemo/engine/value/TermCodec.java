@@ -165,7 +165,70 @@ public final class TermCodec {
             w.put(1);
         } else {
             w.put(T_NUMBER);
-            writeFinite(w, new BigDecimal(d), 1);
+            if (!writeDyadic(w, d)) {
+                writeFinite(w, new BigDecimal(d), 1);
+            }
+        }
+    }
+
+    /**
+     * Writes a finite double exactly as {@code writeFinite(w, new BigDecimal(d), 1)} does, without a BigDecimal,
+     * when its exact decimal value has at most 18 significant digits (integers below 2^62 and every value with few
+     * binary fraction digits, such as 0.5 or 12.375: the doubles that most data holds); returns false, writing
+     * nothing, for the others. A double is m x 2^e; for e < 0 that is m x 5^-e / 10^-e, whose digits are those of
+     * the integer m x 5^-e.
+     */
+    private static boolean writeDyadic(ByteWriter w, double d) {
+        long bits = Double.doubleToRawLongBits(d);
+        int biased = (int) ((bits >>> 52) & 0x7FF);
+        if (biased == 0 || d == 0) {
+            return false; // zero and subnormals: the general path
+        }
+        long m = (bits & 0xFFFFFFFFFFFFFL) | 0x10000000000000L;
+        int e = biased - 1075;
+        int zeros = Long.numberOfTrailingZeros(m);
+        m >>>= zeros;
+        e += zeros;
+        long magnitude;
+        int scale;
+        if (e >= 0) {
+            if (e > Long.numberOfLeadingZeros(m) - 2) {
+                return false; // m x 2^e would reach 2^62
+            }
+            magnitude = m << e;
+            scale = 0;
+        } else {
+            scale = -e;
+            if (scale >= POW5.length) {
+                return false;
+            }
+            long p = POW5[scale];
+            if (Math.multiplyHigh(m, p) != 0 || m * p < 0 || m * p >= 1_000_000_000_000_000_000L) {
+                return false;
+            }
+            magnitude = m * p;
+        }
+        byte[] digits = new byte[19];
+        int from = digits.length;
+        for (long r = magnitude; r > 0; r /= 10) {
+            digits[--from] = (byte) (r % 10);
+        }
+        int end = digits.length;
+        while (digits[end - 1] == 0) {
+            end--;
+        }
+        writeMagnitude(w, d < 0, digits.length - from - scale, digits, from, end);
+        w.put(1);
+        return true;
+    }
+
+    /** 5^0 .. 5^26, each below 2^63. */
+    private static final long[] POW5 = new long[27];
+
+    static {
+        POW5[0] = 1;
+        for (int i = 1; i < POW5.length; i++) {
+            POW5[i] = POW5[i - 1] * 5;
         }
     }
 

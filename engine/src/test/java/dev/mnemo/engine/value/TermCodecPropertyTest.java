@@ -85,6 +85,39 @@ class TermCodecPropertyTest {
     }
 
     @Test
+    void aDouble_isEncodedAsItsExactDecimal_butForItsTypeByte() {
+        // doubles with a short exact decimal take a fast path (digits of m x 5^k, no BigDecimal); its bytes must be
+        // the exact decimal's, whose order the other properties check
+        Random rnd = new Random(12);
+        List<Double> values = new ArrayList<>();
+        for (double d : Gen.DOUBLE_EDGES) {
+            values.add(d);
+        }
+        for (int i = 0; i < 20_000; i++) {
+            values.add(Double.longBitsToDouble(rnd.nextLong()));
+            values.add((rnd.nextLong() >> rnd.nextInt(64)) / (double) (1L << rnd.nextInt(40)));
+            values.add(Math.scalb((double) (rnd.nextLong() >> rnd.nextInt(64)), rnd.nextInt(140) - 70));
+            values.add((double) (rnd.nextInt(2_000_000) - 1_000_000) / 8);
+            values.add(Math.scalb(1.0, rnd.nextInt(130) - 65) * (rnd.nextBoolean() ? 1 : -1));
+        }
+        int fastPathSized = 0;
+        for (double d : values) {
+            if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
+                continue;
+            }
+            byte[] fast = TermCodec.encode(d);
+            byte[] decimal = TermCodec.encode(new BigDecimal(d));
+            assertThat(Arrays.copyOf(fast, fast.length - 1)).as("%s", d)
+                    .isEqualTo(Arrays.copyOf(decimal, decimal.length - 1));
+            assertThat(TermCodec.decode(fast)).isEqualTo(d);
+            if (new BigDecimal(d).stripTrailingZeros().precision() <= 18) {
+                fastPathSized++;
+            }
+        }
+        assertThat(fastPathSized).as("values of the fast path's size were tried").isGreaterThan(40_000);
+    }
+
+    @Test
     void edgePairs_orderPreservedAntisymmetricConsistentWithEqualsAndPrefixFree() {
         byte[][] enc = encodeAll(edges);
         for (int i = 0; i < edges.size(); i++) {
