@@ -3,27 +3,20 @@ package dev.mnemo.calcite;
 import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.NoSuchTableException;
 import dev.mnemo.engine.value.Tuple;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableCalc;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.remote.TypedValue;
-import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
-import org.apache.calcite.rel.core.TableModify;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
-import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * {@code UPDATE t SET c = v, … WHERE key = k} and {@code DELETE FROM t WHERE key = k} (each {@code v} and each key
@@ -38,41 +31,9 @@ public final class DirectModify implements DirectPlan {
     private final DirectKey key;
     private final ModifyPlan modify;
     /** UPDATE: the SET values, in the order of the update column list; DELETE: none. */
-    private final List<SetValue> values;
+    private final List<DirectValue> values;
     /** Calcite's cap on result rows: 0 hides the count row (the modification still runs). */
     private final long maxRowCount;
-
-    /** A SET value: a literal (as Calcite's generated code holds it) or a parameter of a given SQL type. */
-    private record SetValue(Object literal, int param, SqlTypeName type, boolean nullable) {
-        /** The value Calcite's generated code would make of a bound parameter, or {@link #DECLINE}. */
-        Object of(List<TypedValue> parameters) {
-            if (param < 0) {
-                return literal;
-            }
-            Object v = parameters.get(param).toLocal();
-            if (v == null) {
-                return nullable ? null : DECLINE; // Calcite's code unboxes a NOT NULL parameter: its own failure
-            }
-            if (type == SqlTypeName.ANY) {
-                return v;
-            }
-            return switch (type) {
-                // Calcite's code does Long.valueOf(((Number) v).longValue()): exact for these
-                case BIGINT -> v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
-                        ? (Object) ((Number) v).longValue() : DECLINE;
-                case DOUBLE -> v instanceof Double ? v : DECLINE;
-                case DECIMAL -> v instanceof BigDecimal ? v : DECLINE;
-                case VARCHAR, CHAR -> v instanceof String ? v : DECLINE;
-                case BOOLEAN -> v instanceof Boolean ? v : DECLINE;
-                case VARBINARY -> v instanceof ByteString ? v : DECLINE;
-                case DATE, TIME -> v instanceof Integer ? v : DECLINE;
-                case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> v instanceof Long ? v : DECLINE;
-                default -> DECLINE;
-            };
-        }
-    }
-
-    private static final Object DECLINE = new Object();
 
     /** Thrown inside the statement's transaction, before any write, when the table changed since prepare. */
     private static final class Stale extends RuntimeException {
@@ -81,7 +42,7 @@ public final class DirectModify implements DirectPlan {
         }
     }
 
-    private DirectModify(DirectKey key, ModifyPlan modify, List<SetValue> values, long maxRowCount) {
+    private DirectModify(DirectKey key, ModifyPlan modify, List<DirectValue> values, long maxRowCount) {
         this.key = key;
         this.modify = modify;
         this.values = values;
@@ -115,13 +76,13 @@ public final class DirectModify implements DirectPlan {
                 || sources.size() != computed.size()) {
             return null;
         }
-        List<SetValue> values = new ArrayList<>(computed.size());
+        List<DirectValue> values = new ArrayList<>(computed.size());
         for (int i = 0; i < computed.size(); i++) {
             // Calcite's modify reads the i-th SET value from field width + i of its input
             if (!(sources.get(i) instanceof RexInputRef ref) || ref.getIndex() != width + i) {
                 return null;
             }
-            SetValue v = setValue(computed.get(i));
+            DirectValue v = DirectValue.of(computed.get(i));
             if (v == null) {
                 return null;
             }
@@ -151,38 +112,6 @@ public final class DirectModify implements DirectPlan {
         return projects.subList(width, projects.size());
     }
 
-    /** A literal (of a type whose generated-code value is plain) or a parameter; else null. */
-    private static SetValue setValue(RexNode e) {
-        if (e instanceof RexDynamicParam p) {
-            RelDataType t = p.getType();
-            boolean unbounded = t.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED;
-            return switch (t.getSqlTypeName()) {
-                // a bounded string or binary type is padded or truncated by Calcite's code
-                case VARCHAR, CHAR, VARBINARY -> unbounded
-                        ? new SetValue(null, p.getIndex(), t.getSqlTypeName(), t.isNullable()) : null;
-                case BIGINT, DOUBLE, DECIMAL, BOOLEAN, DATE, TIME, TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE, ANY ->
-                        new SetValue(null, p.getIndex(), t.getSqlTypeName(), t.isNullable());
-                default -> null;
-            };
-        }
-        if (e instanceof RexLiteral lit) {
-            if (lit.isNull()) {
-                return new SetValue(null, -1, null, true);
-            }
-            Object v = switch (lit.getType().getSqlTypeName()) {
-                case BIGINT -> lit.getValueAs(Long.class);
-                case INTEGER -> lit.getValueAs(Integer.class);
-                case DECIMAL -> lit.getValueAs(BigDecimal.class);
-                case DOUBLE -> lit.getValueAs(Double.class);
-                case CHAR, VARCHAR -> lit.getValueAs(String.class);
-                case BOOLEAN -> lit.getValueAs(Boolean.class);
-                default -> null;
-            };
-            return v == null ? null : new SetValue(v, -1, null, true);
-        }
-        return null;
-    }
-
     /**
      * The update count of one execution, as a one-row result. Declines (null) for an unbound parameter, a SET
      * parameter whose value Calcite would convert, or a table deleted or redefined since prepare (checked again
@@ -196,7 +125,7 @@ public final class DirectModify implements DirectPlan {
         Object[] set = new Object[values.size()];
         for (int i = 0; i < set.length; i++) {
             set[i] = values.get(i).of(parameters);
-            if (set[i] == DECLINE) {
+            if (set[i] == DirectValue.DECLINE) {
                 return null;
             }
         }

@@ -8,7 +8,7 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * data context, no generated code), with exactly the results and errors that path gives. Made at prepare time
  * by {@link MnemoPrepare} and carried by a {@link MnemoSignature}.
  */
-public sealed interface DirectPlan permits DirectRead, DirectModify {
+public sealed interface DirectPlan permits DirectRead, DirectModify, DirectInsert {
     /**
      * The rows of one execution in {@code session} (that of the connection the statement was prepared on) with
      * {@code parameters} (the statement's bound values, in order), as Calcite's enumerable of the statement would

@@ -130,7 +130,11 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
 
     private static DirectPlan direct(RelRoot plan, CalciteSignature<?> signature, long maxRowCount) {
         DirectPlan read = DirectRead.plan(plan, signature.statementType, signature.cursorFactory, maxRowCount);
-        return read != null ? read : DirectModify.plan(plan, signature.statementType, maxRowCount);
+        if (read != null) {
+            return read;
+        }
+        DirectPlan modify = DirectModify.plan(plan, signature.statementType, maxRowCount);
+        return modify != null ? modify : DirectInsert.plan(plan, signature.statementType, maxRowCount);
     }
 
     /**

@@ -43,6 +43,14 @@ public final class ModifyPlan {
 
     /** Applies {@code rows}; returns a single row holding the count. */
     public Enumerable<Long> execute(Enumerable<Object[]> rows) {
+        return Linq4j.singletonEnumerable(apply(() -> input(rows)));
+    }
+
+    /**
+     * Applies the rows {@code rows} gives, called inside the statement's engine transaction (so that it may read
+     * there, or throw to stop before anything is written); returns how many rows were affected.
+     */
+    long apply(java.util.function.Supplier<List<Object[]>> rows) {
         if (unsupported != null) {
             throw Errors.sql(unsupported, "0A000", null);
         }
@@ -51,8 +59,8 @@ public final class ModifyPlan {
         }
         checkIdentityNotUpdated();
         GeneratedKeys.Capture capture = table.session.keyCapture();
-        long count = Errors.translate(table.name(), () -> table.session.run(tx -> {
-            List<Object[]> input = input(rows);
+        return Errors.translate(table.name(), () -> table.session.run(tx -> {
+            List<Object[]> input = rows.get();
             Statement st = new Statement(tx, Referential.of(table.session.database(), tx));
             long n = 0;
             for (Object[] row : input) {
@@ -66,7 +74,6 @@ public final class ModifyPlan {
             }
             return n;
         }));
-        return Linq4j.singletonEnumerable(count);
     }
 
     /** An UPDATE may not change a GENERATED ALWAYS identity column (SQLState 428C9). */

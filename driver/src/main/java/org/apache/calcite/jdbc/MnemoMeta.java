@@ -1,5 +1,6 @@
 package org.apache.calcite.jdbc;
 
+import dev.mnemo.calcite.DirectInsert;
 import dev.mnemo.calcite.MnemoDdl;
 import dev.mnemo.calcite.MnemoSession;
 import dev.mnemo.calcite.MnemoSignature;
@@ -365,12 +366,12 @@ public final class MnemoMeta extends CalciteMetaImpl {
             throws NoSuchStatementException {
         try {
             if (!session.isAutoCommit() || parameterValues.size() < 2) {
-                return super.executeBatch(h, parameterValues);
+                return batch(h, parameterValues);
             }
             session.setAutoCommit(false);
             boolean committed = false;
             try {
-                ExecuteBatchResult result = super.executeBatch(h, parameterValues);
+                ExecuteBatchResult result = batch(h, parameterValues);
                 session.commit();
                 committed = true;
                 return result;
@@ -383,6 +384,23 @@ public final class MnemoMeta extends CalciteMetaImpl {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /**
+     * A batch of a prepared single-row INSERT (a {@link DirectInsert}) as one statement, unless the direct path
+     * declines; else, and for every other statement, Calcite's batch: one execution per parameter set.
+     */
+    private ExecuteBatchResult batch(StatementHandle h, List<List<TypedValue>> parameterValues)
+            throws NoSuchStatementException {
+        if (direct && getConnection().server.getStatement(h).getSignature() instanceof MnemoSignature<?> s
+                && s.direct() instanceof DirectInsert insert) {
+            long[] counts = insert.batch(session, parameterValues);
+            if (counts != null) {
+                directExecutions += counts.length;
+                return new ExecuteBatchResult(counts);
+            }
+        }
+        return super.executeBatch(h, parameterValues);
     }
 
     /**

@@ -1,0 +1,172 @@
+package dev.mnemo.calcite;
+
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.NoSuchTableException;
+import dev.mnemo.engine.TableDef;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableCalc;
+import org.apache.calcite.adapter.enumerable.EnumerableValues;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+
+/**
+ * {@code INSERT INTO t [(columns)] VALUES (v, …)} of one row, each {@code v} a literal or a {@code ?} parameter,
+ * executed without Calcite's run-time path: no data context and no generated code per execution, and a whole JDBC
+ * batch of it as one statement of one engine transaction (one pass through {@link ModifyPlan}, rather than one plan
+ * execution and one sub-transaction per row). The plan must be exactly {@code MnemoTableModify ← EnumerableCalc (the
+ * table's columns, each a parameter, a literal or a character DEFAULT) ← EnumerableValues (one row)}; a parameter is
+ * used only when its bound value is already the Java value Calcite's generated code would make of it, else the
+ * execution goes through Calcite, whose conversions apply.
+ */
+public final class DirectInsert implements DirectPlan {
+    private final MnemoTable table;
+    private final ModifyPlan modify;
+    /** The inserted row's values, one per column of the table, in column order. */
+    private final List<DirectValue> values;
+    /** Calcite's cap on result rows: 0 hides the count row (the insert still runs). */
+    private final long maxRowCount;
+
+    /** Thrown inside the statement's transaction, before any write, when the table changed since prepare. */
+    private static final class Stale extends RuntimeException {
+        Stale() {
+            super("table changed since prepare", null, false, false);
+        }
+    }
+
+    private DirectInsert(MnemoTable table, ModifyPlan modify, List<DirectValue> values, long maxRowCount) {
+        this.table = table;
+        this.modify = modify;
+        this.values = values;
+        this.maxRowCount = maxRowCount;
+    }
+
+    /** The direct INSERT of a statement whose final physical plan is {@code root}, or null. */
+    static DirectInsert plan(RelRoot root, Meta.StatementType type, long maxRowCount) {
+        if (type != Meta.StatementType.IS_DML || !root.isRefTrivial() || !(root.rel instanceof MnemoTableModify m)
+                || !m.isInsert() || !(m.getInput() instanceof EnumerableCalc calc)
+                || !(calc.getInput() instanceof EnumerableValues one) || one.getTuples().size() != 1) {
+            return null;
+        }
+        MnemoTable table = m.getTable().unwrap(MnemoTable.class);
+        RexProgram program = calc.getProgram();
+        if (table == null || program.getCondition() != null) {
+            return null;
+        }
+        List<RexNode> projects = program.expandList(program.getProjectList());
+        if (projects.size() != table.shape.columns().size()) {
+            return null;
+        }
+        List<DirectValue> values = new ArrayList<>(projects.size());
+        for (RexNode e : projects) {
+            DirectValue v = DirectValue.of(e);
+            if (v == null) {
+                return null;
+            }
+            values.add(v);
+        }
+        return new DirectInsert(table, new ModifyPlan(table, m.getOperation(), null, null), List.copyOf(values),
+                maxRowCount);
+    }
+
+    /**
+     * The update count of one execution, as a one-row result; null (before anything is written) when the direct
+     * path declines: an unbound parameter, a parameter whose value Calcite would convert, or a table deleted or
+     * redefined since prepare (checked again inside the transaction).
+     */
+    @Override
+    public List<Object> rows(MnemoSession session, List<TypedValue> parameters) {
+        Object[] row = row(session, parameters);
+        if (row == null) {
+            return null;
+        }
+        Long count = insert(session, List.<Object[]>of(row));
+        return count == null ? null : maxRowCount == 0 ? List.of() : List.of(count);
+    }
+
+    /**
+     * The update counts of a JDBC batch of executions, inserted as one statement (all its rows or none); null when
+     * the direct path declines any of them, or when the batch fails: the caller then runs it row by row, which
+     * reports the failing row as a batch does and keeps the rows before it (an open transaction's batch). A lost
+     * lock conflict or an interrupt is thrown, as it ends the transaction.
+     */
+    public long[] batch(MnemoSession session, List<List<TypedValue>> parameterSets) {
+        List<Object[]> rows = new ArrayList<>(parameterSets.size());
+        for (List<TypedValue> parameters : parameterSets) {
+            Object[] row = row(session, parameters);
+            if (row == null) {
+                return null;
+            }
+            rows.add(row);
+        }
+        Long count;
+        try {
+            count = insert(session, rows);
+        } catch (AvaticaClientRuntimeException e) {
+            if (Errors.CONFLICT.equals(e.getSqlState()) || Errors.INTERRUPTED.equals(e.getSqlState())) {
+                throw e;
+            }
+            return null;
+        }
+        if (count == null) {
+            return null;
+        }
+        long[] counts = new long[rows.size()];
+        java.util.Arrays.fill(counts, 1L);
+        return counts;
+    }
+
+    /** The row one execution inserts, as Calcite's plan would feed it to the modification, or null to decline. */
+    private Object[] row(MnemoSession session, List<TypedValue> parameters) {
+        if (session != table.session) {
+            throw new IllegalArgumentException("statement on table " + table.name() + " was prepared for another "
+                    + "session");
+        }
+        Object[] row = new Object[values.size()];
+        for (int i = 0; i < row.length; i++) {
+            DirectValue v = values.get(i);
+            if (v.param() >= parameters.size()) {
+                return null;
+            }
+            row[i] = v.of(parameters);
+            if (row[i] == DirectValue.DECLINE) {
+                return null;
+            }
+        }
+        return row;
+    }
+
+    /** Inserts {@code rows} in one statement; their count, or null if the table changed since prepare. */
+    private Long insert(MnemoSession session, List<Object[]> rows) {
+        Mnemo db = session.database();
+        try {
+            if (!current(db)) {
+                return null;
+            }
+            return modify.apply(() -> {
+                if (!current(db)) {
+                    throw new Stale();
+                }
+                return rows;
+            });
+        } catch (Stale | NoSuchTableException e) {
+            return null;
+        }
+    }
+
+    /** Whether the table still has the definition the statement was planned for. */
+    private boolean current(Mnemo db) {
+        TableDef now = db.tableDef(table.name());
+        TableDef then = table.shape.def();
+        return now == then || now.equals(then);
+    }
+
+    @Override
+    public String toString() {
+        return "direct insert into " + table.name();
+    }
+}
