@@ -4,6 +4,7 @@ import dev.mnemo.calcite.MnemoOperators;
 import dev.mnemo.calcite.MnemoSession;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
@@ -65,6 +66,13 @@ public final class MnemoConnection extends CalciteConnectionImpl {
             config = c;
         }
         return c;
+    }
+
+    /** Each execution's data context: Mnemo's, which makes Calcite's variables only when asked for. */
+    @Override
+    public org.apache.calcite.DataContext createDataContext(Map<String, Object> parameterValues,
+                                                            CalciteSchema rootSchema) {
+        return new MnemoDataContext(this, parameterValues, rootSchema);
     }
 
     /** Adds a warning to the connection's chain ({@link #getWarnings()}). */
