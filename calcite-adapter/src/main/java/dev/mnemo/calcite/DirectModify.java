@@ -14,13 +14,18 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * {@code UPDATE t SET c = v, … WHERE key = k} and {@code DELETE FROM t WHERE key = k} (each {@code v} and each key
- * column a literal or a {@code ?} parameter) executed without Calcite's run-time path. The plan must be exactly
+ * {@code UPDATE t SET c = v, … WHERE key = k} and {@code DELETE FROM t WHERE key = k} (each {@code v} a literal, a
+ * {@code ?} parameter, or a BIGINT or DOUBLE column plus or minus one of those, as in {@code balance = balance - ?};
+ * each key column a literal or a parameter) executed without Calcite's run-time path. The plan must be exactly
  * {@code MnemoTableModify ← [EnumerableCalc: the columns, then the SET values] ← MnemoToEnumerableConverter ←
  * MnemoTableScan} with a single-key lookup. Execution is the statement's own {@link ModifyPlan} fed with the key's
  * rows read in its transaction, as the generated code feeds it; a {@code ?} SET value is used only when its bound
@@ -31,7 +36,7 @@ public final class DirectModify implements DirectPlan {
     private final DirectKey key;
     private final ModifyPlan modify;
     /** UPDATE: the SET values, in the order of the update column list; DELETE: none. */
-    private final List<DirectValue> values;
+    private final List<SetValue> values;
     /** Calcite's cap on result rows: 0 hides the count row (the modification still runs). */
     private final long maxRowCount;
 
@@ -42,7 +47,65 @@ public final class DirectModify implements DirectPlan {
         }
     }
 
-    private DirectModify(DirectKey key, ModifyPlan modify, List<DirectValue> values, long maxRowCount) {
+    /**
+     * A SET value: {@code value}, or, with an {@code op}, the row's {@code column} plus or minus it (in the order
+     * written), computed as Calcite's generated code does for BIGINT and DOUBLE (Java arithmetic, NULL if either is
+     * NULL); a BIGINT result that overflows makes the execution decline, so Calcite's code decides what happens.
+     */
+    private record SetValue(DirectValue value, SqlKind op, int column, boolean columnFirst, SqlTypeName type) {
+        static SetValue of(RexNode e, int width) {
+            DirectValue v = DirectValue.of(e);
+            if (v != null) {
+                return new SetValue(v, null, -1, true, null);
+            }
+            if (!(e instanceof RexCall call) || (call.getKind() != SqlKind.PLUS && call.getKind() != SqlKind.MINUS)
+                    || call.getOperands().size() != 2) {
+                return null;
+            }
+            SqlTypeName type = call.getType().getSqlTypeName();
+            RexNode a = call.getOperands().get(0);
+            RexNode b = call.getOperands().get(1);
+            boolean columnFirst = a instanceof RexInputRef;
+            RexNode column = columnFirst ? a : b;
+            RexNode operand = columnFirst ? b : a;
+            if (type != SqlTypeName.BIGINT && type != SqlTypeName.DOUBLE || !(column instanceof RexInputRef ref)
+                    || ref.getIndex() >= width || column.getType().getSqlTypeName() != type) {
+                return null;
+            }
+            SqlTypeName operandType = operand.getType().getSqlTypeName();
+            // no conversion in Calcite's code but an int literal's widening
+            boolean sameType = operandType == type
+                    || type == SqlTypeName.BIGINT && operandType == SqlTypeName.INTEGER && operand instanceof RexLiteral;
+            DirectValue value = sameType ? DirectValue.of(operand) : null;
+            return value == null ? null : new SetValue(value, call.getKind(), ref.getIndex(), columnFirst, type);
+        }
+
+        /** The value written for {@code row}, given the execution's {@code bound} value of {@link #value}. */
+        Object apply(Object[] row, Object bound) {
+            if (op == null) {
+                return bound;
+            }
+            Object c = row[column];
+            if (c == null || bound == null) {
+                return null;
+            }
+            boolean plus = op == SqlKind.PLUS;
+            if (type == SqlTypeName.DOUBLE) {
+                double x = ((Number) (columnFirst ? c : bound)).doubleValue();
+                double y = ((Number) (columnFirst ? bound : c)).doubleValue();
+                return plus ? x + y : x - y;
+            }
+            long x = ((Number) (columnFirst ? c : bound)).longValue();
+            long y = ((Number) (columnFirst ? bound : c)).longValue();
+            try {
+                return plus ? Math.addExact(x, y) : Math.subtractExact(x, y);
+            } catch (ArithmeticException overflow) {
+                throw new Stale(); // nothing written yet: Calcite's path runs the statement
+            }
+        }
+    }
+
+    private DirectModify(DirectKey key, ModifyPlan modify, List<SetValue> values, long maxRowCount) {
         this.key = key;
         this.modify = modify;
         this.values = values;
@@ -76,13 +139,13 @@ public final class DirectModify implements DirectPlan {
                 || sources.size() != computed.size()) {
             return null;
         }
-        List<DirectValue> values = new ArrayList<>(computed.size());
+        List<SetValue> values = new ArrayList<>(computed.size());
         for (int i = 0; i < computed.size(); i++) {
             // Calcite's modify reads the i-th SET value from field width + i of its input
             if (!(sources.get(i) instanceof RexInputRef ref) || ref.getIndex() != width + i) {
                 return null;
             }
-            DirectValue v = DirectValue.of(computed.get(i));
+            SetValue v = SetValue.of(computed.get(i), width);
             if (v == null) {
                 return null;
             }
@@ -124,7 +187,7 @@ public final class DirectModify implements DirectPlan {
         }
         Object[] set = new Object[values.size()];
         for (int i = 0; i < set.length; i++) {
-            set[i] = values.get(i).of(parameters);
+            set[i] = values.get(i).value().of(parameters);
             if (set[i] == DirectValue.DECLINE) {
                 return null;
             }
@@ -165,7 +228,9 @@ public final class DirectModify implements DirectPlan {
                 List<Object[]> out = new ArrayList<>(rows.size());
                 for (Object[] row : rows) {
                     Object[] full = java.util.Arrays.copyOf(row, row.length + set.length);
-                    System.arraycopy(set, 0, full, row.length, set.length);
+                    for (int i = 0; i < set.length; i++) {
+                        full[row.length + i] = values.get(i).apply(row, set[i]);
+                    }
                     out.add(full);
                 }
                 return Linq4j.enumerator(out);

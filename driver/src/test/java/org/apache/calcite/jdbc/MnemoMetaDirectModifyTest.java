@@ -230,6 +230,75 @@ class MnemoMetaDirectModifyTest {
     }
 
     @Test
+    void columnPlusOrMinusAValue_computedAsCalcitesCodeDoes() throws SQLException {
+        assertThat(same("update users set age = age + ? where id = ?", p -> {
+            p.setInt(1, 5);
+            p.setInt(2, 1);
+        })).isEqualTo("count 1");
+        assertThat(same("update users set age = age - ? where id = ?", p -> {
+            p.setLong(1, 100);
+            p.setInt(2, 2);
+        })).isEqualTo("count 1");
+        assertThat(same("update users set age = ? - age where id = ?", p -> {
+            p.setInt(1, 7);
+            p.setInt(2, 3);
+        })).isEqualTo("count 1");
+        assertThat(same("update users set age = 1 + age, name = ? where id = ?", p -> {
+            p.setString(1, "both");
+            p.setInt(2, 1);
+        })).isEqualTo("count 1");
+        assertThat(same("update users set age = age + ? where id = ?", p -> {
+            p.setInt(1, 1);
+            p.setInt(2, 42);
+        })).isEqualTo("count 0");
+        // NULL in, NULL out
+        assertThat(same("update users set age = age + ? where id = ?", p -> {
+            p.setNull(1, Types.BIGINT);
+            p.setInt(2, 1);
+        })).isEqualTo("count 1");
+        assertThat(same("update users set age = age + 1 where id = ?", p -> p.setInt(1, 1))).isEqualTo("count 1");
+        // a double column; and a value Calcite's code would convert goes through it
+        assertThat(same("update alltypes set d = ? where id = ?", p -> {
+            p.setDouble(1, 10.5);
+            p.setInt(2, 1);
+        })).isEqualTo("count 1");
+        assertThat(same("update alltypes set d = d - ? where id = ?", p -> {
+            p.setDouble(1, 0.25);
+            p.setInt(2, 1);
+        })).isEqualTo("count 1");
+        same("update users set age = age + ? where id = ?", p -> {
+            p.setDouble(1, 2.5);
+            p.setInt(2, 2);
+        }, false);
+    }
+
+    @Test
+    void columnPlusAValue_thatOverflows_takesCalcitesPath() throws SQLException {
+        same("update users set age = ? where id = ?", p -> {
+            p.setLong(1, Long.MAX_VALUE - 1);
+            p.setInt(2, 1);
+        });
+        String sql = "update users set age = age + ? where id = ?";
+        assertThat(same(sql, p -> {
+            p.setInt(1, 1);
+            p.setInt(2, 1);
+        })).isEqualTo("count 1");
+        // Long.MAX_VALUE + 1: the direct path declines before writing anything, Calcite's code decides
+        long before = directExecutions(direct);
+        String got = execute(direct, sql, p -> {
+            p.setInt(1, 1);
+            p.setInt(2, 1);
+        });
+        String want = execute(calcite, sql, p -> {
+            p.setInt(1, 1);
+            p.setInt(2, 1);
+        });
+        assertThat(got).isEqualTo(want);
+        assertThat(directExecutions(direct)).isEqualTo(before);
+        assertThat(contents(direct, "users")).isEqualTo(contents(calcite, "users"));
+    }
+
+    @Test
     void compositeKey_updateAndDelete() throws SQLException {
         assertThat(same("update lines set qty = ? where o = ? and l = ?", p -> {
             p.setInt(1, 99);
@@ -254,7 +323,8 @@ class MnemoMetaDirectModifyTest {
 
     @Test
     void otherModifications_takeCalcitesPath() throws SQLException {
-        same("update users set age = age + 1 where id = ?", p -> p.setInt(1, 1), false);
+        same("update users set age = age * 2 where id = ?", p -> p.setInt(1, 1), false);
+        same("update users set age = age + id where id = ?", p -> p.setInt(1, 1), false);
         same("update users set name = ? where id = ? and age > 3", p -> {
             p.setString(1, "x");
             p.setInt(2, 1);
