@@ -17,7 +17,7 @@ final class Snapshots {
     /** Changed keys in commit order, waiting until no snapshot needs their history (guarded by the commit lock). */
     private final java.util.concurrent.ConcurrentLinkedDeque<Kept> kept = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-    private record Kept(long version, Table table, Object key) {
+    private record Kept(long version, Table table, Object key, boolean deleted) {
     }
 
     /** The database's commit lock, which guards {@link #kept} and every {@link History}'s writes. */
@@ -93,7 +93,7 @@ final class Snapshots {
     void recordBefore(long version, List<Database.Change> changes) {
         for (Database.Change c : changes) {
             c.table().history.record(version, c.key(), c.old());
-            kept.add(new Kept(version, c.table(), c.key()));
+            kept.add(new Kept(version, c.table(), c.key(), c.neu().isEmpty()));
         }
     }
 
@@ -109,7 +109,9 @@ final class Snapshots {
         long oldest = first == null ? visible : Math.min(first.getKey(), visible);
         while (!kept.isEmpty() && kept.peekFirst().version() <= oldest) {
             Kept k = kept.pollFirst();
-            if (k.table().history.trim(k.key(), oldest)) {
+            // a store keeps a deleted key (with no records) while history of it is kept; the change that empties
+            // the history is the key's last, so only a deletion leaves such a key to forget
+            if (k.table().history.trim(k.key(), oldest) && k.deleted()) {
                 k.table().store.forget(k.key());
             }
         }
