@@ -57,7 +57,7 @@ final class Checkpoints {
     }
 
     /** A logged commit's disc_copies changes, and where its log record ends. */
-    private record Logged(List<Database.Change> changes, CommitLog.Position end) {
+    record Logged(List<Database.Change> changes, CommitLog.Position end) {
     }
 
     /** Stops the thread and puts every logged commit into Xodus (nothing to replay at the next start). */
@@ -237,8 +237,8 @@ final class Checkpoints {
         }
         boolean runWork = work != null && !more;
         runInXodus(xt -> {
-            for (Logged l : taken) {
-                l.changes().forEach(c -> c.stage(xt));
+            for (Database.Change c : coalesce(taken)) {
+                c.stage(xt);
             }
             if (runWork) {
                 work.accept(xt);
@@ -259,6 +259,27 @@ final class Checkpoints {
             }
         }
         return work == null || runWork;
+    }
+
+    /**
+     * The changes of {@code commits} with one change per key: from the key's records before the first of them to
+     * its records after the last (none if those are equal), in the order keys were first changed. Staging a key's
+     * first old records against its last new ones leaves Xodus as staging every change in turn would (a stage
+     * writes the difference between the two, and Xodus holds the first old records when the batch starts), and a
+     * hot key changed by thousands of commits between two checkpoints is written once.
+     */
+    static java.util.Collection<Database.Change> coalesce(List<Logged> commits) {
+        record TableKey(Table table, Object key) {
+        }
+        java.util.Map<TableKey, Database.Change> byKey = new java.util.LinkedHashMap<>();
+        for (Logged l : commits) {
+            for (Database.Change c : l.changes()) {
+                byKey.merge(new TableKey(c.table(), c.key()), c,
+                        (first, last) -> new Database.Change(first.table(), first.key(), first.old(), last.neu()));
+            }
+        }
+        byKey.values().removeIf(c -> c.old().equals(c.neu()));
+        return byKey.values();
     }
 
     /** Runs {@code work} in one Xodus write transaction and commits it. */

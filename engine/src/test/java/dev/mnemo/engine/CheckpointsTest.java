@@ -1,0 +1,112 @@
+package dev.mnemo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mnemo.engine.value.Tuple;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A checkpoint writes each key changed by its batch of logged commits once, from its records before the first
+ * commit to its records after the last, and leaves Xodus exactly as the commits left the tables.
+ */
+class CheckpointsTest {
+    @TempDir
+    Path dir;
+
+    private static Database.Change change(Table t, Object key, List<Tuple> old, List<Tuple> neu) {
+        return new Database.Change(t, key, old, neu);
+    }
+
+    @Test
+    void coalesce_keepsEachKeysFirstOldAndLastNew_andDropsKeysBackWhereTheyStarted() {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            db.createTable(TableDef.builder("u").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            Table t = db.db.table("t");
+            Table u = db.db.table("u");
+            List<Tuple> x = List.of(Tuple.of("t", 1L, "x"));
+            List<Tuple> y = List.of(Tuple.of("t", 1L, "y"));
+            List<Tuple> p = List.of(Tuple.of("t", 2L, "p"));
+            List<Tuple> q = List.of(Tuple.of("t", 2L, "q"));
+            List<Tuple> ux = List.of(Tuple.of("u", 1L, "x"));
+            var commits = List.of(
+                    new Checkpoints.Logged(List.of(change(t, 1L, List.of(), x), change(t, 2L, p, q)), null),
+                    new Checkpoints.Logged(List.of(change(u, 1L, List.of(), ux)), null),
+                    new Checkpoints.Logged(List.of(change(t, 1L, x, y), change(t, 2L, q, p)), null),
+                    new Checkpoints.Logged(List.of(change(t, 3L, List.of(), x)), null),
+                    new Checkpoints.Logged(List.of(change(t, 3L, x, List.of())), null));
+            assertThat(Checkpoints.coalesce(commits)).containsExactly(
+                    change(t, 1L, List.of(), y), change(u, 1L, List.of(), ux));
+        }
+    }
+
+    @Test
+    void hotKeysChangedByThousandsOfCommitsInOneBatch_reachXodusAsTheTablesHoldThem() {
+        Map<String, Object> before;
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("s").attributes("k", "v").index("v").storage(StorageType.DISC_COPIES)
+                    .build());
+            db.createTable(TableDef.builder("b").attributes("k", "v").type(TableType.BAG)
+                    .storage(StorageType.DISC_COPIES).build());
+            db.createTable(TableDef.builder("o").attributes("k", "v").type(TableType.ORDERED_SET)
+                    .storage(StorageType.DISC_COPIES).build());
+            db.db.checkpoints.paused = true; // every commit below goes into the one checkpoint made at close
+            Random rnd = new Random(5);
+            for (int i = 0; i < 3_000; i++) {
+                long k = rnd.nextInt(7);
+                String v = "v" + rnd.nextInt(5);
+                int op = rnd.nextInt(10);
+                db.transaction(tx -> {
+                    if (op == 0) {
+                        tx.delete("s", k);
+                        tx.delete("o", k);
+                    } else {
+                        tx.write(Tuple.of("s", k, v));
+                        tx.write(Tuple.of("o", k, v));
+                    }
+                    if (op < 3) {
+                        tx.deleteObject(Tuple.of("b", k, v));
+                    } else {
+                        tx.write(Tuple.of("b", k, v));
+                    }
+                    return null;
+                });
+            }
+            before = contents(db);
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery()).as("everything was checkpointed at close").isEqualTo(new Recovery(0, null));
+            db.waitForTables(List.of("s", "b", "o"), Duration.ofSeconds(30));
+            assertThat(contents(db)).isEqualTo(before);
+        }
+    }
+
+    /** Every table's records by key, and table s's index by value. */
+    private static Map<String, Object> contents(Mnemo db) {
+        Map<String, Object> out = new TreeMap<>();
+        for (String table : List.of("s", "b", "o")) {
+            for (Object k : db.dirtyAllKeys(table)) {
+                List<String> records = new ArrayList<>();
+                db.dirtyRead(table, k).forEach(r -> records.add(r.toString()));
+                records.sort(null);
+                out.put(table + "/" + k, records);
+            }
+        }
+        for (int v = 0; v < 5; v++) {
+            List<String> records = new ArrayList<>();
+            db.dirtyIndexRead("s", "v" + v, "v").forEach(r -> records.add(r.toString()));
+            records.sort(null);
+            out.put("s.v/" + v, records);
+        }
+        assertThat(out).hasSizeGreaterThan(10);
+        return out;
+    }
+}
