@@ -483,19 +483,31 @@ final class Database implements AutoCloseable {
      */
     void apply(List<Change> changes) {
         long version = snapshots.nextVersion();
-        snapshots.recordBefore(version, changes);
-        boolean disc = false;
-        for (Change c : changes) {
-            disc |= c.table().def.storage().onDisc();
+        // with no snapshot open or opening, nobody can read history: none is recorded, and a deleted key goes at once
+        boolean history = snapshots.recordsHistory();
+        try {
+            if (history) {
+                snapshots.recordBefore(version, changes);
+            }
+            boolean disc = false;
+            for (Change c : changes) {
+                disc |= c.table().def.storage().onDisc();
+            }
+            boolean logged = disc && checkpoints != null && checkpoints.logs(changes)
+                    && checkpoints.log(version, changes);
+            if (disc && !logged) {
+                inXodus(xt -> changes.forEach(c -> c.stage(xt)));
+            }
+            for (Change c : changes) {
+                c.table().store.publish(c.key(), c.old(), c.neu());
+                if (!history && c.neu().isEmpty()) {
+                    c.table().store.forget(c.key());
+                }
+            }
+            snapshots.published(version);
+        } finally {
+            snapshots.recorded();
         }
-        boolean logged = disc && checkpoints != null && checkpoints.logs(changes) && checkpoints.log(version, changes);
-        if (disc && !logged) {
-            inXodus(xt -> changes.forEach(c -> c.stage(xt)));
-        }
-        for (Change c : changes) {
-            c.table().store.publish(c.key(), c.old(), c.neu());
-        }
-        snapshots.published(version);
         if (checkpoints != null) {
             checkpoints.helpIfBehind();
         }

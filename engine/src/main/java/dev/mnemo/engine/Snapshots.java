@@ -27,8 +27,28 @@ final class Snapshots {
         this.commitLock = commitLock;
     }
 
+    /**
+     * Snapshots open or being opened. While it is zero a commit records no history (nobody could read it): it says
+     * so in {@link #unrecorded} first and checks this after, and an opening snapshot counts itself here first and
+     * checks that after, so either the commit sees the snapshot coming and records its history, or the snapshot sees
+     * the commit and waits for it to be visible before taking its version (Dekker's handshake, on volatiles).
+     */
+    private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
+    /** A commit is changing stores without recording their history (see {@link #users}). */
+    private volatile boolean unrecorded;
+
     /** Opens a snapshot on the newest visible commit and returns its version; {@link #close} it when done. */
     long openSnapshot() {
+        users.incrementAndGet();
+        for (int spins = 0; unrecorded; spins++) {
+            // a commit without history is changing stores: its version comes next (a disc_only commit may take a
+            // while in Xodus, so stop spinning after a while)
+            if (spins < 1_000) {
+                Thread.onSpinWait();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
+            }
+        }
         while (true) {
             long s = visible;
             open.merge(s, 1, Integer::sum);
@@ -36,7 +56,7 @@ final class Snapshots {
             if (visible == s) {
                 return s;
             }
-            close(s);
+            unregister(s);
         }
     }
 
@@ -45,8 +65,26 @@ final class Snapshots {
      * running (the commit lock is busy), which will drop it.
      */
     void close(long s) {
-        open.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
+        unregister(s);
+        users.decrementAndGet();
         purgeNow();
+    }
+
+    private void unregister(long s) {
+        open.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Whether a commit about to change stores must record their history first: a snapshot is open or being opened.
+     * If not, the commit is marked {@link #unrecorded} until {@link #published}. Commit lock held.
+     */
+    boolean recordsHistory() {
+        unrecorded = true;
+        if (users.get() > 0) {
+            unrecorded = false;
+            return true;
+        }
+        return false;
     }
 
     /** Set when a purge found the commit lock busy: whoever releases it next purges (see {@link #purgeNow}). */
@@ -100,7 +138,13 @@ final class Snapshots {
     /** Commit {@code version} changed its stores: makes it visible and drops history nobody needs. Commit lock held. */
     void published(long version) {
         visible = version;
+        unrecorded = false;
         purge();
+    }
+
+    /** The commit that asked {@link #recordsHistory} has ended, published or failed. Commit lock held. */
+    void recorded() {
+        unrecorded = false;
     }
 
     /** Drops the history no open snapshot needs (for keys changed before the oldest open one). Commit lock held. */

@@ -221,4 +221,38 @@ class SnapshotReadsTest {
             assertThat(stored[0]).as("deleted keys kept for the snapshot are gone").isEqualTo(ACCOUNTS - 20 + 1);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(StorageType.class)
+    void withNoSnapshotOpen_commitsRecordNoHistory_andDeletedKeysGoAtOnce(StorageType s) {
+        try (Mnemo db = bank(s)) {
+            Table t = db.db.table("accounts");
+            for (long i = 0; i < 10; i++) {
+                long k = i;
+                db.transaction(tx -> {
+                    tx.delete("accounts", k);
+                    tx.write(Tuple.of("accounts", k + 100, START, 0L));
+                    return null;
+                });
+            }
+            assertThat(t.history.size()).as("nobody could read it").isZero();
+            long[] stored = {0};
+            t.store.scanWithDeleted(KeyRange.ALL, false, (k, recs) -> {
+                stored[0]++;
+                return true;
+            });
+            assertThat(stored[0]).as("no deleted key kept").isEqualTo(ACCOUNTS);
+            Transaction ro = db.beginReadOnly();
+            db.transaction(tx -> {
+                tx.delete("accounts", 100L);
+                return null;
+            });
+            assertThat(t.history.size()).as("kept for the open snapshot").isEqualTo(1);
+            assertThat(ro.read("accounts", 100L)).hasSize(1);
+            ro.commit();
+            assertThat(t.history.size()).isZero();
+            List<Object> keys = db.snapshot(tx -> tx.allKeys("accounts"));
+            assertThat(keys).hasSize(ACCOUNTS - 1);
+        }
+    }
 }
