@@ -33,7 +33,7 @@ final class Checkpoints {
      */
     private static final long CHECKPOINT_INTERVAL_NANOS = 100_000_000L;
     /** Logged commits waiting for a checkpoint beyond which a committer checkpoints itself (back-pressure). */
-    private static final int CHECKPOINT_BACKLOG = 50_000;
+    private static final int CHECKPOINT_BACKLOG = 250_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
 
     private final Environment env;

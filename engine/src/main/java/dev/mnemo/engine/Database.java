@@ -113,12 +113,18 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** The longest a Xodus garbage collection holds its exclusive transaction (it finishes the file it is on). */
+    private static final int GC_TRANSACTION_MILLIS = 50;
+
     private static Environment openEnvironment(MnemoConfig config, Path dir) {
         EnvironmentConfig ec = new EnvironmentConfig()
                 .setMemoryUsage(config.logCacheBytes())
                 .setLogDurableWrite(config.sync())
                 .setLogLockTimeout(0)
                 .setEnvCloseForcedly(true)
+                // Xodus's garbage collector cleans files in an exclusive transaction for up to this long (1 s by
+                // default), and every Xodus writer, the checkpointer among them, waits for it meanwhile
+                .setGcTransactionTimeout(GC_TRANSACTION_MILLIS)
                 // an fsync through the file descriptor: an interrupted thread cannot close the log (see the class)
                 .setLogDataReaderWriterProvider(DescriptorSyncProvider.class.getCanonicalName());
         try {
@@ -387,10 +393,17 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Releases the commit lock, then runs the purge a closing snapshot could not run while it was held. */
+    /**
+     * Releases the commit lock, then runs the purge a closing snapshot could not run while it was held, and helps
+     * the checkpointer if it is far behind (back-pressure on this committer only, never under the commit lock: a
+     * checkpoint can wait a while for Xodus, whose garbage collector takes exclusive transactions).
+     */
     private void unlockCommit() {
         commitLock.unlock();
         snapshots.afterCommitLock();
+        if (checkpoints != null) {
+            checkpoints.helpIfBehind();
+        }
     }
 
     /** Tries for the commit lock this many times before parking for it. */
@@ -507,9 +520,6 @@ final class Database implements AutoCloseable {
             snapshots.published(version);
         } finally {
             snapshots.recorded();
-        }
-        if (checkpoints != null) {
-            checkpoints.helpIfBehind();
         }
     }
 
