@@ -165,8 +165,24 @@ final class AccessPath {
 
     /** A full scan applies its guard inside the engine's scan, before any record becomes a SQL row. */
     private MatchSpec fullScanSpec(SqlShape shape, DataContext root) {
-        return guard.isEmpty() ? MatchSpec.ofPattern(Match.pattern(anyRecord(shape))) : guard.spec(shape, root);
+        if (!guard.isEmpty()) {
+            return guard.spec(shape, root);
+        }
+        // without a guard the spec depends on the shape alone: made (and compiled) once, not per execution
+        AnyRecord any = anyRecordSpec;
+        if (any == null || any.shape() != shape) {
+            any = new AnyRecord(shape, MatchSpec.ofPattern(Match.pattern(anyRecord(shape))));
+            anyRecordSpec = any;
+        }
+        return any.spec();
     }
+
+    /** The spec matching every record of a shape. */
+    private record AnyRecord(SqlShape shape, MatchSpec spec) {
+    }
+
+    /** The last {@link AnyRecord} made (a plan's scans share it across executions and threads: immutable). */
+    private volatile AnyRecord anyRecordSpec;
 
     /** A select in key order (descending if reversed), stopping after the key where the limit is reached. */
     private List<Tuple> walk(Tx tx, String name, MatchSpec spec) {
