@@ -158,4 +158,44 @@ class LockWaitsTest {
         }
         System.out.println(movers.summary(sums.get()));
     }
+
+    /** Inserts {@code rows} rows from key {@code from} on {@code c} in one JDBC batch. */
+    private static void insertBatch(Connection c, int from, int rows) throws SQLException {
+        try (java.sql.PreparedStatement p = c.prepareStatement("insert into accounts values (?, ?)")) {
+            for (int i = from; i < from + rows; i++) {
+                p.setInt(1, i);
+                p.setLong(2, 0);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    @Test
+    void aBatchOfAThousandInserts_locksTheTable_aSmallerOneOnlyItsKeys() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (Connection a = DriverManager.getConnection(URL); Connection b = DriverManager.getConnection(URL)) {
+            a.setAutoCommit(false);
+            insertBatch(a, 1_000, 999);
+            // below the escalation threshold: another connection inserts another key at once
+            insertBatch(b, 5_000, 1);
+            a.commit();
+            insertBatch(a, 10_000, 1_000);
+            Future<?> blocked = other.submit(() -> {
+                insertBatch(b, 20_000, 1);
+                return null;
+            });
+            Thread.sleep(300);
+            assertThat(blocked.isDone()).as("an insert of another key waits for the table lock").isFalse();
+            a.commit();
+            blocked.get(30, TimeUnit.SECONDS);
+            try (Statement s = b.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*) from accounts")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(ACCOUNTS + 999 + 1 + 1_000 + 1);
+            }
+        } finally {
+            other.shutdownNow();
+        }
+    }
 }

@@ -82,6 +82,9 @@ final class TxContext extends Access implements Transaction {
             }
             return;
         }
+        if (t.locks.table.writer == txn) {
+            return; // the whole table is this transaction's (read without the lock manager: only it sets that)
+        }
         locking(t, () -> db.locks.lockRecord(txn, t.name(), t.locks, key, kind));
     }
 
