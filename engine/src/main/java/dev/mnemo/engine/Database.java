@@ -352,14 +352,25 @@ final class Database implements AutoCloseable {
     /** A transaction waiting in {@link #commitQueue} for a committer to take it into its group. */
     private static final class Pending {
         final Txn txn;
+        /**
+         * Its changes, computed before the commit lock (its keys are its own: it holds their write locks), valid
+         * unless a dirty write ran since {@link #dirtyWrites} (dirty writes take no locks); null if not computed.
+         */
+        final List<Change> changes;
+        final long dirtyWrites;
         /** Set (after {@link #error}) by the committer that took it. */
         volatile boolean done;
         volatile RuntimeException error;
 
-        Pending(Txn txn) {
+        Pending(Txn txn, List<Change> changes, long dirtyWrites) {
             this.txn = txn;
+            this.changes = changes;
+            this.dirtyWrites = dirtyWrites;
         }
     }
+
+    /** Dirty writes so far: a committer's changes computed before one are computed again under the lock. */
+    private final java.util.concurrent.atomic.AtomicLong dirtyWrites = new java.util.concurrent.atomic.AtomicLong();
 
     /** Transactions ready to commit, taken as one group by whichever of them gets the commit lock first. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Pending> commitQueue =
@@ -377,7 +388,15 @@ final class Database implements AutoCloseable {
         if (txn.writes.isEmpty()) {
             return;
         }
-        Pending mine = new Pending(txn);
+        // the old records of its keys are read here, outside the commit lock, which serializes every commit
+        long dirty = dirtyWrites.get();
+        List<Change> changes;
+        try {
+            changes = changesOf(txn);
+        } catch (RuntimeException e) {
+            changes = null; // its table was deleted, say: the group commit reports it
+        }
+        Pending mine = new Pending(txn, changes, dirty);
         commitQueue.add(mine);
         if (lockForCommit(mine)) {
             try {
@@ -440,7 +459,14 @@ final class Database implements AutoCloseable {
             List<Change> changes = new ArrayList<>();
             for (Pending p : polled) {
                 try {
-                    changes.addAll(changesOf(p.txn));
+                    if (p.changes != null && p.dirtyWrites == dirtyWrites.get()) {
+                        for (Table t : p.txn.writes.keySet()) {
+                            checkAlive(t);
+                        }
+                        changes.addAll(p.changes);
+                    } else {
+                        changes.addAll(changesOf(p.txn));
+                    }
                     members.add(p);
                 } catch (RuntimeException e) {
                     p.error = e;
@@ -474,7 +500,10 @@ final class Database implements AutoCloseable {
                 + (cause == null ? "" : ": " + cause), cause);
     }
 
-    /** The changes a transaction's buffered writes make to the committed records. Caller holds commitLock. */
+    /**
+     * The changes a transaction's buffered writes make to the committed records. Its keys are its own (it holds
+     * their write locks); only a dirty write could change them meanwhile.
+     */
     private List<Change> changesOf(Txn txn) {
         List<Change> changes = new ArrayList<>();
         for (Map.Entry<Table, java.util.NavigableMap<Object, List<Tuple>>> e : txn.writes.entrySet()) {
@@ -527,6 +556,7 @@ final class Database implements AutoCloseable {
     List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
         commitLock.lock();
         try {
+            dirtyWrites.incrementAndGet(); // changes computed before the commit lock may be stale now
             checkAlive(t);
             List<Tuple> old = t.store.get(key);
             List<Tuple> neu = fn.apply(old);
