@@ -118,7 +118,29 @@ final class ResultTable {
                 + "(the write row; no read). Mnesia's counterpart of the write row is a single-row write transaction "
                 + "(no read). With 2 threads a cell is the time of one operation on one thread while both run.\n");
         sb.append("† ").append(MnesiaAnchors.SOURCE).append(".\n");
+        sb.append(scaling());
         return sb.toString();
+    }
+
+    /**
+     * Throughput on 2 threads over 1 thread (1-thread time per op × 2 ÷ 2-thread time per op per thread): the
+     * machine's own on work that shares nothing, then the engine's read-modify-write transaction.
+     */
+    private String scaling() {
+        double machine1 = score("MachineBench.independentWork_1t", null, 1);
+        double machine2 = score("MachineBench.independentWork_2t", null, 1);
+        StringBuilder sb = new StringBuilder("\nThroughput on 2 threads ÷ 1 thread: the machine on work that shares "
+                + "nothing " + times(2 * machine1 / machine2));
+        for (String storage : List.of("disc_copies", "ram_copies")) {
+            double one = score("EngineBench.readModifyWrite_1t", storage, 1);
+            double two = score("EngineBench.readModifyWrite_2t", storage, 1);
+            sb.append("; read-modify-write transactions, ").append(storage).append(' ').append(times(2 * one / two));
+        }
+        return sb.append(".\n").toString();
+    }
+
+    private static String times(double v) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f×", v);
     }
 
     private double score(String benchmark, String param, double divisor) {
