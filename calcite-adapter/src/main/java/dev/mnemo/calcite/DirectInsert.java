@@ -2,7 +2,6 @@ package dev.mnemo.calcite;
 
 import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.NoSuchTableException;
-import dev.mnemo.engine.TableDef;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableCalc;
@@ -30,13 +29,6 @@ public final class DirectInsert implements DirectPlan {
     private final List<DirectValue> values;
     /** Calcite's cap on result rows: 0 hides the count row (the insert still runs). */
     private final long maxRowCount;
-
-    /** Thrown inside the statement's transaction, before any write, when the table changed since prepare. */
-    private static final class Stale extends RuntimeException {
-        Stale() {
-            super("table changed since prepare", null, false, false);
-        }
-    }
 
     private DirectInsert(MnemoTable table, ModifyPlan modify, List<DirectValue> values, long maxRowCount) {
         this.table = table;
@@ -144,25 +136,18 @@ public final class DirectInsert implements DirectPlan {
     private Long insert(MnemoSession session, List<Object[]> rows) {
         Mnemo db = session.database();
         try {
-            if (!current(db)) {
+            if (!DirectDecline.current(table, db)) {
                 return null;
             }
             return modify.apply(() -> {
-                if (!current(db)) {
-                    throw new Stale();
+                if (!DirectDecline.current(table, db)) {
+                    throw new DirectDecline("table changed since prepare");
                 }
                 return rows;
             });
-        } catch (Stale | NoSuchTableException e) {
+        } catch (DirectDecline | NoSuchTableException e) {
             return null;
         }
-    }
-
-    /** Whether the table still has the definition the statement was planned for. */
-    private boolean current(Mnemo db) {
-        TableDef now = db.tableDef(table.name());
-        TableDef then = table.shape.def();
-        return now == then || now.equals(then);
     }
 
     @Override

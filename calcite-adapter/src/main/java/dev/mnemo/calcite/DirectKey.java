@@ -1,7 +1,6 @@
 package dev.mnemo.calcite;
 
 import dev.mnemo.engine.Mnemo;
-import dev.mnemo.engine.TableDef;
 import java.util.List;
 import org.apache.calcite.avatica.remote.TypedValue;
 
@@ -67,9 +66,7 @@ final class DirectKey {
 
     /** Whether the table still has the definition the statement was planned for. */
     boolean current(Mnemo db) {
-        TableDef now = db.tableDef(table.name());
-        TableDef then = table.shape.def();
-        return now == then || now.equals(then);
+        return DirectDecline.current(table, db);
     }
 
     @Override

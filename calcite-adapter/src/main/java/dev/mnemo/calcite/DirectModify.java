@@ -40,13 +40,6 @@ public final class DirectModify implements DirectPlan {
     /** Calcite's cap on result rows: 0 hides the count row (the modification still runs). */
     private final long maxRowCount;
 
-    /** Thrown inside the statement's transaction, before any write, when the table changed since prepare. */
-    private static final class Stale extends RuntimeException {
-        Stale() {
-            super("table changed since prepare", null, false, false);
-        }
-    }
-
     /**
      * A SET value: {@code value}, or, with an {@code op}, the row's {@code column} plus or minus it (in the order
      * written), computed as Calcite's generated code does for BIGINT and DOUBLE (Java arithmetic, NULL if either is
@@ -100,7 +93,7 @@ public final class DirectModify implements DirectPlan {
             try {
                 return plus ? Math.addExact(x, y) : Math.subtractExact(x, y);
             } catch (ArithmeticException overflow) {
-                throw new Stale(); // nothing written yet: Calcite's path runs the statement
+                throw new DirectDecline("BIGINT overflow"); // nothing written yet: Calcite's code decides
             }
         }
     }
@@ -199,7 +192,7 @@ public final class DirectModify implements DirectPlan {
             }
             Enumerable<Long> count = modify.execute(rows(session, db, parameters, set));
             return maxRowCount == 0 ? List.of() : List.of(count.iterator().next());
-        } catch (Stale | NoSuchTableException e) {
+        } catch (DirectDecline | NoSuchTableException e) {
             return null;
         }
     }
@@ -218,10 +211,10 @@ public final class DirectModify implements DirectPlan {
                     try {
                         records = k == null ? List.of() : tx.read(key.name(), k);
                     } catch (NoSuchTableException e) {
-                        throw new Stale();
+                        throw new DirectDecline("table changed since prepare");
                     }
                     if (!key.current(db)) {
-                        throw new Stale();
+                        throw new DirectDecline("table changed since prepare");
                     }
                     return key.table.toRows(records, null);
                 });

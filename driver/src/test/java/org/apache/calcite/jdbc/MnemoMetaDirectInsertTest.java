@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.calcite.avatica.AvaticaConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class MnemoMetaDirectInsertTest {
     }
 
     private static long directExecutions(Connection c) {
-        return MnemoMeta.directExecutions((AvaticaConnection) c);
+        return TableContents.directExecutions(c);
     }
 
     /** Runs one execution on both databases; asserts equal outcomes and contents, and which path ran. */
@@ -101,15 +100,7 @@ class MnemoMetaDirectInsertTest {
     }
 
     private static String execute(Connection c, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            binder.bind(p, 0);
-            return "count " + p.executeUpdate();
-        } catch (SQLException e) {
-            if (e.getMessage().startsWith("Error while preparing")) {
-                throw e;
-            }
-            return "error " + e.getSQLState() + ": " + e.getMessage();
-        }
+        return TableContents.execute(c, sql, p -> binder.bind(p, 0));
     }
 
     private static String batch(Connection c, String sql, int rows, Binder binder) throws SQLException {

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
 class MnemoMetaDirectModifyTest {
     private static final AtomicInteger N = new AtomicInteger();
 
-    interface Binder {
-        void bind(PreparedStatement p) throws SQLException;
+    interface Binder extends TableContents.Binder {
     }
 
     private Connection direct;
@@ -80,7 +79,7 @@ class MnemoMetaDirectModifyTest {
     }
 
     private static long directExecutions(Connection c) {
-        return MnemoMeta.directExecutions((AvaticaConnection) c);
+        return TableContents.directExecutions(c);
     }
 
     /**
@@ -105,15 +104,7 @@ class MnemoMetaDirectModifyTest {
     }
 
     private static String execute(Connection c, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            binder.bind(p);
-            return "count " + p.executeUpdate();
-        } catch (SQLException e) {
-            if (e.getMessage().startsWith("Error while preparing")) {
-                throw e;
-            }
-            return "error " + e.getSQLState() + ": " + e.getMessage();
-        }
+        return TableContents.execute(c, sql, binder);
     }
 
     /** A table's rows (read with Calcite's path, never the direct one). */

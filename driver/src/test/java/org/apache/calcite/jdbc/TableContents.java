@@ -8,9 +8,36 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** A table's rows as comparable text, for the tests that run a statement on two paths and compare the results. */
+/**
+ * For the tests that run a statement on two paths (a direct and a {@code direct=false} connection) and compare the
+ * results: a table's rows as comparable text, an execution's outcome as text, and how many executions the direct
+ * path answered.
+ */
 final class TableContents {
     private TableContents() {
+    }
+
+    /** Binds a prepared statement's parameters. */
+    interface Binder {
+        void bind(java.sql.PreparedStatement p) throws SQLException;
+    }
+
+    /** How many executions of {@code c} the direct path answered. */
+    static long directExecutions(Connection c) {
+        return MnemoMeta.directExecutions((org.apache.calcite.avatica.AvaticaConnection) c);
+    }
+
+    /** {@code sql} prepared on {@code c}, bound and executed: "count n" or "error STATE: message". */
+    static String execute(Connection c, String sql, Binder binder) throws SQLException {
+        try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+            binder.bind(p);
+            return "count " + p.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getMessage().startsWith("Error while preparing")) {
+                throw e;
+            }
+            return "error " + e.getSQLState() + ": " + e.getMessage();
+        }
     }
 
     /** The rows of {@code table}, each value with its Java class, sorted (read with a plain SELECT *). */
