@@ -67,11 +67,7 @@ class MnemoMetaDirectInsertTest {
 
     /** Runs one execution on both databases; asserts equal outcomes and contents, and which path ran. */
     private String same(String sql, Binder binder, boolean viaDirect) throws SQLException {
-        long before = directExecutions(direct);
-        String got = execute(direct, sql, binder);
-        String want = execute(calcite, sql, binder);
-        assertThat(got).as(sql).isEqualTo(want);
-        assertThat(directExecutions(direct) - before).as("direct path ran for " + sql).isEqualTo(viaDirect ? 1 : 0);
+        String got = TableContents.sameOutcome(direct, calcite, sql, p -> binder.bind(p, 0), viaDirect);
         assertSameContents(sql);
         return got;
     }
@@ -97,10 +93,6 @@ class MnemoMetaDirectInsertTest {
             assertThat(TableContents.of(direct, table)).as(table + " after " + after)
                     .isEqualTo(TableContents.of(calcite, table));
         }
-    }
-
-    private static String execute(Connection c, String sql, Binder binder) throws SQLException {
-        return TableContents.execute(c, sql, p -> binder.bind(p, 0));
     }
 
     private static String batch(Connection c, String sql, int rows, Binder binder) throws SQLException {

@@ -87,12 +87,7 @@ class MnemoMetaDirectModifyTest {
      * whether the direct path ran. Returns the outcome.
      */
     private String same(String sql, Binder binder, boolean viaDirect) throws SQLException {
-        long before = directExecutions(direct);
-        String got = execute(direct, sql, binder);
-        String want = execute(calcite, sql, binder);
-        assertThat(got).as(sql).isEqualTo(want);
-        assertThat(directExecutions(direct) - before).as("direct path ran for " + sql).isEqualTo(viaDirect ? 1 : 0);
-        assertThat(directExecutions(calcite)).isZero();
+        String got = TableContents.sameOutcome(direct, calcite, sql, binder, viaDirect);
         for (String table : List.of("users", "alltypes", "lines", "tags")) {
             assertThat(contents(direct, table)).as(table + " after " + sql).isEqualTo(contents(calcite, table));
         }

@@ -27,6 +27,23 @@ final class TableContents {
         return MnemoMeta.directExecutions((org.apache.calcite.avatica.AvaticaConnection) c);
     }
 
+    /**
+     * Runs {@code sql} on the direct and the {@code direct=false} connection; asserts both give the same outcome,
+     * that the direct path answered it (or not, {@code viaDirect}) and that the other connection's never did.
+     * Returns the outcome.
+     */
+    static String sameOutcome(Connection direct, Connection calcite, String sql, Binder binder, boolean viaDirect)
+            throws SQLException {
+        long before = directExecutions(direct);
+        String got = execute(direct, sql, binder);
+        String want = execute(calcite, sql, binder);
+        org.assertj.core.api.Assertions.assertThat(got).as(sql).isEqualTo(want);
+        org.assertj.core.api.Assertions.assertThat(directExecutions(direct) - before).as("direct path ran for " + sql)
+                .isEqualTo(viaDirect ? 1 : 0);
+        org.assertj.core.api.Assertions.assertThat(directExecutions(calcite)).isZero();
+        return got;
+    }
+
     /** {@code sql} prepared on {@code c}, bound and executed: "count n" or "error STATE: message". */
     static String execute(Connection c, String sql, Binder binder) throws SQLException {
         try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
