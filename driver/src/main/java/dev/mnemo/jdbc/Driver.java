@@ -20,7 +20,8 @@ import org.apache.calcite.schema.SchemaPlus;
  * The Mnemo JDBC driver: {@code jdbc:mnemo:<path>} (a database directory, created if absent) or
  * {@code jdbc:mnemo:mem:<name>} (in memory, shared by this JVM's connections and kept until the JVM ends unless
  * {@code close-on-last=true}), with optional properties
- * {@code ;create=true|false;read-only=true|false;sync=true|false;direct=true|false;close-on-last=true|false}
+ * {@code ;create=true|false;read-only=true|false;sync=true|false;direct=true|false;close-on-last=true|false;
+ * lock-timeout=<milliseconds>}
  * (unknown ones are ignored with a warning on the connection). Connections to one database share one open engine.
  * Every engine table is a table of schema {@code mnemo}; identifiers are matched case-insensitively.
  */

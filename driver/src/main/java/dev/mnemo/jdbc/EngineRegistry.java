@@ -43,16 +43,20 @@ final class EngineRegistry {
 
     private static Mnemo open(MnemoUrl url) throws SQLException {
         if (url.location() == null) {
-            return Mnemo.open(MnemoConfig.inMemory());
+            return Mnemo.open(withLockTimeout(MnemoConfig.inMemory(), url));
         }
         if (!url.create() && !Files.isDirectory(url.location())) {
             throw new SQLException("database " + url.location() + " does not exist (create=false)", "08001");
         }
         try {
-            return Mnemo.open(MnemoConfig.disc(url.location()).withSync(url.sync()));
+            return Mnemo.open(withLockTimeout(MnemoConfig.disc(url.location()).withSync(url.sync()), url));
         } catch (MnemoException e) {
             throw new SQLException("cannot open database " + url.location() + ": " + e.getMessage(), "08001", e);
         }
+    }
+
+    private static MnemoConfig withLockTimeout(MnemoConfig config, MnemoUrl url) {
+        return url.lockTimeout() == null ? config : config.withLockTimeout(url.lockTimeout());
     }
 
     static synchronized void release(MnemoUrl url) {

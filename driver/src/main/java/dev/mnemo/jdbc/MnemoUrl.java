@@ -25,14 +25,17 @@ import java.util.Properties;
  *                  false in memory, so that an in-memory database lives as long as the JVM, and true on disc, so
  *                  that the directory is free for another process); it applies when the database is first opened
  *                  in the JVM
+ * @param lockTimeout how long a transaction waits for a lock before it is rolled back with 40001 (property
+ *                  {@code lock-timeout}, milliseconds, default the engine's 60,000); it applies when the database
+ *                  is first opened in the JVM
  * @param ignored   the properties given that the driver does not know, which it ignores (the connection warns)
  */
 record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, boolean sync, boolean direct,
-                boolean closeOnLast, List<String> ignored) {
+                boolean closeOnLast, java.time.Duration lockTimeout, List<String> ignored) {
     static final String PREFIX = "jdbc:mnemo:";
     /** The properties the driver reads (user and password are accepted and not needed). */
-    static final List<String> KNOWN = List.of("create", "read-only", "sync", "direct", "close-on-last", "user",
-            "password");
+    static final List<String> KNOWN = List.of("create", "read-only", "sync", "direct", "close-on-last",
+            "lock-timeout", "user", "password");
 
     static boolean accepts(String url) {
         return url != null && url.startsWith(PREFIX);
@@ -83,13 +86,15 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
         boolean direct = bool(props, "direct", true, url);
         boolean memory = where.startsWith("mem:");
         boolean closeOnLast = bool(props, "close-on-last", !memory, url);
+        java.time.Duration lockTimeout = millis(props, "lock-timeout", url);
         if (memory) {
             String name = where.substring(4);
             if (name.isEmpty()) {
                 throw new SQLException("Mnemo URL " + url + " names no in-memory database: expected jdbc:mnemo:mem:<name>",
                         "08001");
             }
-            return new MnemoUrl(null, name, create, readOnly, sync, direct, closeOnLast, List.copyOf(ignored));
+            return new MnemoUrl(null, name, create, readOnly, sync, direct, closeOnLast, lockTimeout,
+                    List.copyOf(ignored));
         }
         Path location;
         try {
@@ -98,7 +103,26 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
             throw new SQLException("Mnemo URL " + url + ": " + where + " is not a valid path (" + e.getReason() + ")",
                     "08001", e);
         }
-        return new MnemoUrl(location, null, create, readOnly, sync, direct, closeOnLast, List.copyOf(ignored));
+        return new MnemoUrl(location, null, create, readOnly, sync, direct, closeOnLast, lockTimeout,
+                List.copyOf(ignored));
+    }
+
+    /** A positive number of milliseconds, or null when the property is absent. */
+    private static java.time.Duration millis(Map<String, String> props, String key, String url) throws SQLException {
+        String v = props.get(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms > 0) {
+                return java.time.Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SQLException("property " + key + "=" + v + " in Mnemo URL " + url
+                + ": expected a positive number of milliseconds", "HY024");
     }
 
     private static boolean bool(Map<String, String> props, String key, boolean dflt, String url) throws SQLException {

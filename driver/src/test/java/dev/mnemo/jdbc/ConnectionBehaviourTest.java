@@ -50,6 +50,11 @@ class ConnectionBehaviourTest {
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("HY024"))
                     .hasMessageContaining("expected true or false");
         }
+        for (String bad : List.of(";lock-timeout=0", ";lock-timeout=-5", ";lock-timeout=1s")) {
+            assertThatThrownBy(() -> DriverManager.getConnection(memUrl() + bad))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("HY024"))
+                    .hasMessageContaining("expected a positive number of milliseconds");
+        }
         assertThatThrownBy(() -> DriverManager.getConnection(memUrl() + ";nokeyvalue"))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08001"));
         try (Connection c = DriverManager.getConnection(memUrl() + ";close-on-last=true")) {

@@ -198,4 +198,24 @@ class LockWaitsTest {
             other.shutdownNow();
         }
     }
+
+    @Test
+    void aWaitLongerThanTheUrlsLockTimeout_isRolledBackWith40001_andTheHolderCommits() throws Exception {
+        String url = "jdbc:mnemo:mem:locktimeout;close-on-last=true;lock-timeout=300";
+        try (Connection a = DriverManager.getConnection(url); Connection b = DriverManager.getConnection(url)) {
+            try (Statement s = a.createStatement()) {
+                s.execute("create table t (id int primary key, v int)");
+                s.executeUpdate("insert into t values (1, 0)");
+            }
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            a.createStatement().executeUpdate("update t set v = 1 where id = 1");
+            assertThatThrownBy(() -> b.createStatement().executeUpdate("update t set v = 2 where id = 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40001"))
+                    .hasMessageContaining("300");
+            b.rollback();
+            a.commit();
+            assertThat(rows(b.createStatement().executeQuery("select v from t"))).containsExactly("1");
+        }
+    }
 }

@@ -41,7 +41,8 @@ class MnemoMetaDirectModifyTest {
     @BeforeEach
     void setUp() throws SQLException {
         int n = N.incrementAndGet();
-        directUrl = "jdbc:mnemo:mem:modify-direct" + n + ";close-on-last=true";
+        // a conflicting writer gives up after a second (the default is 60 s)
+        directUrl = "jdbc:mnemo:mem:modify-direct" + n + ";close-on-last=true;lock-timeout=1000";
         direct = DriverManager.getConnection(directUrl);
         calcite = DriverManager.getConnection("jdbc:mnemo:mem:modify-calcite" + n + ";direct=false;close-on-last=true");
         for (Connection c : List.of(direct, calcite)) {
@@ -403,7 +404,7 @@ class MnemoMetaDirectModifyTest {
             assertThat(db.dirtyRead("users", 1)).singleElement().hasToString("{\"users\", 1, \"one\", 21}");
             other.setAutoCommit(false);
             try (Statement o = other.createStatement()) {
-                // younger writer of the same key: wait-die rolls it back
+                // a writer of the same key waits for the lock, then gives up (lock-timeout) and is rolled back
                 assertThatThrownBy(() -> o.executeUpdate("update users set name = 'theirs' where id = 1"))
                         .isInstanceOfSatisfying(SQLException.class,
                                 e -> assertThat(e.getSQLState()).isEqualTo("40001"));

@@ -59,7 +59,8 @@ class MnemoMetaDirectReadTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        url = "jdbc:mnemo:mem:direct" + N.incrementAndGet() + ";close-on-last=true";
+        // a conflicting writer gives up after a second (the default is 60 s)
+        url = "jdbc:mnemo:mem:direct" + N.incrementAndGet() + ";close-on-last=true;lock-timeout=1000";
         open(url);
     }
 
@@ -369,8 +370,8 @@ class MnemoMetaDirectReadTest {
             assertThat(outcome(p)).contains("String:n7 / n7 | ");
             assertThat(directExecutions(direct) - before).isEqualTo(1);
             writer.setAutoCommit(false);
-            // the writer's transaction is younger: wait-die rolls it back instead of letting it overwrite a row the
-            // reader's open transaction has read
+            // the writer waits for the reader's lock, then gives up (lock-timeout) and is rolled back rather than
+            // overwrite a row the reader's open transaction has read
             assertThatThrownBy(() -> w.executeUpdate("update users set name = 'w' where id = 7"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40001"));
             writer.rollback();
