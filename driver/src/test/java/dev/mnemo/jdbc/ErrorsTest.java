@@ -25,7 +25,7 @@ class ErrorsTest {
 
     @BeforeEach
     void open() throws SQLException {
-        c = DriverManager.getConnection("jdbc:mnemo:mem:errors;close-on-last=true");
+        c = DriverManager.getConnection("jdbc:mnemo:mem:errors;close-on-last=true;lock-timeout=1000");
         db = MnemoMeta.sessionOf((AvaticaConnection) c).database();
         db.createTable(TableDef.builder("users").attribute("id", AttrType.INTEGER).attribute("name", AttrType.STRING)
                 .build());
@@ -88,7 +88,7 @@ class ErrorsTest {
 
     @Test
     void lostConflict_inExplicitTransaction_is40001_andRollsBack() throws Exception {
-        try (Connection other = DriverManager.getConnection("jdbc:mnemo:mem:errors;close-on-last=true")) {
+        try (Connection other = DriverManager.getConnection("jdbc:mnemo:mem:errors;close-on-last=true;lock-timeout=1000")) {
             c.setAutoCommit(false);
             other.setAutoCommit(false);
             try (Statement s = c.createStatement(); Statement o = other.createStatement()) {
@@ -106,7 +106,7 @@ class ErrorsTest {
 
     @Test
     void closedConnectionAndStatement_throw() throws SQLException {
-        Connection x = DriverManager.getConnection("jdbc:mnemo:mem:errors;close-on-last=true");
+        Connection x = DriverManager.getConnection("jdbc:mnemo:mem:errors;close-on-last=true;lock-timeout=1000");
         Statement s = x.createStatement();
         s.close();
         assertThatThrownBy(() -> s.executeQuery("select * from users")).isInstanceOf(SQLException.class);

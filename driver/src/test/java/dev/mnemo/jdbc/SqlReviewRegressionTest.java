@@ -25,7 +25,7 @@ class SqlReviewRegressionTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        url = "jdbc:mnemo:mem:review" + N.incrementAndGet() + ";close-on-last=true";
+        url = "jdbc:mnemo:mem:review" + N.incrementAndGet() + ";close-on-last=true;lock-timeout=1000";
         c = DriverManager.getConnection(url);
         s = c.createStatement();
         s.execute("create table t (id bigint primary key, v varchar)");
