@@ -369,6 +369,9 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** For tests: runs in a committer after it has read its keys' old records, before it queues for the lock. */
+    volatile Runnable beforeCommitLock;
+
     /** Dirty writes so far: a committer's changes computed before one are computed again under the lock. */
     private final java.util.concurrent.atomic.AtomicLong dirtyWrites = new java.util.concurrent.atomic.AtomicLong();
 
@@ -395,6 +398,10 @@ final class Database implements AutoCloseable {
             changes = changesOf(txn);
         } catch (RuntimeException e) {
             changes = null; // its table was deleted, say: the group commit reports it
+        }
+        Runnable hook = beforeCommitLock;
+        if (hook != null) {
+            hook.run();
         }
         Pending mine = new Pending(txn, changes, dirty);
         commitQueue.add(mine);
@@ -556,12 +563,17 @@ final class Database implements AutoCloseable {
     List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
         commitLock.lock();
         try {
-            dirtyWrites.incrementAndGet(); // changes computed before the commit lock may be stale now
             checkAlive(t);
             List<Tuple> old = t.store.get(key);
             List<Tuple> neu = fn.apply(old);
             if (!old.equals(neu)) {
-                apply(List.of(new Change(t, key, old, neu)));
+                try {
+                    apply(List.of(new Change(t, key, old, neu)));
+                } finally {
+                    // counted once the store holds the change (still under the commit lock): a committer that read
+                    // the count before this reads its old records again; one that read it after saw the change
+                    dirtyWrites.incrementAndGet();
+                }
             }
             return neu;
         } finally {
