@@ -82,11 +82,16 @@ public final class DirectInsert implements DirectPlan {
 
     /**
      * The update counts of a JDBC batch of executions, inserted as one statement (all its rows or none); null when
-     * the direct path declines any of them, or when the batch fails: the caller then runs it row by row, which
-     * reports the failing row as a batch does and keeps the rows before it (an open transaction's batch). A lost
-     * lock conflict or an interrupt is thrown, as it ends the transaction.
+     * the table has foreign keys, when the direct path declines any of the executions, or when the batch fails: the
+     * caller then runs it row by row, which reports the failing row as a batch does and keeps the rows before it (an
+     * open transaction's batch). A lost lock conflict or an interrupt is thrown, as it ends the transaction.
      */
     public long[] batch(MnemoSession session, List<List<TypedValue>> parameterSets) {
+        if (!ForeignKeys.of(session.database()).of(table.name()).isEmpty()) {
+            // each execution of a batch is its own statement, its foreign keys checked at its end: a batch as one
+            // statement would let a row reference a parent inserted by a later row
+            return null;
+        }
         List<Object[]> rows = new ArrayList<>(parameterSets.size());
         for (List<TypedValue> parameters : parameterSets) {
             Object[] row = row(session, parameters);
