@@ -119,17 +119,10 @@ public final class DirectInsert implements DirectPlan {
 
     /** The row one execution inserts, as Calcite's plan would feed it to the modification, or null to decline. */
     private Object[] row(MnemoSession session, List<TypedValue> parameters) {
-        if (session != table.session) {
-            throw new IllegalArgumentException("statement on table " + table.name() + " was prepared for another "
-                    + "session");
-        }
+        DirectKey.requireOwnSession(table, session);
         Object[] row = new Object[values.size()];
         for (int i = 0; i < row.length; i++) {
-            DirectValue v = values.get(i);
-            if (v.param() >= parameters.size()) {
-                return null;
-            }
-            row[i] = v.of(parameters);
+            row[i] = values.get(i).of(parameters);
             if (row[i] == DirectValue.DECLINE) {
                 return null;
             }

@@ -37,10 +37,7 @@ final class DirectKey {
      * {@code session} is not the one the statement's tables were planned in (its connection's).
      */
     boolean bound(MnemoSession session, List<TypedValue> parameters) {
-        if (session != table.session) {
-            throw new IllegalArgumentException("statement on table " + table.name() + " was prepared for another "
-                    + "session");
-        }
+        requireOwnSession(table, session);
         for (TypedValue v : parameters) {
             if (v == null) {
                 return false; // Calcite reports the unbound parameter
@@ -52,6 +49,14 @@ final class DirectKey {
             }
         }
         return true;
+    }
+
+    /** Fails if {@code session} is not the one {@code table} was planned in (its connection's). */
+    static void requireOwnSession(MnemoTable table, MnemoSession session) {
+        if (session != table.session) {
+            throw new IllegalArgumentException("statement on table " + table.name() + " was prepared for another "
+                    + "session");
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ record DirectValue(Object literal, int param, SqlTypeName type, boolean nullable
         if (param < 0) {
             return literal;
         }
-        TypedValue bound = parameters.get(param);
+        TypedValue bound = param < parameters.size() ? parameters.get(param) : null;
         if (bound == null) {
             return DECLINE; // Calcite reports the unbound parameter
         }

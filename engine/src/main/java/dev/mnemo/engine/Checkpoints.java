@@ -1,6 +1,7 @@
 package dev.mnemo.engine;
 
 import dev.mnemo.engine.value.TermCodec;
+import dev.mnemo.engine.value.Tuple;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,18 +93,23 @@ final class Checkpoints {
             // copied before the checkpoint moves past them, so that a crash in between cannot lose the evidence
             CommitLog.setAside(directory, from.generation());
         }
-        runInXodus(xt -> {
-            for (CommitLog.Logged c : read.commits()) {
-                for (CommitLog.Entry e : c.entries()) {
-                    Table t = byId.get(e.tableId());
-                    XodusStore disc = t == null ? null : discOf(t.store);
-                    if (disc == null) {
-                        skipped[0]++;
-                        continue;
-                    }
-                    disc.stage(xt, e.key(), disc.load(xt, e.key()), e.records());
+        // each key's last logged records, staged once against what Xodus holds (as a checkpoint does, see coalesce)
+        record StoreKey(XodusStore disc, Object key) {
+        }
+        Map<StoreKey, List<Tuple>> last = new java.util.LinkedHashMap<>();
+        for (CommitLog.Logged c : read.commits()) {
+            for (CommitLog.Entry e : c.entries()) {
+                Table t = byId.get(e.tableId());
+                XodusStore disc = t == null ? null : discOf(t.store);
+                if (disc == null) {
+                    skipped[0]++;
+                } else {
+                    last.put(new StoreKey(disc, e.key()), e.records());
                 }
             }
+        }
+        runInXodus(xt -> {
+            last.forEach((k, records) -> k.disc().stage(xt, k.key(), k.disc().load(xt, k.key()), records));
             writeCheckpoint(xt, start);
         });
         String damage = read.damage();
