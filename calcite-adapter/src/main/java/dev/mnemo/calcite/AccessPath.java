@@ -1,5 +1,6 @@
 package dev.mnemo.calcite;
 
+import dev.mnemo.engine.SelectChunk;
 import dev.mnemo.engine.Tx;
 import dev.mnemo.engine.match.Match;
 import dev.mnemo.engine.match.MatchSpec;
@@ -131,6 +132,30 @@ final class AccessPath {
             records.sort(reverse ? byKey.reversed() : byKey);
         }
         return records;
+    }
+
+    /** Whether {@link #firstChunk} can read this path in chunks: a walk in key order without a pushed limit. */
+    boolean chunked() {
+        return walks() && limit == 0;
+    }
+
+    /**
+     * The first chunk of this walk ({@link #chunked} only): the records of about {@code n} keys, and where to go
+     * on; pass the chunk to {@link #records(SelectChunk, MnemoTable, DataContext)} for its records.
+     */
+    SelectChunk firstChunk(Tx tx, MnemoTable table, DataContext root, int n) {
+        MatchSpec spec = switch (kind) {
+            case RANGE_WALK -> rangeSpec(table.shape, root);
+            case PREFIX_WALK -> prefixSpec(table.shape, root);
+            default -> fullScanSpec(table.shape, root);
+        };
+        return tx.select(table.name(), spec, n);
+    }
+
+    /** The records of a chunk of this walk, pre-filtered by the guard as {@link #read} does. */
+    List<Tuple> records(SelectChunk chunk, MnemoTable table, DataContext root) {
+        List<Tuple> records = records(chunk.results());
+        return kind == Kind.FULL_SCAN ? records : guard.filter(records, table.shape, root);
     }
 
     private List<Tuple> readUnordered(Tx tx, MnemoTable table, DataContext root) {

@@ -134,6 +134,30 @@ public final class MnemoSession {
         return run(work);
     }
 
+    /**
+     * The snapshot the query whose rows are being read right now reads (see {@link #within}), if the rest of its
+     * rows can be read in it later, chunk by chunk ({@link #readOn}); null if not (no query snapshot: the reads
+     * lock, or run inside an engine transaction, and are read whole).
+     */
+    public Object streamingSnapshot() {
+        Transaction s = reading;
+        return s != null && s.isActive() && !db.isTransaction() ? s : null;
+    }
+
+    /**
+     * Runs {@code work}, which only reads, on the query snapshot {@code token} from {@link #streamingSnapshot}: the
+     * next chunk of a streamed scan. SQLState 24000 if the snapshot was closed (its result set or statement was).
+     */
+    public <T> T readOn(Object token, Function<Tx, T> work) {
+        checkNotInterrupted();
+        Transaction t = (Transaction) token;
+        if (!t.isActive()) {
+            throw Errors.sql("the query's rows cannot be read any more: its result set or statement was closed",
+                    "24000", null);
+        }
+        return t.subTransaction(work::apply);
+    }
+
     private static void checkNotInterrupted() {
         if (Thread.currentThread().isInterrupted()) {
             // as an executor's cancel(true) or a request timeout means: the statement does nothing (the flag stays)

@@ -1,5 +1,7 @@
 package dev.mnemo.calcite;
 
+import dev.mnemo.engine.Continuation;
+import dev.mnemo.engine.SelectChunk;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -29,8 +31,17 @@ public final class ScanSpec {
     }
 
     /**
-     * Runs the scan in the session's transaction and returns the rows (materialized: in autocommit mode the
-     * transaction may be re-run and must not leak a half-read cursor).
+     * Rows read in a chunk of a streamed scan: enough that a chunk's fixed cost (a sub-transaction, a seek) does not
+     * count, few enough that a scan of any size holds little.
+     */
+    static final int CHUNK_ROWS = 4_096;
+
+    /**
+     * Runs the scan in the session's transaction and returns the rows. A walk (a full scan, a key range or prefix)
+     * without a pushed limit, in a query that reads a snapshot of its own (an autocommit query through JDBC),
+     * streams: it reads {@link #CHUNK_ROWS} rows at a time in that snapshot, as they are asked for, so a scan of a
+     * table larger than the heap runs in bounded memory. Anything else is read whole when first enumerated (locking
+     * reads, and autocommit reads outside JDBC, may be re-run and must not leak a half-read cursor).
      */
     public Enumerable<Object[]> execute(DataContext root) {
         // read when enumerated, not now: a DML statement enumerates its input inside its own transaction, so the
@@ -38,7 +49,8 @@ public final class ScanSpec {
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return Linq4j.enumerator(read(root));
+                Object snapshot = fetch < 0 && path.chunked() ? table.session.streamingSnapshot() : null;
+                return snapshot != null ? new Chunks(root, snapshot) : Linq4j.enumerator(read(root));
             }
         };
     }
@@ -56,6 +68,60 @@ public final class ScanSpec {
             rows = rows.subList(Math.min(offset, rows.size()), (int) Math.min(rows.size(), (long) offset + fetch));
         }
         return rows;
+    }
+
+    /** A streamed walk: one chunk of rows at a time, each read in the query's snapshot when the last is used up. */
+    private final class Chunks implements Enumerator<Object[]> {
+        private final DataContext root;
+        private final Object snapshot;
+        private List<Object[]> rows = List.of();
+        private int at = -1;
+        private boolean started;
+        /** Where the next chunk starts; null once the walk has reached its end (after the first chunk). */
+        private Continuation next;
+
+        Chunks(DataContext root, Object snapshot) {
+            this.root = root;
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public Object[] current() {
+            return rows.get(at);
+        }
+
+        @Override
+        public boolean moveNext() {
+            while (at + 1 >= rows.size()) {
+                if (started && next == null) {
+                    return false;
+                }
+                SelectChunk chunk = Errors.translate(table.name(), () -> table.session.readOn(snapshot,
+                        tx -> started ? tx.select(next) : path.firstChunk(tx, table, root, CHUNK_ROWS)));
+                started = true;
+                next = chunk.continuation();
+                rows = table.toRows(path.records(chunk, table, root), projection);
+                at = -1;
+            }
+            at++;
+            return true;
+        }
+
+        @Override
+        public void reset() {
+            rows = List.of();
+            at = -1;
+            started = false;
+            next = null;
+        }
+
+        @Override
+        public void close() {
+            rows = List.of();
+            at = -1;
+            started = true;
+            next = null;
+        }
     }
 
     @Override

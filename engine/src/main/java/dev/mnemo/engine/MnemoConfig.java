@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param directory         where the disc tables live; null for a purely in-memory database (ram_copies only)
  * @param sync              fsync the log on every commit, so commits survive power loss (default false: a
  *                          returned commit survives a crash of the JVM, {@code kill -9}, but not of the machine)
- * @param logCacheBytes     Xodus's log cache size (default 64 MiB; Xodus alone would take half the heap)
+ * @param logCacheBytes     Xodus's log cache size (default 64 MiB, or a quarter of the heap if that is less; Xodus
+ *                          alone would take half the heap)
  * @param discOnlyCacheRows decoded keys cached per disc_only_copies table (default 10,000)
  * @param maxRetries        how many times a transaction is re-run after being a deadlock's victim (default 1,000)
  * @param lockTimeout       the longest a transaction waits for a lock before it gives up (default 60 s)
@@ -31,13 +32,18 @@ public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long
 
     /** A database stored in {@code directory} (created if absent), with the defaults. */
     public static MnemoConfig disc(Path directory) {
-        return new MnemoConfig(Objects.requireNonNull(directory, "directory"), false, 64L << 20, 10_000, 1_000,
+        return new MnemoConfig(Objects.requireNonNull(directory, "directory"), false, defaultLogCacheBytes(), 10_000, 1_000,
                 Duration.ofSeconds(60), Duration.ofSeconds(60));
     }
 
     /** A database held in memory only: every table is ram_copies. */
     public static MnemoConfig inMemory() {
-        return new MnemoConfig(null, false, 64L << 20, 10_000, 1_000, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        return new MnemoConfig(null, false, defaultLogCacheBytes(), 10_000, 1_000, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    }
+
+    /** 64 MiB, or a quarter of the heap if that is less (at least 1 MiB): a small heap is not filled by the cache. */
+    static long defaultLogCacheBytes() {
+        return Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 4));
     }
 
     public MnemoConfig withSync(boolean s) {

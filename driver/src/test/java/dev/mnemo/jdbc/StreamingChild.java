@@ -1,0 +1,63 @@
+package dev.mnemo.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * Run in a child JVM by {@link StreamingScanTest} with a heap smaller than the table it loads: loads a
+ * disc_only_copies table of {@code rows} rows of {@link #WIDTH}-character strings, then counts it, groups it and
+ * reads every row through JDBC, printing what it found. Materializing the rows anywhere runs out of heap.
+ */
+final class StreamingChild {
+    static final int WIDTH = 500;
+
+    private StreamingChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = "jdbc:mnemo:" + args[0];
+        int rows = Integer.parseInt(args[1]);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("create table t (id bigint primary key, k bigint, s varchar(" + WIDTH + ")) with (type = "
+                    + "ordered_set, storage = disc_only_copies)");
+            String pad = "x".repeat(WIDTH - 8);
+            try (PreparedStatement p = c.prepareStatement("insert into t values (?, ?, ?)")) {
+                for (int i = 0; i < rows; i++) {
+                    p.setLong(1, i);
+                    p.setLong(2, i % 7);
+                    p.setString(3, String.format("%08d", i) + pad);
+                    p.addBatch();
+                    if (i % 500 == 499) {
+                        p.executeBatch();
+                    }
+                }
+                p.executeBatch();
+            }
+            try (ResultSet rs = s.executeQuery("select count(*), sum(char_length(s)) from t")) {
+                rs.next();
+                System.out.println("count " + rs.getLong(1) + " bytes " + rs.getLong(2));
+            }
+            try (ResultSet rs = s.executeQuery("select k, count(*), max(s) from t group by k")) {
+                int groups = 0;
+                while (rs.next()) {
+                    groups++;
+                }
+                System.out.println("groups " + groups);
+            }
+            try (ResultSet rs = s.executeQuery("select id, s from t")) {
+                long n = 0;
+                while (rs.next()) {
+                    if (rs.getLong(1) != n || !rs.getString(2).startsWith(String.format("%08d", n))) {
+                        System.out.println("row " + n + " was " + rs.getLong(1));
+                        return;
+                    }
+                    n++;
+                }
+                System.out.println("read " + n + " rows in key order");
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.mnemo.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * An autocommit query's scan of a whole table or a key range streams: it reads its rows a chunk at a time in the
+ * query's snapshot, so the rows come in key order and whole whatever commits in between, and a table larger than
+ * the heap is scanned in bounded memory (proved in a child JVM with a heap smaller than the table).
+ */
+class StreamingScanTest {
+    /** More than two chunks of {@code ScanSpec.CHUNK_ROWS} (4,096). */
+    private static final int ROWS = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private static void load(Connection c, String storage, int rows) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table t (id bigint primary key, k bigint, s varchar(500)) with (type = ordered_set, "
+                    + "storage = " + storage + ")");
+        }
+        try (PreparedStatement p = c.prepareStatement("insert into t values (?, ?, ?)")) {
+            for (int i = 0; i < rows; i++) {
+                p.setLong(1, i);
+                p.setLong(2, i % 7);
+                p.setString(3, "row " + i);
+                p.addBatch();
+                if (i % 1000 == 999) {
+                    p.executeBatch();
+                }
+            }
+            p.executeBatch();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ram_copies", "disc_copies", "disc_only_copies"})
+    void aScanLongerThanAChunk_readsItsSnapshotWhole_whileAnotherConnectionChangesLaterRows(String storage)
+            throws Exception {
+        String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";
+        try (Connection reader = DriverManager.getConnection(url); Connection writer = DriverManager.getConnection(url);
+             Statement r = reader.createStatement(); Statement w = writer.createStatement()) {
+            load(reader, storage, ROWS);
+            try (ResultSet rs = r.executeQuery("select id, k, s from t")) {
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    assertThat(rs.next()).isTrue();
+                    ids.add(rs.getLong(1));
+                }
+                // commits after the query began, in the chunks not read yet: none of them may show
+                w.executeUpdate("delete from t where id = " + (ROWS - 1));
+                w.executeUpdate("update t set s = 'changed' where id >= 5000 and id < 5100");
+                w.executeUpdate("insert into t values (" + ROWS + ", 0, 'late'), (-1, 0, 'early')");
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                    assertThat(rs.getString(3)).as("row %d", rs.getLong(1)).isEqualTo("row " + rs.getLong(1));
+                    assertThat(rs.getLong(2)).isEqualTo(rs.getLong(1) % 7);
+                }
+                List<Long> expected = new ArrayList<>();
+                for (long i = 0; i < ROWS; i++) {
+                    expected.add(i);
+                }
+                assertThat(ids).isEqualTo(expected);
+            }
+            // a new query sees the commits
+            try (ResultSet rs = r.executeQuery("select count(*), min(id), max(id), "
+                    + "sum(case when s = 'changed' then 1 else 0 end) from t")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                        .containsExactly((long) ROWS + 1, -1L, (long) ROWS, 100L);
+            }
+        }
+    }
+
+    @Test
+    void aKeyRangeLongerThanAChunk_streamsInKeyOrder_andAClosedResultSetLeavesNoSnapshotOpen() throws Exception {
+        String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";
+        try (Connection c = DriverManager.getConnection(url)) {
+            load(c, "disc_only_copies", ROWS);
+            try (Statement s = c.createStatement();
+                 ResultSet plan = s.executeQuery("explain plan for select id from t where id >= 100 and id < 9100 "
+                         + "and k = 3")) {
+                assertThat(plan.next()).isTrue();
+                assertThat(plan.getString(1)).contains("range_walk([100, 9100))");
+            }
+            try (PreparedStatement p = c.prepareStatement("select id from t where id >= ? and id < ? and k = 3")) {
+                p.setLong(1, 100);
+                p.setLong(2, 9_100);
+                try (ResultSet rs = p.executeQuery()) {
+                    long expected = 101; // the first id >= 100 with id % 7 = 3
+                    while (rs.next()) {
+                        assertThat(rs.getLong(1)).isEqualTo(expected);
+                        expected += 7;
+                    }
+                    assertThat(expected).isEqualTo(firstAtOrAbove(9_100));
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(openSnapshots(c)).isEqualTo(1);
+                }
+                assertThat(openSnapshots(c)).isZero();
+            }
+        }
+    }
+
+    /** The first id at or above {@code n} with id % 7 = 3. */
+    private static long firstAtOrAbove(long n) {
+        long id = n - n % 7 + 3;
+        return id >= n ? id : id + 7;
+    }
+
+    private static int openSnapshots(Connection c) throws SQLException {
+        return org.apache.calcite.jdbc.MnemoMeta.sessionOf(c.unwrap(org.apache.calcite.avatica.AvaticaConnection.class))
+                .database().systemInfo().openSnapshots();
+    }
+
+    /** Rows of about 500 bytes that the child loads: 50 MB of strings, more than its heap. */
+    private static final int CHILD_ROWS = 100_000;
+
+    @Test
+    void aTableLargerThanTheHeap_isCountedGroupedAndReadWhole_inAChildJvmWithA48MbHeap() throws Exception {
+        Path out = dir.resolve("child.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx48m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), StreamingChild.class.getName(), dir.resolve("big").toString(),
+                String.valueOf(CHILD_ROWS))
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        String log = read(out);
+        assertThat(p.exitValue()).as(log).isZero();
+        assertThat(log).contains("count " + CHILD_ROWS + " bytes " + (long) CHILD_ROWS * StreamingChild.WIDTH)
+                .contains("groups 7")
+                .contains("read " + CHILD_ROWS + " rows in key order");
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    }
+}
