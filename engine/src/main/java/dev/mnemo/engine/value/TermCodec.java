@@ -388,6 +388,10 @@ public final class TermCodec {
                 int e = ((r.get() ^ mask) << 24) | ((r.get() ^ mask) << 16) | ((r.get() ^ mask) << 8)
                         | (r.get() ^ mask);
                 int exponent = e ^ 0x80000000;
+                Object fast = readSmallMagnitude(r, cls == N_NEG, mask, exponent);
+                if (fast != null) {
+                    return fast;
+                }
                 StringBuilder digits = new StringBuilder(20);
                 int b;
                 while ((b = r.get() ^ mask) != 0) {
@@ -415,7 +419,70 @@ public final class TermCodec {
         }
     }
 
+    /**
+     * The long or double of a magnitude whose digits fit a long (at most 18), read without a String or a BigDecimal
+     * (this runs for every number read); null, with the reader where it was, for the rest. A double of at most 15
+     * digits times a power of ten up to 22 is one correctly rounded multiplication or division of two exact doubles:
+     * the double nearest the decimal, which is the double that was written (its exact decimal was written).
+     */
+    private static Object readSmallMagnitude(ByteReader r, boolean negative, int mask, int exponent) {
+        int start = r.pos;
+        long m = 0;
+        int pairs = 0;
+        int last = 0;
+        int b;
+        while ((b = r.get() ^ mask) != 0) {
+            last = b - 1;
+            if (++pairs > 9) {
+                r.pos = start;
+                return null;
+            }
+            m = m * 100 + last;
+        }
+        int n = 2 * pairs;
+        if (last % 10 == 0) {
+            m /= 10; // the last pair's second digit pads an odd number of digits
+            n--;
+        }
+        int type = r.get();
+        int scale = n - exponent; // the value is m x 10^-scale
+        if (type == 0 && scale <= 0 && exponent <= 18) {
+            long v = m;
+            for (int i = 0; i < -scale; i++) {
+                v *= 10;
+            }
+            return negative ? -v : v;
+        }
+        if (type == 1 && n <= 15 && scale >= -22 && scale <= 22) {
+            double d = scale <= 0 ? m * POW10[-scale] : m / POW10[scale];
+            return negative ? -d : d;
+        }
+        r.pos = start;
+        return null;
+    }
+
+    /** 1e0 .. 1e22, each exactly a double. */
+    private static final double[] POW10 = new double[23];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
     private static String readString(ByteReader r) {
+        // ASCII up to the terminator, as most strings are: one copy, no per-character work
+        byte[] buf = r.buf;
+        int i = r.pos;
+        while (i < r.end && buf[i] > 0) {
+            i++;
+        }
+        if (i + 1 < r.end && buf[i] == 0 && buf[i + 1] == 1) {
+            String s = new String(buf, r.pos, i - r.pos, java.nio.charset.StandardCharsets.ISO_8859_1);
+            r.pos = i + 2;
+            return s;
+        }
         StringBuilder sb = new StringBuilder();
         while (true) {
             int b = r.get();
@@ -514,6 +581,10 @@ public final class TermCodec {
 
         int getInt() {
             return (get() << 24) | (get() << 16) | (get() << 8) | get();
+        }
+
+        int remaining() {
+            return end - pos;
         }
 
         long getOrderedLong() {
