@@ -2,6 +2,7 @@ package dev.mnemo.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mnemo.engine.value.RecordCodec;
 import dev.mnemo.engine.value.TermCodec;
 import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
@@ -29,6 +30,11 @@ import jetbrains.exodus.env.Transaction;
  */
 final class XodusStore implements TableStore {
     private final Environment env;
+    /**
+     * The table's record name, which compact records leave out. A store is made for one table definition: a new
+     * record name (transformTable) rewrites every record into new stores.
+     */
+    private final String recordName;
     private final String dataName;
     /** Bag: a key's records are duplicates holding the record bytes, so Xodus keeps them in term order. */
     private final boolean bag;
@@ -51,9 +57,10 @@ final class XodusStore implements TableStore {
      * Opens (creating if needed) the stores of table {@code id}. {@code readable} makes this the table's read path
      * (disc_only_copies: indexes in Xodus and a row cache of {@code cacheRows} entries).
      */
-    XodusStore(Environment env, Transaction xt, long id, TableType type, boolean readable,
+    XodusStore(Environment env, Transaction xt, long id, TableType type, String recordName, boolean readable,
                Collection<Integer> indexPositions, long cacheRows) {
         this.env = env;
+        this.recordName = recordName;
         this.dataName = "t" + id;
         this.bag = type.isBag();
         this.positional = type == TableType.DUPLICATE_BAG;
@@ -89,11 +96,26 @@ final class XodusStore implements TableStore {
         return TermCodec.decode(b.getBytesUnsafe(), 0, b.getLength());
     }
 
-    private Tuple decodeRecord(ByteIterable b) {
-        if (!positional) {
-            return (Tuple) decode(b);
+    /** A record of {@code key} as stored: compact ({@link RecordCodec}) or, in bags and older stores, a term. */
+    private Tuple decodeRecord(Object key, ByteIterable b) {
+        if (positional) {
+            return (Tuple) TermCodec.decode(b.getBytesUnsafe(), 4, b.getLength() - 4);
         }
-        return (Tuple) TermCodec.decode(b.getBytesUnsafe(), 4, b.getLength() - 4);
+        byte[] bytes = b.getBytesUnsafe();
+        if (RecordCodec.isCompact(bytes, 0, b.getLength())) {
+            return RecordCodec.decode(bytes, 0, b.getLength(), key, recordName);
+        }
+        return (Tuple) TermCodec.decode(bytes, 0, b.getLength());
+    }
+
+    /**
+     * The value of a set or ordered_set row: its record in the compact encoding, without the key the Xodus key
+     * holds and the table's record name (a term if the record's element 1 is not {@code key}, which the stores never
+     * write).
+     */
+    private ArrayByteIterable recordValue(Object key, Tuple record) {
+        return new ArrayByteIterable(record.size() >= 2 && record.get(1).equals(key)
+                ? RecordCodec.encode(record, recordName) : TermCodec.encode(record));
     }
 
     private static ArrayByteIterable bagValue(int position, Tuple record) {
@@ -117,7 +139,7 @@ final class XodusStore implements TableStore {
         ArrayByteIterable k = bytes(key);
         if (!bag) {
             ByteIterable v = data.get(xt, k);
-            return v == null ? List.of() : List.of(decodeRecord(v));
+            return v == null ? List.of() : List.of(decodeRecord(key, v));
         }
         try (Cursor c = data.openCursor(xt)) {
             if (c.getSearchKey(k) == null) {
@@ -125,7 +147,7 @@ final class XodusStore implements TableStore {
             }
             List<Tuple> out = new ArrayList<>();
             do {
-                out.add(decodeRecord(c.getValue()));
+                out.add(decodeRecord(key, c.getValue()));
             } while (c.getNextDup());
             return List.copyOf(out);
         }
@@ -149,10 +171,10 @@ final class XodusStore implements TableStore {
                     return;
                 }
                 List<Tuple> recs = new ArrayList<>(1);
-                recs.add(decodeRecord(c.getValue()));
+                recs.add(decodeRecord(key, c.getValue()));
                 if (bag) {
                     while (c.getNextDup()) {
-                        recs.add(decodeRecord(c.getValue()));
+                        recs.add(decodeRecord(key, c.getValue()));
                     }
                 }
                 if (!visitor.visit(key, List.copyOf(recs))) {
@@ -179,9 +201,9 @@ final class XodusStore implements TableStore {
                 return;
             }
             List<Tuple> recs = new ArrayList<>();
-            recs.add(decodeRecord(c.getValue()));
+            recs.add(decodeRecord(key, c.getValue()));
             while ((ok = c.getPrev()) && sameBytes(c.getKey(), keyBytes)) {
-                recs.add(decodeRecord(c.getValue()));
+                recs.add(decodeRecord(key, c.getValue()));
             }
             java.util.Collections.reverse(recs);
             if (!visitor.visit(key, List.copyOf(recs))) {
@@ -347,7 +369,7 @@ final class XodusStore implements TableStore {
             if (neu.isEmpty()) {
                 data.delete(xt, k);
             } else {
-                data.put(xt, k, bytes(neu.get(0)));
+                data.put(xt, k, recordValue(key, neu.get(0)));
             }
         } else if (neu.isEmpty()) {
             data.delete(xt, k);

@@ -49,7 +49,7 @@ class XodusStoreScanTest {
         try {
             for (boolean bag : new boolean[] {false, true}) {
                 Random rnd = new Random(bag ? 1 : 2);
-                XodusStore x = env.computeInTransaction(xt -> new XodusStore(env, xt, bag ? 1 : 2, bag ? TableType.DUPLICATE_BAG : TableType.SET, true,
+                XodusStore x = env.computeInTransaction(xt -> new XodusStore(env, xt, bag ? 1 : 2, bag ? TableType.DUPLICATE_BAG : TableType.SET, "r", true,
                         List.of(), 100));
                 HeapStore h = new HeapStore(3, List.of());
                 env.executeInTransaction(xt -> {
@@ -86,6 +86,41 @@ class XodusStoreScanTest {
                 }
                 assertThat(failures).isEmpty();
             }
+        } finally {
+            env.close();
+        }
+    }
+
+    @Test
+    void setRecordsAreStoredCompactly_andRecordsStoredAsTermsBeforeThat_areStillRead() {
+        Environment env = Environments.newInstance(dir.toFile(), new EnvironmentConfig().setMemoryUsage(8 << 20)
+                .setEnvCloseForcedly(true));
+        try {
+            XodusStore x = env.computeInTransaction(xt -> new XodusStore(env, xt, 3, TableType.ORDERED_SET, "t", true,
+                    List.of(2), 100));
+            Tuple compact = Tuple.of("t", 1L, "one", 1.5);
+            Tuple other = Tuple.of("u", 2L, "named otherwise", 2.5);
+            Tuple old = Tuple.of("t", 3L, "written as a term", 3.5);
+            env.executeInTransaction(xt -> {
+                x.stage(xt, 1L, List.of(), List.of(compact));
+                x.stage(xt, 2L, List.of(), List.of(other));
+                // as a store wrote before records were compact
+                env.openStore("t3", jetbrains.exodus.env.StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt).put(xt,
+                        XodusStore.bytes(3L), XodusStore.bytes(old));
+            });
+            env.executeInReadonlyTransaction(xt -> {
+                jetbrains.exodus.ByteIterable v = env.openStore("t3",
+                        jetbrains.exodus.env.StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt).get(xt, XodusStore.bytes(1L));
+                assertThat(dev.mnemo.engine.value.RecordCodec.isCompact(v.getBytesUnsafe(), 0, v.getLength())).isTrue();
+                assertThat(v.getLength()).isLessThan(dev.mnemo.engine.value.TermCodec.encode(compact).length / 2 + 2);
+                assertThat(x.load(xt, 1L)).containsExactly(compact);
+                assertThat(x.load(xt, 2L)).containsExactly(other);
+                assertThat(x.load(xt, 3L)).containsExactly(old);
+            });
+            List<Object> scanned = new ArrayList<>();
+            x.scan(KeyRange.ALL, false, (k, recs) -> scanned.addAll(recs));
+            assertThat(scanned).containsExactly(compact, other, old);
+            assertThat(x.get(3L)).containsExactly(old);
         } finally {
             env.close();
         }
