@@ -130,6 +130,10 @@ final class Database implements AutoCloseable {
                 // Xodus shares one cache among the environments of a JVM by default, sized and paged by the first
                 // opened: each database's logCacheBytes would be ignored after the first
                 .setLogCacheShared(false)
+                // Xodus's default lock-free cache is 3-way set-associative, indexed by (address + address >>> 16):
+                // made for 64 KiB pages, it puts 16 consecutive 4 KiB pages in one set, so a table that fits the
+                // cache still missed a quarter of its reads (10 µs a raw get at 100k rows instead of 1.5)
+                .setLogCacheNonBlocking(false)
                 .setLogDurableWrite(config.sync())
                 .setLogLockTimeout(0)
                 .setEnvCloseForcedly(true)
@@ -246,6 +250,11 @@ final class Database implements AutoCloseable {
                 OPEN_DIRECTORIES.remove(directory);
             }
         }
+    }
+
+    /** The Xodus environment (null in memory): for tests of how it is configured. */
+    Environment environment() {
+        return env;
     }
 
     void checkRunning() {

@@ -101,4 +101,47 @@ class LogCachePagesTest {
             assertThat(keys).hasSize(20_000);
         }
     }
+
+    /** A row of about 1 KB, so that 20,000 of them span three of Xodus's 8 MB files. */
+    private static Tuple wideRow(long i) {
+        return Tuple.of("t", i, i + " " + "w".repeat(1_000));
+    }
+
+    @Test
+    void aDiscOnlyTableThatFitsTheLogCache_isReadFromTheFilesOnce() {
+        MnemoConfig config = MnemoConfig.disc(dir.resolve("db")).withLogCacheBytes(64L << 20)
+                .withDiscOnlyCacheRows(0);
+        try (Mnemo db = Mnemo.open(config)) {
+            db.createTable(TableDef.builder("t").attributes("id", "s").type(TableType.ORDERED_SET)
+                    .storage(StorageType.DISC_ONLY_COPIES).build());
+            for (int batch = 0; batch < 20; batch++) {
+                long from = batch * 1_000L;
+                db.transaction(tx -> {
+                    for (long i = from; i < from + 1_000; i++) {
+                        tx.write("t", wideRow(i));
+                    }
+                    return null;
+                });
+            }
+        }
+        try (Mnemo db = Mnemo.open(config)) {
+            java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+            ((jetbrains.exodus.env.EnvironmentImpl) db.db.environment()).getLog()
+                    .addReadBytesListener((bytes, count) -> read.addAndGet(count));
+            long[] passes = new long[2];
+            for (int pass = 0; pass < 2; pass++) {
+                read.set(0);
+                java.util.Random rnd = new java.util.Random(pass);
+                for (int i = 0; i < 40_000; i++) {
+                    long k = rnd.nextInt(20_000);
+                    assertThat(db.dirtyRead("t", k)).containsExactly(wideRow(k));
+                }
+                passes[pass] = read.get();
+            }
+            // Xodus's lock-free cache, with 4 KiB pages, read the table's files again and again (see Database)
+            assertThat(passes[0]).as("bytes read by a first pass").isGreaterThan(8L << 20);
+            assertThat(passes[1]).as("bytes read from the files by a second pass, after %d by the first", passes[0])
+                    .isLessThan(passes[0] / 50);
+        }
+    }
 }
