@@ -61,13 +61,18 @@ final class Checkpoints {
     record Logged(List<Database.Change> changes, CommitLog.Position end) {
     }
 
-    /** Stops the thread and puts every logged commit into Xodus (nothing to replay at the next start). */
+    /**
+     * Stops the thread and puts every logged commit into Xodus (nothing to replay at the next start), then empties
+     * the log, which holds nothing Xodus does not (it took up to {@link CommitLog#ROTATE_BYTES} on disc until the
+     * next start). If the last checkpoint fails the log stays, for the next start to replay.
+     */
     void stop() {
         stopThread();
         if (log != null) {
             inXodus(xt -> {
             });
-            log.close();
+            log.deleteBefore(log.generation());
+            log.closeEmptied();
             log = null;
         }
         unapplied.clear();

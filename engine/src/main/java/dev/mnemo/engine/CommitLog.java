@@ -228,6 +228,19 @@ final class CommitLog implements AutoCloseable {
     }
 
     /**
+     * Empties the current file and closes it: every record in it is in Xodus. The empty file keeps the generation
+     * (the next start deletes it).
+     */
+    void closeEmptied() {
+        try {
+            file.setLength(0);
+        } catch (IOException e) {
+            // its records are in Xodus: replaying them at the next start does no harm
+        }
+        close();
+    }
+
+    /**
      * Reads the commits logged after {@code from}, in order, up to the end of the log or its first damaged record:
      * a length past the end of its file (a torn write) or a checksum or encoding that does not match.
      */
