@@ -307,7 +307,8 @@ final class Database implements AutoCloseable {
             // while loading: their disc part is the records only, which halves the Xodus work of a commit on an
             // indexed table
             case DISC_COPIES -> new DiscCopiesStore(
-                    new XodusStore(env, xt, id, def.type(), def.recordName(), false, List.of(), 0), new HeapStore(arity, idx));
+                    new XodusStore(env, xt, id, def.type(), def.recordName(), false, List.of(), 0),
+                    new HeapStore(arity, idx, def.recordName()));
             case DISC_ONLY_COPIES -> new XodusStore(env, xt, id, def.type(), def.recordName(), true, idx,
                     config.discOnlyCacheRows());
         };

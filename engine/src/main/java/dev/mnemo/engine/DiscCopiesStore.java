@@ -15,16 +15,25 @@ final class DiscCopiesStore implements TableStore {
         this.heap = heap;
     }
 
-    /** Loads every record from Xodus into the heap copy. */
+    /** Loads every record from Xodus into the heap copy: compact records as their bytes, without decoding. */
     void load() {
-        disc.scan(KeyRange.ALL, false, (key, recs) -> {
+        KeyVisitor decoded = (key, recs) -> {
             heap.load(key, recs);
             return true;
-        });
+        };
+        if (heap.compactFor(disc.recordName())) {
+            disc.scanStored(heap::loadCompact, decoded);
+        } else {
+            disc.scan(KeyRange.ALL, false, decoded);
+        }
     }
 
     XodusStore disc() {
         return disc;
+    }
+
+    HeapStore heap() {
+        return heap;
     }
 
     @Override

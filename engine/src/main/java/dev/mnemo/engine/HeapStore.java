@@ -1,5 +1,6 @@
 package dev.mnemo.engine;
 
+import dev.mnemo.engine.value.RecordCodec;
 import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
 import java.util.Collection;
@@ -11,7 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Records on the heap, in a skip list in term order, with hash indexes: ram_copies, and the read side of disc_copies. */
+/**
+ * Records on the heap, in a skip list in term order, with hash indexes: ram_copies, and the read side of disc_copies.
+ * A compact store (disc_copies) keeps a key's single record as its {@link RecordCodec} bytes, decoded on every read:
+ * a few objects a row instead of a dozen, so that a table of millions of rows takes a third of the heap and loads
+ * without the collector copying every row's objects; a key's several records (bags) stay tuples.
+ */
 final class HeapStore implements TableStore {
     private static final long BYTES_PER_RECORD = 64;
     private static final long BYTES_PER_ATTRIBUTE = 24;
@@ -19,13 +25,23 @@ final class HeapStore implements TableStore {
     /** Stands for {@code null} as an index key: a record may hold null in an indexed attribute, a hash map may not. */
     private static final Object NULL_VALUE = new Object();
 
-    private final ConcurrentSkipListMap<Object, List<Tuple>> rows = new ConcurrentSkipListMap<>(Terms.ORDER);
+    /** Key → its records: a {@code List<Tuple>}, or (compact) one record's {@link RecordCodec} bytes. */
+    private final ConcurrentSkipListMap<Object, Object> rows = new ConcurrentSkipListMap<>(Terms.ORDER);
     private final Map<Integer, ConcurrentHashMap<Object, Set<Object>>> indexes = new ConcurrentHashMap<>();
     private final AtomicLong records = new AtomicLong();
     private final int arity;
+    /** The table's record name, which compact records leave out; null: records are kept as tuples. */
+    private final String compactName;
 
+    /** A store of tuples. */
     HeapStore(int arity, Collection<Integer> indexPositions) {
+        this(arity, indexPositions, null);
+    }
+
+    /** A store that keeps single records compact when {@code compactName} (the table's record name) is given. */
+    HeapStore(int arity, Collection<Integer> indexPositions, String compactName) {
         this.arity = arity;
+        this.compactName = compactName;
         for (int pos : indexPositions) {
             indexes.put(pos, new ConcurrentHashMap<>());
         }
@@ -33,8 +49,26 @@ final class HeapStore implements TableStore {
 
     @Override
     public List<Tuple> get(Object key) {
-        List<Tuple> r = rows.get(key);
-        return r == null ? List.of() : r;
+        Object r = rows.get(key);
+        return r == null ? List.of() : records(key, r);
+    }
+
+    /** The records stored for {@code key} as {@code stored}. */
+    @SuppressWarnings("unchecked")
+    private List<Tuple> records(Object key, Object stored) {
+        if (stored instanceof byte[] b) {
+            return List.of(RecordCodec.decode(b, 0, b.length, key, compactName));
+        }
+        return (List<Tuple>) stored;
+    }
+
+    /** How {@code recs} of {@code key} are kept: compact if this store is and it is one record of that key. */
+    private Object stored(Object key, List<Tuple> recs) {
+        if (compactName == null || recs.size() != 1) {
+            return recs;
+        }
+        Tuple r = recs.get(0);
+        return r.size() >= 2 && key.equals(r.get(1)) ? RecordCodec.encode(r, compactName) : recs;
     }
 
     @Override
@@ -45,8 +79,8 @@ final class HeapStore implements TableStore {
     /** Also visits deleted keys still kept (with no records) for snapshots older than their deletion. */
     @Override
     public void scanWithDeleted(KeyRange range, boolean reverse, KeyVisitor visitor) {
-        for (Map.Entry<Object, List<Tuple>> e : range.of(rows, reverse).entrySet()) {
-            if (!visitor.visit(e.getKey(), e.getValue())) {
+        for (Map.Entry<Object, Object> e : range.of(rows, reverse).entrySet()) {
+            if (!visitor.visit(e.getKey(), records(e.getKey(), e.getValue()))) {
                 return;
             }
         }
@@ -93,7 +127,7 @@ final class HeapStore implements TableStore {
         }
         // a deleted key stays, with no records, until no snapshot reader can be walking past it (see forget): a
         // snapshot scan must meet it to look up what it held before
-        rows.put(key, neu);
+        rows.put(key, stored(key, neu));
         records.addAndGet(neu.size() - old.size());
     }
 
@@ -136,8 +170,8 @@ final class HeapStore implements TableStore {
     @Override
     public Runnable addIndex(jetbrains.exodus.env.Transaction xt, int pos) {
         ConcurrentHashMap<Object, Set<Object>> index = new ConcurrentHashMap<>();
-        for (Map.Entry<Object, List<Tuple>> e : rows.entrySet()) {
-            updateIndex(index, pos, e.getKey(), List.of(), e.getValue());
+        for (Map.Entry<Object, Object> e : rows.entrySet()) {
+            updateIndex(index, pos, e.getKey(), List.of(), records(e.getKey(), e.getValue()));
         }
         return () -> indexes.put(pos, index);
     }
@@ -166,6 +200,31 @@ final class HeapStore implements TableStore {
         if (!recs.isEmpty()) {
             publish(key, List.of(), recs);
         }
+    }
+
+    /**
+     * Puts a key's one record during a load, as {@link RecordCodec} bytes of this (compact) store's record name:
+     * kept as they are, decoded only if an index needs its values.
+     */
+    void loadCompact(Object key, byte[] record) {
+        if (!indexes.isEmpty()) {
+            List<Tuple> recs = List.of(RecordCodec.decode(record, 0, record.length, key, compactName));
+            for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {
+                updateIndex(idx.getValue(), idx.getKey(), key, List.of(), recs);
+            }
+        }
+        rows.put(key, record);
+        records.incrementAndGet();
+    }
+
+    /** How many keys hold their record as compact bytes (for tests: a count over every key). */
+    long compactKeys() {
+        return rows.values().stream().filter(v -> v instanceof byte[]).count();
+    }
+
+    /** Whether {@link #loadCompact} takes records of {@code recordName}. */
+    boolean compactFor(String recordName) {
+        return compactName != null && compactName.equals(recordName);
     }
 
     @Override

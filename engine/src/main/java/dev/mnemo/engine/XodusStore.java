@@ -185,6 +185,42 @@ final class XodusStore implements TableStore {
         }
     }
 
+    /** Receives a stored record as its compact bytes (see {@link #scanStored}). */
+    interface CompactVisitor {
+        void visit(Object key, byte[] record);
+    }
+
+    /**
+     * Visits every key in order with its records as stored: a set's compact record as its bytes, copied and not
+     * decoded, to {@code compact}; records stored otherwise (bags, records written before the compact encoding)
+     * decoded, to {@code other}. For loading a heap copy that keeps the bytes.
+     */
+    void scanStored(CompactVisitor compact, KeyVisitor other) {
+        if (bag) {
+            scan(KeyRange.ALL, false, other);
+            return;
+        }
+        env.executeInReadonlyTransaction(xt -> {
+            try (Cursor c = data.openCursor(xt)) {
+                while (c.getNext()) {
+                    Object key = decode(c.getKey());
+                    ByteIterable v = c.getValue();
+                    byte[] bytes = v.getBytesUnsafe();
+                    if (RecordCodec.isCompact(bytes, 0, v.getLength())) {
+                        compact.visit(key, java.util.Arrays.copyOf(bytes, v.getLength()));
+                    } else {
+                        other.visit(key, List.of(decodeRecord(key, v)));
+                    }
+                }
+            }
+        });
+    }
+
+    /** The table's record name (which compact records leave out). */
+    String recordName() {
+        return recordName;
+    }
+
     /**
      * A descending scan of a bag store. Xodus's cursor over a store with duplicates cannot be driven backwards key
      * by key: its {@code getPrevNoDup} steps with the forward helper (landing on a wrong or uninitialized pair), and
