@@ -185,11 +185,18 @@ final class Database implements AutoCloseable {
         running = true;
     }
 
+    /** For tests: runs on the loader thread before each disc_copies table loads. */
+    volatile Runnable beforeLoad;
+
     private void scheduleLoad(Table t) {
         if (t.store instanceof DiscCopiesStore dc) {
             CompletableFuture<Void> f = t.loaded;
             loader.execute(() -> {
                 try {
+                    Runnable hook = beforeLoad;
+                    if (hook != null) {
+                        hook.run();
+                    }
                     dc.load();
                     f.complete(null);
                 } catch (RuntimeException e) {

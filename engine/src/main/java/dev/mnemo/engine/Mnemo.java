@@ -81,9 +81,22 @@ public final class Mnemo implements AutoCloseable {
 
     /**
      * Waits until every named table is loaded (Mnesia's wait_for_tables). Throws {@link NoSuchTableException} for
-     * a table that does not exist and {@link TableNotLoadedException} naming the tables still loading at timeout.
+     * a table that does not exist and {@link TableNotLoadedException} naming the tables still loading at timeout,
+     * with how far each has got.
      */
     public void waitForTables(Collection<String> tables, Duration timeout) {
+        waitForTables(tables, timeout, null);
+    }
+
+    /** How often {@link #waitForTables(Collection, Duration, java.util.function.Consumer)} reports progress. */
+    private static final long PROGRESS_NANOS = 1_000_000_000L;
+
+    /**
+     * Like {@link #waitForTables(Collection, Duration)}, reporting to {@code progress} (if not null) how far a table
+     * still loading has got about once a second, and each table once it has loaded.
+     */
+    public void waitForTables(Collection<String> tables, Duration timeout,
+                              java.util.function.Consumer<LoadProgress> progress) {
         db.checkRunning();
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> pending = new ArrayList<>();
@@ -92,15 +105,28 @@ public final class Mnemo implements AutoCloseable {
             if (t == null) {
                 throw new NoSuchTableException("table " + name + " does not exist");
             }
-            try {
-                t.loaded.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                pending.add(name);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TableNotLoadedException("interrupted while waiting for tables " + tables);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new TableNotLoadedException("table " + name + " failed to load: " + e.getCause());
+            while (true) {
+                long left = deadline - System.nanoTime();
+                try {
+                    t.loaded.get(Math.max(0, Math.min(left, PROGRESS_NANOS)), TimeUnit.NANOSECONDS);
+                    if (progress != null) {
+                        progress.accept(t.loadProgress());
+                    }
+                    break;
+                } catch (TimeoutException e) {
+                    if (left <= PROGRESS_NANOS) {
+                        pending.add(name + " (" + t.loadProgress().describe() + ")");
+                        break;
+                    }
+                    if (progress != null) {
+                        progress.accept(t.loadProgress());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TableNotLoadedException("interrupted while waiting for tables " + tables);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new TableNotLoadedException("table " + name + " failed to load: " + e.getCause());
+                }
             }
         }
         if (!pending.isEmpty()) {

@@ -52,6 +52,15 @@ final class Table {
         return i + 1;
     }
 
+    /** How far the table's load has got. */
+    LoadProgress loadProgress() {
+        CompletableFuture<Void> f = loaded;
+        TableStore s = store;
+        long onHeap = s.size();
+        long stored = s instanceof DiscCopiesStore dc ? dc.disc().storedRecords() : onHeap;
+        return new LoadProgress(name(), onHeap, stored, f.isDone() && !f.isCompletedExceptionally());
+    }
+
     /** Waits until the table is loaded, at most {@code timeoutMillis}. */
     void awaitLoaded(long timeoutMillis) {
         CompletableFuture<Void> f = loaded;
@@ -61,7 +70,8 @@ final class Table {
         try {
             f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new TableNotLoadedException("table " + name() + " not loaded within " + timeoutMillis + " ms");
+            throw new TableNotLoadedException("table " + name() + " not loaded within " + timeoutMillis + " ms ("
+                    + loadProgress().describe() + ")");
         } catch (ExecutionException e) {
             throw new TableNotLoadedException("table " + name() + " failed to load: " + e.getCause());
         } catch (InterruptedException e) {

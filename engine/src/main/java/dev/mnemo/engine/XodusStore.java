@@ -216,6 +216,11 @@ final class XodusStore implements TableStore {
         });
     }
 
+    /** The records stored (a Xodus count, kept by its tree: no walk). */
+    long storedRecords() {
+        return env.computeInReadonlyTransaction(xt -> data.count(xt));
+    }
+
     /** The table's record name (which compact records leave out). */
     String recordName() {
         return recordName;
