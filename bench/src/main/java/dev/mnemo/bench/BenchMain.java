@@ -28,7 +28,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * writes it to {@code bench-results.md} next to the jar (bench/target).
  *
  * <p>Usage: {@code java -jar bench/target/mnemo-bench.jar [full|short]} (default full), or {@code … tpch} for the
- * TPC-H workload ({@link TpchBench}), or {@code … pool} for the connection-pool workloads ({@link PoolBench}). System properties:
+ * TPC-H workload ({@link TpchBench}), {@code … pool} for the connection-pool workloads ({@link PoolBench}), or
+ * {@code … scale} for tables larger than memory ({@link ScaleBench}). System properties:
  * {@code bench.include} — a regex of benchmarks to run (JMH include, e.g. {@code pkLookup|EngineBench});
  * {@code bench.systems} — a comma-separated subset of the SQL systems (e.g. {@code mnemo-disc,h2-file}).
  */
@@ -41,6 +42,10 @@ public final class BenchMain {
         String mode = args.length > 0 ? args[0] : "full";
         if (mode.equals("tpch")) {
             TpchBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (mode.equals("scale")) {
+            ScaleBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (mode.equals("pool")) {
