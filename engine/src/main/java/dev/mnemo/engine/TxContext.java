@@ -392,17 +392,25 @@ final class TxContext extends Access implements Transaction {
     @Override
     public void write(String table, Tuple record) {
         Table t = table(table);
-        changeRecord(t, record, current -> t.afterWrite(current, record));
+        // a set's key holds the record written whatever it held: no read of what it holds (a disc_only read)
+        changeRecord(t, record, t.def.type().isBag() ? current -> t.afterWrite(current, record) : null,
+                List.of(record));
     }
 
     /** Write-locks the record's key, checks the record (under the lock, so no schema change slips in), buffers. */
     private void changeRecord(Table t, Tuple record, java.util.function.UnaryOperator<List<Tuple>> change) {
+        changeRecord(t, record, change, null);
+    }
+
+    /** As above; with {@code change} null the key's records become {@code records}, without reading them first. */
+    private void changeRecord(Table t, Tuple record, java.util.function.UnaryOperator<List<Tuple>> change,
+                              List<Tuple> records) {
         checkWritable(t);
         Object key = t.keyOf(record);
         lockRecord(t, key, LockKind.WRITE);
         t.checkWritable();
         t.validate(record);
-        txn.buffer(t, key, change.apply(peekKey(t, key)));
+        txn.buffer(t, key, change != null ? change.apply(peekKey(t, key)) : records);
     }
 
     @Override
