@@ -46,4 +46,22 @@ final class Data {
     static int eventValue(long id) {
         return (int) ((id * 31) % 1000);
     }
+
+    /**
+     * Inserts {@code rows} rows {@code (i, i % 1000, "row " + i, i * 0.5)} through {@code insert} (a prepared
+     * {@code INSERT ... VALUES (?, ?, ?, ?)}) in batches of 1,000: the bulk loads of the pool and scale workloads.
+     */
+    static void insertBulkRows(java.sql.PreparedStatement insert, int rows) throws java.sql.SQLException {
+        for (int i = 0; i < rows; i++) {
+            insert.setLong(1, i);
+            insert.setLong(2, i % 1000);
+            insert.setString(3, "row " + i);
+            insert.setDouble(4, i * 0.5);
+            insert.addBatch();
+            if (i % 1000 == 999) {
+                insert.executeBatch();
+            }
+        }
+        insert.executeBatch();
+    }
 }

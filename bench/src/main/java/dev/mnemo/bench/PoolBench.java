@@ -182,17 +182,7 @@ final class PoolBench {
             st.execute(s.createTable("bulk", "k bigint, s varchar(40), d double"));
             long t0 = System.nanoTime();
             try (PreparedStatement p = c.prepareStatement("insert into bulk values (?, ?, ?, ?)")) {
-                for (int i = 0; i < rows; i++) {
-                    p.setLong(1, i);
-                    p.setLong(2, i % 1000);
-                    p.setString(3, "row " + i);
-                    p.setDouble(4, i * 0.5);
-                    p.addBatch();
-                    if (i % 1000 == 999) {
-                        p.executeBatch();
-                    }
-                }
-                p.executeBatch();
+                Data.insertBulkRows(p, rows);
             }
             double us = (System.nanoTime() - t0) / 1e3 / rows;
             try (ResultSet rs = st.executeQuery("select count(*) from bulk")) {

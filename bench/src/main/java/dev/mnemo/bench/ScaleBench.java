@@ -117,17 +117,7 @@ final class ScaleBench {
                     + (system.startsWith("mnemo-") ? " with (type = ordered_set, storage = " + storage + ")" : ""));
             long t0 = System.nanoTime();
             try (PreparedStatement p = c.prepareStatement("insert into t values (?, ?, ?, ?)")) {
-                for (int i = 0; i < n; i++) {
-                    p.setLong(1, i);
-                    p.setLong(2, i % 1000);
-                    p.setString(3, "row " + i);
-                    p.setDouble(4, i * 0.5);
-                    p.addBatch();
-                    if (i % 1000 == 999) {
-                        p.executeBatch();
-                    }
-                }
-                p.executeBatch();
+                Data.insertBulkRows(p, n);
             }
             System.out.println("load_us " + (System.nanoTime() - t0) / 1e3 / n);
         }

@@ -109,37 +109,4 @@ class CheckpointsTest {
         assertThat(out).hasSizeGreaterThan(10);
         return out;
     }
-
-    private long logBytes() {
-        return CommitLog.generations(dir).stream().mapToLong(g -> CommitLog.path(dir, g).toFile().length()).sum();
-    }
-
-    @Test
-    void aCleanClose_leavesNoCommitLogBehind_andTheNextOpenHasEveryCommit() throws Exception {
-        try (Mnemo db = Mnemo.open(dir)) {
-            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
-            for (long i = 0; i < 100; i++) {
-                long k = i;
-                db.transaction(tx -> {
-                    tx.write(Tuple.of("t", k, "v" + k));
-                    return null;
-                });
-            }
-            assertThat(logBytes()).isPositive();
-        }
-        assertThat(logBytes()).isZero();
-        try (Mnemo db = Mnemo.open(dir)) {
-            assertThat(db.recovery().replayedCommits()).isZero();
-            for (long i = 0; i < 100; i++) {
-                assertThat(db.dirtyRead("t", i)).containsExactly(Tuple.of("t", i, "v" + i));
-            }
-            db.transaction(tx -> {
-                tx.write(Tuple.of("t", 100L, "after"));
-                return null;
-            });
-        }
-        try (Mnemo db = Mnemo.open(dir)) {
-            assertThat(db.dirtyRead("t", 100L)).containsExactly(Tuple.of("t", 100L, "after"));
-        }
-    }
 }

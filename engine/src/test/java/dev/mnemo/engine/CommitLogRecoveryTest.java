@@ -119,7 +119,7 @@ class CommitLogRecoveryTest {
     }
 
     @Test
-    void aCleanClose_leavesNothingToReplay_andOnlyTheCurrentLogFile() throws Exception {
+    void aCleanClose_leavesNothingToReplay_andOnlyTheCurrentLogFile_emptied() throws Exception {
         try (Mnemo db = Mnemo.open(dir)) {
             db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
             for (long k = 0; k < 500; k++) {
@@ -131,12 +131,24 @@ class CommitLogRecoveryTest {
             }
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.getFileName().toString().startsWith("mnemo-"))).hasSize(1);
+            List<Path> logs = files.filter(p -> p.getFileName().toString().startsWith("mnemo-")).toList();
+            assertThat(logs).hasSize(1);
+            // every record is in Xodus: the file is emptied rather than kept whole until the next open
+            assertThat(logs.get(0).toFile().length()).isZero();
         }
         try (Mnemo db = Mnemo.open(dir)) {
             assertThat(db.recovery()).isEqualTo(new Recovery(0, null));
             db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
             assertThat(keys(db)).hasSize(500);
+            db.transaction(tx -> {
+                tx.write(Tuple.of("t", 500L, "after"));
+                return null;
+            });
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(keys(db)).hasSize(501);
+            assertThat(db.dirtyRead("t", 500L)).containsExactly(Tuple.of("t", 500L, "after"));
         }
     }
 
