@@ -91,6 +91,30 @@ class StreamingScanTest {
     }
 
     @Test
+    void aTableTruncatedWhileAScanReadsIt_failsTheScanWith40001_ratherThanEndingItEarly() throws Exception {
+        String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";
+        try (Connection reader = DriverManager.getConnection(url); Connection writer = DriverManager.getConnection(url);
+             Statement r = reader.createStatement(); Statement w = writer.createStatement()) {
+            load(reader, "disc_only_copies", ROWS);
+            try (ResultSet rs = r.executeQuery("select id from t")) {
+                assertThat(rs.next()).isTrue();
+                w.execute("truncate table t");
+                Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> {
+                    while (rs.next()) {
+                        rs.getLong(1);
+                    }
+                });
+                assertThat((Object) e).as("reading on after the truncate").isNotNull();
+                // Avatica lets a failure inside ResultSet.next() out as its runtime exception (issue 13)
+                String state = e instanceof java.sql.SQLException sql ? sql.getSQLState()
+                        : ((org.apache.calcite.avatica.AvaticaClientRuntimeException) e).getSqlState();
+                assertThat(state).isEqualTo("40001");
+                assertThat(e.getMessage()).contains("cleared");
+            }
+        }
+    }
+
+    @Test
     void aKeyRangeLongerThanAChunk_streamsInKeyOrder_andAClosedResultSetLeavesNoSnapshotOpen() throws Exception {
         String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";
         try (Connection c = DriverManager.getConnection(url)) {
@@ -146,7 +170,7 @@ class StreamingScanTest {
                 .redirectOutput(out.toFile())
                 .start();
         if (!p.waitFor(240, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor();
         }
         String log = read(out);
         assertThat(p.exitValue()).as(log).isZero();

@@ -75,7 +75,8 @@ abstract class Access {
 
     /** Mnesia's match_object on a table: the records matching the pattern. */
     List<Tuple> matchObject(String tableName, MatchPattern pattern) {
-        List<Object> raw = select(table(tableName), MatchSpec.ofPattern(pattern).compile(), false, 0, null).results();
+        Table mt = table(tableName);
+        List<Object> raw = select(mt, MatchSpec.ofPattern(pattern).compile(), false, 0, null, mt.clears).results();
         List<Tuple> out = new ArrayList<>(raw.size());
         for (Object o : raw) {
             out.add((Tuple) o);
@@ -88,7 +89,8 @@ abstract class Access {
         if (limit < 0) {
             throw new IllegalArgumentException("select limit must be positive, got " + limit);
         }
-        return select(table(tableName), spec.compile(), reverse, limit, null);
+        Table t = table(tableName);
+        return select(t, spec.compile(), reverse, limit, null, t.clears);
     }
 
     /** The chunk after {@code c}. */
@@ -98,7 +100,11 @@ abstract class Access {
             throw new NoSuchTableException("table " + c.table + " was deleted, transformed or moved to another "
                     + "storage type since the continuation was made; start a new select");
         }
-        return select(t, c.spec, c.reverse, c.limit, c.lastKey);
+        if (t.clears != c.clears) {
+            throw new TransactionConflictException("table " + c.table + " was cleared since the continuation was "
+                    + "made: the rest of the select would not belong with what it gave so far; start a new select");
+        }
+        return select(t, c.spec, c.reverse, c.limit, c.lastKey, c.clears);
     }
 
     /** How a select reaches its records: a key lookup, an index read, a key-range walk or a full scan. */
@@ -144,7 +150,9 @@ abstract class Access {
         return plan(table(tableName), compiled, compiled.keyHint(1)).toString();
     }
 
-    private SelectChunk select(Table t, CompiledMatchSpec spec, boolean reverse, int limit, Object after) {
+    /** A chunk of a select; {@code clears} is the table's {@link Table#clears} when the select began. */
+    private SelectChunk select(Table t, CompiledMatchSpec spec, boolean reverse, int limit, Object after,
+                               long clears) {
         KeyHint hint = spec.keyHint(1);
         if (hint.exactKeys() == null) {
             lockForRead(t); // the plan depends on the table's indexes: fix them first
@@ -175,7 +183,7 @@ abstract class Access {
                 scanTable(t, range, reverse, col::visit);
             }
         }
-        return col.chunk(t, reverse);
+        return col.chunk(t, reverse, clears);
     }
 
     /**
@@ -280,9 +288,9 @@ abstract class Access {
             return true;
         }
 
-        SelectChunk chunk(Table t, boolean reverse) {
+        SelectChunk chunk(Table t, boolean reverse, long clears) {
             db.visitedKeys.add(visited);
-            Continuation next = stopped ? new Continuation(t.name(), t.id, spec, reverse, limit, lastKey) : null;
+            Continuation next = stopped ? new Continuation(t.name(), t.id, clears, spec, reverse, limit, lastKey) : null;
             return new SelectChunk(results, next);
         }
     }

@@ -71,6 +71,10 @@ final class Checkpoints {
         if (log != null) {
             inXodus(xt -> {
             });
+            // the log goes only once Xodus holds its records on the device, not just with the OS
+            if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
+                impl.flushAndSync();
+            }
             log.deleteBefore(log.generation());
             log.closeEmptied();
             log = null;

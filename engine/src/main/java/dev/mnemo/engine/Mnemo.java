@@ -115,7 +115,13 @@ public final class Mnemo implements AutoCloseable {
                     break;
                 } catch (TimeoutException e) {
                     if (left <= PROGRESS_NANOS) {
-                        pending.add(name + " (" + t.loadProgress().describe() + ")");
+                        String progressNow;
+                        try {
+                            progressNow = " (" + t.loadProgress().describe() + ")";
+                        } catch (RuntimeException countFailed) {
+                            progressNow = "";
+                        }
+                        pending.add(name + progressNow);
                         break;
                     }
                     if (progress != null) {

@@ -74,6 +74,7 @@ final class SchemaOps {
             db.inXodus(t.store::stageClear);
             t.store.publishClear();
             t.history.clear(); // emptied outside the commit path: snapshots read the empty table from now on
+            t.clears++; // under the table's exclusive lock: one writer
             return null;
         });
     }

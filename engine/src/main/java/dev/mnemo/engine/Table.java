@@ -20,6 +20,11 @@ final class Table {
     volatile int majorVersion;
     volatile int minorVersion;
     volatile boolean dropped;
+    /**
+     * Grows each time clearTable empties the table outside the commit path (same id, no history of what it held):
+     * a select continuation made before does not go on, so a chunked read never joins two contents silently.
+     */
+    volatile long clears;
     volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
     Table(long id, TableDef def, int majorVersion, int minorVersion) {
@@ -70,8 +75,14 @@ final class Table {
         try {
             f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new TableNotLoadedException("table " + name() + " not loaded within " + timeoutMillis + " ms ("
-                    + loadProgress().describe() + ")");
+            String progress;
+            try {
+                progress = " (" + loadProgress().describe() + ")";
+            } catch (RuntimeException countFailed) {
+                progress = ""; // the database is closing, say: the timeout is what to report
+            }
+            throw new TableNotLoadedException("table " + name() + " not loaded within " + timeoutMillis + " ms"
+                    + progress);
         } catch (ExecutionException e) {
             throw new TableNotLoadedException("table " + name() + " failed to load: " + e.getCause());
         } catch (InterruptedException e) {

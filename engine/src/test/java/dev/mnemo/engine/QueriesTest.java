@@ -1,6 +1,7 @@
 package dev.mnemo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mnemo.engine.match.Match;
 import dev.mnemo.engine.match.MatchSpec;
@@ -137,6 +138,22 @@ class QueriesTest {
             SelectChunk dirty = db.dirtySelect("users", spec, 25);
             assertThat(dirty.results()).hasSize(25);
             assertThat(db.dirtySelect(dirty.continuation()).results()).hasSize(3);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void select_withLimit_doesNotGoOnAfterItsTableWasCleared(StorageType s) {
+        try (Mnemo db = users(s)) {
+            MatchSpec spec = MatchSpec.parse("[{{users,'$1','_','_','_'},[],['$1']}]");
+            SelectChunk first = db.dirtySelect("users", spec, 10);
+            assertThat(first.hasMore()).isTrue();
+            db.clearTable("users");
+            db.dirtyWrite(Tuple.of("users", 50, "after", "a@x", 1));
+            assertThatThrownBy(() -> db.dirtySelect(first.continuation()))
+                    .isInstanceOf(TransactionConflictException.class).hasMessageContaining("cleared");
+            SelectChunk fresh = db.dirtySelect("users", spec, 10);
+            assertThat(fresh.results()).containsExactly(50L);
         }
     }
 
