@@ -72,7 +72,8 @@ public final class DirectInsert implements DirectPlan {
      */
     @Override
     public List<Object> rows(MnemoSession session, List<TypedValue> parameters) {
-        Object[] row = row(session, parameters);
+        DirectKey.requireOwnSession(table, session);
+        Object[] row = row(parameters);
         if (row == null) {
             return null;
         }
@@ -92,9 +93,10 @@ public final class DirectInsert implements DirectPlan {
             // statement would let a row reference a parent inserted by a later row
             return null;
         }
+        DirectKey.requireOwnSession(table, session);
         List<Object[]> rows = new ArrayList<>(parameterSets.size());
         for (List<TypedValue> parameters : parameterSets) {
-            Object[] row = row(session, parameters);
+            Object[] row = row(parameters);
             if (row == null) {
                 return null;
             }
@@ -118,8 +120,7 @@ public final class DirectInsert implements DirectPlan {
     }
 
     /** The row one execution inserts, as Calcite's plan would feed it to the modification, or null to decline. */
-    private Object[] row(MnemoSession session, List<TypedValue> parameters) {
-        DirectKey.requireOwnSession(table, session);
+    private Object[] row(List<TypedValue> parameters) {
         Object[] row = new Object[values.size()];
         for (int i = 0; i < row.length; i++) {
             row[i] = values.get(i).of(parameters);
@@ -137,7 +138,7 @@ public final class DirectInsert implements DirectPlan {
             if (!DirectDecline.current(table, db)) {
                 return null;
             }
-            return modify.apply(() -> {
+            return modify.apply(tx -> {
                 if (!DirectDecline.current(table, db)) {
                     throw new DirectDecline("table changed since prepare");
                 }

@@ -2,16 +2,13 @@ package dev.mnemo.calcite;
 
 import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.NoSuchTableException;
+import dev.mnemo.engine.Tx;
 import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableCalc;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.remote.TypedValue;
-import org.apache.calcite.linq4j.AbstractEnumerable;
-import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Enumerator;
-import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rex.RexCall;
@@ -190,8 +187,8 @@ public final class DirectModify implements DirectPlan {
             if (!key.current(db)) {
                 return null;
             }
-            Enumerable<Long> count = modify.execute(rows(session, db, parameters, set));
-            return maxRowCount == 0 ? List.of() : List.of(count.iterator().next());
+            long count = modify.apply(tx -> rows(tx, db, parameters, set));
+            return maxRowCount == 0 ? List.of() : List.of(count);
         } catch (DirectDecline | NoSuchTableException e) {
             return null;
         }
@@ -199,36 +196,28 @@ public final class DirectModify implements DirectPlan {
 
     /**
      * The rows Calcite's plan would feed the modification: the key's records as SQL rows followed by the SET
-     * values, read when enumerated (inside the modification's transaction, which the read joins).
+     * values, read in the modification's transaction {@code tx}.
      */
-    private Enumerable<Object[]> rows(MnemoSession session, Mnemo db, List<TypedValue> parameters, Object[] set) {
-        return new AbstractEnumerable<>() {
-            @Override
-            public Enumerator<Object[]> enumerator() {
-                List<Object[]> rows = session.run(tx -> {
-                    Object k = key.resolve(parameters);
-                    List<Tuple> records;
-                    try {
-                        records = k == null ? List.of() : tx.read(key.name(), k);
-                    } catch (NoSuchTableException e) {
-                        throw new DirectDecline("table changed since prepare");
-                    }
-                    if (!key.current(db)) {
-                        throw new DirectDecline("table changed since prepare");
-                    }
-                    return key.table.toRows(records, null);
-                });
-                List<Object[]> out = new ArrayList<>(rows.size());
-                for (Object[] row : rows) {
-                    Object[] full = java.util.Arrays.copyOf(row, row.length + set.length);
-                    for (int i = 0; i < set.length; i++) {
-                        full[row.length + i] = values.get(i).apply(row, set[i]);
-                    }
-                    out.add(full);
-                }
-                return Linq4j.enumerator(out);
+    private List<Object[]> rows(Tx tx, Mnemo db, List<TypedValue> parameters, Object[] set) {
+        Object k = key.resolve(parameters);
+        List<Tuple> records;
+        try {
+            records = k == null ? List.of() : tx.read(key.name(), k);
+        } catch (NoSuchTableException e) {
+            throw new DirectDecline("table changed since prepare");
+        }
+        if (!key.current(db)) {
+            throw new DirectDecline("table changed since prepare");
+        }
+        List<Object[]> out = new ArrayList<>(records.size());
+        for (Object[] row : key.table.toRows(records, null)) {
+            Object[] full = java.util.Arrays.copyOf(row, row.length + set.length);
+            for (int i = 0; i < set.length; i++) {
+                full[row.length + i] = values.get(i).apply(row, set[i]);
             }
-        };
+            out.add(full);
+        }
+        return out;
     }
 
     @Override

@@ -50,14 +50,14 @@ public final class ModifyPlan {
 
     /** Applies {@code rows}; returns a single row holding the count. */
     public Enumerable<Long> execute(Enumerable<Object[]> rows) {
-        return Linq4j.singletonEnumerable(apply(() -> input(rows)));
+        return Linq4j.singletonEnumerable(apply(tx -> input(rows)));
     }
 
     /**
      * Applies the rows {@code rows} gives, called inside the statement's engine transaction (so that it may read
      * there, or throw to stop before anything is written); returns how many rows were affected.
      */
-    long apply(java.util.function.Supplier<List<Object[]>> rows) {
+    long apply(java.util.function.Function<Tx, List<Object[]>> rows) {
         if (unsupported != null) {
             throw Errors.sql(unsupported, "0A000", null);
         }
@@ -67,7 +67,7 @@ public final class ModifyPlan {
         checkIdentityNotUpdated();
         GeneratedKeys.Capture capture = table.session.keyCapture();
         return Errors.translate(table.name(), () -> table.session.run(tx -> {
-            List<Object[]> input = rows.get();
+            List<Object[]> input = rows.apply(tx);
             if (operation == TableModify.Operation.INSERT && input.size() >= ESCALATE_ROWS) {
                 tx.lockTable(table.name(), LockKind.WRITE);
             }

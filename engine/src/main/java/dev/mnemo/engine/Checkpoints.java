@@ -97,7 +97,7 @@ final class Checkpoints {
         List<Long> generations = CommitLog.generations(directory);
         long next = Math.max(from.generation(), generations.isEmpty() ? 0 : generations.get(generations.size() - 1)) + 1;
         CommitLog.Position start = new CommitLog.Position(next, 0);
-        int[] skipped = {0};
+        int skipped = 0;
         if (read.damage() != null) {
             // copied before the checkpoint moves past them, so that a crash in between cannot lose the evidence
             CommitLog.setAside(directory, from.generation());
@@ -111,7 +111,7 @@ final class Checkpoints {
                 Table t = byId.get(e.tableId());
                 XodusStore disc = t == null ? null : discOf(t.store);
                 if (disc == null) {
-                    skipped[0]++;
+                    skipped++;
                 } else {
                     last.put(new StoreKey(disc, e.key()), e.records());
                 }
@@ -127,8 +127,8 @@ final class Checkpoints {
         }
         log = CommitLog.start(directory, sync, next);
         log.deleteBefore(next);
-        if (skipped[0] > 0) {
-            damage = (damage == null ? "" : damage + "; ") + skipped[0] + " logged changes of tables that no longer "
+        if (skipped > 0) {
+            damage = (damage == null ? "" : damage + "; ") + skipped + " logged changes of tables that no longer "
                     + "exist were skipped";
         }
         if (damage != null) {

@@ -495,9 +495,7 @@ final class Database implements AutoCloseable {
             for (Pending p : polled) {
                 try {
                     if (p.changes != null && p.dirtyWrites == dirtyWrites.get()) {
-                        for (Table t : p.txn.writes.keySet()) {
-                            checkAlive(t);
-                        }
+                        checkAlive(p.txn);
                         changes.addAll(p.changes);
                     } else {
                         changes.addAll(changesOf(p.txn));
@@ -539,11 +537,18 @@ final class Database implements AutoCloseable {
      * The changes a transaction's buffered writes make to the committed records. Its keys are its own (it holds
      * their write locks); only a dirty write could change them meanwhile.
      */
+    /** Fails if a table {@code txn} wrote to was deleted or replaced meanwhile. */
+    private void checkAlive(Txn txn) {
+        for (Table t : txn.writes.keySet()) {
+            checkAlive(t);
+        }
+    }
+
     private List<Change> changesOf(Txn txn) {
+        checkAlive(txn);
         List<Change> changes = new ArrayList<>();
         for (Map.Entry<Table, java.util.NavigableMap<Object, List<Tuple>>> e : txn.writes.entrySet()) {
             Table t = e.getKey();
-            checkAlive(t);
             for (Map.Entry<Object, List<Tuple>> k : e.getValue().entrySet()) {
                 List<Tuple> old = t.store.get(k.getKey());
                 if (!old.equals(k.getValue())) {

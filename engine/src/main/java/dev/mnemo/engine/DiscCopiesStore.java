@@ -21,7 +21,7 @@ final class DiscCopiesStore implements TableStore {
             heap.load(key, recs);
             return true;
         };
-        if (heap.compactFor(disc.recordName())) {
+        if (heap.isCompact()) { // both stores are made from one definition (Database.createStore): one record name
             disc.scanStored(heap::loadCompact, decoded);
         } else {
             disc.scan(KeyRange.ALL, false, decoded);

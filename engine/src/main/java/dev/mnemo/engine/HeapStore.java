@@ -67,8 +67,8 @@ final class HeapStore implements TableStore {
         if (compactName == null || recs.size() != 1) {
             return recs;
         }
-        Tuple r = recs.get(0);
-        return r.size() >= 2 && key.equals(r.get(1)) ? RecordCodec.encode(r, compactName) : recs;
+        byte[] compact = RecordCodec.encodeFor(recs.get(0), key, compactName);
+        return compact != null ? compact : recs;
     }
 
     @Override
@@ -222,9 +222,9 @@ final class HeapStore implements TableStore {
         return rows.values().stream().filter(v -> v instanceof byte[]).count();
     }
 
-    /** Whether {@link #loadCompact} takes records of {@code recordName}. */
-    boolean compactFor(String recordName) {
-        return compactName != null && compactName.equals(recordName);
+    /** Whether this store keeps single records compact (and {@link #loadCompact} takes them). */
+    boolean isCompact() {
+        return compactName != null;
     }
 
     @Override

@@ -65,6 +65,11 @@ final class LockManager {
 
     /** Takes a record lock on {@code key} of the table, waiting for conflicting holders (see the class comment). */
     void lockRecord(Txn txn, String tableName, TableLocks locks, Object key, LockKind kind) {
+        if (locks.table.writer == txn) {
+            // the whole table is txn's (an escalated bulk insert): read without the monitor, since only txn's own
+            // thread makes txn a writer, and a stale value is some other transaction or none
+            return;
+        }
         synchronized (monitor) {
             Lock rec = locks.records.get(key);
             if (rec != null && rec.covers(txn, kind) || locks.table.covers(txn, kind)) {

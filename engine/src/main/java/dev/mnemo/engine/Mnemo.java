@@ -115,13 +115,7 @@ public final class Mnemo implements AutoCloseable {
                     break;
                 } catch (TimeoutException e) {
                     if (left <= PROGRESS_NANOS) {
-                        String progressNow;
-                        try {
-                            progressNow = " (" + t.loadProgress().describe() + ")";
-                        } catch (RuntimeException countFailed) {
-                            progressNow = "";
-                        }
-                        pending.add(name + progressNow);
+                        pending.add(name + t.progressNote());
                         break;
                     }
                     if (progress != null) {

@@ -66,6 +66,18 @@ final class Table {
         return new LoadProgress(name(), onHeap, stored, f.isDone() && !f.isCompletedExceptionally());
     }
 
+    /**
+     * " (how far the load has got)" for a timeout's message, or "" if that cannot be counted (the database is
+     * closing, say): the timeout is what to report.
+     */
+    String progressNote() {
+        try {
+            return " (" + loadProgress().describe() + ")";
+        } catch (RuntimeException countFailed) {
+            return "";
+        }
+    }
+
     /** Waits until the table is loaded, at most {@code timeoutMillis}. */
     void awaitLoaded(long timeoutMillis) {
         CompletableFuture<Void> f = loaded;
@@ -75,14 +87,8 @@ final class Table {
         try {
             f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            String progress;
-            try {
-                progress = " (" + loadProgress().describe() + ")";
-            } catch (RuntimeException countFailed) {
-                progress = ""; // the database is closing, say: the timeout is what to report
-            }
             throw new TableNotLoadedException("table " + name() + " not loaded within " + timeoutMillis + " ms"
-                    + progress);
+                    + progressNote());
         } catch (ExecutionException e) {
             throw new TableNotLoadedException("table " + name() + " failed to load: " + e.getCause());
         } catch (InterruptedException e) {

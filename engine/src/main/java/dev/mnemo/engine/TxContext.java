@@ -82,9 +82,6 @@ final class TxContext extends Access implements Transaction {
             }
             return;
         }
-        if (t.locks.table.writer == txn) {
-            return; // the whole table is this transaction's (read without the lock manager: only it sets that)
-        }
         locking(t, () -> db.locks.lockRecord(txn, t.name(), t.locks, key, kind));
     }
 
@@ -393,24 +390,23 @@ final class TxContext extends Access implements Transaction {
     public void write(String table, Tuple record) {
         Table t = table(table);
         // a set's key holds the record written whatever it held: no read of what it holds (a disc_only read)
-        changeRecord(t, record, t.def.type().isBag() ? current -> t.afterWrite(current, record) : null,
-                List.of(record));
+        changeRecord(t, record, current -> t.afterWrite(current, record), t.def.type().isBag());
     }
 
     /** Write-locks the record's key, checks the record (under the lock, so no schema change slips in), buffers. */
     private void changeRecord(Table t, Tuple record, java.util.function.UnaryOperator<List<Tuple>> change) {
-        changeRecord(t, record, change, null);
+        changeRecord(t, record, change, true);
     }
 
-    /** As above; with {@code change} null the key's records become {@code records}, without reading them first. */
+    /** As above; without {@code readsCurrent}, {@code change} is given no records instead of the key's. */
     private void changeRecord(Table t, Tuple record, java.util.function.UnaryOperator<List<Tuple>> change,
-                              List<Tuple> records) {
+                              boolean readsCurrent) {
         checkWritable(t);
         Object key = t.keyOf(record);
         lockRecord(t, key, LockKind.WRITE);
         t.checkWritable();
         t.validate(record);
-        txn.buffer(t, key, change != null ? change.apply(peekKey(t, key)) : records);
+        txn.buffer(t, key, change.apply(readsCurrent ? peekKey(t, key) : List.of()));
     }
 
     @Override

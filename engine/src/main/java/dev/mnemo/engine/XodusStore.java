@@ -116,8 +116,8 @@ final class XodusStore implements TableStore {
      * write).
      */
     private ArrayByteIterable recordValue(Object key, Tuple record) {
-        return new ArrayByteIterable(record.size() >= 2 && record.get(1).equals(key)
-                ? RecordCodec.encode(record, recordName) : TermCodec.encode(record));
+        byte[] compact = RecordCodec.encodeFor(record, key, recordName);
+        return new ArrayByteIterable(compact != null ? compact : TermCodec.encode(record));
     }
 
     private static ArrayByteIterable bagValue(int position, Tuple record) {
@@ -222,11 +222,6 @@ final class XodusStore implements TableStore {
     /** The records stored (a Xodus count, kept by its tree: no walk). */
     long storedRecords() {
         return env.computeInReadonlyTransaction(xt -> data.count(xt));
-    }
-
-    /** The table's record name (which compact records leave out). */
-    String recordName() {
-        return recordName;
     }
 
     /**

@@ -31,6 +31,14 @@ public final class RecordCodec {
     }
 
     /**
+     * The compact encoding of {@code record} stored under {@code key} in a table whose record name is {@code name},
+     * or null if its element 1 is not {@code key} (then it has no compact form there).
+     */
+    public static byte[] encodeFor(Tuple record, Object key, Object name) {
+        return record.size() >= 2 && key.equals(record.get(1)) ? encode(record, name) : null;
+    }
+
+    /**
      * The compact encoding of {@code record} (normalized, with a key at element 1), leaving out its record name if
      * it is {@code name} (the table's).
      */

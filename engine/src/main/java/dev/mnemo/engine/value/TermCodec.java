@@ -132,18 +132,26 @@ public final class TermCodec {
             w.put(0);
             return;
         }
-        // the decimal digits of |l|, most significant first, without a String (this runs for every number written)
+        writeDigits(w, l < 0, Math.abs(l), 0, 0);
+    }
+
+    /**
+     * Writes {@code magnitude} x 10^-scale (negative if {@code negative}; magnitude positive, below 10^19) as
+     * writeMagnitude does, then the type byte, from the decimal digits of the magnitude computed without a String
+     * (this runs for every number written).
+     */
+    private static void writeDigits(ByteWriter w, boolean negative, long magnitude, int scale, int type) {
         byte[] digits = new byte[19];
         int from = digits.length;
-        for (long m = Math.abs(l); m > 0; m /= 10) {
+        for (long m = magnitude; m > 0; m /= 10) {
             digits[--from] = (byte) (m % 10);
         }
         int end = digits.length;
         while (digits[end - 1] == 0) {
             end--;
         }
-        writeMagnitude(w, l < 0, digits.length - from, digits, from, end);
-        w.put(0);
+        writeMagnitude(w, negative, digits.length - from - scale, digits, from, end);
+        w.put(type);
     }
 
     private static byte[] digitsOf(String decimal) {
@@ -208,17 +216,7 @@ public final class TermCodec {
             }
             magnitude = m * p;
         }
-        byte[] digits = new byte[19];
-        int from = digits.length;
-        for (long r = magnitude; r > 0; r /= 10) {
-            digits[--from] = (byte) (r % 10);
-        }
-        int end = digits.length;
-        while (digits[end - 1] == 0) {
-            end--;
-        }
-        writeMagnitude(w, d < 0, digits.length - from - scale, digits, from, end);
-        w.put(1);
+        writeDigits(w, d < 0, magnitude, scale, 1);
         return true;
     }
 
