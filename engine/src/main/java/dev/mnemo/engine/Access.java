@@ -158,7 +158,8 @@ abstract class Access {
             lockForRead(t); // the plan depends on the table's indexes: fix them first
         }
         Plan plan = plan(t, spec, hint);
-        Collector col = new Collector(spec, limit, db, walkIsExact(t, spec, plan));
+        Collector col = new Collector(spec, limit, db, walkIsExact(t, spec, plan),
+                limit > 0 && t.def.storage() == StorageType.DISC_ONLY_COPIES);
         switch (plan.kind()) {
             case KEY_LOOKUP -> {
                 List<Object> keys = new ArrayList<>(plan.keys());
@@ -258,11 +259,21 @@ abstract class Access {
         /** Every visited record matches (see {@link #walkIsExact}): add it without running the spec. */
         final boolean all;
 
-        Collector(CompiledMatchSpec spec, int limit, Database db, boolean all) {
+        /**
+         * A chunk of a disc_only table also ends after the key at which its records pass {@link #CHUNK_WEIGHT}:
+         * they are decoded copies, and a chunk of large records must not hold thousands of them.
+         */
+        final boolean weighed;
+        long weight;
+        /** Characters and bytes (see {@link ValueLimits#weight}) after which a weighed chunk ends: 32 Mi. */
+        static final long CHUNK_WEIGHT = 32L << 20;
+
+        Collector(CompiledMatchSpec spec, int limit, Database db, boolean all, boolean weighed) {
             this.spec = spec;
             this.limit = limit;
             this.db = db;
             this.all = all;
+            this.weighed = weighed;
         }
 
         /** Keys visited, added to the database's count once per chunk (a shared counter per key cost 6% of a scan). */
@@ -281,7 +292,12 @@ abstract class Access {
                 }
             }
             lastKey = key;
-            if (limit > 0 && results.size() >= limit) {
+            if (weighed) {
+                for (Tuple r : recs) {
+                    weight += ValueLimits.weight(r);
+                }
+            }
+            if (limit > 0 && (results.size() >= limit || weight > CHUNK_WEIGHT)) {
                 stopped = true;
                 return false;
             }

@@ -35,6 +35,19 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Mnemo implements AutoCloseable {
+    /**
+     * The longest string (in characters) or binary (in bytes) an attribute may hold, on every storage type: 256 MiB.
+     * A longer one is a {@link ValueTooLargeException} naming the table and attribute. Values over 1 MiB are kept
+     * on disc in 1 MiB chunks, so they are not limited by the size of a Xodus log file.
+     */
+    public static final long MAX_VALUE_LENGTH = 256L << 20;
+    /** At most this many characters and bytes (strings and binaries; 16 per other value) in one record: 512 MiB. */
+    public static final long MAX_RECORD_LENGTH = 512L << 20;
+    /** The longest encoded key of a disc table and encoded indexed value of a disc_only_copies table: 64 KiB. */
+    public static final int MAX_DISC_KEY_BYTES = 64 << 10;
+    /** The longest encoded record of a bag or duplicate_bag on disc (bag records are not chunked): 4 MiB. */
+    public static final int MAX_DISC_BAG_RECORD_BYTES = 4 << 20;
+
     final Database db;
     private final SchemaOps schema;
 

@@ -126,6 +126,7 @@ final class Table {
                         + "' expects " + t.typeName() + ", got " + Terms.kindName(v) + " " + Terms.format(v));
             }
         }
+        ValueLimits.check(d, record);
     }
 
     /** The key of a record about to be written, before the full check (which runs once the lock is held). */

@@ -52,6 +52,20 @@ final class XodusStore implements TableStore {
     static final int DISTINCT_WALK = 100_000;
     /** Replaced (not invalidated) on clear, so that a load still running fills the old cache, not this one. */
     private volatile Cache<Object, List<Tuple>> cache;
+    /**
+     * A set record whose stored value is longer than this is kept in chunks of this size in the table's chunk store
+     * ({@code t<id>.c}, key: the row's key bytes and a 4-byte chunk number), and the row's value is a
+     * {@link #LARGE} marker: a Xodus loggable cannot be longer than a log file (8 MB).
+     */
+    static final int CHUNK_BYTES = 1 << 20;
+    /** The first byte of a chunked row's value, followed by the chunk count (int) and the value's length (long). */
+    private static final byte LARGE = 0x04;
+    private static final int LARGE_MARKER_BYTES = 13;
+    /** The row cache's entry for a row whose record is large: it is read from Xodus each time, never kept. */
+    private static final List<Tuple> UNCACHED = java.util.Collections.unmodifiableList(new ArrayList<>());
+    private final String chunksName;
+    /** Whether the chunk store may exist: false until one is found at open or a large record is written. */
+    private volatile boolean mayHaveChunks;
 
     /**
      * Opens (creating if needed) the stores of table {@code id}. {@code readable} makes this the table's read path
@@ -67,6 +81,8 @@ final class XodusStore implements TableStore {
         this.readable = readable;
         this.data = env.openStore(dataName, bag ? StoreConfig.WITH_DUPLICATES_WITH_PREFIXING
                 : StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt);
+        this.chunksName = dataName + ".c";
+        this.mayHaveChunks = !bag && env.storeExists(chunksName, xt);
         if (readable) {
             for (int pos : indexPositions) {
                 indexStores.put(pos, openIndex(xt, pos));
@@ -98,16 +114,118 @@ final class XodusStore implements TableStore {
         return TermCodec.decode(b.getBytesUnsafe(), 0, b.getLength());
     }
 
-    /** A record of {@code key} as stored: compact ({@link RecordCodec}) or, in bags and older stores, a term. */
-    private Tuple decodeRecord(Object key, ByteIterable b) {
+    /**
+     * A record of {@code key} as stored: compact ({@link RecordCodec}) or, in bags and older stores, a term; a
+     * {@link #LARGE} row is put together from its chunks first.
+     */
+    private Tuple decodeRecord(Transaction xt, Object key, ByteIterable b) {
         if (positional) {
             return (Tuple) TermCodec.decode(b.getBytesUnsafe(), 4, b.getLength() - 4);
         }
         byte[] bytes = b.getBytesUnsafe();
-        if (RecordCodec.isCompact(bytes, 0, b.getLength())) {
-            return RecordCodec.decode(bytes, 0, b.getLength(), key, recordName);
+        int length = b.getLength();
+        if (isLarge(b)) {
+            bytes = readChunks(xt, key, bytes);
+            length = bytes.length;
         }
-        return (Tuple) TermCodec.decode(bytes, 0, b.getLength());
+        if (RecordCodec.isCompact(bytes, 0, length)) {
+            return RecordCodec.decode(bytes, 0, length, key, recordName);
+        }
+        return (Tuple) TermCodec.decode(bytes, 0, length);
+    }
+
+    private boolean isLarge(ByteIterable b) {
+        return !bag && b.getLength() == LARGE_MARKER_BYTES && b.getBytesUnsafe()[0] == LARGE;
+    }
+
+    /** The value of a chunked row, from the chunks its marker counts. */
+    private byte[] readChunks(Transaction xt, Object key, byte[] marker) {
+        java.nio.ByteBuffer m = java.nio.ByteBuffer.wrap(marker, 1, LARGE_MARKER_BYTES - 1);
+        int chunks = m.getInt();
+        long length = m.getLong();
+        Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt, false);
+        if (store == null || length > Integer.MAX_VALUE - 8) {
+            throw new MnemoException("table store " + dataName + ": the chunks of key " + Terms.format(key)
+                    + " are missing (" + chunks + " chunks, " + length + " bytes)");
+        }
+        byte[] out = new byte[(int) length];
+        byte[] keyBytes = TermCodec.encode(key);
+        int at = 0;
+        for (int i = 0; i < chunks; i++) {
+            ByteIterable c = store.get(xt, chunkKey(keyBytes, i));
+            if (c == null || at + c.getLength() > out.length) {
+                throw new MnemoException("table store " + dataName + ": chunk " + i + " of " + chunks + " of key "
+                        + Terms.format(key) + " is missing or too long");
+            }
+            System.arraycopy(c.getBytesUnsafe(), 0, out, at, c.getLength());
+            at += c.getLength();
+        }
+        if (at != out.length) {
+            throw new MnemoException("table store " + dataName + ": the chunks of key " + Terms.format(key) + " hold "
+                    + at + " bytes, the row says " + length);
+        }
+        return out;
+    }
+
+    private static ArrayByteIterable chunkKey(byte[] keyBytes, int chunk) {
+        byte[] k = java.util.Arrays.copyOf(keyBytes, keyBytes.length + 4);
+        k[keyBytes.length] = (byte) (chunk >>> 24);
+        k[keyBytes.length + 1] = (byte) (chunk >>> 16);
+        k[keyBytes.length + 2] = (byte) (chunk >>> 8);
+        k[keyBytes.length + 3] = (byte) chunk;
+        return new ArrayByteIterable(k);
+    }
+
+    /**
+     * Writes a set row's value: in place, or, longer than {@link #CHUNK_BYTES}, as chunks and a marker. Chunks an
+     * earlier, longer value of the key left beyond the new ones are deleted (all of them when the new value is not
+     * chunked), so a key's chunks are always exactly its value's.
+     */
+    private void putRow(Transaction xt, ArrayByteIterable k, byte[] value) {
+        if (value.length <= CHUNK_BYTES) {
+            data.put(xt, k, new ArrayByteIterable(value));
+            deleteChunks(xt, k, 0);
+            return;
+        }
+        mayHaveChunks = true;
+        Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt);
+        byte[] keyBytes = java.util.Arrays.copyOf(k.getBytesUnsafe(), k.getLength());
+        int chunks = (value.length + CHUNK_BYTES - 1) / CHUNK_BYTES;
+        for (int i = 0; i < chunks; i++) {
+            int from = i * CHUNK_BYTES;
+            store.put(xt, chunkKey(keyBytes, i), new ArrayByteIterable(java.util.Arrays.copyOfRange(value, from,
+                    Math.min(value.length, from + CHUNK_BYTES))));
+        }
+        java.nio.ByteBuffer marker = java.nio.ByteBuffer.allocate(LARGE_MARKER_BYTES);
+        marker.put(LARGE).putInt(chunks).putLong(value.length);
+        data.put(xt, k, new ArrayByteIterable(marker.array()));
+        deleteChunks(xt, k, chunks);
+    }
+
+    /** Deletes the chunks of key {@code k} from number {@code from} on, if the table has chunks at all. */
+    private void deleteChunks(Transaction xt, ArrayByteIterable k, int from) {
+        if (!mayHaveChunks) {
+            return;
+        }
+        Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt, false);
+        if (store == null) {
+            return;
+        }
+        byte[] keyBytes = java.util.Arrays.copyOf(k.getBytesUnsafe(), k.getLength());
+        try (Cursor c = store.openCursor(xt)) {
+            if (c.getSearchKeyRange(chunkKey(keyBytes, from)) == null) {
+                return;
+            }
+            do {
+                ByteIterable ck = c.getKey();
+                if (ck.getLength() != keyBytes.length + 4
+                        || !java.util.Arrays.equals(ck.getBytesUnsafe(), 0, keyBytes.length, keyBytes, 0,
+                        keyBytes.length)) {
+                    return;
+                }
+                c.deleteCurrent();
+            } while (c.getNext());
+        }
     }
 
     /**
@@ -115,9 +233,9 @@ final class XodusStore implements TableStore {
      * holds and the table's record name (a term if the record's element 1 is not {@code key}, which the stores never
      * write).
      */
-    private ArrayByteIterable recordValue(Object key, Tuple record) {
+    private byte[] recordValue(Object key, Tuple record) {
         byte[] compact = RecordCodec.encodeFor(record, key, recordName);
-        return new ArrayByteIterable(compact != null ? compact : TermCodec.encode(record));
+        return compact != null ? compact : TermCodec.encode(record);
     }
 
     private static ArrayByteIterable bagValue(int position, Tuple record) {
@@ -134,7 +252,22 @@ final class XodusStore implements TableStore {
     @Override
     public List<Tuple> get(Object key) {
         // an absent key is cached too: an INSERT reads each key twice (is it free? what did it hold?)
-        return cache.get(key, k -> env.computeInReadonlyTransaction(xt -> load(xt, k)));
+        List<Tuple> recs = cache.get(key, k -> env.computeInReadonlyTransaction(xt -> loadForCache(xt, k)));
+        return recs != UNCACHED ? recs : env.computeInReadonlyTransaction(xt -> load(xt, key));
+    }
+
+    /** As {@link #load}, but {@link #UNCACHED} for a chunked row, whose record the cache does not keep. */
+    private List<Tuple> loadForCache(Transaction xt, Object key) {
+        if (!bag) {
+            ByteIterable v = data.get(xt, bytes(key));
+            return v == null ? List.of() : isLarge(v) ? UNCACHED : List.of(decodeRecord(xt, key, v));
+        }
+        return load(xt, key);
+    }
+
+    /** Whether the cache keeps {@link #UNCACHED} for these records rather than them: a record of chunked size. */
+    private boolean large(List<Tuple> records) {
+        return !bag && !records.isEmpty() && ValueLimits.weight(records.get(0)) > CHUNK_BYTES / 4;
     }
 
     /** The records of {@code key} as stored in Xodus. */
@@ -142,7 +275,7 @@ final class XodusStore implements TableStore {
         ArrayByteIterable k = bytes(key);
         if (!bag) {
             ByteIterable v = data.get(xt, k);
-            return v == null ? List.of() : List.of(decodeRecord(key, v));
+            return v == null ? List.of() : List.of(decodeRecord(xt, key, v));
         }
         try (Cursor c = data.openCursor(xt)) {
             if (c.getSearchKey(k) == null) {
@@ -150,7 +283,7 @@ final class XodusStore implements TableStore {
             }
             List<Tuple> out = new ArrayList<>();
             do {
-                out.add(decodeRecord(key, c.getValue()));
+                out.add(decodeRecord(xt, key, c.getValue()));
             } while (c.getNextDup());
             return List.copyOf(out);
         }
@@ -174,10 +307,10 @@ final class XodusStore implements TableStore {
                     return;
                 }
                 List<Tuple> recs = new ArrayList<>(1);
-                recs.add(decodeRecord(key, c.getValue()));
+                recs.add(decodeRecord(xt, key, c.getValue()));
                 if (bag) {
                     while (c.getNextDup()) {
-                        recs.add(decodeRecord(key, c.getValue()));
+                        recs.add(decodeRecord(xt, key, c.getValue()));
                     }
                 }
                 if (!visitor.visit(key, List.copyOf(recs))) {
@@ -212,10 +345,18 @@ final class XodusStore implements TableStore {
                     if (RecordCodec.isCompact(bytes, 0, v.getLength())) {
                         compact.visit(key, java.util.Arrays.copyOf(bytes, v.getLength()));
                     } else {
-                        other.visit(key, List.of(decodeRecord(key, v)));
+                        other.visit(key, List.of(decodeRecord(xt, key, v)));
                     }
                 }
             }
+        });
+    }
+
+    /** The chunks of large values stored (for tests: a key's chunks are exactly its value's). */
+    long storedChunks() {
+        return env.computeInReadonlyTransaction(xt -> {
+            Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt, false);
+            return store == null ? 0L : store.count(xt);
         });
     }
 
@@ -240,9 +381,9 @@ final class XodusStore implements TableStore {
                 return;
             }
             List<Tuple> recs = new ArrayList<>();
-            recs.add(decodeRecord(key, c.getValue()));
+            recs.add(decodeRecord(xt, key, c.getValue()));
             while ((ok = c.getPrev()) && sameBytes(c.getKey(), keyBytes)) {
-                recs.add(decodeRecord(key, c.getValue()));
+                recs.add(decodeRecord(xt, key, c.getValue()));
             }
             java.util.Collections.reverse(recs);
             if (!visitor.visit(key, List.copyOf(recs))) {
@@ -407,8 +548,9 @@ final class XodusStore implements TableStore {
         if (!bag) {
             if (neu.isEmpty()) {
                 data.delete(xt, k);
+                deleteChunks(xt, k, 0);
             } else {
-                data.put(xt, k, recordValue(key, neu.get(0)));
+                putRow(xt, k, recordValue(key, neu.get(0)));
             }
         } else if (neu.isEmpty()) {
             data.delete(xt, k);
@@ -472,7 +614,7 @@ final class XodusStore implements TableStore {
     @Override
     public void publish(Object key, List<Tuple> old, List<Tuple> neu) {
         if (cache != null) {
-            cache.put(key, neu);
+            cache.put(key, large(neu) ? UNCACHED : neu);
         }
     }
 
@@ -515,6 +657,9 @@ final class XodusStore implements TableStore {
     @Override
     public void stageClear(Transaction xt) {
         deleteAll(xt, data);
+        if (mayHaveChunks && env.storeExists(chunksName, xt)) {
+            deleteAll(xt, env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt));
+        }
         for (Store index : indexStores.values()) {
             deleteAll(xt, index);
         }
@@ -546,6 +691,9 @@ final class XodusStore implements TableStore {
         indexStores.clear();
         if (env.storeExists(dataName, xt)) {
             env.removeStore(dataName, xt);
+        }
+        if (env.storeExists(chunksName, xt)) {
+            env.removeStore(chunksName, xt);
         }
     }
 

@@ -267,6 +267,7 @@ public final class TermCodec {
 
     private static void writeString(ByteWriter w, String s) {
         int n = s.length();
+        w.ensure(n + 2L);
         for (int i = 0; i < n; ) {
             char c = s.charAt(i);
             if (c > 0 && c < 0x80) {
@@ -298,6 +299,15 @@ public final class TermCodec {
     }
 
     private static void writeEscaped(ByteWriter w, byte[] b, int len) {
+        if (len > 64) {
+            int zeros = 0;
+            for (int i = 0; i < len; i++) {
+                if (b[i] == 0) {
+                    zeros++;
+                }
+            }
+            w.ensure((long) len + zeros + 2);
+        }
         for (int i = 0; i < len; i++) {
             w.put(b[i] & 0xFF);
             if (b[i] == 0) {
@@ -503,18 +513,49 @@ public final class TermCodec {
         }
     }
 
+    /**
+     * An escaped binary up to its terminator, sized exactly and copied run by run: a binary of hundreds of megabytes
+     * is read with one allocation of its length.
+     */
     private static byte[] readEscaped(ByteReader r) {
-        ByteWriter out = new ByteWriter(16);
+        byte[] buf = r.buf;
+        int start = r.pos;
+        int i = start;
+        int escapes = 0;
         while (true) {
-            int b = r.get();
-            if (b == 0) {
-                if (r.get() == 1) {
-                    return out.toByteArray();
-                }
+            if (i + 1 >= r.end) {
+                throw new IllegalArgumentException("corrupt encoding: truncated at " + r.end);
             }
-            out.put(b);
+            if (buf[i] != 0) {
+                i++;
+            } else if (buf[i + 1] == 1) {
+                break;
+            } else {
+                escapes++;
+                i += 2;
+            }
         }
+        byte[] out = new byte[i - start - escapes];
+        int o = 0;
+        for (int p = start; p < i; ) {
+            int q = p;
+            while (q < i && buf[q] != 0) {
+                q++;
+            }
+            System.arraycopy(buf, p, out, o, q - p);
+            o += q - p;
+            if (q < i) {
+                out[o++] = 0;
+                q += 2;
+            }
+            p = q;
+        }
+        r.pos = i + 2;
+        return out;
     }
+
+    /** The largest array the JVM allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** A growable byte buffer. */
     static final class ByteWriter {
@@ -527,9 +568,25 @@ public final class TermCodec {
 
         void put(int b) {
             if (len == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2 + 8);
+                ensure(1);
             }
             buf[len++] = (byte) b;
+        }
+
+        /**
+         * Room for {@code n} more bytes: a value of known length is written into one allocation rather than a
+         * doubling series (whose last step alone would hold twice a 256 MiB value).
+         */
+        void ensure(long n) {
+            long need = len + n;
+            if (need <= buf.length) {
+                return;
+            }
+            if (need > MAX_ARRAY) {
+                throw new IllegalArgumentException("a value's encoding would be over " + MAX_ARRAY + " bytes");
+            }
+            long grown = Math.max(need, Math.min(MAX_ARRAY, buf.length + (buf.length >> 1) + 16L));
+            buf = Arrays.copyOf(buf, (int) grown);
         }
 
         void putInt(int v) {
@@ -547,7 +604,7 @@ public final class TermCodec {
         }
 
         byte[] toByteArray() {
-            return Arrays.copyOf(buf, len);
+            return len == buf.length ? buf : Arrays.copyOf(buf, len);
         }
     }
 
