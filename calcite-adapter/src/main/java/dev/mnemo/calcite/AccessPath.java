@@ -134,7 +134,10 @@ final class AccessPath {
         return records;
     }
 
-    /** Whether {@link #firstChunk} can read this path in chunks: a walk in key order without a pushed limit. */
+    /**
+     * Whether {@link #firstChunk} can read this path in chunks: a walk in key order (ascending or descending)
+     * without a pushed limit.
+     */
     boolean chunked() {
         return walks() && limit == 0;
     }
@@ -149,7 +152,7 @@ final class AccessPath {
             case PREFIX_WALK -> prefixSpec(table.shape, root);
             default -> fullScanSpec(table.shape, root);
         };
-        return tx.select(table.name(), spec, n);
+        return reverse ? tx.selectReverse(table.name(), spec, n) : tx.select(table.name(), spec, n);
     }
 
     /** The records of a chunk of this walk, pre-filtered by the guard as {@link #read} does. */
@@ -209,10 +212,23 @@ final class AccessPath {
     /** The last {@link AnyRecord} made (a plan's scans share it across executions and threads: immutable). */
     private volatile AnyRecord anyRecordSpec;
 
-    /** A select in key order (descending if reversed), stopping after the key where the limit is reached. */
+    /**
+     * A select in key order (descending if reversed), stopping after the key where the limit is reached. A chunk
+     * may end before the limit (a disc_only chunk ends by the size of its records too): the walk goes on from its
+     * continuation until the limit is reached or the table ends.
+     */
     private List<Tuple> walk(Tx tx, String name, MatchSpec spec) {
         if (limit > 0) {
-            return records((reverse ? tx.selectReverse(name, spec, limit) : tx.select(name, spec, limit)).results());
+            SelectChunk chunk = reverse ? tx.selectReverse(name, spec, limit) : tx.select(name, spec, limit);
+            if (!chunk.hasMore() || chunk.results().size() >= limit) {
+                return records(chunk.results());
+            }
+            List<Object> results = new ArrayList<>(chunk.results());
+            while (chunk.hasMore() && results.size() < limit) {
+                chunk = tx.select(chunk.continuation());
+                results.addAll(chunk.results());
+            }
+            return records(results);
         }
         return records(reverse ? tx.selectReverse(name, spec) : tx.select(name, spec));
     }

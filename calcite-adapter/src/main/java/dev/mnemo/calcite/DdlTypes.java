@@ -7,8 +7,8 @@ import dev.mnemo.engine.AttrType;
 final class DdlTypes {
     /** The accepted type names, for error messages and documentation. */
     static final String ACCEPTED = "BIGINT, INT, INTEGER, SMALLINT, TINYINT, SERIAL, BIGSERIAL, DOUBLE [PRECISION], FLOAT, REAL, "
-            + "DECIMAL, NUMERIC, VARCHAR, CHAR, CHARACTER [VARYING], TEXT, STRING, BOOLEAN, VARBINARY, BINARY, BLOB, "
-            + "BYTEA, DATE, TIME, TIMESTAMP, TIMESTAMP WITH [LOCAL] TIME ZONE, ANY";
+            + "DECIMAL, NUMERIC, VARCHAR, CHAR, CHARACTER [VARYING], TEXT, STRING, CLOB, NCLOB, LONGVARCHAR, BOOLEAN, "
+            + "VARBINARY, BINARY, BLOB, BYTEA, LONGVARBINARY, DATE, TIME, TIMESTAMP, TIMESTAMP WITH [LOCAL] TIME ZONE, ANY";
 
     private DdlTypes() {
     }
@@ -45,13 +45,13 @@ final class DdlTypes {
                 return sized(c, 1, AttrType.STRING, c.acceptWord("VARYING") ? "VARCHAR" : "CHAR");
             case "VARCHAR", "CHAR":
                 return sized(c, 1, AttrType.STRING, name);
-            case "TEXT", "STRING":
+            case "TEXT", "STRING", "CLOB", "NCLOB", "LONGVARCHAR":
                 return plain(AttrType.STRING, "VARCHAR");
             case "BOOLEAN":
                 return plain(AttrType.BOOLEAN, "BOOLEAN");
             case "VARBINARY", "BINARY":
                 return sized(c, 1, AttrType.BINARY, name);
-            case "BLOB", "BYTEA":
+            case "BLOB", "BYTEA", "LONGVARBINARY":
                 return plain(AttrType.BINARY, "VARBINARY");
             case "DATE":
                 return plain(AttrType.DATE, "DATE");

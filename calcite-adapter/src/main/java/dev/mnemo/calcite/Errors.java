@@ -14,7 +14,7 @@ import org.apache.calcite.avatica.AvaticaSeverity;
 /**
  * Engine failures as exceptions that Avatica turns into {@link java.sql.SQLException}s with a SQLState:
  * 40001 lost lock conflict (the transaction was rolled back), 23505 duplicate key, 23502 null in a NOT NULL column,
- * 22000 bad value, 25006 write to a read-only table, 42S02 missing table, 57014 the thread was interrupted (the
+ * 22000 bad value, 22001 value over a size limit, 25006 write to a read-only table, 42S02 missing table, 57014 the thread was interrupted (the
  * statement did nothing), HY000 anything else.
  */
 final class Errors {
@@ -24,6 +24,7 @@ final class Errors {
     static final String DUPLICATE_KEY = "23505";
     static final String NOT_NULL = "23502";
     static final String BAD_VALUE = "22000";
+    static final String TOO_LONG = "22001";
     static final String READ_ONLY = "25006";
 
     private Errors() {
@@ -41,6 +42,8 @@ final class Errors {
             throw sql(e.getMessage(), CONFLICT, e);
         } catch (TransactionAbortedException e) {
             throw sql(e.getMessage(), CONFLICT, e);
+        } catch (dev.mnemo.engine.ValueTooLargeException e) {
+            throw sql(e.getMessage(), TOO_LONG, e);
         } catch (BadRecordException e) {
             throw sql(e.getMessage(), BAD_VALUE, e);
         } catch (ReadOnlyTableException | dev.mnemo.engine.ReadOnlyTransactionException e) {

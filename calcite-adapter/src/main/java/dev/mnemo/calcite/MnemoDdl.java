@@ -50,8 +50,8 @@ import java.util.WeakHashMap;
  *
  * <h2>Types</h2>
  * BIGINT, INT, INTEGER, SMALLINT, TINYINT → integer; DOUBLE [PRECISION], FLOAT, REAL → double; DECIMAL, NUMERIC →
- * decimal; VARCHAR, CHAR, CHARACTER [VARYING], TEXT, STRING → string; BOOLEAN → boolean; VARBINARY, BINARY, BLOB,
- * BYTEA → binary; DATE → date; TIME → time; TIMESTAMP [WITHOUT TIME ZONE] → datetime; TIMESTAMP WITH [LOCAL] TIME
+ * decimal; VARCHAR, CHAR, CHARACTER [VARYING], TEXT, STRING, CLOB, NCLOB, LONGVARCHAR → string; BOOLEAN → boolean;
+ * VARBINARY, BINARY, BLOB, BYTEA, LONGVARBINARY → binary; DATE → date; TIME → time; TIMESTAMP [WITHOUT TIME ZONE] → datetime; TIMESTAMP WITH [LOCAL] TIME
  * ZONE → instant; ANY → any value. Every column's declaration is recorded in user property {@code sql.types}
  * (column → {@code DECIMAL(12,2)}, {@code VARCHAR(20)}, …). A DECIMAL's precision (1 to 38) and scale are its SQL
  * type: values are stored rounded half up to the scale, one whose integer digits exceed the precision is refused

@@ -23,10 +23,13 @@ public final class ScanSpec {
 
     private ScanSpec(Builder b) {
         this.table = b.table;
+        // ORDER BY the key without OFFSET or FETCH is the walk's own order: it streams like a plain scan
+        boolean whole = b.fetch == Integer.MAX_VALUE && b.offset == 0 && b.path.walks();
         this.path = b.fetch < 0 ? b.path
-                : b.path.limited((int) Math.min(Integer.MAX_VALUE, (long) b.offset + b.fetch), b.descending);
+                : b.path.limited(whole ? 0 : (int) Math.min(Integer.MAX_VALUE, (long) b.offset + b.fetch),
+                        b.descending);
         this.offset = b.offset;
-        this.fetch = b.fetch;
+        this.fetch = whole ? -1 : b.fetch;
         this.projection = b.projection;
     }
 

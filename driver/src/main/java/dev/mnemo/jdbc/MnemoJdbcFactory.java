@@ -23,7 +23,7 @@ import org.apache.calcite.jdbc.MnemoConnection;
  * The JDBC object factory of Mnemo connections: Calcite's JDBC 4.1 objects, except that connections are
  * {@link MnemoConnection}s (configuration read once), statements return generated keys, and
  * {@link java.sql.Connection#getMetaData()} is a
- * {@link MnemoDatabaseMetaData}. It delegates rather than extends
+ * {@link MnemoDatabaseMetaData}, and result sets give values as streams, BLOBs and CLOBs too. It delegates rather than extends
  * {@link CalciteJdbc41Factory} because that class declares its metadata method to return a private type. Public
  * only because Avatica instantiates it by name ({@link Driver#getFactoryClassName}).
  */
@@ -58,7 +58,8 @@ public final class MnemoJdbcFactory extends CalciteFactory {
     @Override
     public AvaticaResultSet newResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature,
             TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
-        return calcite.newResultSet(statement, state, signature, timeZone, firstFrame);
+        return MnemoConnection.newResultSet(statement, signature, newResultSetMetaData(statement, signature), timeZone,
+                firstFrame);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.sql.Statement;
 /**
  * Run in a child JVM by {@link StreamingScanTest} with a heap smaller than the table it loads: loads a
  * disc_only_copies table of {@code rows} rows of {@link #WIDTH}-character strings, then counts it, groups it and
- * reads every row through JDBC, printing what it found. Materializing the rows anywhere runs out of heap.
+ * reads every row through JDBC (in key order and, with ORDER BY the key DESC, backwards), printing what it found. Materializing the rows anywhere runs out of heap.
  */
 final class StreamingChild {
     static final int WIDTH = 500;
@@ -57,6 +57,17 @@ final class StreamingChild {
                     n++;
                 }
                 System.out.println("read " + n + " rows in key order");
+            }
+            try (ResultSet rs = s.executeQuery("select id, s from t order by id desc")) {
+                long n = rows;
+                while (rs.next()) {
+                    n--;
+                    if (rs.getLong(1) != n || !rs.getString(2).startsWith(String.format("%08d", n))) {
+                        System.out.println("descending row " + n + " was " + rs.getLong(1));
+                        return;
+                    }
+                }
+                System.out.println("read " + (rows - n) + " rows in descending key order");
             }
         }
     }

@@ -176,7 +176,8 @@ class StreamingScanTest {
         assertThat(p.exitValue()).as(log).isZero();
         assertThat(log).contains("count " + CHILD_ROWS + " bytes " + (long) CHILD_ROWS * StreamingChild.WIDTH)
                 .contains("groups 7")
-                .contains("read " + CHILD_ROWS + " rows in key order");
+                .contains("read " + CHILD_ROWS + " rows in key order")
+                .contains("read " + CHILD_ROWS + " rows in descending key order");
     }
 
     private static String read(Path p) throws IOException {

@@ -268,6 +268,15 @@ public final class MnemoConnection extends CalciteConnectionImpl {
                 resultSetConcurrency, resultSetHoldability, GeneratedKeysRequest.NONE);
     }
 
+    /** A query's result set (with streams, BLOBs and CLOBs), as the driver's JDBC factory makes it. */
+    public static org.apache.calcite.avatica.AvaticaResultSet newResultSet(
+            org.apache.calcite.avatica.AvaticaStatement statement, Meta.Signature signature,
+            java.sql.ResultSetMetaData metaData, java.util.TimeZone timeZone, Meta.Frame firstFrame)
+            throws SQLException {
+        return new MnemoResultSet(statement, (CalcitePrepare.CalciteSignature<?>) signature, metaData, timeZone,
+                firstFrame);
+    }
+
     /** A result set of generated keys, made as Avatica makes metadata result sets. */
     java.sql.ResultSet resultSetOf(dev.mnemo.calcite.GeneratedKeys keys) throws SQLException {
         return createResultSet(((MnemoMeta) meta).resultSet(keys), new org.apache.calcite.avatica.QueryState());

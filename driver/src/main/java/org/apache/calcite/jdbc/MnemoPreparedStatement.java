@@ -1,14 +1,21 @@
 package org.apache.calcite.jdbc;
 
 import dev.mnemo.calcite.GeneratedKeys;
+import java.io.InputStream;
+import java.io.Reader;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.NClob;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import org.apache.calcite.avatica.Meta;
 
 /**
  * Calcite's prepared statement with generated keys: prepared with {@code RETURN_GENERATED_KEYS} (or column names or
  * indexes), each {@code executeUpdate()}, {@code execute()} or {@code executeBatch()} collects the rows it inserts,
- * and {@link #getGeneratedKeys()} gives their keys (a batch's, all of them).
+ * and {@link #getGeneratedKeys()} gives their keys (a batch's, all of them). Stream, BLOB and CLOB parameters are
+ * read into the bytes or string they stand for (see {@link StreamValues}); Avatica's own setters drop them.
  */
 final class MnemoPreparedStatement extends CalcitePreparedStatement {
     private final GeneratedKeysRequest request;
@@ -54,5 +61,174 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement {
     @Override
     public long[] executeLargeBatch() throws SQLException {
         return withKeys(super::executeLargeBatch);
+    }
+
+    private void streamBytes(int parameter, InputStream in, long length) throws SQLException {
+        if (in == null) {
+            setNull(parameter, Types.VARBINARY);
+        } else {
+            setBytes(parameter, StreamValues.bytes(in, length, parameter));
+        }
+    }
+
+    private void streamChars(int parameter, Reader in, long length) throws SQLException {
+        if (in == null) {
+            setNull(parameter, Types.VARCHAR);
+        } else {
+            setString(parameter, StreamValues.chars(in, length, parameter));
+        }
+    }
+
+    private void streamAscii(int parameter, InputStream in, long length) throws SQLException {
+        if (in == null) {
+            setNull(parameter, Types.VARCHAR);
+        } else {
+            setString(parameter, new String(StreamValues.bytes(in, length, parameter),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
+        streamBytes(parameterIndex, x, StreamValues.TO_END);
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        streamBytes(parameterIndex, x, length);
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
+        streamBytes(parameterIndex, x, length);
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, InputStream x) throws SQLException {
+        streamBytes(parameterIndex, x, StreamValues.TO_END);
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, InputStream x, long length) throws SQLException {
+        streamBytes(parameterIndex, x, length);
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, Blob x) throws SQLException {
+        if (x == null) {
+            setNull(parameterIndex, Types.BLOB);
+        } else {
+            streamBytes(parameterIndex, x.getBinaryStream(), x.length());
+        }
+    }
+
+    @Override
+    public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
+        streamAscii(parameterIndex, x, StreamValues.TO_END);
+    }
+
+    @Override
+    public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        streamAscii(parameterIndex, x, length);
+    }
+
+    @Override
+    public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
+        streamAscii(parameterIndex, x, length);
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
+        streamChars(parameterIndex, reader, StreamValues.TO_END);
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
+        streamChars(parameterIndex, reader, length);
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
+        streamChars(parameterIndex, reader, length);
+    }
+
+    @Override
+    public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
+        streamChars(parameterIndex, value, StreamValues.TO_END);
+    }
+
+    @Override
+    public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
+        streamChars(parameterIndex, value, length);
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Reader reader) throws SQLException {
+        streamChars(parameterIndex, reader, StreamValues.TO_END);
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
+        streamChars(parameterIndex, reader, length);
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Clob x) throws SQLException {
+        if (x == null) {
+            setNull(parameterIndex, Types.CLOB);
+        } else {
+            streamChars(parameterIndex, x.getCharacterStream(), x.length());
+        }
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, Reader reader) throws SQLException {
+        streamChars(parameterIndex, reader, StreamValues.TO_END);
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
+        streamChars(parameterIndex, reader, length);
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, NClob value) throws SQLException {
+        setClob(parameterIndex, value);
+    }
+
+    @Override
+    public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        throw new java.sql.SQLFeatureNotSupportedException("setUnicodeStream is deprecated since JDBC 2.0; use "
+                + "setCharacterStream", "0A000");
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x) throws SQLException {
+        if (!setStream(parameterIndex, x)) {
+            super.setObject(parameterIndex, x);
+        }
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+        if (!setStream(parameterIndex, x)) {
+            super.setObject(parameterIndex, x, targetSqlType);
+        }
+    }
+
+    /** A BLOB, CLOB, byte or character stream given to setObject, set as its setter sets it. */
+    private boolean setStream(int parameterIndex, Object x) throws SQLException {
+        if (x instanceof Blob b) {
+            setBlob(parameterIndex, b);
+        } else if (x instanceof Clob c) {
+            setClob(parameterIndex, c);
+        } else if (x instanceof InputStream in) {
+            setBinaryStream(parameterIndex, in);
+        } else if (x instanceof Reader r) {
+            setCharacterStream(parameterIndex, r);
+        } else {
+            return false;
+        }
+        return true;
     }
 }
