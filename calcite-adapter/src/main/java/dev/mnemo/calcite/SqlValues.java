@@ -123,7 +123,7 @@ final class SqlValues {
             case TIME -> (int) (((LocalTime) v).toNanoOfDay() / 1_000_000L);
             case DATETIME -> ((LocalDateTime) v).toInstant(ZoneOffset.UTC).toEpochMilli();
             case INSTANT -> ((Instant) v).toEpochMilli();
-            case BINARY -> new ByteString(((Binary) v).toByteArray());
+            case BINARY -> ((Binary) v).withBytes(ByteString::new); // ByteString copies them
             default -> v;
         };
     }
@@ -144,7 +144,7 @@ final class SqlValues {
                         : Terms.normalize(new BigDecimal(v.toString()));
                 case STRING -> v instanceof String s ? s : v.toString();
                 case BOOLEAN -> (Boolean) v;
-                case BINARY -> v instanceof ByteString b ? Binary.of(b.getBytes()) : Binary.of((byte[]) v);
+                case BINARY -> v instanceof ByteString b ? Binary.ofOwned(b.getBytes()) : Binary.of((byte[]) v);
                 case DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
                 case TIME -> LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000_000L);
                 case DATETIME -> LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) v).longValue()),

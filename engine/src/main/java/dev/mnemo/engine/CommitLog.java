@@ -138,13 +138,15 @@ final class CommitLog implements AutoCloseable {
         for (Entry e : entries) {
             changes.add(List.of(e.tableId(), e.key(), e.records()));
         }
-        byte[] payload = TermCodec.encode(List.of(version, changes));
+        // header and payload in the encoder's one buffer: a large commit is not copied twice more to be written
+        dev.mnemo.engine.value.RecordCodec.Encoded record = TermCodec.encodeAfter(8, List.of(version, changes));
+        byte[] bytes = record.bytes();
+        int payloadLength = record.length() - 8;
         CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteBuffer record = ByteBuffer.allocate(8 + payload.length);
-        record.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        crc.update(bytes, 8, payloadLength);
+        ByteBuffer.wrap(bytes, 0, 8).putInt(payloadLength).putInt((int) crc.getValue());
         try {
-            file.write(record.array());
+            file.write(bytes, 0, record.length());
             if (sync) {
                 file.getFD().sync();
             }
@@ -158,7 +160,7 @@ final class CommitLog implements AutoCloseable {
             }
             throw e;
         }
-        offset += record.capacity();
+        offset += record.length();
         Position end = new Position(generation, offset);
         if (offset >= ROTATE_BYTES) {
             rotate();

@@ -201,6 +201,10 @@ final class Database implements AutoCloseable {
                     f.complete(null);
                 } catch (RuntimeException e) {
                     f.completeExceptionally(e);
+                } catch (Error e) {
+                    // out of heap, say: the table's waiters learn it now rather than at their timeout
+                    f.completeExceptionally(e);
+                    throw e;
                 }
             });
         } else {

@@ -62,9 +62,18 @@ final class HeapStore implements TableStore {
         return (List<Tuple>) stored;
     }
 
-    /** How {@code recs} of {@code key} are kept: compact if this store is and it is one record of that key. */
+    /**
+     * A record this long (in {@link ValueLimits#weight} units) is kept as it is, not compact: its bytes would be one
+     * more copy of a value of megabytes, decoded whole by every read.
+     */
+    private static final long COMPACT_WEIGHT_LIMIT = 64 << 10;
+
+    /**
+     * How {@code recs} of {@code key} are kept: compact if this store is and it is one record of that key, not a
+     * long one.
+     */
     private Object stored(Object key, List<Tuple> recs) {
-        if (compactName == null || recs.size() != 1) {
+        if (compactName == null || recs.size() != 1 || ValueLimits.weight(recs.get(0)) > COMPACT_WEIGHT_LIMIT) {
             return recs;
         }
         byte[] compact = RecordCodec.encodeFor(recs.get(0), key, compactName);

@@ -181,23 +181,24 @@ final class XodusStore implements TableStore {
      * earlier, longer value of the key left beyond the new ones are deleted (all of them when the new value is not
      * chunked), so a key's chunks are always exactly its value's.
      */
-    private void putRow(Transaction xt, ArrayByteIterable k, byte[] value) {
-        if (value.length <= CHUNK_BYTES) {
-            data.put(xt, k, new ArrayByteIterable(value));
+    private void putRow(Transaction xt, ArrayByteIterable k, RecordCodec.Encoded value) {
+        ArrayByteIterable whole = new ArrayByteIterable(value.bytes(), value.length());
+        if (value.length() <= CHUNK_BYTES) {
+            data.put(xt, k, whole);
             deleteChunks(xt, k, 0);
             return;
         }
         mayHaveChunks = true;
         Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt);
         byte[] keyBytes = java.util.Arrays.copyOf(k.getBytesUnsafe(), k.getLength());
-        int chunks = (value.length + CHUNK_BYTES - 1) / CHUNK_BYTES;
+        int chunks = (value.length() + CHUNK_BYTES - 1) / CHUNK_BYTES;
         for (int i = 0; i < chunks; i++) {
             int from = i * CHUNK_BYTES;
-            store.put(xt, chunkKey(keyBytes, i), new ArrayByteIterable(java.util.Arrays.copyOfRange(value, from,
-                    Math.min(value.length, from + CHUNK_BYTES))));
+            // a view of the encoding, not a copy: the transaction holds its chunks until it commits
+            store.put(xt, chunkKey(keyBytes, i), whole.subIterable(from, Math.min(CHUNK_BYTES, value.length() - from)));
         }
         java.nio.ByteBuffer marker = java.nio.ByteBuffer.allocate(LARGE_MARKER_BYTES);
-        marker.put(LARGE).putInt(chunks).putLong(value.length);
+        marker.put(LARGE).putInt(chunks).putLong(value.length());
         data.put(xt, k, new ArrayByteIterable(marker.array()));
         deleteChunks(xt, k, chunks);
     }
@@ -233,9 +234,12 @@ final class XodusStore implements TableStore {
      * holds and the table's record name (a term if the record's element 1 is not {@code key}, which the stores never
      * write).
      */
-    private byte[] recordValue(Object key, Tuple record) {
-        byte[] compact = RecordCodec.encodeFor(record, key, recordName);
-        return compact != null ? compact : TermCodec.encode(record);
+    private RecordCodec.Encoded recordValue(Object key, Tuple record) {
+        if (record.size() >= 2 && key.equals(record.get(1))) {
+            return RecordCodec.encodeUntrimmed(record, recordName);
+        }
+        byte[] term = TermCodec.encode(record);
+        return new RecordCodec.Encoded(term, term.length);
     }
 
     private static ArrayByteIterable bagValue(int position, Tuple record) {

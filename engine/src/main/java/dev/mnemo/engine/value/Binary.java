@@ -16,6 +16,14 @@ public final class Binary implements Comparable<Binary> {
         return new Binary(bytes.clone());
     }
 
+    /**
+     * A binary holding {@code bytes} themselves, not a copy: for a caller that made the array and lets go of it (a
+     * value of hundreds of megabytes read from a stream), which must not change it afterwards.
+     */
+    public static Binary ofOwned(byte[] bytes) {
+        return new Binary(java.util.Objects.requireNonNull(bytes, "bytes"));
+    }
+
     static Binary wrap(byte[] bytes) {
         return new Binary(bytes);
     }
@@ -23,6 +31,14 @@ public final class Binary implements Comparable<Binary> {
     /** A copy of the bytes. */
     public byte[] toByteArray() {
         return bytes.clone();
+    }
+
+    /**
+     * What {@code reader} makes of the bytes themselves, lent without a copy (for a caller that copies them into
+     * its own form once, as a value of hundreds of megabytes should be); the reader must not change or keep them.
+     */
+    public <T> T withBytes(java.util.function.Function<byte[], T> reader) {
+        return reader.apply(bytes);
     }
 
     /** The number of bytes. */

@@ -43,6 +43,19 @@ public final class RecordCodec {
      * it is {@code name} (the table's).
      */
     public static byte[] encode(Tuple record, Object name) {
+        Encoded e = encodeUntrimmed(record, name);
+        return e.length() == e.bytes().length ? e.bytes() : java.util.Arrays.copyOf(e.bytes(), e.length());
+    }
+
+    /** An encoding in the first {@code length} bytes of {@code bytes}. */
+    public record Encoded(byte[] bytes, int length) {
+    }
+
+    /**
+     * As {@link #encode}, in the encoder's buffer as it is: a record of hundreds of megabytes is not copied once more
+     * to its exact length.
+     */
+    public static Encoded encodeUntrimmed(Tuple record, Object name) {
         if (record.size() < 2) {
             throw new IllegalArgumentException("a stored record has a key at element 1: " + record);
         }
@@ -68,7 +81,7 @@ public final class RecordCodec {
                 TermCodec.write(w, v);
             }
         }
-        return w.toByteArray();
+        return w.untrimmed();
     }
 
     /**

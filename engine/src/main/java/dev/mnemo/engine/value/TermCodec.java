@@ -40,6 +40,19 @@ public final class TermCodec {
         return w.toByteArray();
     }
 
+    /**
+     * {@code reserved} zero bytes (a header for the caller to fill in) followed by the encoding of {@code v}, in the
+     * encoder's buffer as it is: a commit of hundreds of megabytes is written without two more copies of it.
+     */
+    public static RecordCodec.Encoded encodeAfter(int reserved, Object v) {
+        ByteWriter w = new ByteWriter(32 + reserved);
+        for (int i = 0; i < reserved; i++) {
+            w.put(0);
+        }
+        write(w, v);
+        return w.untrimmed();
+    }
+
     /** Decodes a whole encoding produced by {@link #encode}. */
     public static Object decode(byte[] bytes) {
         return decode(bytes, 0, bytes.length);
@@ -267,7 +280,7 @@ public final class TermCodec {
 
     private static void writeString(ByteWriter w, String s) {
         int n = s.length();
-        w.ensure(n + 2L);
+        w.ensure(n + 2L + slack(n));
         for (int i = 0; i < n; ) {
             char c = s.charAt(i);
             if (c > 0 && c < 0x80) {
@@ -298,6 +311,11 @@ public final class TermCodec {
         w.put(1);
     }
 
+    /** Room reserved past a long value for what follows it in a record, so that no small write regrows the buffer. */
+    private static int slack(int length) {
+        return length > (1 << 16) ? 4096 : 0;
+    }
+
     private static void writeEscaped(ByteWriter w, byte[] b, int len) {
         if (len > 64) {
             int zeros = 0;
@@ -306,7 +324,7 @@ public final class TermCodec {
                     zeros++;
                 }
             }
-            w.ensure((long) len + zeros + 2);
+            w.ensure((long) len + zeros + 2 + slack(len));
         }
         for (int i = 0; i < len; i++) {
             w.put(b[i] & 0xFF);
@@ -605,6 +623,10 @@ public final class TermCodec {
 
         byte[] toByteArray() {
             return len == buf.length ? buf : Arrays.copyOf(buf, len);
+        }
+
+        RecordCodec.Encoded untrimmed() {
+            return new RecordCodec.Encoded(buf, len);
         }
     }
 
