@@ -175,6 +175,7 @@ final class Database implements AutoCloseable {
                 inXodus(xt -> t.store = createStore(e.def(), e.id(), xt));
                 tables.put(e.def().name(), t);
             }
+            dropOrphanStores();
             recovery = checkpoints.recover(tables.values());
             for (Table t : tables.values()) {
                 schemaVersion.incrementAndGet();
@@ -184,6 +185,35 @@ final class Database implements AutoCloseable {
         }
         running = true;
     }
+
+    /** Told how far each schema change that rewrites a table has got (see {@link Mnemo#onSchemaProgress}). */
+    volatile java.util.function.Consumer<SchemaProgress> schemaProgress;
+
+    /**
+     * Drops the Xodus stores of tables that are not in the schema: what a schema change that crashed before its
+     * last transaction had built (see {@link SchemaOps}), and index stores of attributes no longer indexed. A
+     * table's stores are named {@code t<id>} and {@code t<id>.<part>}; a crashed change's table id would otherwise
+     * be given again and find them.
+     */
+    private void dropOrphanStores() {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (Table t : tables.values()) {
+            live.addAll(XodusStore.storeNames(t.id, t.def));
+        }
+        List<String> orphans = env.computeInReadonlyTransaction(xt -> env.getAllStoreNames(xt)).stream()
+                .filter(n -> TABLE_STORE.matcher(n).matches() && !live.contains(n)).toList();
+        if (!orphans.isEmpty()) {
+            inXodus(xt -> {
+                for (String n : orphans) {
+                    env.removeStore(n, xt);
+                }
+            });
+            org.slf4j.LoggerFactory.getLogger(Database.class).info("database {}: dropped {} stores no table uses "
+                    + "(left by an unfinished schema change): {}", directory, orphans.size(), orphans);
+        }
+    }
+
+    private static final java.util.regex.Pattern TABLE_STORE = java.util.regex.Pattern.compile("t\\d+(\\..+)?");
 
     /** For tests: runs on the loader thread before each disc_copies table loads. */
     volatile Runnable beforeLoad;

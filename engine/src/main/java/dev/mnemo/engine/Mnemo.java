@@ -159,6 +159,14 @@ public final class Mnemo implements AutoCloseable {
         schema.deleteTable(table);
     }
 
+    /**
+     * Tells {@code listener} how far each schema change that rewrites a table has got, after each batch of records
+     * and when done, on the thread running the change (null: nobody). The changes also log their progress.
+     */
+    public void onSchemaProgress(java.util.function.Consumer<SchemaProgress> listener) {
+        db.schemaProgress = listener;
+    }
+
     /** Removes every record of a table, keeping its definition. */
     public void clearTable(String table) {
         schema.clearTable(table);

@@ -5,9 +5,7 @@ import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -87,9 +85,33 @@ final class SchemaOps {
             }
             idx.add(attribute);
             int pos = t.position(attribute);
+            SchemaProgressReport progress = new SchemaProgressReport(db.schemaProgress, name, "add_table_index",
+                    t.store.size());
+            if (t.store instanceof XodusStore x && x.readable()) {
+                buildIndex(x, pos, progress);
+            }
             changeDef(t, t.def.toBuilder().indexes(idx).build(), xt -> t.store.addIndex(xt, pos));
+            progress.done();
             return null;
         });
+    }
+
+    /**
+     * Builds a disc_only_copies index in batches of {@link #BATCH_RECORDS} records, each in its own Xodus
+     * transaction, so that memory stays bounded; the index is read only once the schema change that lists it
+     * commits (an unfinished build is dropped by the next build or the next open).
+     */
+    private void buildIndex(XodusStore x, int pos, SchemaProgressReport progress) {
+        db.inXodus(xt -> x.startIndex(xt, pos));
+        Object after = null;
+        do {
+            Object from = after;
+            XodusStore.IndexBatch[] b = {null};
+            db.inXodus(xt -> b[0] = x.indexBatch(xt, pos, from, BATCH_RECORDS));
+            progress.add(b[0].records());
+            after = b[0].next();
+        } while (after != null);
+        x.indexBuilt(pos);
     }
 
     void removeIndex(String name, String attribute) {
@@ -135,7 +157,7 @@ final class SchemaOps {
             }
             TableDef nd = t.def.toBuilder().storage(storage).build();
             db.checkStorageAllowed(nd);
-            rebuild(t, nd, null, t.majorVersion, t.minorVersion + 1, false);
+            rebuild(t, nd, null, t.majorVersion, t.minorVersion + 1, false, "change_table_copy_type");
             return null;
         });
     }
@@ -165,7 +187,7 @@ final class SchemaOps {
             if (userProperties != null) {
                 b.userProperties(userProperties);
             }
-            rebuild(t, b.build(), fn, t.majorVersion + 1, 0, false);
+            rebuild(t, b.build(), fn, t.majorVersion + 1, 0, false, "transform_table");
             return null;
         });
     }
@@ -183,7 +205,7 @@ final class SchemaOps {
             checkSame(name, "table type", d.type(), nd.type());
             checkSame(name, "storage", d.storage(), nd.storage());
             checkSame(name, "access mode", d.accessMode(), nd.accessMode());
-            rebuild(t, nd, change.rewrite(), t.majorVersion + 1, 0, true);
+            rebuild(t, nd, change.rewrite(), t.majorVersion + 1, 0, true, "alter_table");
             return true;
         });
     }
@@ -205,53 +227,110 @@ final class SchemaOps {
         return types;
     }
 
+    /** Records read and written per Xodus transaction by a rebuild or an index build. */
+    static final int BATCH_RECORDS = 10_000;
+    /** A batch also ends once its records pass this many characters and bytes ({@link ValueLimits#weight}). */
+    static final long BATCH_WEIGHT = 8L << 20;
+
     /**
-     * Moves every record of {@code t} into new stores built for {@code nd} (through {@code fn} if given), replaces
-     * the schema entry and drops the old stores, all in one Xodus transaction; then switches the table over. With
-     * {@code refuseMerges}, two rewritten records that would become one (the same key in a set, equal records in a
-     * bag) are a {@link BadRecordException} naming both, instead of the later one replacing the earlier.
+     * Moves every record of {@code t} into new stores built for {@code nd} (through {@code fn} if given), in
+     * batches of {@link #BATCH_RECORDS} records, each written in its own Xodus transaction: memory stays bounded
+     * whatever the size of a disc_only_copies table. The new stores are not referenced by the schema until one last
+     * transaction replaces the schema entry and drops the old stores; then the table switches over. A failure
+     * before that drops the new stores and leaves the table as it was; a crash leaves them orphaned, and the next
+     * open drops them ({@link Database}). With {@code refuseMerges}, two rewritten records that would become one
+     * (the same key in a set, equal records in a bag) are a {@link BadRecordException} naming both, instead of the
+     * later one replacing the earlier.
      */
     private void rebuild(Table t, TableDef nd, Function<Tuple, Tuple> fn, int major, int minor,
-                         boolean refuseMerges) {
+                         boolean refuseMerges, String operation) {
         Table shape = new Table(t.id, nd, major, minor);
-        NavigableMap<Object, List<Tuple>> rows = new TreeMap<>(Terms.ORDER);
-        t.store.scan(KeyRange.ALL, false, (k, recs) -> {
-            for (Tuple r : recs) {
-                Tuple out = fn == null ? r : fn.apply(r);
-                if (out == null) {
-                    continue;
-                }
-                shape.validate(out);
-                List<Tuple> existing = rows.getOrDefault(out.get(1), List.of());
-                if (refuseMerges) {
-                    refuseMerge(nd, existing, r, out);
-                }
-                rows.put(out.get(1), shape.afterWrite(existing, out));
-            }
-            return true;
-        });
         long newId = db.newTableId();
         TableStore[] created = new TableStore[1];
-        db.inXodus(xt -> {
-            TableStore s = db.createStore(nd, newId, xt);
-            created[0] = s;
-            for (var e : rows.entrySet()) {
-                s.stage(xt, e.getKey(), List.of(), e.getValue());
+        db.inXodus(xt -> created[0] = db.createStore(nd, newId, xt));
+        TableStore s = created[0];
+        SchemaProgressReport progress = new SchemaProgressReport(db.schemaProgress, nd.name(), operation,
+                t.store.size());
+        try {
+            Object after = null;
+            while (true) {
+                Batch b = readBatch(t.store, after);
+                if (b.records().isEmpty()) {
+                    break;
+                }
+                db.inXodus(xt -> {
+                    for (Tuple r : b.records()) {
+                        Tuple out = fn == null ? r : fn.apply(r);
+                        if (out == null) {
+                            continue;
+                        }
+                        shape.validate(out);
+                        Object key = out.get(1);
+                        List<Tuple> existing = s instanceof XodusStore x ? x.load(xt, key) : s.get(key);
+                        if (refuseMerges) {
+                            refuseMerge(nd, existing, r, out);
+                        }
+                        List<Tuple> next = shape.afterWrite(existing, out);
+                        s.stage(xt, key, existing, next);
+                        if (!(s instanceof XodusStore)) { // a disc_only store's row cache fills as it is read
+                            s.publish(key, existing, next);
+                        }
+                    }
+                });
+                progress.add(b.records().size());
+                if (!b.more()) {
+                    break;
+                }
+                after = b.lastKey();
             }
-            dropDisc(t.store, xt);
-            db.persistDef(xt, nd.name(), nd, newId, major, minor);
-        });
-        for (var e : rows.entrySet()) {
-            created[0].publish(e.getKey(), List.of(), e.getValue());
+            db.inXodus(xt -> {
+                dropDisc(t.store, xt);
+                db.persistDef(xt, nd.name(), nd, newId, major, minor);
+            });
+        } catch (RuntimeException | Error e) {
+            try {
+                db.inXodus(xt -> dropDisc(s, xt));
+                s.close();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
         TableStore old = t.store;
-        t.store = created[0];
+        t.store = s;
         t.history.clear(); // the new contents replace the old for snapshots too
         t.def = nd;
         t.id = newId;
         t.majorVersion = major;
         t.minorVersion = minor;
         old.close();
+        progress.done();
+    }
+
+    /** Records of whole keys in key order, and whether the walk stopped before the end, after {@code lastKey}. */
+    private record Batch(List<Tuple> records, Object lastKey, boolean more) {
+    }
+
+    /** The next {@link #BATCH_RECORDS} records (whole keys; fewer if they are large) after key {@code after}. */
+    private static Batch readBatch(TableStore store, Object after) {
+        KeyRange range = after == null ? KeyRange.ALL : KeyRange.ALL.resumeAfter(after, false);
+        List<Tuple> records = new ArrayList<>();
+        Object[] last = {null};
+        boolean[] more = {false};
+        long[] weight = {0};
+        store.scan(range, false, (k, recs) -> {
+            records.addAll(recs);
+            last[0] = k;
+            for (Tuple r : recs) {
+                weight[0] += ValueLimits.weight(r);
+            }
+            if (records.size() >= BATCH_RECORDS || weight[0] > BATCH_WEIGHT) {
+                more[0] = true;
+                return false;
+            }
+            return true;
+        });
+        return new Batch(records, last[0], more[0]);
     }
 
     private static void refuseMerge(TableDef nd, List<Tuple> existing, Tuple source, Tuple out) {

@@ -98,6 +98,17 @@ final class XodusStore implements TableStore {
         return Caffeine.newBuilder().maximumSize(cacheRows).executor(Runnable::run).build();
     }
 
+    /** The names of the Xodus stores of table {@code id} defined as {@code def} (see {@link #XodusStore}). */
+    static List<String> storeNames(long id, TableDef def) {
+        List<String> names = new ArrayList<>(List.of("t" + id, "t" + id + ".c"));
+        if (def.storage() == StorageType.DISC_ONLY_COPIES) {
+            for (int pos : Table.indexPositions(def)) {
+                names.add("t" + id + ".i" + pos);
+            }
+        }
+        return names;
+    }
+
     private Store openIndex(Transaction xt, int pos) {
         return env.openStore(indexName(pos), StoreConfig.WITH_DUPLICATES_WITH_PREFIXING, xt);
     }
@@ -622,22 +633,71 @@ final class XodusStore implements TableStore {
         }
     }
 
+    /** Whether this store is a table's read path (disc_only_copies), with its indexes in Xodus. */
+    boolean readable() {
+        return readable;
+    }
+
+    /** Positions whose index store {@link #indexBatch} has filled, for the {@link #addIndex} that puts it in use. */
+    private final Set<Integer> built = ConcurrentHashMap.newKeySet();
+
+    /** Where an index build in batches has got: the last key indexed (null at the end) and the records indexed. */
+    record IndexBatch(Object next, int records) {
+    }
+
+    /** Starts building the index of {@code pos} in batches: removes what an unfinished build may have left. */
+    void startIndex(Transaction xt, int pos) {
+        built.remove(pos);
+        if (env.storeExists(indexName(pos), xt)) {
+            env.removeStore(indexName(pos), xt);
+        }
+    }
+
+    /**
+     * Indexes the records of the keys after {@code after} (all keys if null) at {@code pos}, in {@code xt}, stopping
+     * after the key at which {@code n} records are reached. The index store is not read until {@link #addIndex}.
+     */
+    IndexBatch indexBatch(Transaction xt, int pos, Object after, int n) {
+        Store index = openIndex(xt, pos);
+        int[] count = {0};
+        Object[] last = {null};
+        scan(xt, after == null ? KeyRange.ALL : KeyRange.ALL.resumeAfter(after, false), false, (key, recs) -> {
+            ArrayByteIterable k = bytes(key);
+            for (Object v : HeapStore.valuesAt(pos, recs)) {
+                index.put(xt, bytes(v), k);
+            }
+            count[0] += recs.size();
+            if (count[0] >= n) {
+                last[0] = key;
+                return false;
+            }
+            return true;
+        });
+        return new IndexBatch(last[0], count[0]);
+    }
+
+    /** The index of {@code pos} has been built by {@link #indexBatch} up to the last key. */
+    void indexBuilt(int pos) {
+        built.add(pos);
+    }
+
+    /**
+     * Puts the index of {@code pos} in use once {@code xt} commits: the one {@link #indexBatch} built, or else one
+     * built now, in {@code xt}.
+     */
     @Override
     public Runnable addIndex(Transaction xt, int pos) {
         if (!readable) {
             return () -> { };
         }
-        if (env.storeExists(indexName(pos), xt)) {
-            env.removeStore(indexName(pos), xt);
+        Store fresh;
+        if (built.remove(pos)) {
+            fresh = openIndex(xt, pos);
+        } else {
+            startIndex(xt, pos);
+            indexBatch(xt, pos, null, Integer.MAX_VALUE);
+            fresh = openIndex(xt, pos);
         }
-        Store fresh = openIndex(xt, pos);
-        scan(xt, KeyRange.ALL, false, (key, recs) -> {
-            ArrayByteIterable k = bytes(key);
-            for (Object v : HeapStore.valuesAt(pos, recs)) {
-                fresh.put(xt, bytes(v), k);
-            }
-            return true;
-        });
         return () -> {
             distinctGeneration.incrementAndGet();
             distinct.remove(pos);
