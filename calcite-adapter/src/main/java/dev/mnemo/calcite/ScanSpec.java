@@ -40,10 +40,20 @@ public final class ScanSpec {
     static final int CHUNK_ROWS = 4_096;
 
     /**
+     * The data context variable holding the JDBC statement's fetch size: a streamed scan reads that many rows per
+     * chunk when it is positive, else {@link #CHUNK_ROWS}.
+     */
+    public static final String FETCH_SIZE = "mnemo.fetchSize";
+
+    private static int chunkRows(DataContext root) {
+        return root.get(FETCH_SIZE) instanceof Integer n && n > 0 ? n : CHUNK_ROWS;
+    }
+
+    /**
      * Runs the scan in the session's transaction and returns the rows. A walk (a full scan, a key range or prefix)
      * without a pushed limit, in a query that reads a snapshot of its own (an autocommit query through JDBC),
-     * streams: it reads {@link #CHUNK_ROWS} rows at a time in that snapshot, as they are asked for, so a scan of a
-     * table larger than the heap runs in bounded memory. Anything else is read whole when first enumerated (locking
+     * streams: it reads {@link #CHUNK_ROWS} rows (or the statement's fetch size) at a time in that snapshot, as
+     * they are asked for, so a scan of a table larger than the heap runs in bounded memory. Anything else is read whole when first enumerated (locking
      * reads, and autocommit reads outside JDBC, may be re-run and must not leak a half-read cursor).
      */
     public Enumerable<Object[]> execute(DataContext root) {
@@ -100,7 +110,7 @@ public final class ScanSpec {
                     return false;
                 }
                 SelectChunk chunk = Errors.translate(table.name(), () -> table.session.readOn(snapshot,
-                        tx -> started ? tx.select(next) : path.firstChunk(tx, table, root, CHUNK_ROWS)));
+                        tx -> started ? tx.select(next) : path.firstChunk(tx, table, root, chunkRows(root))));
                 started = true;
                 next = chunk.continuation();
                 rows = table.toRows(path.records(chunk, table, root), projection);

@@ -68,11 +68,31 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         return c;
     }
 
-    /** Each execution's data context: Mnemo's, which makes Calcite's variables only when asked for. */
+    /** The fetch size of the statement whose execution {@link #enumerable} is making, for its data context. */
+    private static final ThreadLocal<Integer> EXECUTING_FETCH_SIZE = new ThreadLocal<>();
+
+    /** Calcite's, with the statement's fetch size in the execution's data context (see {@link #createDataContext}). */
+    @Override
+    public <T> org.apache.calcite.linq4j.Enumerable<T> enumerable(Meta.StatementHandle handle,
+            CalcitePrepare.CalciteSignature<T> signature,
+            java.util.List<org.apache.calcite.avatica.remote.TypedValue> parameterValues) throws SQLException {
+        EXECUTING_FETCH_SIZE.set(lookupStatement(handle).getFetchSize());
+        try {
+            return super.enumerable(handle, signature, parameterValues);
+        } finally {
+            EXECUTING_FETCH_SIZE.remove();
+        }
+    }
+
+    /**
+     * Each execution's data context: Mnemo's, which makes Calcite's variables only when asked for, and gives the
+     * statement's fetch size as {@link dev.mnemo.calcite.ScanSpec#FETCH_SIZE}.
+     */
     @Override
     public org.apache.calcite.DataContext createDataContext(Map<String, Object> parameterValues,
                                                             CalciteSchema rootSchema) {
-        return new MnemoDataContext(this, parameterValues, rootSchema);
+        Integer fetchSize = EXECUTING_FETCH_SIZE.get();
+        return new MnemoDataContext(this, parameterValues, rootSchema, fetchSize == null ? 0 : fetchSize);
     }
 
     /** Adds a warning to the connection's chain ({@link #getWarnings()}). */

@@ -27,11 +27,14 @@ final class MnemoDataContext implements DataContext {
     private final Map<String, Object> parameters;
     private final @Nullable CalciteSchema rootSchema;
     private final long time;
+    /** The statement's fetch size (0: none given). */
+    private final int fetchSize;
     private DataContext calcites;
 
     MnemoDataContext(CalciteConnectionImpl connection, Map<String, Object> parameters,
-                     @Nullable CalciteSchema rootSchema) {
+                     @Nullable CalciteSchema rootSchema, int fetchSize) {
         this.connection = connection;
+        this.fetchSize = fetchSize;
         this.parameters = parameters;
         this.rootSchema = rootSchema;
         Holder<Long> clock = Holder.of(System.currentTimeMillis());
@@ -70,6 +73,8 @@ final class MnemoDataContext implements DataContext {
             case "stdout":
             case "stderr":
                 return streams()[name.equals("stdin") ? 0 : name.equals("stdout") ? 1 : 2];
+            case dev.mnemo.calcite.ScanSpec.FETCH_SIZE:
+                return fetchSize;
             case "sqlAdvisor":
                 return calcites().get(name);
             default:
