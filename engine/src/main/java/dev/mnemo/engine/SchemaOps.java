@@ -88,7 +88,7 @@ final class SchemaOps {
             SchemaProgressReport progress = new SchemaProgressReport(db.schemaProgress, name, "add_table_index",
                     t.store.size());
             if (t.store instanceof XodusStore x && x.readable()) {
-                buildIndex(x, pos, progress);
+                buildIndex(x, t.def, pos, progress);
             }
             changeDef(t, t.def.toBuilder().indexes(idx).build(), xt -> t.store.addIndex(xt, pos));
             progress.done();
@@ -101,13 +101,13 @@ final class SchemaOps {
      * transaction, so that memory stays bounded; the index is read only once the schema change that lists it
      * commits (an unfinished build is dropped by the next build or the next open).
      */
-    private void buildIndex(XodusStore x, int pos, SchemaProgressReport progress) {
+    private void buildIndex(XodusStore x, TableDef def, int pos, SchemaProgressReport progress) {
         db.inXodus(xt -> x.startIndex(xt, pos));
         Object after = null;
         do {
             Object from = after;
             XodusStore.IndexBatch[] b = {null};
-            db.inXodus(xt -> b[0] = x.indexBatch(xt, pos, from, BATCH_RECORDS));
+            db.inXodus(xt -> b[0] = x.indexBatch(xt, def, pos, from, BATCH_RECORDS));
             progress.add(b[0].records());
             after = b[0].next();
         } while (after != null);
@@ -272,7 +272,9 @@ final class SchemaOps {
                         }
                         List<Tuple> next = shape.afterWrite(existing, out);
                         s.stage(xt, key, existing, next);
-                        if (!(s instanceof XodusStore)) { // a disc_only store's row cache fills as it is read
+                        if (s instanceof XodusStore x) { // its row cache fills as it is read
+                            x.noteWritten(key);
+                        } else {
                             s.publish(key, existing, next);
                         }
                     }

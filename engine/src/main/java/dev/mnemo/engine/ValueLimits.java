@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The size limits of {@link Mnemo#MAX_VALUE_LENGTH} and the others there, checked on every write before anything is
- * changed. Sizes are counted without encoding (a string's characters, a binary's bytes, 16 for any other value);
+ * changed. Sizes are counted without encoding (a string's characters, a binary's bytes, a number's digits, 16 for any
+ * other value);
  * only a key, indexed value or bag record that might be over its byte limit is encoded to measure it exactly.
  */
 final class ValueLimits {
@@ -75,7 +76,7 @@ final class ValueLimits {
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 
-    /** Characters of strings, bytes of binaries, 16 for any other value, through tuples, lists and maps. */
+    /** Characters of strings, bytes of binaries, a number's digits, 16 for any other value, through tuples, lists, maps. */
     static long weight(Object v) {
         if (v instanceof String s) {
             return s.length();
@@ -96,6 +97,12 @@ final class ValueLimits {
                 w += weight(e);
             }
             return w;
+        }
+        if (v instanceof java.math.BigDecimal d) {
+            return 16 + d.precision() / 2; // two digits a byte
+        }
+        if (v instanceof java.math.BigInteger i) {
+            return 16 + i.bitLength() / 6;
         }
         if (v instanceof Map<?, ?> m) {
             long w = 16;

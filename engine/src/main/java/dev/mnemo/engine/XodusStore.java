@@ -90,6 +90,34 @@ final class XodusStore implements TableStore {
         }
         this.cacheRows = cacheRows;
         this.cache = readable ? newCache() : null;
+        this.maxKey = new java.util.concurrent.atomic.AtomicReference<>(lastKey(xt));
+    }
+
+    /** A {@link #maxKey} of a store holding no key: every key is above it. */
+    private static final Object NO_KEY = new Object();
+
+    /**
+     * A key at or above every key this store holds (the largest one written, or {@link #NO_KEY}): a read of a key
+     * above it is absent without a Xodus read. An INSERT reads its key first to refuse a duplicate, and a bulk load
+     * inserts ascending keys: their reads were two fifths of a disc_only load. Deletes leave it where it is (a key
+     * below it is read from Xodus as before).
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Object> maxKey;
+
+    private Object lastKey(Transaction xt) {
+        try (Cursor c = data.openCursor(xt)) {
+            return c.getLast() ? decode(c.getKey()) : NO_KEY;
+        }
+    }
+
+    /** Key {@code key} is (or may be) stored now: raises {@link #maxKey} to it. */
+    void noteWritten(Object key) {
+        maxKey.accumulateAndGet(key, (cur, k) -> cur == NO_KEY || Terms.compare(k, cur) > 0 ? k : cur);
+    }
+
+    private boolean aboveEveryKey(Object key) {
+        Object max = maxKey.get();
+        return max == NO_KEY || Terms.compare(key, max) > 0;
     }
 
     private Cache<Object, List<Tuple>> newCache() {
@@ -266,23 +294,33 @@ final class XodusStore implements TableStore {
 
     @Override
     public List<Tuple> get(Object key) {
+        if (aboveEveryKey(key)) {
+            return List.of();
+        }
         // an absent key is cached too: an INSERT reads each key twice (is it free? what did it hold?)
         List<Tuple> recs = cache.get(key, k -> env.computeInReadonlyTransaction(xt -> loadForCache(xt, k)));
         return recs != UNCACHED ? recs : env.computeInReadonlyTransaction(xt -> load(xt, key));
     }
 
-    /** As {@link #load}, but {@link #UNCACHED} for a chunked row, whose record the cache does not keep. */
+    /**
+     * A set row this long (stored bytes, or {@link ValueLimits#weight} units when written) is not kept by the row
+     * cache, which counts rows, not bytes: {@link #UNCACHED} stands for it.
+     */
+    private static final int UNCACHED_BYTES = 64 << 10;
+
+    /** As {@link #load}, but {@link #UNCACHED} for a long row (see {@link #UNCACHED_BYTES}), not decoded. */
     private List<Tuple> loadForCache(Transaction xt, Object key) {
         if (!bag) {
             ByteIterable v = data.get(xt, bytes(key));
-            return v == null ? List.of() : isLarge(v) ? UNCACHED : List.of(decodeRecord(xt, key, v));
+            return v == null ? List.of() : isLarge(v) || v.getLength() > UNCACHED_BYTES ? UNCACHED
+                    : List.of(decodeRecord(xt, key, v));
         }
         return load(xt, key);
     }
 
-    /** Whether the cache keeps {@link #UNCACHED} for these records rather than them: a record of chunked size. */
+    /** Whether the cache keeps {@link #UNCACHED} for these records rather than them (see {@link #UNCACHED_BYTES}). */
     private boolean large(List<Tuple> records) {
-        return !bag && !records.isEmpty() && ValueLimits.weight(records.get(0)) > CHUNK_BYTES / 4;
+        return !bag && !records.isEmpty() && ValueLimits.weight(records.get(0)) > UNCACHED_BYTES;
     }
 
     /** The records of {@code key} as stored in Xodus. */
@@ -628,6 +666,9 @@ final class XodusStore implements TableStore {
 
     @Override
     public void publish(Object key, List<Tuple> old, List<Tuple> neu) {
+        if (!neu.isEmpty()) {
+            noteWritten(key);
+        }
         if (cache != null) {
             cache.put(key, large(neu) ? UNCACHED : neu);
         }
@@ -657,14 +698,22 @@ final class XodusStore implements TableStore {
      * Indexes the records of the keys after {@code after} (all keys if null) at {@code pos}, in {@code xt}, stopping
      * after the key at which {@code n} records are reached. The index store is not read until {@link #addIndex}.
      */
-    IndexBatch indexBatch(Transaction xt, int pos, Object after, int n) {
+    IndexBatch indexBatch(Transaction xt, TableDef def, int pos, Object after, int n) {
         Store index = openIndex(xt, pos);
         int[] count = {0};
         Object[] last = {null};
         scan(xt, after == null ? KeyRange.ALL : KeyRange.ALL.resumeAfter(after, false), false, (key, recs) -> {
             ArrayByteIterable k = bytes(key);
             for (Object v : HeapStore.valuesAt(pos, recs)) {
-                index.put(xt, bytes(v), k);
+                ArrayByteIterable value = bytes(v);
+                if (value.getLength() > Mnemo.MAX_DISC_KEY_BYTES) {
+                    throw new ValueTooLargeException("table " + def.name() + ": attribute '"
+                            + def.attributes().get(pos - 1) + "' of key " + Terms.format(key) + " holds a value of "
+                            + value.getLength() + " bytes encoded, over the limit of " + Mnemo.MAX_DISC_KEY_BYTES
+                            + " (" + (Mnemo.MAX_DISC_KEY_BYTES >> 10) + " KiB) for indexed values of "
+                            + "disc_only_copies tables: it cannot be indexed");
+                }
+                index.put(xt, value, k);
             }
             count[0] += recs.size();
             if (count[0] >= n) {
@@ -681,23 +730,16 @@ final class XodusStore implements TableStore {
         built.add(pos);
     }
 
-    /**
-     * Puts the index of {@code pos} in use once {@code xt} commits: the one {@link #indexBatch} built, or else one
-     * built now, in {@code xt}.
-     */
+    /** Puts the index of {@code pos}, which {@link #indexBatch} built, in use once {@code xt} commits. */
     @Override
     public Runnable addIndex(Transaction xt, int pos) {
         if (!readable) {
             return () -> { };
         }
-        Store fresh;
-        if (built.remove(pos)) {
-            fresh = openIndex(xt, pos);
-        } else {
-            startIndex(xt, pos);
-            indexBatch(xt, pos, null, Integer.MAX_VALUE);
-            fresh = openIndex(xt, pos);
+        if (!built.remove(pos)) {
+            throw new IllegalStateException(dataName + ": the index of position " + pos + " was not built first");
         }
+        Store fresh = openIndex(xt, pos);
         return () -> {
             distinctGeneration.incrementAndGet();
             distinct.remove(pos);
@@ -740,6 +782,7 @@ final class XodusStore implements TableStore {
 
     @Override
     public void publishClear() {
+        maxKey.set(NO_KEY);
         distinctGeneration.incrementAndGet();
         distinct.clear();
         if (cache != null) {
@@ -749,10 +792,10 @@ final class XodusStore implements TableStore {
 
     /** Removes the table's stores from Xodus inside {@code xt}. */
     void drop(Transaction xt) {
+        // the handles stay: if the transaction fails, the table goes on with these stores (closed if it commits)
         for (int pos : new HashSet<>(indexStores.keySet())) {
             env.removeStore(indexName(pos), xt);
         }
-        indexStores.clear();
         if (env.storeExists(dataName, xt)) {
             env.removeStore(dataName, xt);
         }

@@ -197,4 +197,22 @@ class LargeValuesTest {
             assertThat(db.dirtyRead("bag", 1L)).hasSize(1);
         }
     }
+
+    @Test
+    void indexingADiscOnlyAttributeHoldingAValueOverTheIndexLimit_isRefused_andLeavesTheTableUnindexed() {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("t").attributes("id", "v").storage(StorageType.DISC_ONLY_COPIES).build());
+            for (long i = 0; i < 30_000; i++) {
+                db.dirtyWrite(Tuple.of("t", i, i == 25_000 ? "v".repeat(70_000) : "v" + i));
+            }
+            assertThatThrownBy(() -> db.addTableIndex("t", "v")).isInstanceOf(ValueTooLargeException.class)
+                    .hasMessageContaining("table t: attribute 'v' of key 25000")
+                    .hasMessageContaining("64 KiB");
+            assertThat(db.tableInfo("t").index()).isEmpty();
+            db.dirtyWrite(Tuple.of("t", 25_000L, "short again"));
+            db.addTableIndex("t", "v");
+            assertThat(db.dirtyIndexRead("t", "short again", "v")).containsExactly(Tuple.of("t", 25_000L,
+                    "short again"));
+        }
+    }
 }

@@ -68,7 +68,10 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         return c;
     }
 
-    /** The fetch size of the statement whose execution {@link #enumerable} is making, for its data context. */
+    /**
+     * The fetch size the application set on the statement whose execution {@link #enumerable} is making (0: none),
+     * for its data context.
+     */
     private static final ThreadLocal<Integer> EXECUTING_FETCH_SIZE = new ThreadLocal<>();
 
     /** Calcite's, with the statement's fetch size in the execution's data context (see {@link #createDataContext}). */
@@ -76,7 +79,7 @@ public final class MnemoConnection extends CalciteConnectionImpl {
     public <T> org.apache.calcite.linq4j.Enumerable<T> enumerable(Meta.StatementHandle handle,
             CalcitePrepare.CalciteSignature<T> signature,
             java.util.List<org.apache.calcite.avatica.remote.TypedValue> parameterValues) throws SQLException {
-        EXECUTING_FETCH_SIZE.set(lookupStatement(handle).getFetchSize());
+        EXECUTING_FETCH_SIZE.set(lookupStatement(handle) instanceof GivenFetchSize s ? s.givenFetchSize() : 0);
         try {
             return super.enumerable(handle, signature, parameterValues);
         } finally {

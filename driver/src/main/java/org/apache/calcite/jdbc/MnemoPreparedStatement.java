@@ -20,7 +20,7 @@ import org.apache.calcite.avatica.Meta;
  * and {@link #getGeneratedKeys()} gives their keys (a batch's, all of them). Stream, BLOB and CLOB parameters are
  * read into the bytes or string they stand for (see {@link StreamValues}); Avatica's own setters drop them.
  */
-final class MnemoPreparedStatement extends CalcitePreparedStatement {
+final class MnemoPreparedStatement extends CalcitePreparedStatement implements GivenFetchSize {
     private final GeneratedKeysRequest request;
     private final GeneratedKeys.Capture[] captured = new GeneratedKeys.Capture[1];
 
@@ -244,5 +244,22 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement {
             return false;
         }
         return true;
+    }
+
+    /** Whether the application set the fetch size (see {@link GivenFetchSize}). */
+    private boolean fetchSizeGiven;
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        if (rows < 0) {
+            throw new SQLException("the fetch size must be 0 (none) or more, got " + rows, "HY024");
+        }
+        super.setFetchSize(rows);
+        fetchSizeGiven = rows > 0;
+    }
+
+    @Override
+    public int givenFetchSize() throws SQLException {
+        return fetchSizeGiven ? getFetchSize() : 0;
     }
 }

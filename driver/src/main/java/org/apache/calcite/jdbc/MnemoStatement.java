@@ -10,7 +10,7 @@ import org.apache.calcite.avatica.Meta;
  * or indexes) and then {@link #getGeneratedKeys()} gives the identity column (or the named columns) of each row the
  * statement inserted; without such a request the keys are empty.
  */
-final class MnemoStatement extends CalciteStatement {
+final class MnemoStatement extends CalciteStatement implements GivenFetchSize {
     private final GeneratedKeys.Capture[] captured = new GeneratedKeys.Capture[1];
     private GeneratedKeysRequest request = GeneratedKeysRequest.NONE;
     /** Inside an execution that asked for keys (the plain execution it runs must not forget the request). */
@@ -108,5 +108,22 @@ final class MnemoStatement extends CalciteStatement {
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
         return withKeys(GeneratedKeysRequest.of(columnNames), () -> execute(sql));
+    }
+
+    /** Whether the application set the fetch size (see {@link GivenFetchSize}). */
+    private boolean fetchSizeGiven;
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        if (rows < 0) {
+            throw new SQLException("the fetch size must be 0 (none) or more, got " + rows, "HY024");
+        }
+        super.setFetchSize(rows);
+        fetchSizeGiven = rows > 0;
+    }
+
+    @Override
+    public int givenFetchSize() throws SQLException {
+        return fetchSizeGiven ? getFetchSize() : 0;
     }
 }

@@ -1,0 +1,11 @@
+package org.apache.calcite.jdbc;
+
+/**
+ * A statement that knows whether its fetch size was set: Avatica starts every statement at a fetch size of 100,
+ * which is not a request of the application's, so a streamed scan keeps its own chunk size unless the application
+ * set one.
+ */
+interface GivenFetchSize {
+    /** The fetch size the application set, or 0 if it set none. */
+    int givenFetchSize() throws java.sql.SQLException;
+}
