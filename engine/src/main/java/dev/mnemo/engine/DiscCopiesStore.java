@@ -26,6 +26,7 @@ final class DiscCopiesStore implements TableStore {
         } else {
             disc.scan(KeyRange.ALL, false, decoded);
         }
+        heap.loaded();
     }
 
     XodusStore disc() {

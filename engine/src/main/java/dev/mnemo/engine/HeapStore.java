@@ -1,6 +1,7 @@
 package dev.mnemo.engine;
 
 import dev.mnemo.engine.value.RecordCodec;
+import dev.mnemo.engine.value.TermCodec;
 import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
 import java.util.Collection;
@@ -25,8 +26,15 @@ final class HeapStore implements TableStore {
     /** Stands for {@code null} as an index key: a record may hold null in an indexed attribute, a hash map may not. */
     private static final Object NULL_VALUE = new Object();
 
-    /** Key → its records: a {@code List<Tuple>}, or (compact) one record's {@link RecordCodec} bytes. */
+    /** Key → its records, as tuples (a store that is not compact). */
     private final ConcurrentSkipListMap<Object, Object> rows = new ConcurrentSkipListMap<>(Terms.ORDER);
+    /**
+     * A compact store's rows: key bytes → one record's {@link RecordCodec} bytes, or the records as tuples (a bag's,
+     * a long record, a deleted key's empty list).
+     */
+    private final PackedRows packed;
+    /** A compact store's rows while it loads (in key order, before the table is visible); null otherwise. */
+    private PackedRows.Builder loading;
     private final Map<Integer, ConcurrentHashMap<Object, Set<Object>>> indexes = new ConcurrentHashMap<>();
     private final AtomicLong records = new AtomicLong();
     private final int arity;
@@ -42,6 +50,7 @@ final class HeapStore implements TableStore {
     HeapStore(int arity, Collection<Integer> indexPositions, String compactName) {
         this.arity = arity;
         this.compactName = compactName;
+        this.packed = compactName == null ? null : new PackedRows();
         for (int pos : indexPositions) {
             indexes.put(pos, new ConcurrentHashMap<>());
         }
@@ -49,9 +58,35 @@ final class HeapStore implements TableStore {
 
     @Override
     public List<Tuple> get(Object key) {
+        if (packed != null) {
+            List<Tuple> recs = packed.get(TermCodec.encode(key), (data, from, to, other) -> records(key, data,
+                    from, to, other));
+            return recs == null ? List.of() : recs;
+        }
         Object r = rows.get(key);
         return r == null ? List.of() : records(key, r);
     }
+
+    /** The records of a packed entry: its record's bytes {@code data[from, to)}, or {@code other}. */
+    @SuppressWarnings("unchecked")
+    private List<Tuple> records(Object key, byte[] data, int from, int to, Object other) {
+        return other != null ? (List<Tuple>) other : List.of(RecordCodec.decode(data, from, to - from, key,
+                compactName));
+    }
+
+    /** Puts {@code recs} (an empty list for a deleted key) as this store keeps them. */
+    private void put(Object key, List<Tuple> recs) {
+        Object stored = stored(key, recs);
+        if (packed == null) {
+            rows.put(key, stored);
+        } else if (stored instanceof byte[] b) {
+            packed.put(TermCodec.encode(key), b, null);
+        } else {
+            packed.put(TermCodec.encode(key), NO_BYTES, stored);
+        }
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** The records stored for {@code key} as {@code stored}. */
     @SuppressWarnings("unchecked")
@@ -88,11 +123,23 @@ final class HeapStore implements TableStore {
     /** Also visits deleted keys still kept (with no records) for snapshots older than their deletion. */
     @Override
     public void scanWithDeleted(KeyRange range, boolean reverse, KeyVisitor visitor) {
+        if (packed != null) {
+            packed.scan(bound(range.lower()), range.lowerInclusive(), bound(range.upper()), range.upperInclusive(),
+                    reverse, (data, keyFrom, keyTo, valueTo, other) -> {
+                        Object key = TermCodec.decode(data, keyFrom, keyTo - keyFrom);
+                        return visitor.visit(key, records(key, data, keyTo, valueTo, other));
+                    });
+            return;
+        }
         for (Map.Entry<Object, Object> e : range.of(rows, reverse).entrySet()) {
             if (!visitor.visit(e.getKey(), records(e.getKey(), e.getValue()))) {
                 return;
             }
         }
+    }
+
+    private static byte[] bound(Object term) {
+        return term == null ? null : TermCodec.encode(term);
     }
 
     @Override
@@ -136,7 +183,7 @@ final class HeapStore implements TableStore {
         }
         // a deleted key stays, with no records, until no snapshot reader can be walking past it (see forget): a
         // snapshot scan must meet it to look up what it held before
-        rows.put(key, stored(key, neu));
+        put(key, neu);
         records.addAndGet(neu.size() - old.size());
     }
 
@@ -173,15 +220,20 @@ final class HeapStore implements TableStore {
 
     @Override
     public void forget(Object key) {
-        rows.remove(key, List.of());
+        if (packed != null) {
+            packed.removeIf(TermCodec.encode(key), List.of());
+        } else {
+            rows.remove(key, List.of());
+        }
     }
 
     @Override
     public Runnable addIndex(jetbrains.exodus.env.Transaction xt, int pos) {
         ConcurrentHashMap<Object, Set<Object>> index = new ConcurrentHashMap<>();
-        for (Map.Entry<Object, Object> e : rows.entrySet()) {
-            updateIndex(index, pos, e.getKey(), List.of(), records(e.getKey(), e.getValue()));
-        }
+        scan(KeyRange.ALL, false, (key, recs) -> {
+            updateIndex(index, pos, key, List.of(), recs);
+            return true;
+        });
         return () -> indexes.put(pos, index);
     }
 
@@ -198,6 +250,9 @@ final class HeapStore implements TableStore {
     @Override
     public void publishClear() {
         rows.clear();
+        if (packed != null) {
+            packed.clear();
+        }
         for (ConcurrentHashMap<Object, Set<Object>> idx : indexes.values()) {
             idx.clear();
         }
@@ -206,8 +261,34 @@ final class HeapStore implements TableStore {
 
     /** Puts a key's records during a load, before the table is visible. */
     void load(Object key, List<Tuple> recs) {
-        if (!recs.isEmpty()) {
+        if (recs.isEmpty()) {
+            return;
+        }
+        if (packed == null) {
             publish(key, List.of(), recs);
+            return;
+        }
+        for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {
+            updateIndex(idx.getValue(), idx.getKey(), key, List.of(), recs);
+        }
+        Object stored = stored(key, recs);
+        loader().add(TermCodec.encode(key), stored instanceof byte[] b ? b : NO_BYTES,
+                stored instanceof byte[] ? null : stored);
+        records.addAndGet(recs.size());
+    }
+
+    private PackedRows.Builder loader() {
+        if (loading == null) {
+            loading = new PackedRows.Builder();
+        }
+        return loading;
+    }
+
+    /** The load (in key order, by {@link #load} and {@link #loadCompact}) has ended: its rows are put in use. */
+    void loaded() {
+        if (loading != null) {
+            loading.finish(packed);
+            loading = null;
         }
     }
 
@@ -222,13 +303,21 @@ final class HeapStore implements TableStore {
                 updateIndex(idx.getValue(), idx.getKey(), key, List.of(), recs);
             }
         }
-        rows.put(key, record);
+        loader().add(TermCodec.encode(key), record, null);
         records.incrementAndGet();
     }
 
     /** How many keys hold their record as compact bytes (for tests: a count over every key). */
     long compactKeys() {
-        return rows.values().stream().filter(v -> v instanceof byte[]).count();
+        if (packed == null) {
+            return 0;
+        }
+        long[] n = {0};
+        packed.scan(null, true, null, true, false, (data, keyFrom, keyTo, valueTo, other) -> {
+            n[0] += other == null ? 1 : 0;
+            return true;
+        });
+        return n[0];
     }
 
     /** Whether this store keeps single records compact (and {@link #loadCompact} takes them). */
