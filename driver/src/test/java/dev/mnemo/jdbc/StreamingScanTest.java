@@ -130,6 +130,8 @@ class StreamingScanTest {
             if (!kind.equals("default")) {
                 r.setFetchSize(25);
             }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.setFetchSize(-1))
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("HY024"));
             try (r; ResultSet rs = prepared ? ((PreparedStatement) r).executeQuery()
                     : r.executeQuery("select id from t")) {
                 assertThat(rs.next()).isTrue();

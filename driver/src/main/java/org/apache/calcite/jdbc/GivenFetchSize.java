@@ -7,5 +7,13 @@ package org.apache.calcite.jdbc;
  */
 interface GivenFetchSize {
     /** The fetch size the application set, or 0 if it set none. */
-    int givenFetchSize() throws java.sql.SQLException;
+    int givenFetchSize();
+
+    /** {@code rows}, if it is a fetch size (0, none, or more); else SQLState HY024. */
+    static int check(int rows) throws java.sql.SQLException {
+        if (rows < 0) {
+            throw new java.sql.SQLException("the fetch size must be 0 (none) or more, got " + rows, "HY024");
+        }
+        return rows;
+    }
 }

@@ -110,20 +110,17 @@ final class MnemoStatement extends CalciteStatement implements GivenFetchSize {
         return withKeys(GeneratedKeysRequest.of(columnNames), () -> execute(sql));
     }
 
-    /** Whether the application set the fetch size (see {@link GivenFetchSize}). */
-    private boolean fetchSizeGiven;
+    /** The fetch size the application set, 0 if none (see {@link GivenFetchSize}). */
+    private int givenFetchSize;
 
     @Override
     public void setFetchSize(int rows) throws SQLException {
-        if (rows < 0) {
-            throw new SQLException("the fetch size must be 0 (none) or more, got " + rows, "HY024");
-        }
-        super.setFetchSize(rows);
-        fetchSizeGiven = rows > 0;
+        super.setFetchSize(GivenFetchSize.check(rows));
+        givenFetchSize = rows;
     }
 
     @Override
-    public int givenFetchSize() throws SQLException {
-        return fetchSizeGiven ? getFetchSize() : 0;
+    public int givenFetchSize() {
+        return givenFetchSize;
     }
 }
