@@ -131,10 +131,10 @@ public final class ModifyPlan {
         long apply(Object[] row) {
             switch (operation) {
                 case INSERT:
-                    insert(toRecord(withIdentity(row, 0), 0));
+                    insert(toRecord(withIdentity(row, 0), 0, true));
                     return 1;
                 case DELETE:
-                    delete(toRecord(row, 0));
+                    delete(toRecord(row, 0, false));
                     return 1;
                 case UPDATE: {
                     int width = table.shape.columns().size();
@@ -142,8 +142,8 @@ public final class ModifyPlan {
                     for (int i = 0; i < updated.length; i++) {
                         neu[updated[i]] = row[width + i];
                     }
-                    Tuple old = toRecord(row, 0);
-                    Tuple fresh = toRecord(neu, 0);
+                    Tuple old = toRecord(row, 0, false);
+                    Tuple fresh = toRecord(neu, 0, true);
                     if (!old.equals(fresh)) {
                         update(old, fresh);
                     }
@@ -171,7 +171,7 @@ public final class ModifyPlan {
                         + "primary key, WHEN MATCHED THEN UPDATE and WHEN NOT MATCHED THEN INSERT) on set and "
                         + "ordered_set tables", "0A000", null);
             }
-            Tuple inserted = toRecord(withIdentity(row, 0), 0);
+            Tuple inserted = toRecord(withIdentity(row, 0), 0, true);
             List<Tuple> current = tx.read(table.name(), inserted.get(1), LockKind.WRITE);
             if (current.isEmpty()) {
                 insert(inserted);
@@ -182,7 +182,7 @@ public final class ModifyPlan {
             for (int i = 0; i < updated.length; i++) {
                 neu[updated[i]] = row[setStart + i];
             }
-            Tuple fresh = toRecord(neu, 0);
+            Tuple fresh = toRecord(neu, 0, true);
             if (!fresh.equals(current.get(0))) {
                 update(current.get(0), fresh);
             }
@@ -240,8 +240,12 @@ public final class ModifyPlan {
         return row;
     }
 
-    /** The engine record of the first columns of a SQL row (Calcite internal values), checking NOT NULL. */
-    private Tuple toRecord(Object[] row, int offset) {
+    /**
+     * The engine record of the first columns of a SQL row (Calcite internal values), checking NOT NULL; a record
+     * about to be {@code written} is also checked against the declared lengths and integer widths (a row as it
+     * is, to delete or to update, is not: it may predate them).
+     */
+    private Tuple toRecord(Object[] row, int offset, boolean written) {
         List<SqlShape.Column> cols = table.shape.columns();
         Object[] values = new Object[cols.size()];
         for (int i = 0; i < values.length; i++) {
@@ -250,6 +254,9 @@ public final class ModifyPlan {
             if (v == null && c.notNull()) {
                 throw Errors.sql("column " + c.name() + " of table " + table.name() + " is NOT NULL; got null",
                         Errors.NOT_NULL, null);
+            }
+            if (written) {
+                SqlValues.check(table.name(), c, v);
             }
             values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(), SqlValues.fit(table.name(), c, v));
         }

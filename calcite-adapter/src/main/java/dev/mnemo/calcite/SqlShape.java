@@ -66,9 +66,29 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
      * @param notNull   whether the column rejects null
      * @param precision a DECIMAL's declared precision, or -1 if none was declared
      * @param scale     a DECIMAL's declared scale, or -1 if none was declared
+     * @param declared  the type as declared in SQL ({@code VARCHAR(100)}, {@code SMALLINT}), or null
      */
     record Column(String name, AttrType type, int attribute, int keyPart, boolean notNull, int precision,
-                  int scale) {
+                  int scale, String declared) {
+        /** The most characters (VARCHAR(n), CHAR(n)) or bytes (VARBINARY(n), BINARY(n)) a value may have, or -1. */
+        int maxLength() {
+            java.util.regex.Matcher m = declared == null ? null : LENGTH.matcher(declared);
+            return m != null && m.matches() ? Integer.parseInt(m.group(2)) : -1;
+        }
+
+        /** The bits of a declared INTEGER (32), SMALLINT (16) or TINYINT (8), or 0 (BIGINT, undeclared). */
+        int integerBits() {
+            if (declared == null) {
+                return 0;
+            }
+            return switch (declared) {
+                case "INTEGER" -> 32;
+                case "SMALLINT" -> 16;
+                case "TINYINT" -> 8;
+                default -> 0;
+            };
+        }
+
         /** Whether the column is a DECIMAL of declared precision and scale. */
         boolean scaled() {
             return type == AttrType.DECIMAL && scale >= 0;
@@ -94,7 +114,8 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
             AttrType type = keyPart >= 0 ? keyType(def, name) : def.types().get(attr);
             boolean isKey = keyPart >= 0 || (key == null && attr == 0);
             int[] decimal = type == AttrType.DECIMAL ? decimal(declared.get(name)) : NOT_DECLARED;
-            cols.add(new Column(name, type, attr, keyPart, isKey || notNull.contains(name), decimal[0], decimal[1]));
+            cols.add(new Column(name, type, attr, keyPart, isKey || notNull.contains(name), decimal[0], decimal[1],
+                    declared.get(name) instanceof String d ? d : null));
         }
         int[] keyPositions;
         if (key == null) {
@@ -129,6 +150,8 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
     }
 
     private static final int[] NOT_DECLARED = {-1, -1};
+    private static final java.util.regex.Pattern LENGTH = java.util.regex.Pattern.compile(
+            "(VARCHAR|CHAR|VARBINARY|BINARY)\\((\\d+)\\)");
     private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
             "DECIMAL\\((\\d+),(\\d+)\\)");
 

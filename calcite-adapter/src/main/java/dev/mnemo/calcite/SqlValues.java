@@ -92,6 +92,37 @@ final class SqlValues {
         return rounded;
     }
 
+    /**
+     * Checks a value about to be written to column {@code c} against its declaration: a VARCHAR(n) or CHAR(n) holds
+     * at most n characters and a VARBINARY(n) or BINARY(n) at most n bytes (else SQLState 22001), an INTEGER,
+     * SMALLINT or TINYINT a value of 32, 16 or 8 bits (else 22003); the message names the table, column and value.
+     */
+    static void check(String table, SqlShape.Column c, Object v) {
+        if (v == null || c.declared() == null) {
+            return;
+        }
+        int max = c.maxLength();
+        if (max >= 0) {
+            long length = v instanceof String s ? (s.length() <= max ? s.length() : s.codePointCount(0, s.length()))
+                    : v instanceof ByteString b ? b.length() : -1;
+            if (length > max) {
+                throw Errors.sql("table " + table + ", column " + c.name() + ": a value of " + length
+                        + (v instanceof String ? " characters" : " bytes") + " is too long for " + c.declared()
+                        + (v instanceof String s ? " (it begins " + Terms.format(s.substring(0, Math.min(20,
+                        s.length()))) + ")" : ""), Errors.TOO_LONG, null);
+            }
+        }
+        int bits = c.integerBits();
+        if (bits > 0 && v instanceof Number n && !(v instanceof BigDecimal) && !(v instanceof Double)) {
+            long x = n.longValue();
+            long top = (1L << (bits - 1)) - 1;
+            if (x > top || x < -top - 1) {
+                throw Errors.sql("table " + table + ", column " + c.name() + ": value " + x + " is out of range for "
+                        + c.declared() + " (" + (-top - 1) + " to " + top + ")", "22003", null);
+            }
+        }
+    }
+
     /** The first year of {@link #MONTH_START}. */
     private static final int FIRST_YEAR = 1900;
     /** The epoch day of the first of each month of the years 1900 to 2199, in order. */

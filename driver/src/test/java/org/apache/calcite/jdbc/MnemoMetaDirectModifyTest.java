@@ -58,7 +58,7 @@ class MnemoMetaDirectModifyTest {
 
     private static void seed(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("create table users (id bigint primary key, name varchar(20) not null, age int)");
+            s.execute("create table users (id bigint primary key, name varchar(20) not null, age bigint)");
             s.execute("create table alltypes (id bigint primary key, d double, n decimal(12,3), s varchar(20), "
                     + "b boolean, bin varbinary(8), dt date, t time, ts timestamp, "
                     + "tz timestamp with local time zone, a any)");
