@@ -113,4 +113,44 @@ class ErrorsTest {
         x.close();
         assertThatThrownBy(x::createStatement).isInstanceOf(SQLException.class);
     }
+
+    @Test
+    void failuresWhileRowsAreComputed_areSqlExceptionsWithTheirStandardState() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("insert into users values (1, 'one')");
+            assertThatThrownBy(() -> {
+                var rs = s.executeQuery("select 1 / (id - id) from users");
+                rs.next();
+            }).isInstanceOfSatisfying(java.sql.SQLDataException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("22012")).hasMessageContaining("division by zero")
+                    .hasRootCauseInstanceOf(ArithmeticException.class);
+            assertThatThrownBy(() -> {
+                var rs = s.executeQuery("select cast(name as integer) from users");
+                rs.next();
+            }).isInstanceOfSatisfying(java.sql.SQLDataException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("22018")).hasMessageContaining("one");
+            assertThat(rows(s.executeQuery("select count(*) from users"))).containsExactly("1");
+        }
+    }
+
+    @Test
+    void aParameterNotSet_is07001_andAnIndexOutOfRange_is07009() throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("select name from users where id = ? or id = ?")) {
+            p.setInt(1, 1);
+            assertState(p::executeQuery, "07001", "parameter 2 of 2 is not set");
+            assertState(p::addBatch, "07001", "parameter 2 of 2 is not set");
+            assertState(() -> p.setInt(3, 1), "07009", "parameter index 3 is out of range: the statement has 2");
+            assertState(() -> p.setString(0, "x"), "07009", "parameter index 0");
+            p.setInt(2, 2);
+            assertThat(rows(p.executeQuery())).isEmpty();
+        }
+        try (PreparedStatement p = c.prepareStatement("insert into users values (?, ?)")) {
+            p.setInt(1, 7);
+            assertState(p::executeUpdate, "07001", "parameter 2 of 2 is not set");
+            p.setString(2, "seven");
+            p.addBatch();
+            p.clearParameters();
+            assertThat(p.executeBatch()).containsExactly(1); // the batch holds its own values
+        }
+    }
 }

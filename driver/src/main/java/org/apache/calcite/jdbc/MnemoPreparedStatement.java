@@ -31,6 +31,38 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement implements G
         this.request = request;
     }
 
+    /** Avatica's, with an index out of range as SQLState 07009 (Avatica gives none). */
+    @Override
+    protected org.apache.calcite.avatica.AvaticaSite getSite(int param) throws SQLException {
+        if (param < 1 || param > slots.length) {
+            checkOpen();
+            throw new SQLException("parameter index " + param + " is out of range: the statement has " + slots.length
+                    + " parameter" + (slots.length == 1 ? "" : "s"), "07009");
+        }
+        return super.getSite(param);
+    }
+
+    /** Every parameter must be set before an execution or {@code addBatch} (SQLState 07001 naming the first not). */
+    private void checkAllSet() throws SQLException {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == null) {
+                throw new SQLException("parameter " + (i + 1) + " of " + slots.length + " is not set", "07001");
+            }
+        }
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        checkAllSet();
+        return super.executeQuery();
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        checkAllSet();
+        super.addBatch();
+    }
+
     private <T> T withKeys(GeneratedKeysRequest.Execution<T> execution) throws SQLException {
         if (!request.wanted()) {
             return execution.run();
@@ -48,11 +80,13 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement implements G
 
     @Override
     public long executeLargeUpdate() throws SQLException {
+        checkAllSet();
         return withKeys(super::executeLargeUpdate);
     }
 
     @Override
     public boolean execute() throws SQLException {
+        checkAllSet();
         return withKeys(super::execute);
     }
 

@@ -15,7 +15,8 @@ import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 
 /**
- * Calcite's result set, with a column's value also as a stream, BLOB or CLOB: Avatica's accessors refuse
+ * Calcite's result set, whose {@code next()} fails with a SQLException with a SQLState (Avatica lets a division by
+ * zero or a lost conflict out as it is), and with a column's value also as a stream, BLOB or CLOB: Avatica's accessors refuse
  * {@code getBinaryStream}, {@code getCharacterStream}, {@code getBlob} and {@code getClob} for every type. A
  * VARBINARY's bytes and a VARCHAR's characters are read into memory with the row (a value is at most 256 MiB), so
  * each is a stream over that value, valid after the cursor moves on; SQL NULL is null.
@@ -24,6 +25,16 @@ final class MnemoResultSet extends CalciteResultSet {
     MnemoResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature<?> signature,
                    ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
         super(statement, signature, metaData, timeZone, firstFrame);
+    }
+
+    /** Avatica's, with a failure computing the next row as a SQLException with its SQLState ({@link SqlStates}). */
+    @Override
+    public boolean next() throws SQLException {
+        try {
+            return super.next();
+        } catch (RuntimeException e) {
+            throw SqlStates.of(e);
+        }
     }
 
     @Override
