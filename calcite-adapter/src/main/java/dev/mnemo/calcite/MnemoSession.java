@@ -135,21 +135,13 @@ public final class MnemoSession {
     }
 
     /**
-     * Where the rest of the rows of the query being read right now can be read later, chunk by chunk
-     * ({@link #readOn}): its statement snapshot in autocommit mode (see {@link #within}), else the explicit
-     * transaction; null inside an engine transaction (a DML statement's input, read whole).
+     * The snapshot the query whose rows are being read right now reads (see {@link #within}), if the rest of its
+     * rows can be read in it later, chunk by chunk ({@link #readOn}); null if not (no query snapshot: the reads
+     * lock, or run inside an engine transaction, and are read whole).
      */
     public Object streamingSnapshot() {
-        if (db.isTransaction()) {
-            return null;
-        }
         Transaction s = reading;
-        if (s != null && s.isActive()) {
-            return s;
-        }
-        // with autocommit off the explicit transaction reads on: a read-only connection's snapshot, or read locks
-        // held to its end (so later chunks see what the first saw); never re-run by the engine
-        return !autoCommit && !aborted ? open() : null;
+        return s != null && s.isActive() && !db.isTransaction() ? s : null;
     }
 
     /**
@@ -160,10 +152,10 @@ public final class MnemoSession {
         checkNotInterrupted();
         Transaction t = (Transaction) token;
         if (!t.isActive()) {
-            throw Errors.sql("the query's rows cannot be read any more: its result set or statement was closed, or "
-                    + "its transaction ended", "24000", null);
+            throw Errors.sql("the query's rows cannot be read any more: its result set or statement was closed",
+                    "24000", null);
         }
-        return t == current ? run(work) : t.subTransaction(work::apply);
+        return t.subTransaction(work::apply);
     }
 
     private static void checkNotInterrupted() {

@@ -51,11 +51,10 @@ public final class ScanSpec {
 
     /**
      * Runs the scan in the session's transaction and returns the rows. A walk (a full scan, a key range or prefix)
-     * without a pushed limit streams: it reads {@link #CHUNK_ROWS} rows (or the statement's fetch size) at a time,
-     * as they are asked for, in the query's snapshot (autocommit) or in the explicit transaction (a read-only
-     * connection's snapshot, or read locks held to its end), so a scan of a table larger than the heap runs in
-     * bounded memory. Reads inside an engine transaction (a DML statement's input, which may be re-run and must not
-     * leak a half-read cursor) and autocommit reads outside JDBC are read whole when first enumerated.
+     * without a pushed limit, in a query that reads a snapshot of its own (an autocommit query through JDBC),
+     * streams: it reads {@link #CHUNK_ROWS} rows (or the statement's fetch size) at a time in that snapshot, as
+     * they are asked for, so a scan of a table larger than the heap runs in bounded memory. Anything else is read whole when first enumerated (locking
+     * reads, and autocommit reads outside JDBC, may be re-run and must not leak a half-read cursor).
      */
     public Enumerable<Object[]> execute(DataContext root) {
         // read when enumerated, not now: a DML statement enumerates its input inside its own transaction, so the
