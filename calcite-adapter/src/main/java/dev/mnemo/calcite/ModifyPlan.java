@@ -143,7 +143,8 @@ public final class ModifyPlan {
                         neu[updated[i]] = row[width + i];
                     }
                     Tuple old = toRecord(row, 0, false);
-                    Tuple fresh = toRecord(neu, 0, true);
+                    checkUpdated(neu);
+                    Tuple fresh = toRecord(neu, 0, false);
                     if (!old.equals(fresh)) {
                         update(old, fresh);
                     }
@@ -182,7 +183,8 @@ public final class ModifyPlan {
             for (int i = 0; i < updated.length; i++) {
                 neu[updated[i]] = row[setStart + i];
             }
-            Tuple fresh = toRecord(neu, 0, true);
+            checkUpdated(neu);
+            Tuple fresh = toRecord(neu, 0, false);
             if (!fresh.equals(current.get(0))) {
                 update(current.get(0), fresh);
             }
@@ -241,9 +243,20 @@ public final class ModifyPlan {
     }
 
     /**
+     * Checks the columns an UPDATE (or a MERGE's matched branch) sets against their declared lengths and integer
+     * widths; the columns it leaves as they were are not checked (the row may predate their declaration).
+     */
+    private void checkUpdated(Object[] neu) {
+        List<SqlShape.Column> cols = table.shape.columns();
+        for (int c : updated) {
+            SqlValues.check(table.name(), cols.get(c), neu[c]);
+        }
+    }
+
+    /**
      * The engine record of the first columns of a SQL row (Calcite internal values), checking NOT NULL; a record
-     * about to be {@code written} is also checked against the declared lengths and integer widths (a row as it
-     * is, to delete or to update, is not: it may predate them).
+     * about to be {@code written} whole (an INSERT's) is also checked against the declared lengths and integer
+     * widths (a row as it is, to delete or to update, is not: it may predate them).
      */
     private Tuple toRecord(Object[] row, int offset, boolean written) {
         List<SqlShape.Column> cols = table.shape.columns();

@@ -108,4 +108,17 @@ class DeclaredTypesOnWriteTest {
             assertThat(rs.getLong(1)).isEqualTo(1);
         }
     }
+
+    @Test
+    void anUpdate_checksTheColumnsItSets_notThoseARowAlreadyHeld() throws SQLException {
+        // a row written before its column was declared narrower: only ALTER-free way here is the engine API
+        dev.mnemo.engine.Mnemo db = org.apache.calcite.jdbc.MnemoMeta.sessionOf(
+                (org.apache.calcite.avatica.AvaticaConnection) c).database();
+        db.dirtyWrite("d", dev.mnemo.engine.value.Tuple.of("d", 9L, "much too long", null, 70_000L, null, null,
+                null, null));
+        try (Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("update d set note = 'touched' where id = 9")).isEqualTo(1);
+            assertThat(s.executeUpdate("delete from d where id = 9")).isEqualTo(1);
+        }
+    }
 }

@@ -153,6 +153,33 @@ class StreamingScanTest {
         }
     }
 
+    /**
+     * With autocommit off a result set outlives the commits made while it is read (the driver reports
+     * HOLD_CURSORS_OVER_COMMIT) and does not see the rows its own transaction writes meanwhile.
+     */
+    @Test
+    void aResultSetReadWhileItsConnectionWritesAndCommits_readsEveryRowOnce() throws Exception {
+        String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";
+        try (Connection c = DriverManager.getConnection(url)) {
+            load(c, "disc_only_copies", ROWS);
+            c.setAutoCommit(false);
+            long n = 0;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id from t");
+                 PreparedStatement p = c.prepareStatement("insert into t values (?, 0, 'added')")) {
+                while (rs.next()) {
+                    assertThat(rs.getLong(1)).isEqualTo(n);
+                    p.setLong(1, ROWS + rs.getLong(1));
+                    p.executeUpdate();
+                    if (++n % 1_000 == 0) {
+                        c.commit();
+                    }
+                }
+            }
+            c.commit();
+            assertThat(n).isEqualTo(ROWS);
+        }
+    }
+
     @Test
     void aKeyRangeLongerThanAChunk_streamsInKeyOrder_andAClosedResultSetLeavesNoSnapshotOpen() throws Exception {
         String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";

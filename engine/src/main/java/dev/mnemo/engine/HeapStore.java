@@ -297,6 +297,10 @@ final class HeapStore implements TableStore {
      * kept as they are, decoded only if an index needs its values.
      */
     void loadCompact(Object key, byte[] record) {
+        if (record.length > COMPACT_WEIGHT_LIMIT) { // kept as a tuple, as a write would keep it (see stored)
+            load(key, List.of(RecordCodec.decode(record, 0, record.length, key, compactName)));
+            return;
+        }
         if (!indexes.isEmpty()) {
             List<Tuple> recs = List.of(RecordCodec.decode(record, 0, record.length, key, compactName));
             for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {

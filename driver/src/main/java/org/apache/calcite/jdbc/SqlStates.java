@@ -22,7 +22,8 @@ final class SqlStates {
             }
             if (t instanceof ArithmeticException a) {
                 String m = String.valueOf(a.getMessage());
-                return m.contains("by zero") ? new SQLDataException("division by zero", "22012", e)
+                return m.contains("by zero") || m.contains("Division undefined")
+                        ? new SQLDataException("division by zero", "22012", e)
                         : new SQLDataException("numeric value out of range: " + m, "22003", e);
             }
             if (t instanceof NumberFormatException n) {
