@@ -1,7 +1,6 @@
 package dev.mnemo.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,6 @@ final class ScaleBench {
         String systems = System.getProperty("bench.systems", "mnemo-disc_only,h2-file,mnemo-disc_copies");
         long discCopiesMax = Long.getLong("bench.scale.discCopiesMax", 5_000_000);
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
-        Path base = Files.createTempDirectory("mnemo-scale-");
         try {
             for (String size : sizes.split(",")) {
                 int n = Integer.parseInt(size.trim());
@@ -57,17 +55,17 @@ final class ScaleBench {
                     if (system.equals("mnemo-disc_copies") && n > discCopiesMax) {
                         continue;
                     }
-                    Path dir = Files.createDirectories(base.resolve(system + "-" + n));
+                    Path dir = TempDirs.dir(system + "-" + n);
                     Map<String, Double> r = new LinkedHashMap<>(run(system, "load", dir, n));
                     r.put("disk_bytes", (double) bytesIn(dir) / n);
                     r.putAll(run(system, "query", dir, n));
                     results.put(n + " " + system, r);
                     System.out.println(n + " " + system + ": " + r);
-                    deleteAll(dir);
+                    TempDirs.delete(dir);
                 }
             }
         } finally {
-            deleteAll(base);
+            TempDirs.deleteAll();
         }
         System.out.println();
         System.out.println(table(results));
@@ -81,7 +79,7 @@ final class ScaleBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + xmx, "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                BenchMain.class.getName(), "scale", "child", phase + ":" + system, system, dir.toString(),
+                BenchMain.class.getName(), "scale", "child", phase, system, dir.toString(),
                 String.valueOf(n)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
@@ -204,14 +202,6 @@ final class ScaleBench {
     private static long bytesIn(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteAll(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

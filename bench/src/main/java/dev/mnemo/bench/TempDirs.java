@@ -29,11 +29,16 @@ final class TempDirs {
         if (base == null) {
             return;
         }
-        try (Stream<Path> files = Files.walk(base)) {
+        delete(base);
+        base = null;
+    }
+
+    /** Deletes {@code dir} and everything in it (a failure is reported, not thrown). */
+    static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            System.err.println("could not delete " + base + ": " + e);
+            System.err.println("could not delete " + dir + ": " + e);
         }
-        base = null;
     }
 }

@@ -123,8 +123,7 @@ final class AccessPath {
      * (descending if reversed) whatever the path.
      */
     List<Tuple> read(Tx tx, MnemoTable table, DataContext root) {
-        List<Tuple> records = kind == Kind.FULL_SCAN ? walk(tx, table.name(), fullScanSpec(table.shape, root))
-                : guard.filter(readUnordered(tx, table, root), table.shape, root);
+        List<Tuple> records = guarded(readUnordered(tx, table, root), table, root);
         if (limit > 0 && !walks()) {
             // key lookups and index reads come in their own order: put them in the key order the limit expects
             records = new ArrayList<>(records);
@@ -147,17 +146,30 @@ final class AccessPath {
      * on; pass the chunk to {@link #records(SelectChunk, MnemoTable, DataContext)} for its records.
      */
     SelectChunk firstChunk(Tx tx, MnemoTable table, DataContext root, int n) {
-        MatchSpec spec = switch (kind) {
-            case RANGE_WALK -> rangeSpec(table.shape, root);
-            case PREFIX_WALK -> prefixSpec(table.shape, root);
-            default -> fullScanSpec(table.shape, root);
+        return select(tx, table.name(), walkSpec(table.shape, root), n);
+    }
+
+    /** The spec of this walk (a key range, a key prefix or the full scan). */
+    private MatchSpec walkSpec(SqlShape shape, DataContext root) {
+        return switch (kind) {
+            case RANGE_WALK -> rangeSpec(shape, root);
+            case PREFIX_WALK -> prefixSpec(shape, root);
+            default -> fullScanSpec(shape, root);
         };
-        return reverse ? tx.selectReverse(table.name(), spec, n) : tx.select(table.name(), spec, n);
+    }
+
+    /** The first chunk of a select in this walk's direction. */
+    private SelectChunk select(Tx tx, String name, MatchSpec spec, int n) {
+        return reverse ? tx.selectReverse(name, spec, n) : tx.select(name, spec, n);
     }
 
     /** The records of a chunk of this walk, pre-filtered by the guard as {@link #read} does. */
     List<Tuple> records(SelectChunk chunk, MnemoTable table, DataContext root) {
-        List<Tuple> records = records(chunk.results());
+        return guarded(records(chunk.results()), table, root);
+    }
+
+    /** A full scan applied its guard inside the engine (see {@link #fullScanSpec}); other paths filter here. */
+    private List<Tuple> guarded(List<Tuple> records, MnemoTable table, DataContext root) {
         return kind == Kind.FULL_SCAN ? records : guard.filter(records, table.shape, root);
     }
 
@@ -182,12 +194,8 @@ final class AccessPath {
                 Object v = indexValue.resolve(root, name, c);
                 return v == null ? List.of() : tx.indexRead(name, v, shape.def().attributes().get(c.attribute()));
             }
-            case RANGE_WALK:
-                return walk(tx, name, rangeSpec(shape, root));
-            case PREFIX_WALK:
-                return walk(tx, name, prefixSpec(shape, root));
             default:
-                return walk(tx, name, fullScanSpec(shape, root));
+                return walk(tx, name, walkSpec(shape, root));
         }
     }
 
@@ -219,7 +227,7 @@ final class AccessPath {
      */
     private List<Tuple> walk(Tx tx, String name, MatchSpec spec) {
         if (limit > 0) {
-            SelectChunk chunk = reverse ? tx.selectReverse(name, spec, limit) : tx.select(name, spec, limit);
+            SelectChunk chunk = select(tx, name, spec, limit);
             if (!chunk.hasMore() || chunk.results().size() >= limit) {
                 return records(chunk.results());
             }

@@ -61,22 +61,9 @@ final class DdlError extends RuntimeException {
                 + message);
     }
 
-    /**
-     * The JDBC exception: class 42 states are {@link SQLSyntaxErrorException}s, 0A000 a
-     * {@link java.sql.SQLFeatureNotSupportedException}, class 23 an
-     * {@link java.sql.SQLIntegrityConstraintViolationException}, others plain.
-     */
+    /** The JDBC exception of this error's SQLState (see {@link SqlErrors#exception}). */
     SQLException toSqlException() {
-        if (sqlState.startsWith("42")) {
-            return new SQLSyntaxErrorException(getMessage(), sqlState);
-        }
-        if (sqlState.startsWith("0A")) {
-            return new java.sql.SQLFeatureNotSupportedException(getMessage(), sqlState);
-        }
-        if (sqlState.startsWith("23")) {
-            return new java.sql.SQLIntegrityConstraintViolationException(getMessage(), sqlState);
-        }
-        return new SQLException(getMessage(), sqlState);
+        return SqlErrors.exception(getMessage(), sqlState, null);
     }
 
     /**

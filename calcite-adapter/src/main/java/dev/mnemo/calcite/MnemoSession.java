@@ -121,15 +121,13 @@ public final class MnemoSession {
      */
     public <T> T read(Function<Tx, T> work) {
         checkNotInterrupted();
+        Object s = streamingSnapshot();
+        if (s != null) {
+            return ((Transaction) s).subTransaction(work::apply); // a query begun in autocommit reads its snapshot
+        }
         // inside an engine transaction (an UPDATE's own reads, say) it joins that transaction and its locks
-        if (!db.isTransaction()) {
-            Transaction s = reading;
-            if (s != null && s.isActive()) {
-                return s.subTransaction(work::apply); // a query begun in autocommit reads its snapshot to the end
-            }
-            if (autoCommit) {
-                return db.snapshot(work::apply);
-            }
+        if (autoCommit && !db.isTransaction()) {
+            return db.snapshot(work::apply);
         }
         return run(work);
     }

@@ -7,7 +7,7 @@ import org.apache.calcite.sql.parser.SqlParseException;
 /**
  * Gives Calcite's parse and validation failures a SQLState, as JDBC callers expect: 42000 syntax error or access
  * rule violation (with Calcite's line/column), 42S02 table not found, 42S22 column not found, 23502 null given for
- * a NOT NULL column without default. Failures that
+ * a NOT NULL column without default, 22012/22003 arithmetic, 22018 a string that is not a number. Failures that
  * already carry a SQLState (engine errors, see the adapter's Errors) pass through.
  */
 public final class SqlErrors {
@@ -28,6 +28,9 @@ public final class SqlErrors {
             if (t instanceof ArithmeticException a) {
                 return sql(arithmetic(a), arithmeticState(a), e);
             }
+            if (t instanceof NumberFormatException n) {
+                return sql("invalid number: " + n.getMessage(), "22018", e);
+            }
             if (t instanceof CalciteContextException c) {
                 String m = c.getMessage();
                 String state = m.contains("Object '") && m.contains("not found") ? "42S02"
@@ -45,7 +48,7 @@ public final class SqlErrors {
      */
     static String arithmeticState(ArithmeticException a) {
         String m = String.valueOf(a.getMessage());
-        if (m.contains("by zero")) {
+        if (m.contains("by zero") || m.contains("Division undefined")) { // BigDecimal's 0/0
             return "22012";
         }
         return m.contains("overflow") || m.contains("Overflow") || m.contains("cannot be represented")
@@ -54,7 +57,25 @@ public final class SqlErrors {
 
     private static String arithmetic(ArithmeticException a) {
         String m = String.valueOf(a.getMessage());
-        return m.contains("by zero") ? "division by zero" : "numeric value out of range: " + m;
+        return arithmeticState(a).equals("22012") ? "division by zero" : "numeric value out of range: " + m;
+    }
+
+    /**
+     * The JDBC exception of {@code sqlState}: class 42 a {@link java.sql.SQLSyntaxErrorException}, 0A a
+     * {@link java.sql.SQLFeatureNotSupportedException}, 22 a {@link java.sql.SQLDataException}, 23 a
+     * {@link java.sql.SQLIntegrityConstraintViolationException}, 40 a
+     * {@link java.sql.SQLTransactionRollbackException}, others plain.
+     */
+    public static java.sql.SQLException exception(String message, String sqlState, Throwable cause) {
+        String c = sqlState == null ? "" : sqlState.substring(0, Math.min(2, sqlState.length()));
+        return switch (c) {
+            case "42" -> new java.sql.SQLSyntaxErrorException(message, sqlState, cause);
+            case "0A" -> new java.sql.SQLFeatureNotSupportedException(message, sqlState, cause);
+            case "22" -> new java.sql.SQLDataException(message, sqlState, cause);
+            case "23" -> new java.sql.SQLIntegrityConstraintViolationException(message, sqlState, cause);
+            case "40" -> new java.sql.SQLTransactionRollbackException(message, sqlState, cause);
+            default -> new java.sql.SQLException(message, sqlState, cause);
+        };
     }
 
     /**

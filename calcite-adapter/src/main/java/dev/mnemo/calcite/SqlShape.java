@@ -67,28 +67,11 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
      * @param precision a DECIMAL's declared precision, or -1 if none was declared
      * @param scale     a DECIMAL's declared scale, or -1 if none was declared
      * @param declared  the type as declared in SQL ({@code VARCHAR(100)}, {@code SMALLINT}), or null
+     * @param maxLength the most characters (VARCHAR(n), CHAR(n)) or bytes (VARBINARY(n), BINARY(n)) of a value, or -1
+     * @param integerBits the bits of a declared INTEGER (32), SMALLINT (16) or TINYINT (8), else 0
      */
     record Column(String name, AttrType type, int attribute, int keyPart, boolean notNull, int precision,
-                  int scale, String declared) {
-        /** The most characters (VARCHAR(n), CHAR(n)) or bytes (VARBINARY(n), BINARY(n)) a value may have, or -1. */
-        int maxLength() {
-            java.util.regex.Matcher m = declared == null ? null : LENGTH.matcher(declared);
-            return m != null && m.matches() ? Integer.parseInt(m.group(2)) : -1;
-        }
-
-        /** The bits of a declared INTEGER (32), SMALLINT (16) or TINYINT (8), or 0 (BIGINT, undeclared). */
-        int integerBits() {
-            if (declared == null) {
-                return 0;
-            }
-            return switch (declared) {
-                case "INTEGER" -> 32;
-                case "SMALLINT" -> 16;
-                case "TINYINT" -> 8;
-                default -> 0;
-            };
-        }
-
+                  int scale, String declared, int maxLength, int integerBits) {
         /** Whether the column is a DECIMAL of declared precision and scale. */
         boolean scaled() {
             return type == AttrType.DECIMAL && scale >= 0;
@@ -114,8 +97,9 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
             AttrType type = keyPart >= 0 ? keyType(def, name) : def.types().get(attr);
             boolean isKey = keyPart >= 0 || (key == null && attr == 0);
             int[] decimal = type == AttrType.DECIMAL ? decimal(declared.get(name)) : NOT_DECLARED;
+            String d = declared.get(name) instanceof String t ? t : null;
             cols.add(new Column(name, type, attr, keyPart, isKey || notNull.contains(name), decimal[0], decimal[1],
-                    declared.get(name) instanceof String d ? d : null));
+                    d, maxLength(d), integerBits(d)));
         }
         int[] keyPositions;
         if (key == null) {
@@ -154,6 +138,22 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
             "(VARCHAR|CHAR|VARBINARY|BINARY)\\((\\d+)\\)");
     private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
             "DECIMAL\\((\\d+),(\\d+)\\)");
+
+    /** The n of a declaration {@code VARCHAR(n)}, {@code CHAR(n)}, {@code VARBINARY(n)} or {@code BINARY(n)}, else -1. */
+    private static int maxLength(String declaration) {
+        java.util.regex.Matcher m = declaration == null ? null : LENGTH.matcher(declaration);
+        return m != null && m.matches() ? Integer.parseInt(m.group(2)) : -1;
+    }
+
+    /** 32, 16 or 8 for a declaration INTEGER, SMALLINT or TINYINT, else 0 (BIGINT, undeclared). */
+    private static int integerBits(String declaration) {
+        return declaration == null ? 0 : switch (declaration) {
+            case "INTEGER" -> 32;
+            case "SMALLINT" -> 16;
+            case "TINYINT" -> 8;
+            default -> 0;
+        };
+    }
 
     /** The precision and scale of a declaration {@code DECIMAL(p,s)}, else {@link #NOT_DECLARED}. */
     private static int[] decimal(Object declaration) {

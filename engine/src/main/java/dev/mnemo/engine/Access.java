@@ -293,9 +293,7 @@ abstract class Access {
             }
             lastKey = key;
             if (weighed) {
-                for (Tuple r : recs) {
-                    weight += ValueLimits.weight(r);
-                }
+                weight += ValueLimits.weight(recs);
             }
             if (limit > 0 && (results.size() >= limit || weight > CHUNK_WEIGHT)) {
                 stopped = true;

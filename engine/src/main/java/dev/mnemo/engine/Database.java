@@ -201,7 +201,7 @@ final class Database implements AutoCloseable {
             live.addAll(XodusStore.storeNames(t.id, t.def));
         }
         List<String> orphans = env.computeInReadonlyTransaction(xt -> env.getAllStoreNames(xt)).stream()
-                .filter(n -> TABLE_STORE.matcher(n).matches() && !live.contains(n)).toList();
+                .filter(n -> XodusStore.isTableStoreName(n) && !live.contains(n)).toList();
         if (!orphans.isEmpty()) {
             inXodus(xt -> {
                 for (String n : orphans) {
@@ -212,8 +212,6 @@ final class Database implements AutoCloseable {
                     + "(left by an unfinished schema change): {}", directory, orphans.size(), orphans);
         }
     }
-
-    private static final java.util.regex.Pattern TABLE_STORE = java.util.regex.Pattern.compile("t\\d+(\\..+)?");
 
     /** For tests: runs on the loader thread before each disc_copies table loads. */
     volatile Runnable beforeLoad;

@@ -21,11 +21,8 @@ final class DiscCopiesStore implements TableStore {
             heap.load(key, recs);
             return true;
         };
-        if (heap.isCompact()) { // both stores are made from one definition (Database.createStore): one record name
-            disc.scanStored(heap::loadCompact, decoded);
-        } else {
-            disc.scan(KeyRange.ALL, false, decoded);
-        }
+        // both stores are made from one definition (Database.createStore): one record name, the heap's compact one
+        disc.scanStored(heap::loadCompact, decoded);
         heap.loaded();
     }
 

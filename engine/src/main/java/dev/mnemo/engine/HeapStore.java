@@ -27,7 +27,7 @@ final class HeapStore implements TableStore {
     private static final Object NULL_VALUE = new Object();
 
     /** Key → its records, as tuples (a store that is not compact). */
-    private final ConcurrentSkipListMap<Object, Object> rows = new ConcurrentSkipListMap<>(Terms.ORDER);
+    private final ConcurrentSkipListMap<Object, List<Tuple>> rows = new ConcurrentSkipListMap<>(Terms.ORDER);
     /**
      * A compact store's rows: key bytes → one record's {@link RecordCodec} bytes, or the records as tuples (a bag's,
      * a long record, a deleted key's empty list).
@@ -63,8 +63,8 @@ final class HeapStore implements TableStore {
                     from, to, other));
             return recs == null ? List.of() : recs;
         }
-        Object r = rows.get(key);
-        return r == null ? List.of() : records(key, r);
+        List<Tuple> r = rows.get(key);
+        return r == null ? List.of() : r;
     }
 
     /** The records of a packed entry: its record's bytes {@code data[from, to)}, or {@code other}. */
@@ -76,43 +76,25 @@ final class HeapStore implements TableStore {
 
     /** Puts {@code recs} (an empty list for a deleted key) as this store keeps them. */
     private void put(Object key, List<Tuple> recs) {
-        Object stored = stored(key, recs);
         if (packed == null) {
-            rows.put(key, stored);
-        } else if (stored instanceof byte[] b) {
-            packed.put(TermCodec.encode(key), b, null);
-        } else {
-            packed.put(TermCodec.encode(key), NO_BYTES, stored);
+            rows.put(key, recs);
+            return;
         }
+        byte[] compact = compact(key, recs);
+        packed.put(TermCodec.encode(key), compact != null ? compact : NO_BYTES, compact != null ? null : recs);
     }
 
     private static final byte[] NO_BYTES = new byte[0];
 
-    /** The records stored for {@code key} as {@code stored}. */
-    @SuppressWarnings("unchecked")
-    private List<Tuple> records(Object key, Object stored) {
-        if (stored instanceof byte[] b) {
-            return List.of(RecordCodec.decode(b, 0, b.length, key, compactName));
-        }
-        return (List<Tuple>) stored;
-    }
-
     /**
-     * A record this long (in {@link ValueLimits#weight} units) is kept as it is, not compact: its bytes would be one
-     * more copy of a value of megabytes, decoded whole by every read.
+     * The compact bytes a compact store keeps for {@code recs} of {@code key}, or null if it keeps them as tuples:
+     * several records (or none), a long one, or one with no compact form.
      */
-    private static final long COMPACT_WEIGHT_LIMIT = 64 << 10;
-
-    /**
-     * How {@code recs} of {@code key} are kept: compact if this store is and it is one record of that key, not a
-     * long one.
-     */
-    private Object stored(Object key, List<Tuple> recs) {
-        if (compactName == null || recs.size() != 1 || ValueLimits.weight(recs.get(0)) > COMPACT_WEIGHT_LIMIT) {
-            return recs;
+    private byte[] compact(Object key, List<Tuple> recs) {
+        if (recs.size() != 1 || ValueLimits.weight(recs.get(0)) > ValueLimits.LONG_RECORD) {
+            return null;
         }
-        byte[] compact = RecordCodec.encodeFor(recs.get(0), key, compactName);
-        return compact != null ? compact : recs;
+        return RecordCodec.encodeFor(recs.get(0), key, compactName);
     }
 
     @Override
@@ -131,8 +113,8 @@ final class HeapStore implements TableStore {
                     });
             return;
         }
-        for (Map.Entry<Object, Object> e : range.of(rows, reverse).entrySet()) {
-            if (!visitor.visit(e.getKey(), records(e.getKey(), e.getValue()))) {
+        for (Map.Entry<Object, List<Tuple>> e : range.of(rows, reverse).entrySet()) {
+            if (!visitor.visit(e.getKey(), e.getValue())) {
                 return;
             }
         }
@@ -178,9 +160,7 @@ final class HeapStore implements TableStore {
 
     @Override
     public void publish(Object key, List<Tuple> old, List<Tuple> neu) {
-        for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {
-            updateIndex(idx.getValue(), idx.getKey(), key, old, neu);
-        }
+        updateIndexes(key, old, neu);
         // a deleted key stays, with no records, until no snapshot reader can be walking past it (see forget): a
         // snapshot scan must meet it to look up what it held before
         put(key, neu);
@@ -193,6 +173,12 @@ final class HeapStore implements TableStore {
             s.add(t.get(pos));
         }
         return s;
+    }
+
+    private void updateIndexes(Object key, List<Tuple> old, List<Tuple> neu) {
+        for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {
+            updateIndex(idx.getValue(), idx.getKey(), key, old, neu);
+        }
     }
 
     private static Object indexKey(Object value) {
@@ -259,7 +245,7 @@ final class HeapStore implements TableStore {
         records.set(0);
     }
 
-    /** Puts a key's records during a load, before the table is visible. */
+    /** Puts a key's records during a load, in key order, before the table is visible. */
     void load(Object key, List<Tuple> recs) {
         if (recs.isEmpty()) {
             return;
@@ -268,12 +254,11 @@ final class HeapStore implements TableStore {
             publish(key, List.of(), recs);
             return;
         }
-        for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {
-            updateIndex(idx.getValue(), idx.getKey(), key, List.of(), recs);
-        }
-        Object stored = stored(key, recs);
-        loader().add(TermCodec.encode(key), stored instanceof byte[] b ? b : NO_BYTES,
-                stored instanceof byte[] ? null : stored);
+        updateIndexes(key, List.of(), recs);
+        byte[] keyBytes = TermCodec.encode(key);
+        byte[] compact = compact(key, recs);
+        loader().add(keyBytes, keyBytes.length, compact != null ? compact : NO_BYTES,
+                compact != null ? compact.length : 0, compact != null ? null : recs);
         records.addAndGet(recs.size());
     }
 
@@ -293,21 +278,22 @@ final class HeapStore implements TableStore {
     }
 
     /**
-     * Puts a key's one record during a load, as {@link RecordCodec} bytes of this (compact) store's record name:
-     * kept as they are, decoded only if an index needs its values.
+     * Puts a key's one record during a load, in key order, as its encoded key and its {@link RecordCodec} bytes of
+     * this (compact) store's record name ({@code key[0, keyLength)}, {@code record[0, recordLength)}, read where they
+     * lie): copied into the packed rows as they are, the key and record decoded only if an index needs its values
+     * (or the record is long, see {@link #compact}).
      */
-    void loadCompact(Object key, byte[] record) {
-        if (record.length > COMPACT_WEIGHT_LIMIT) { // kept as a tuple, as a write would keep it (see stored)
-            load(key, List.of(RecordCodec.decode(record, 0, record.length, key, compactName)));
-            return;
-        }
-        if (!indexes.isEmpty()) {
-            List<Tuple> recs = List.of(RecordCodec.decode(record, 0, record.length, key, compactName));
-            for (Map.Entry<Integer, ConcurrentHashMap<Object, Set<Object>>> idx : indexes.entrySet()) {
-                updateIndex(idx.getValue(), idx.getKey(), key, List.of(), recs);
+    void loadCompact(byte[] key, int keyLength, byte[] record, int recordLength) {
+        if (recordLength > ValueLimits.LONG_RECORD || !indexes.isEmpty()) {
+            Object k = TermCodec.decode(key, 0, keyLength);
+            List<Tuple> recs = List.of(RecordCodec.decode(record, 0, recordLength, k, compactName));
+            if (recordLength > ValueLimits.LONG_RECORD) {
+                load(k, recs);
+                return;
             }
+            updateIndexes(k, List.of(), recs);
         }
-        loader().add(TermCodec.encode(key), record, null);
+        loader().add(key, keyLength, record, recordLength, null);
         records.incrementAndGet();
     }
 
@@ -322,11 +308,6 @@ final class HeapStore implements TableStore {
             return true;
         });
         return n[0];
-    }
-
-    /** Whether this store keeps single records compact (and {@link #loadCompact} takes them). */
-    boolean isCompact() {
-        return compactName != null;
     }
 
     @Override

@@ -427,22 +427,32 @@ final class PackedRows {
         private int[] ends = new int[2 * LEAF_MAX];
         private Object[] others;
         private int count;
-        private byte[] lastKey;
+        /** The last key of the leaves flushed, for the order check of the next one's first key. */
+        private byte[] lastFlushedKey;
 
         void add(byte[] key, byte[] value, Object other) {
-            if (lastKey != null && Arrays.compareUnsigned(lastKey, key) >= 0) {
+            add(key, key.length, value, value.length, other);
+        }
+
+        /** Adds the key {@code key[0, keyLength)} with the value {@code value[0, valueLength)} (or {@code other}). */
+        void add(byte[] key, int keyLength, byte[] value, int valueLength, Object other) {
+            int c = count > 0
+                    ? Arrays.compareUnsigned(data, count == 1 ? 0 : ends[2 * count - 3], ends[2 * count - 2], key, 0,
+                    keyLength)
+                    : lastFlushedKey == null ? -1 : Arrays.compareUnsigned(lastFlushedKey, 0, lastFlushedKey.length,
+                    key, 0, keyLength);
+            if (c >= 0) {
                 throw new IllegalArgumentException("keys must be added in ascending order");
             }
-            lastKey = key;
-            int need = length + key.length + value.length;
+            int need = length + keyLength + valueLength;
             if (need > data.length) {
                 data = Arrays.copyOf(data, Math.max(need, data.length * 2));
             }
-            System.arraycopy(key, 0, data, length, key.length);
-            length += key.length;
+            System.arraycopy(key, 0, data, length, keyLength);
+            length += keyLength;
             ends[2 * count] = length;
-            System.arraycopy(value, 0, data, length, value.length);
-            length += value.length;
+            System.arraycopy(value, 0, data, length, valueLength);
+            length += valueLength;
             ends[2 * count + 1] = length;
             if (other != null) {
                 if (others == null) {
@@ -459,8 +469,10 @@ final class PackedRows {
             if (count == 0) {
                 return;
             }
-            leaves.add(new Leaf(Arrays.copyOf(data, length), Arrays.copyOf(ends, 2 * count),
-                    others == null ? null : Arrays.copyOf(others, count)));
+            Leaf leaf = new Leaf(Arrays.copyOf(data, length), Arrays.copyOf(ends, 2 * count),
+                    others == null ? null : Arrays.copyOf(others, count));
+            leaves.add(leaf);
+            lastFlushedKey = leaf.key(count - 1);
             length = 0;
             count = 0;
             others = null;

@@ -323,9 +323,7 @@ final class SchemaOps {
         store.scan(range, false, (k, recs) -> {
             records.addAll(recs);
             last[0] = k;
-            for (Tuple r : recs) {
-                weight[0] += ValueLimits.weight(r);
-            }
+            weight[0] += ValueLimits.weight(recs);
             if (records.size() >= BATCH_RECORDS || weight[0] > BATCH_WEIGHT) {
                 more[0] = true;
                 return false;

@@ -59,11 +59,18 @@ final class Table {
 
     /** How far the table's load has got. */
     LoadProgress loadProgress() {
-        CompletableFuture<Void> f = loaded;
+        boolean done = isLoaded();
         TableStore s = store;
         long onHeap = s.size();
-        long stored = s instanceof DiscCopiesStore dc ? dc.disc().storedRecords() : onHeap;
-        return new LoadProgress(name(), onHeap, stored, f.isDone() && !f.isCompletedExceptionally());
+        // loaded, the heap holds what Xodus does: no read transaction to count it again
+        long stored = !done && s instanceof DiscCopiesStore dc ? dc.disc().storedRecords() : onHeap;
+        return new LoadProgress(name(), onHeap, stored, done);
+    }
+
+    /** Whether the table has loaded (and did not fail to). */
+    private boolean isLoaded() {
+        CompletableFuture<Void> f = loaded;
+        return f.isDone() && !f.isCompletedExceptionally();
     }
 
     /**
@@ -80,10 +87,10 @@ final class Table {
 
     /** Waits until the table is loaded, at most {@code timeoutMillis}. */
     void awaitLoaded(long timeoutMillis) {
-        CompletableFuture<Void> f = loaded;
-        if (f.isDone() && !f.isCompletedExceptionally()) {
+        if (isLoaded()) {
             return;
         }
+        CompletableFuture<Void> f = loaded;
         try {
             f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

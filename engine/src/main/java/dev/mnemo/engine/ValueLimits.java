@@ -14,6 +14,13 @@ import java.util.Map;
  * only a key, indexed value or bag record that might be over its byte limit is encoded to measure it exactly.
  */
 final class ValueLimits {
+    /**
+     * A record longer than this (stored bytes, or {@link #weight} units) is kept as it is: as tuples on a compact
+     * heap store (its bytes would be one more copy, decoded whole by every read) and not in the disc_only row cache
+     * (which counts rows, not bytes).
+     */
+    static final int LONG_RECORD = 64 << 10;
+
     /** A value counted as this much is encoded into at most three bytes per unit. */
     private static final int MAX_BYTES_PER_UNIT = 3;
 

@@ -75,13 +75,13 @@ final class XodusStore implements TableStore {
                Collection<Integer> indexPositions, long cacheRows) {
         this.env = env;
         this.recordName = recordName;
-        this.dataName = "t" + id;
+        this.dataName = dataName(id);
         this.bag = type.isBag();
         this.positional = type == TableType.DUPLICATE_BAG;
         this.readable = readable;
         this.data = env.openStore(dataName, bag ? StoreConfig.WITH_DUPLICATES_WITH_PREFIXING
                 : StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt);
-        this.chunksName = dataName + ".c";
+        this.chunksName = chunksName(dataName);
         this.mayHaveChunks = !bag && env.storeExists(chunksName, xt);
         if (readable) {
             for (int pos : indexPositions) {
@@ -128,13 +128,33 @@ final class XodusStore implements TableStore {
 
     /** The names of the Xodus stores of table {@code id} defined as {@code def} (see {@link #XodusStore}). */
     static List<String> storeNames(long id, TableDef def) {
-        List<String> names = new ArrayList<>(List.of("t" + id, "t" + id + ".c"));
+        String data = dataName(id);
+        List<String> names = new ArrayList<>(List.of(data, chunksName(data)));
         if (def.storage() == StorageType.DISC_ONLY_COPIES) {
             for (int pos : Table.indexPositions(def)) {
-                names.add("t" + id + ".i" + pos);
+                names.add(indexName(data, pos));
             }
         }
         return names;
+    }
+
+    /** Whether {@code name} is of a table's store (see {@link #storeNames}), as opposed to the database's own. */
+    static boolean isTableStoreName(String name) {
+        return TABLE_STORE.matcher(name).matches();
+    }
+
+    private static final java.util.regex.Pattern TABLE_STORE = java.util.regex.Pattern.compile("t\\d+(\\..+)?");
+
+    private static String dataName(long id) {
+        return "t" + id;
+    }
+
+    private static String chunksName(String dataName) {
+        return dataName + ".c";
+    }
+
+    private static String indexName(String dataName, int pos) {
+        return dataName + ".i" + pos;
     }
 
     private Store openIndex(Transaction xt, int pos) {
@@ -142,7 +162,12 @@ final class XodusStore implements TableStore {
     }
 
     private String indexName(int pos) {
-        return dataName + ".i" + pos;
+        return indexName(dataName, pos);
+    }
+
+    /** The chunk store, or null if it does not exist and {@code create} is false. */
+    private Store chunkStore(Transaction xt, boolean create) {
+        return env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt, create);
     }
 
     static ArrayByteIterable bytes(Object v) {
@@ -182,7 +207,7 @@ final class XodusStore implements TableStore {
         java.nio.ByteBuffer m = java.nio.ByteBuffer.wrap(marker, 1, LARGE_MARKER_BYTES - 1);
         int chunks = m.getInt();
         long length = m.getLong();
-        Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt, false);
+        Store store = chunkStore(xt, false);
         if (store == null || length > Integer.MAX_VALUE - 8) {
             throw new MnemoException("table store " + dataName + ": the chunks of key " + Terms.format(key)
                     + " are missing (" + chunks + " chunks, " + length + " bytes)");
@@ -228,7 +253,7 @@ final class XodusStore implements TableStore {
             return;
         }
         mayHaveChunks = true;
-        Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt);
+        Store store = chunkStore(xt, true);
         byte[] keyBytes = java.util.Arrays.copyOf(k.getBytesUnsafe(), k.getLength());
         int chunks = (value.length() + CHUNK_BYTES - 1) / CHUNK_BYTES;
         for (int i = 0; i < chunks; i++) {
@@ -247,7 +272,7 @@ final class XodusStore implements TableStore {
         if (!mayHaveChunks) {
             return;
         }
-        Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt, false);
+        Store store = chunkStore(xt, false);
         if (store == null) {
             return;
         }
@@ -274,8 +299,9 @@ final class XodusStore implements TableStore {
      * write).
      */
     private RecordCodec.Encoded recordValue(Object key, Tuple record) {
-        if (record.size() >= 2 && key.equals(record.get(1))) {
-            return RecordCodec.encodeUntrimmed(record, recordName);
+        RecordCodec.Encoded compact = RecordCodec.encodeForUntrimmed(record, key, recordName);
+        if (compact != null) {
+            return compact;
         }
         byte[] term = TermCodec.encode(record);
         return new RecordCodec.Encoded(term, term.length);
@@ -302,25 +328,19 @@ final class XodusStore implements TableStore {
         return recs != UNCACHED ? recs : env.computeInReadonlyTransaction(xt -> load(xt, key));
     }
 
-    /**
-     * A set row this long (stored bytes, or {@link ValueLimits#weight} units when written) is not kept by the row
-     * cache, which counts rows, not bytes: {@link #UNCACHED} stands for it.
-     */
-    private static final int UNCACHED_BYTES = 64 << 10;
-
-    /** As {@link #load}, but {@link #UNCACHED} for a long row (see {@link #UNCACHED_BYTES}), not decoded. */
+    /** As {@link #load}, but {@link #UNCACHED} for a long row (see {@link ValueLimits#LONG_RECORD}), not decoded. */
     private List<Tuple> loadForCache(Transaction xt, Object key) {
         if (!bag) {
             ByteIterable v = data.get(xt, bytes(key));
-            return v == null ? List.of() : isLarge(v) || v.getLength() > UNCACHED_BYTES ? UNCACHED
+            return v == null ? List.of() : isLarge(v) || v.getLength() > ValueLimits.LONG_RECORD ? UNCACHED
                     : List.of(decodeRecord(xt, key, v));
         }
         return load(xt, key);
     }
 
-    /** Whether the cache keeps {@link #UNCACHED} for these records rather than them (see {@link #UNCACHED_BYTES}). */
+    /** Whether the cache keeps {@link #UNCACHED} for these records (see {@link ValueLimits#LONG_RECORD}). */
     private boolean large(List<Tuple> records) {
-        return !bag && !records.isEmpty() && ValueLimits.weight(records.get(0)) > UNCACHED_BYTES;
+        return !bag && !records.isEmpty() && ValueLimits.weight(records.get(0)) > ValueLimits.LONG_RECORD;
     }
 
     /** The records of {@code key} as stored in Xodus. */
@@ -374,14 +394,17 @@ final class XodusStore implements TableStore {
         }
     }
 
-    /** Receives a stored record as its compact bytes (see {@link #scanStored}). */
+    /**
+     * Receives a stored record as its compact bytes and its key's, {@code key[0, keyLength)} and
+     * {@code record[0, recordLength)}, valid only during the call (see {@link #scanStored}).
+     */
     interface CompactVisitor {
-        void visit(Object key, byte[] record);
+        void visit(byte[] key, int keyLength, byte[] record, int recordLength);
     }
 
     /**
-     * Visits every key in order with its records as stored: a set's compact record as its bytes, copied and not
-     * decoded, to {@code compact}; records stored otherwise (bags, records written before the compact encoding)
+     * Visits every key in order with its records as stored: a set's compact record and its key as their bytes,
+     * neither copied nor decoded, to {@code compact}; records stored otherwise (bags, records written before the compact encoding)
      * decoded, to {@code other}. For loading a heap copy that keeps the bytes.
      */
     void scanStored(CompactVisitor compact, KeyVisitor other) {
@@ -392,12 +415,13 @@ final class XodusStore implements TableStore {
         env.executeInReadonlyTransaction(xt -> {
             try (Cursor c = data.openCursor(xt)) {
                 while (c.getNext()) {
-                    Object key = decode(c.getKey());
+                    ByteIterable k = c.getKey();
                     ByteIterable v = c.getValue();
                     byte[] bytes = v.getBytesUnsafe();
                     if (RecordCodec.isCompact(bytes, 0, v.getLength())) {
-                        compact.visit(key, java.util.Arrays.copyOf(bytes, v.getLength()));
+                        compact.visit(k.getBytesUnsafe(), k.getLength(), bytes, v.getLength());
                     } else {
+                        Object key = decode(k);
                         other.visit(key, List.of(decodeRecord(xt, key, v)));
                     }
                 }
@@ -408,7 +432,7 @@ final class XodusStore implements TableStore {
     /** The chunks of large values stored (for tests: a key's chunks are exactly its value's). */
     long storedChunks() {
         return env.computeInReadonlyTransaction(xt -> {
-            Store store = env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt, false);
+            Store store = chunkStore(xt, false);
             return store == null ? 0L : store.count(xt);
         });
     }
@@ -764,7 +788,7 @@ final class XodusStore implements TableStore {
     public void stageClear(Transaction xt) {
         deleteAll(xt, data);
         if (mayHaveChunks && env.storeExists(chunksName, xt)) {
-            deleteAll(xt, env.openStore(chunksName, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, xt));
+            deleteAll(xt, chunkStore(xt, true));
         }
         for (Store index : indexStores.values()) {
             deleteAll(xt, index);

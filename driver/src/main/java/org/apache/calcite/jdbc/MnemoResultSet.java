@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.util.TimeZone;
 import javax.sql.rowset.serial.SerialBlob;
 import javax.sql.rowset.serial.SerialClob;
+import dev.mnemo.calcite.SqlErrors;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 
@@ -27,13 +29,19 @@ final class MnemoResultSet extends CalciteResultSet {
         super(statement, signature, metaData, timeZone, firstFrame);
     }
 
-    /** Avatica's, with a failure computing the next row as a SQLException with its SQLState ({@link SqlStates}). */
+    /**
+     * Avatica's, with a failure computing the next row as a SQLException: the SQLState the adapter gives it
+     * ({@link SqlErrors#translate}), of the JDBC class of that state, the failure attached; HY000 if it has none.
+     */
     @Override
     public boolean next() throws SQLException {
         try {
             return super.next();
         } catch (RuntimeException e) {
-            throw SqlStates.of(e);
+            RuntimeException t = SqlErrors.translate(e);
+            throw t instanceof AvaticaClientRuntimeException a
+                    ? SqlErrors.exception(a.getMessage(), a.getSqlState(), e)
+                    : new SQLException(String.valueOf(e.getMessage()), "HY000", e);
         }
     }
 

@@ -35,7 +35,16 @@ public final class RecordCodec {
      * or null if its element 1 is not {@code key} (then it has no compact form there).
      */
     public static byte[] encodeFor(Tuple record, Object key, Object name) {
-        return record.size() >= 2 && key.equals(record.get(1)) ? encode(record, name) : null;
+        return hasCompactForm(record, key) ? encode(record, name) : null;
+    }
+
+    /** As {@link #encodeFor}, in the encoder's buffer as it is (see {@link #encodeUntrimmed}); null likewise. */
+    public static Encoded encodeForUntrimmed(Tuple record, Object key, Object name) {
+        return hasCompactForm(record, key) ? encodeUntrimmed(record, name) : null;
+    }
+
+    private static boolean hasCompactForm(Tuple record, Object key) {
+        return record.size() >= 2 && key.equals(record.get(1));
     }
 
     /**
@@ -73,10 +82,7 @@ public final class RecordCodec {
                 putVarint(w, (l << 1) ^ (l >> 63));
             } else if (v instanceof Double d) {
                 w.put(C_DOUBLE);
-                long bits = Double.doubleToLongBits(d);
-                for (int s = 56; s >= 0; s -= 8) {
-                    w.put((int) (bits >>> s));
-                }
+                w.putLong(Double.doubleToLongBits(d));
             } else {
                 TermCodec.write(w, v);
             }
@@ -117,11 +123,7 @@ public final class RecordCodec {
                 elems[i] = (z >>> 1) ^ -(z & 1);
             } else if (tag == C_DOUBLE) {
                 r.get();
-                long bits = 0;
-                for (int b = 0; b < 8; b++) {
-                    bits = (bits << 8) | r.get();
-                }
-                elems[i] = Double.longBitsToDouble(bits);
+                elems[i] = Double.longBitsToDouble(r.getLong());
             } else {
                 elems[i] = TermCodec.read(r);
             }

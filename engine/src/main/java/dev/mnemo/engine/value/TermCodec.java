@@ -428,14 +428,7 @@ public final class TermCodec {
                     digits.setLength(digits.length() - 1);
                 }
                 int type = r.get();
-                int scale = digits.length() - exponent;
-                if (type == 0 && digits.length() <= 18 && scale <= 0 && exponent <= 18) {
-                    long v = Long.parseLong(digits, 0, digits.length(), 10);
-                    for (int i = 0; i < -scale; i++) {
-                        v *= 10;
-                    }
-                    return cls == N_NEG ? -v : v;
-                }
+                int scale = digits.length() - exponent; // a long of at most 18 digits was read above
                 BigInteger unscaled = new BigInteger(digits.toString());
                 BigDecimal bd = new BigDecimal(cls == N_NEG ? unscaled.negate() : unscaled, scale);
                 return type == 0 ? (Object) bd.longValueExact() : type == 1 ? (Object) bd.doubleValue() : bd;
@@ -615,9 +608,13 @@ public final class TermCodec {
         }
 
         void putOrderedLong(long v) {
-            long x = v ^ Long.MIN_VALUE;
+            putLong(v ^ Long.MIN_VALUE);
+        }
+
+        /** Eight bytes, big-endian. */
+        void putLong(long v) {
             for (int s = 56; s >= 0; s -= 8) {
-                put((int) (x >>> s));
+                put((int) (v >>> s));
             }
         }
 
@@ -665,11 +662,16 @@ public final class TermCodec {
         }
 
         long getOrderedLong() {
+            return getLong() ^ Long.MIN_VALUE;
+        }
+
+        /** Eight bytes, big-endian. */
+        long getLong() {
             long x = 0;
             for (int i = 0; i < 8; i++) {
                 x = (x << 8) | get();
             }
-            return x ^ Long.MIN_VALUE;
+            return x;
         }
     }
 }
