@@ -22,10 +22,10 @@ public final class MnemoSession {
     private boolean readOnly;
     private boolean autoCommit = true;
     private Transaction current;
-    /** Snapshots of autocommit queries whose rows are still being read (see {@link #beginStatement}). */
-    private final java.util.Set<Transaction> statementSnapshots = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** The snapshot of the query whose rows this session is reading right now (see {@link #within}). */
-    private Transaction reading;
+    /** The snapshots of queries whose rows are still being read (see {@link #beginStatement}). */
+    private final java.util.Set<StatementReads> statements = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The snapshots of the query whose rows this session is reading right now (see {@link #within}). */
+    private StatementReads reading;
     /** The open transaction lost a conflict and was rolled back by the engine: only rollback() clears this. */
     private boolean aborted;
 
@@ -79,35 +79,35 @@ public final class MnemoSession {
     }
 
     /**
-     * A query is about to run: in autocommit mode its reads will share one snapshot, opened now, until
-     * {@link #endStatement} (its rows were all read, its result set or statement was closed) or the end of the
-     * session; its reads run {@link #within} it. Several queries of a session may be open at once, each on its own
-     * snapshot. Returns the snapshot (null when not in autocommit mode, or the database is closed).
+     * A query is about to run; its reads run {@link #within} the returned token until {@link #endStatement} (its rows
+     * were all read, its result set or statement was closed) or the end of the session. In autocommit mode its
+     * reads share one snapshot, opened now. In an explicit transaction each table it scans is read in a view of its
+     * own, opened when the scan begins ({@link Transaction#readView}): either way its scans can stream, a chunk at a
+     * time, and a result set outlives the transaction's commit without seeing its later writes. Several queries of a
+     * session may be open at once. Returns null if the database is closed.
      */
     public Object beginStatement() {
-        if (!autoCommit) {
-            return null;
-        }
+        StatementReads r;
         try {
-            Transaction t = db.beginReadOnly();
-            statementSnapshots.add(t);
-            return t;
+            r = new StatementReads(autoCommit ? db.beginReadOnly() : null);
         } catch (MnemoException e) {
             return null; // the database is closed: the statement's own reads report it, as they always did
         }
+        statements.add(r);
+        return r;
     }
 
-    /** Closes the statement snapshot {@code token} (from {@link #beginStatement}); only the first call does. */
+    /** Closes the snapshots of statement {@code token} (from {@link #beginStatement}); only the first call does. */
     public void endStatement(Object token) {
-        if (token instanceof Transaction t && statementSnapshots.remove(t)) {
-            t.rollback();
+        if (token instanceof StatementReads r && statements.remove(r)) {
+            r.close();
         }
     }
 
-    /** Runs {@code work} (reading a query's rows) with the query's snapshot {@code token} as that of its reads. */
+    /** Runs {@code work} (reading a query's rows) with the query's snapshots {@code token} as those of its reads. */
     public <T> T within(Object token, java.util.function.Supplier<T> work) {
-        Transaction outer = reading;
-        reading = token instanceof Transaction t ? t : null;
+        StatementReads outer = reading;
+        reading = token instanceof StatementReads r ? r : null;
         try {
             return work.get();
         } finally {
@@ -121,9 +121,9 @@ public final class MnemoSession {
      */
     public <T> T read(Function<Tx, T> work) {
         checkNotInterrupted();
-        Object s = streamingSnapshot();
+        Transaction s = statementSnapshot();
         if (s != null) {
-            return ((Transaction) s).subTransaction(work::apply); // a query begun in autocommit reads its snapshot
+            return s.subTransaction(work::apply); // a query begun in autocommit reads its snapshot
         }
         // inside an engine transaction (an UPDATE's own reads, say) it joins that transaction and its locks
         if (autoCommit && !db.isTransaction()) {
@@ -132,18 +132,34 @@ public final class MnemoSession {
         return run(work);
     }
 
-    /**
-     * The snapshot the query whose rows are being read right now reads (see {@link #within}), if the rest of its
-     * rows can be read in it later, chunk by chunk ({@link #readOn}); null if not (no query snapshot: the reads
-     * lock, or run inside an engine transaction, and are read whole).
-     */
-    public Object streamingSnapshot() {
-        Transaction s = reading;
-        return s != null && s.isActive() && !db.isTransaction() ? s : null;
+    /** The autocommit snapshot of the query whose rows are being read right now, or null. */
+    private Transaction statementSnapshot() {
+        StatementReads r = reading;
+        Transaction s = r != null && !db.isTransaction() ? r.whole : null;
+        return s != null && s.isActive() ? s : null;
     }
 
     /**
-     * Runs {@code work}, which only reads, on the query snapshot {@code token} from {@link #streamingSnapshot}: the
+     * The snapshot in which the query whose rows are being read right now (see {@link #within}) reads table
+     * {@code table}, if the rest of its rows can be read in it later, chunk by chunk ({@link #readOn}): the query's
+     * snapshot in autocommit mode, else a view of the table in the explicit transaction (begun now if none is
+     * open), which takes a read lock on the table. Null if there is none: no query is being read (a DML statement
+     * reads its input inside its own transaction), or the transaction has written to the table; then the table is
+     * read whole, in the transaction.
+     */
+    public Object streamingSnapshot(String table) {
+        StatementReads r = reading;
+        if (r == null || db.isTransaction()) {
+            return null;
+        }
+        if (r.whole != null) {
+            return r.whole.isActive() ? r.whole : null;
+        }
+        return r.view(table, () -> explicitly(t -> t.readView(table)));
+    }
+
+    /**
+     * Runs {@code work}, which only reads, on the snapshot {@code token} from {@link #streamingSnapshot}: the
      * next chunk of a streamed scan. SQLState 24000 if the snapshot was closed (its result set or statement was).
      */
     public <T> T readOn(Object token, Function<Tx, T> work) {
@@ -188,13 +204,21 @@ public final class MnemoSession {
         if (autoCommit) {
             return db.transaction(work::apply);
         }
+        return explicitly(t -> t.subTransaction(work::apply));
+    }
+
+    /**
+     * Runs {@code work} with the explicit transaction (begun now if none is open); after a lost lock conflict, which
+     * rolls it back, every call fails (SQLState 25P02) until {@link #rollback()}.
+     */
+    private <T> T explicitly(Function<Transaction, T> work) {
         if (aborted) {
             throw Errors.sql("the transaction was rolled back after a lock conflict; call rollback() before going on",
                     "25P02", null);
         }
         Transaction t = open();
         try {
-            return t.subTransaction(work::apply);
+            return work.apply(t);
         } finally {
             if (!t.isActive() && current == t) {
                 aborted = true;
@@ -298,8 +322,8 @@ public final class MnemoSession {
 
     /** Rolls back any open transaction and closes the statement snapshots. */
     public void close() {
-        for (Transaction t : List.copyOf(statementSnapshots)) {
-            endStatement(t);
+        for (StatementReads r : List.copyOf(statements)) {
+            endStatement(r);
         }
         rollback();
     }

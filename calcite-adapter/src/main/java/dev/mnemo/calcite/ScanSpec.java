@@ -51,10 +51,12 @@ public final class ScanSpec {
 
     /**
      * Runs the scan in the session's transaction and returns the rows. A walk (a full scan, a key range or prefix)
-     * without a pushed limit, in a query that reads a snapshot of its own (an autocommit query through JDBC),
-     * streams: it reads {@link #CHUNK_ROWS} rows (or the statement's fetch size) at a time in that snapshot, as
-     * they are asked for, so a scan of a table larger than the heap runs in bounded memory. Anything else is read whole when first enumerated (locking
-     * reads, and autocommit reads outside JDBC, may be re-run and must not leak a half-read cursor).
+     * without a pushed limit, in a query through JDBC, streams: it reads {@link #CHUNK_ROWS} rows (or the
+     * statement's fetch size) at a time, as they are asked for, in the query's snapshot or, in an explicit
+     * transaction, a view of the table ({@link MnemoSession#streamingSnapshot}), so a scan of a table larger than
+     * the heap runs in bounded memory. Anything else is read whole when first enumerated (a DML statement's input,
+     * a table its transaction has written to, and autocommit reads outside JDBC, which may be re-run and must not
+     * leak a half-read cursor).
      */
     public Enumerable<Object[]> execute(DataContext root) {
         // read when enumerated, not now: a DML statement enumerates its input inside its own transaction, so the
@@ -62,7 +64,8 @@ public final class ScanSpec {
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                Object snapshot = fetch < 0 && path.chunked() ? table.session.streamingSnapshot() : null;
+                Object snapshot = fetch < 0 && path.chunked()
+                        ? Errors.translate(table.name(), () -> table.session.streamingSnapshot(table.name())) : null;
                 return snapshot != null ? new Chunks(root, snapshot) : Linq4j.enumerator(read(root));
             }
         };

@@ -9,7 +9,8 @@ import java.sql.Statement;
 /**
  * Run in a child JVM by {@link StreamingScanTest} with a heap smaller than the table it loads: loads a
  * disc_only_copies table of {@code rows} rows of {@link #WIDTH}-character strings, then counts it, groups it and
- * reads every row through JDBC (in key order and, with ORDER BY the key DESC, backwards), printing what it found. Materializing the rows anywhere runs out of heap.
+ * reads every row through JDBC (in key order and, with ORDER BY the key DESC, backwards; then in a read-write and
+ * in a read-only transaction), printing what it found. Materializing the rows anywhere runs out of heap.
  */
 final class StreamingChild {
     static final int WIDTH = 500;
@@ -68,6 +69,23 @@ final class StreamingChild {
                     }
                 }
                 System.out.println("read " + (rows - n) + " rows in descending key order");
+            }
+            c.setAutoCommit(false);
+            for (boolean readOnly : new boolean[] {false, true}) {
+                c.setReadOnly(readOnly);
+                try (ResultSet rs = s.executeQuery("select id, s from t")) {
+                    long n = 0;
+                    while (rs.next()) {
+                        if (rs.getLong(1) != n || !rs.getString(2).startsWith(String.format("%08d", n))) {
+                            System.out.println("row " + n + " in a transaction was " + rs.getLong(1));
+                            return;
+                        }
+                        n++;
+                    }
+                    System.out.println("read " + n + " rows in a " + (readOnly ? "read-only" : "read-write")
+                            + " transaction");
+                }
+                c.commit();
             }
         }
     }

@@ -21,9 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An autocommit query's scan of a whole table or a key range streams: it reads its rows a chunk at a time in the
- * query's snapshot, so the rows come in key order and whole whatever commits in between, and a table larger than
- * the heap is scanned in bounded memory (proved in a child JVM with a heap smaller than the table).
+ * A query's scan of a whole table or a key range streams: it reads its rows a chunk at a time in the query's
+ * snapshot (autocommit) or a view of the table (explicit transaction), so the rows come in key order and whole
+ * whatever commits in between, and a table larger than the heap is scanned in bounded memory (proved in a child JVM
+ * with a heap smaller than the table).
  */
 class StreamingScanTest {
     /** More than two chunks of {@code ScanSpec.CHUNK_ROWS} (4,096). */
@@ -180,6 +181,86 @@ class StreamingScanTest {
         }
     }
 
+    /**
+     * In an explicit transaction a scan streams from a view of its table: a read-write transaction holds a read lock
+     * on the table while it is open (another's write is refused, 40001), a read-only one reads its snapshot. After
+     * commit the result set goes on reading the table as it was, however others change it.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"read-write, disc_only_copies", "read-write, ram_copies",
+            "read-only, disc_copies", "read-only, disc_only_copies"})
+    void aScanInAnExplicitTransaction_streamsFromAViewOfItsTable_thatOutlivesTheCommit(String mode, String storage)
+            throws Exception {
+        boolean readOnly = mode.equals("read-only");
+        String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true;lock-timeout=300";
+        try (Connection reader = DriverManager.getConnection(url); Connection writer = DriverManager.getConnection(url);
+             Statement w = writer.createStatement()) {
+            load(reader, storage, ROWS);
+            reader.setAutoCommit(false);
+            reader.setReadOnly(readOnly);
+            try (Statement r = reader.createStatement(); ResultSet rs = r.executeQuery("select id, s from t")) {
+                for (int i = 0; i < 10; i++) {
+                    assertThat(rs.next()).isTrue();
+                }
+                // a read-only transaction reads its own snapshot, and the scan another on its version
+                assertThat(openSnapshots(reader)).isEqualTo(readOnly ? 2 : 1);
+                if (readOnly) {
+                    assertThat(w.executeUpdate("delete from t where id >= 5000")).isEqualTo(ROWS - 5_000);
+                } else {
+                    writer.setAutoCommit(false);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(
+                                    () -> w.executeUpdate("delete from t where id >= 5000"))
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("40001"));
+                    writer.rollback();
+                    writer.setAutoCommit(true);
+                }
+                reader.commit();
+                w.executeUpdate("update t set s = 'changed' where id >= 20");
+                w.executeUpdate("delete from t where id >= 3000");
+                long n = 10;
+                while (rs.next()) {
+                    assertThat(rs.getLong(1)).isEqualTo(n);
+                    assertThat(rs.getString(2)).isEqualTo("row " + n);
+                    n++;
+                }
+                assertThat(n).isEqualTo(ROWS);
+            }
+            assertThat(openSnapshots(reader)).isZero();
+        }
+    }
+
+    /** Rows the transaction has written to a table are in its queries' results: such a table is read directly. */
+    @Test
+    void aScanOfATableItsTransactionHasWritten_seesTheWrites() throws Exception {
+        String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            load(c, "disc_copies", ROWS);
+            s.execute("create table u (id bigint primary key, v varchar(20))");
+            s.executeUpdate("insert into u values (1, 'one')");
+            c.setAutoCommit(false);
+            s.executeUpdate("update t set s = 'mine' where id = 9000");
+            s.executeUpdate("delete from t where id < 5");
+            s.executeUpdate("insert into t values (" + ROWS + ", 0, 'new')");
+            try (ResultSet rs = s.executeQuery("select t.id, t.s, u.v from t, u where u.id = 1")) {
+                long n = 5;
+                while (rs.next()) {
+                    assertThat(rs.getLong(1)).isEqualTo(n);
+                    assertThat(rs.getString(2)).isEqualTo(n == 9000 ? "mine" : n == ROWS ? "new" : "row " + n);
+                    assertThat(rs.getString(3)).isEqualTo("one");
+                    n++;
+                }
+                assertThat(n).isEqualTo(ROWS + 1);
+            }
+            c.rollback();
+            try (ResultSet rs = s.executeQuery("select count(*), min(id) from t")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(rs.getLong(1), rs.getLong(2))).containsExactly((long) ROWS, 0L);
+            }
+            c.commit();
+            assertThat(openSnapshots(c)).isZero();
+        }
+    }
+
     @Test
     void aKeyRangeLongerThanAChunk_streamsInKeyOrder_andAClosedResultSetLeavesNoSnapshotOpen() throws Exception {
         String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true";
@@ -243,7 +324,9 @@ class StreamingScanTest {
         assertThat(log).contains("count " + CHILD_ROWS + " bytes " + (long) CHILD_ROWS * StreamingChild.WIDTH)
                 .contains("groups 7")
                 .contains("read " + CHILD_ROWS + " rows in key order")
-                .contains("read " + CHILD_ROWS + " rows in descending key order");
+                .contains("read " + CHILD_ROWS + " rows in descending key order")
+                .contains("read " + CHILD_ROWS + " rows in a read-write transaction")
+                .contains("read " + CHILD_ROWS + " rows in a read-only transaction");
     }
 
     private static String read(Path p) throws IOException {

@@ -61,6 +61,16 @@ final class Snapshots {
     }
 
     /**
+     * Opens one more snapshot on version {@code s}, on which a snapshot is open (and stays open until this call
+     * returns, so that its history is still kept); {@link #close} it when done.
+     */
+    long openAgain(long s) {
+        users.incrementAndGet();
+        open.merge(s, 1, Integer::sum);
+        return s;
+    }
+
+    /**
      * Closes a snapshot opened with {@link #openSnapshot}; drops the history it alone kept, unless a commit is
      * running (the commit lock is busy), which will drop it.
      */

@@ -26,6 +26,17 @@ public interface Transaction extends Tx, AutoCloseable {
     <T> T subTransaction(TxFunction<T> fn);
 
     /**
+     * A read-only transaction that reads table {@code table} as this one does now, and goes on doing so after this
+     * one writes to it, commits or rolls back: for a query whose rows are read a chunk at a time while its
+     * transaction goes on (a JDBC result set that outlives a commit). A read-only transaction gets another snapshot
+     * on its version. A read-write one takes a read lock on the table (so that no other transaction changes it while
+     * this one is open) and gets a snapshot opened after that, unless it has written to the table itself: then it
+     * gets null (no snapshot holds its uncommitted writes) and should be read directly. The caller ends the view
+     * ({@link #rollback()}); it holds no locks.
+     */
+    Transaction readView(String table);
+
+    /**
      * Marks the current point of the transaction, so that {@link #rollbackTo} can undo what comes after (SQL's
      * SAVEPOINT). Not inside {@link #subTransaction}: between statements, as JDBC sets them.
      *

@@ -44,6 +44,18 @@ final class TxContext extends Access implements Transaction {
         return new TxContext(db, new Txn(0), explicit, db.snapshots.openSnapshot());
     }
 
+    @Override
+    public Transaction readView(String tableName) {
+        Table t = table(tableName);
+        if (readsSnapshot()) {
+            return new TxContext(db, new Txn(0), true, db.snapshots.openAgain(snapshot));
+        }
+        lockWholeTable(t, LockKind.READ);
+        // the read lock keeps every other writer out of the table until this transaction ends, and a commit is
+        // visible before it releases its locks: a snapshot opened now reads the table as this transaction does
+        return txn.bufferOf(t).isEmpty() ? readOnly(db, true) : null;
+    }
+
     boolean readsSnapshot() {
         return snapshot >= 0;
     }

@@ -174,6 +174,66 @@ class SnapshotReadsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(StorageType.class)
+    void readView_ofAReadOnlyTransaction_readsItsVersion_andOutlivesIt(StorageType s) {
+        try (Mnemo db = bank(s)) {
+            Transaction ro = db.beginReadOnly();
+            deleteAccount(db, 3L);
+            Transaction view = ro.readView("accounts");
+            ro.commit();
+            deleteAccount(db, 4L);
+            assertThat(view.read("accounts", 3L)).hasSize(1);
+            assertThat(view.read("accounts", 4L)).hasSize(1);
+            assertThat(totals(view)).containsExactly(ACCOUNTS * START, ACCOUNTS);
+            assertThat(db.db.snapshots.openCount()).isEqualTo(1);
+            view.rollback();
+            assertThat(db.db.snapshots.openCount()).isZero();
+            assertThat(db.db.table("accounts").history.size()).as("dropped with the last snapshot").isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StorageType.class)
+    void readView_ofAReadWriteTransaction_locksTheTable_andReadsItAsTheTransactionDidAfterItCommits(StorageType s)
+            throws Exception {
+        try (Mnemo db = bank(s)) {
+            Transaction rw = db.begin();
+            Transaction view = rw.readView("accounts");
+            assertThat(view).isNotNull();
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> writer = other.submit(() -> deleteAccount(db, 5L));
+                Thread.sleep(200);
+                assertThat(writer.isDone()).as("a writer waits for the view's read lock").isFalse();
+                rw.commit();
+                writer.get(30, TimeUnit.SECONDS);
+            } finally {
+                other.shutdownNow();
+            }
+            assertThat(db.dirtyRead("accounts", 5L)).isEmpty();
+            assertThat(view.read("accounts", 5L)).as("committed after the view was opened").hasSize(1);
+            assertThat(totals(view)).containsExactly(ACCOUNTS * START, ACCOUNTS);
+            view.rollback();
+
+            Transaction writing = db.begin();
+            writing.write(Tuple.of("accounts", 900L, 1L, 0L));
+            assertThat(writing.readView("accounts")).as("no snapshot holds its own writes").isNull();
+            writing.rollback();
+            assertThat(db.db.snapshots.openCount()).isZero();
+            try (Transaction ro = db.beginReadOnly()) {
+                assertThatThrownBy(() -> ro.readView("nope")).isInstanceOf(NoSuchTableException.class);
+            }
+        }
+    }
+
+    private static Object deleteAccount(Mnemo db, long id) {
+        return db.transaction(tx -> {
+            tx.delete("accounts", id);
+            return null;
+        });
+    }
+
     @Test
     void snapshot_refusesWritesAndWriteLocks_namingTheTable() {
         try (Mnemo db = bank(StorageType.RAM_COPIES)) {

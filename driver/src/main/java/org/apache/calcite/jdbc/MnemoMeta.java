@@ -231,8 +231,9 @@ public final class MnemoMeta extends CalciteMetaImpl {
         if (rows != null) {
             return rows;
         }
-        // in autocommit, every read of a query shares one snapshot, closed once its rows are all read or its result
-        // set or statement is closed (a DML statement reads inside its own transaction, under locks)
+        // a query's scans read snapshots (in autocommit one for the query, else a view per table), closed once its
+        // rows are all read or its result set or statement is closed (a DML statement reads inside its own
+        // transaction, under locks)
         Object previous = statementSnapshots.remove(h.id);
         if (previous != null) {
             session.endStatement(previous); // the statement runs again: its last rows are gone
@@ -248,7 +249,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
         return () -> new StatementRows(session.within(snapshot, all::iterator), session, snapshot);
     }
 
-    /** Statement id → the snapshot its query reads (autocommit), closed at the latest with the statement. */
+    /** Statement id → the snapshots its query reads, closed at the latest with the statement. */
     private final Map<Integer, Object> statementSnapshots = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
