@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Usage: {@code java -jar bench/target/mnemo-bench.jar [full|short]} (default full), or {@code … tpch} for the
  * TPC-H workload ({@link TpchBench}), {@code … pool} for the connection-pool workloads ({@link PoolBench}), or
- * {@code … scale} for tables larger than memory ({@link ScaleBench}). System properties:
+ * {@code … scale} for tables larger than memory ({@link ScaleBench}), or {@code … cancel} for how soon a canceled
+ * or timed-out statement stops ({@link CancelBench}). System properties:
  * {@code bench.include} — a regex of benchmarks to run (JMH include, e.g. {@code pkLookup|EngineBench});
  * {@code bench.systems} — a comma-separated subset of the SQL systems (e.g. {@code mnemo-disc,h2-file}).
  */
@@ -46,6 +47,10 @@ public final class BenchMain {
         }
         if (mode.equals("scale")) {
             ScaleBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (mode.equals("cancel")) {
+            CancelBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (mode.equals("pool")) {

@@ -19,7 +19,7 @@ import org.apache.calcite.avatica.AvaticaSeverity;
  */
 final class Errors {
     static final String CONFLICT = "40001";
-    /** The statement was canceled: its thread was interrupted. */
+    /** The statement was canceled: its thread was interrupted, or Statement.cancel() or its timeout stopped it. */
     static final String INTERRUPTED = "57014";
     static final String DUPLICATE_KEY = "23505";
     static final String NOT_NULL = "23502";
@@ -36,7 +36,7 @@ final class Errors {
             return work.get();
         } catch (AvaticaClientRuntimeException e) {
             throw e;
-        } catch (dev.mnemo.engine.OperationInterruptedException e) {
+        } catch (dev.mnemo.engine.OperationInterruptedException | dev.mnemo.engine.OperationCanceledException e) {
             throw sql(e.getMessage(), INTERRUPTED, e);
         } catch (TransactionConflictException e) {
             throw sql(e.getMessage(), CONFLICT, e);

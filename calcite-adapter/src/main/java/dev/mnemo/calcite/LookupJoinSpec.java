@@ -91,7 +91,11 @@ public final class LookupJoinSpec {
             Map<Object, List<Object[]>> seen = new HashMap<>();
             List<Object[]> out = new ArrayList<>();
             // the outer rows are read inside this call: a scan below joins the same transaction
+            int n = 0;
             for (Object[] row : outer) {
+                if (++n % CheckedEnumerator.EVERY == 0) {
+                    dev.mnemo.engine.Mnemo.checkCanceled();
+                }
                 Object key = lookupKey(row);
                 List<Object[]> inner = key == null ? List.of() : seen.computeIfAbsent(key, k -> innerRows(tx, k));
                 boolean matched = false;

@@ -73,7 +73,11 @@ public final class ModifyPlan {
             }
             Statement st = new Statement(tx, Referential.of(table.session.database(), tx));
             long n = 0;
+            int i = 0;
             for (Object[] row : input) {
+                if (++i % CheckedEnumerator.EVERY == 0) {
+                    dev.mnemo.engine.Mnemo.checkCanceled();
+                }
                 n += st.apply(row);
             }
             if (st.fks != null) {

@@ -66,7 +66,8 @@ public final class ScanSpec {
             public Enumerator<Object[]> enumerator() {
                 Object snapshot = fetch < 0 && path.chunked()
                         ? Errors.translate(table.name(), () -> table.session.streamingSnapshot(table.name())) : null;
-                return snapshot != null ? new Chunks(root, snapshot) : Linq4j.enumerator(read(root));
+                return new CheckedEnumerator<>(snapshot != null ? new Chunks(root, snapshot)
+                        : Linq4j.enumerator(read(root)));
             }
         };
     }

@@ -64,7 +64,8 @@ public final class SqlErrors {
      * The JDBC exception of {@code sqlState}: class 42 a {@link java.sql.SQLSyntaxErrorException}, 0A a
      * {@link java.sql.SQLFeatureNotSupportedException}, 22 a {@link java.sql.SQLDataException}, 23 a
      * {@link java.sql.SQLIntegrityConstraintViolationException}, 40 a
-     * {@link java.sql.SQLTransactionRollbackException}, others plain.
+     * {@link java.sql.SQLTransactionRollbackException}, a statement stopped by its query timeout (57014, "query
+     * timeout …") a {@link java.sql.SQLTimeoutException}, others plain.
      */
     public static java.sql.SQLException exception(String message, String sqlState, Throwable cause) {
         String c = sqlState == null ? "" : sqlState.substring(0, Math.min(2, sqlState.length()));
@@ -74,8 +75,23 @@ public final class SqlErrors {
             case "22" -> new java.sql.SQLDataException(message, sqlState, cause);
             case "23" -> new java.sql.SQLIntegrityConstraintViolationException(message, sqlState, cause);
             case "40" -> new java.sql.SQLTransactionRollbackException(message, sqlState, cause);
+            case "57" -> message.contains("query timeout of ") ? new java.sql.SQLTimeoutException(message, sqlState, cause)
+                    : new java.sql.SQLException(message, sqlState, cause);
             default -> new java.sql.SQLException(message, sqlState, cause);
         };
+    }
+
+    /**
+     * {@code e} as the JDBC subclass its SQLState calls for (see {@link #exception}): Avatica makes every failure of
+     * an execution a plain {@code AvaticaSqlException}, whose message starts "Error 0 (state) : "; the new one has
+     * the message without that prefix and {@code e} attached. {@code e} itself if it has no SQLState or is of
+     * another class already.
+     */
+    public static java.sql.SQLException standard(java.sql.SQLException e) {
+        if (!(e instanceof org.apache.calcite.avatica.AvaticaSqlException a) || e.getSQLState() == null) {
+            return e;
+        }
+        return exception(a.getErrorMessage(), e.getSQLState(), e);
     }
 
     /**

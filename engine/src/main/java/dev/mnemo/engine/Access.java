@@ -280,7 +280,9 @@ abstract class Access {
         long visited;
 
         boolean visit(Object key, List<Tuple> recs) {
-            visited++;
+            if (++visited % Cancels.EVERY == 0) {
+                Cancels.check();
+            }
             if (all) {
                 results.addAll(recs);
             } else {
@@ -312,7 +314,11 @@ abstract class Access {
     /** foldl (forward) or foldr (reverse) over every record. */
     <A> A fold(String tableName, A acc, BiFunction<Tuple, A, A> fn, boolean reverse) {
         Object[] box = {acc};
+        long[] keys = {0};
         scanTable(table(tableName), KeyRange.ALL, reverse, (k, recs) -> {
+            if (++keys[0] % Cancels.EVERY == 0) {
+                Cancels.check();
+            }
             for (Tuple r : recs) {
                 @SuppressWarnings("unchecked")
                 A a = (A) box[0];

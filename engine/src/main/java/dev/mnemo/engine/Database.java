@@ -711,6 +711,7 @@ final class Database implements AutoCloseable {
     }
 
     private static void awaitBlocker(LockManager.Restart r) {
+        Cancels.check();
         try {
             r.blockerDone.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -242,7 +242,8 @@ final class LockManager {
         request.lock().waiting.put(txn, request.kind());
         waitingCount++;
         try {
-            monitor.wait(Math.min(left, 100));
+            monitor.wait(Math.min(left, Cancels.waitSliceMillis()));
+            Cancels.check();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationInterruptedException("interrupted while waiting for a lock on table " + tableName

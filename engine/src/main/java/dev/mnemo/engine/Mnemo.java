@@ -359,6 +359,22 @@ public final class Mnemo implements AutoCloseable {
         return db.recovery();
     }
 
+    /**
+     * Runs {@code work} with {@code check} as the calling thread's cancellation check: the operations of any
+     * database that {@code work} runs on this thread call it often (a scan every few hundred keys, a lock wait at
+     * least every 20 ms, a transaction before it is re-run), and when it returns a reason (not null) they stop with
+     * an {@link OperationCanceledException} carrying it. For a statement that can be canceled or has a deadline.
+     * {@code check} must be cheap and must not throw.
+     */
+    public static <T> T cancellable(java.util.function.Supplier<String> check, java.util.function.Supplier<T> work) {
+        return Cancels.with(check, work);
+    }
+
+    /** Throws {@link OperationCanceledException} if the calling thread's check (see {@link #cancellable}) says so. */
+    public static void checkCanceled() {
+        Cancels.check();
+    }
+
     /** Whether the calling thread is inside a transaction of this database. */
     public boolean isTransaction() {
         return db.inTransaction();

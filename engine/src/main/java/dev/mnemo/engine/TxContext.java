@@ -118,11 +118,11 @@ final class TxContext extends Access implements Transaction {
             throw conflict(r, t);
         } catch (TransactionAbortedException timeout) {
             throw timedOut(timeout);
-        } catch (OperationInterruptedException interrupted) {
+        } catch (OperationInterruptedException | OperationCanceledException stopped) {
             if (explicit) {
-                end(false); // as its message says: the transaction is rolled back
+                end(false); // as their messages say: the transaction is rolled back
             }
-            throw interrupted;
+            throw stopped;
         }
         db.checkAlive(t);
     }

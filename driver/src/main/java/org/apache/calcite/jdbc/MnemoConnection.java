@@ -74,14 +74,21 @@ public final class MnemoConnection extends CalciteConnectionImpl {
      */
     private static final ThreadLocal<Integer> EXECUTING_FETCH_SIZE = new ThreadLocal<>();
 
-    /** Calcite's, with the statement's fetch size in the execution's data context (see {@link #createDataContext}). */
+    /**
+     * Calcite's, with the parameter values converted for the parameters' types ({@link ParameterValues}) and the
+     * statement's fetch size in the execution's data context (see {@link #createDataContext}).
+     */
     @Override
     public <T> org.apache.calcite.linq4j.Enumerable<T> enumerable(Meta.StatementHandle handle,
             CalcitePrepare.CalciteSignature<T> signature,
             java.util.List<org.apache.calcite.avatica.remote.TypedValue> parameterValues) throws SQLException {
-        EXECUTING_FETCH_SIZE.set(lookupStatement(handle) instanceof GivenFetchSize s ? s.givenFetchSize() : 0);
+        org.apache.calcite.avatica.AvaticaStatement statement = lookupStatement(handle);
+        EXECUTING_FETCH_SIZE.set(statement instanceof GivenFetchSize s ? s.givenFetchSize() : 0);
         try {
-            return super.enumerable(handle, signature, parameterValues);
+            // as Calcite takes them (the statement's own when none are passed), fit for the parameters' types
+            java.util.List<org.apache.calcite.avatica.remote.TypedValue> values = parameterValues == null
+                    || parameterValues.isEmpty() ? TROJAN.getParameterValues(statement) : parameterValues;
+            return super.enumerable(handle, signature, ParameterValues.coerce(values, signature.parameters));
         } finally {
             EXECUTING_FETCH_SIZE.remove();
         }
@@ -96,6 +103,98 @@ public final class MnemoConnection extends CalciteConnectionImpl {
                                                             CalciteSchema rootSchema) {
         Integer fetchSize = EXECUTING_FETCH_SIZE.get();
         return new MnemoDataContext(this, parameterValues, rootSchema, fetchSize == null ? 0 : fetchSize);
+    }
+
+    /** Avatica's, failing with the JDBC subclass of the failure's SQLState ({@link dev.mnemo.calcite.SqlErrors#standard}). */
+    @Override
+    protected java.sql.ResultSet executeQueryInternal(org.apache.calcite.avatica.AvaticaStatement statement,
+            Meta.Signature signature, Meta.Frame firstFrame, org.apache.calcite.avatica.QueryState state,
+            boolean isUpdate) throws SQLException {
+        try {
+            return super.executeQueryInternal(statement, signature, firstFrame, state, isUpdate);
+        } catch (SQLException e) {
+            throw dev.mnemo.calcite.SqlErrors.standard(e);
+        }
+    }
+
+    /** Avatica's, failing with the JDBC subclass of the failure's SQLState. */
+    @Override
+    protected long[] executeBatchUpdateInternal(org.apache.calcite.avatica.AvaticaPreparedStatement statement)
+            throws SQLException {
+        try {
+            return super.executeBatchUpdateInternal(statement);
+        } catch (SQLException e) {
+            throw dev.mnemo.calcite.SqlErrors.standard(e);
+        }
+    }
+
+    /** Set by {@link #abort}: the connection counts as closed from then on, before it is. */
+    private volatile boolean aborted;
+
+    /** A closed connection fails every call with SQLState 08003. */
+    @Override
+    protected void checkOpen() throws SQLException {
+        if (isClosed()) {
+            throw new java.sql.SQLNonTransientConnectionException("connection is closed", "08003");
+        }
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return aborted || super.isClosed();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        synchronized (this) { // the user's close and an abort's may meet
+            super.close();
+        }
+    }
+
+    /**
+     * JDBC's abort: the connection is closed for its caller at once (every later call fails with 08003), its
+     * running statements are stopped (57014), and {@code executor} closes it once they have stopped (its
+     * transaction rolled back, its snapshots closed, its locks released). Does nothing on a closed connection.
+     */
+    @Override
+    public void abort(java.util.concurrent.Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("abort needs an executor to close the connection on", "HY009");
+        }
+        if (isClosed()) {
+            return;
+        }
+        aborted = true;
+        for (org.apache.calcite.avatica.AvaticaStatement s : statementMap.values()) {
+            try {
+                getCancelFlag(s.handle).set(true);
+            } catch (org.apache.calcite.avatica.NoSuchStatementException closed) {
+                // closed meanwhile: nothing runs on it
+            }
+        }
+        MnemoMeta meta = (MnemoMeta) meta();
+        executor.execute(() -> {
+            meta.awaitIdle();
+            try {
+                close();
+            } catch (SQLException e) {
+                org.slf4j.LoggerFactory.getLogger(MnemoConnection.class).warn("closing an aborted connection failed",
+                        e);
+            }
+        });
+    }
+
+    /**
+     * Keeps the network timeout for {@link #getNetworkTimeout()}: an embedded database has no network to wait for
+     * (a statement's own limit is {@code Statement.setQueryTimeout}). A negative one is SQLState HY024.
+     */
+    @Override
+    public void setNetworkTimeout(java.util.concurrent.Executor executor, int milliseconds) throws SQLException {
+        checkOpen();
+        if (milliseconds < 0) {
+            throw new SQLException("network timeout " + milliseconds + " is negative", "HY024");
+        }
+        super.setNetworkTimeout(executor, milliseconds);
     }
 
     /** Adds a warning to the connection's chain ({@link #getWarnings()}). */
@@ -191,6 +290,9 @@ public final class MnemoConnection extends CalciteConnectionImpl {
                     signature, type, concurrency, resultSetHoldability);
             server.getStatement(statement.handle).setSignature(signature);
             return statement;
+        } catch (RuntimeException e) {
+            throw dev.mnemo.calcite.SqlErrors.standard(HELPER.createException("Error while preparing statement ["
+                    + sql + "]", dev.mnemo.calcite.SqlErrors.translate(e)));
         } catch (Exception e) {
             throw HELPER.createException("Error while preparing statement [" + sql + "]", e);
         }
@@ -272,7 +374,8 @@ public final class MnemoConnection extends CalciteConnectionImpl {
             return new MnemoPreparedStatement(this, h, h.signature, java.sql.ResultSet.TYPE_FORWARD_ONLY,
                     java.sql.ResultSet.CONCUR_READ_ONLY, getHoldability(), request);
         } catch (RuntimeException e) {
-            throw HELPER.createException("while preparing SQL: " + sql, e);
+            throw dev.mnemo.calcite.SqlErrors.standard(HELPER.createException("while preparing SQL: " + sql,
+                    dev.mnemo.calcite.SqlErrors.translate(e)));
         }
     }
 

@@ -121,11 +121,46 @@ public final class MnemoMeta extends CalciteMetaImpl {
             return executeDdl(h, sql, callback);
         }
         try {
-            ExecuteResult cached = executeCached(h, sql, maxRowCount, callback);
-            return cached != null ? cached : super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame,
-                    callback);
+            return guard(h).started().run(() -> {
+                try {
+                    ExecuteResult cached = executeCached(h, sql, maxRowCount, callback);
+                    return cached != null ? cached : super.prepareAndExecute(h, sql, maxRowCount,
+                            maxRowsInFirstFrame, callback);
+                } catch (NoSuchStatementException e) {
+                    throw new MissingStatement(e);
+                }
+            });
+        } catch (MissingStatement e) {
+            throw e.missing;
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
+        }
+    }
+
+    /** Carries a {@link NoSuchStatementException} out of a {@link StatementGuard#run} call. */
+    private static final class MissingStatement extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient NoSuchStatementException missing;
+
+        MissingStatement(NoSuchStatementException missing) {
+            super(missing);
+            this.missing = missing;
+        }
+    }
+
+    /** The cancel flag and query timeout of statement {@code h}, for its calls (see {@link StatementGuard}). */
+    private StatementGuard guard(StatementHandle h) throws NoSuchStatementException {
+        CalciteConnectionImpl connection = getConnection();
+        return StatementGuard.of(connection.statementMap.get(h.id), connection.getCancelFlag(h), running);
+    }
+
+    /** The connection's driver calls that run a statement now (see {@link StatementGuard}). */
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Waits until no call of the connection runs a statement (an aborted connection's, stopped, see abort). */
+    void awaitIdle() {
+        while (running.get() > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
     }
 
@@ -224,10 +259,14 @@ public final class MnemoMeta extends CalciteMetaImpl {
     public Iterable<Object> createIterable(StatementHandle h, QueryState state, Signature signature,
                                           List<TypedValue> parameterValues, Frame firstFrame) {
         List<TypedValue> literals = literalValues.get(h.id);
-        if (literals != null) {
-            parameterValues = literals;
+        List<TypedValue> values = literals != null ? literals : parameterValues;
+        StatementGuard guard;
+        try {
+            guard = guard(h);
+        } catch (NoSuchStatementException e) {
+            throw SqlErrors.withState("statement is closed", "HY010");
         }
-        List<Object> rows = signature instanceof MnemoSignature<?> s ? direct(s, h, parameterValues) : null;
+        List<Object> rows = signature instanceof MnemoSignature<?> s ? guard.run(() -> direct(s, h, values)) : null;
         if (rows != null) {
             return rows;
         }
@@ -239,14 +278,13 @@ public final class MnemoMeta extends CalciteMetaImpl {
             session.endStatement(previous); // the statement runs again: its last rows are gone
         }
         Object snapshot = signature.statementType == StatementType.SELECT ? session.beginStatement() : null;
-        if (snapshot == null) {
-            return super.createIterable(h, state, signature, parameterValues, firstFrame);
+        if (snapshot != null) {
+            statementSnapshots.put(h.id, snapshot);
         }
-        statementSnapshots.put(h.id, snapshot);
-        List<TypedValue> values = parameterValues;
-        Iterable<Object> all = session.within(snapshot,
-                () -> super.createIterable(h, state, signature, values, firstFrame));
-        return () -> new StatementRows(session.within(snapshot, all::iterator), session, snapshot);
+        Iterable<Object> all = guard.run(() -> session.within(snapshot,
+                () -> super.createIterable(h, state, signature, values, firstFrame)));
+        return () -> new StatementRows(guard.run(() -> session.within(snapshot, all::iterator)), session, snapshot,
+                guard);
     }
 
     /** Statement id → the snapshots its query reads, closed at the latest with the statement. */
@@ -262,14 +300,15 @@ public final class MnemoMeta extends CalciteMetaImpl {
     }
 
     /**
-     * A query's rows that close its snapshot when the last one has been read, or when the result set is closed
-     * (Avatica closes a cursor's iterator that is {@link AutoCloseable}).
+     * A statement's rows, each computed under its {@link StatementGuard}, that close the query's snapshots (if it
+     * has any) when the last one has been read, or when the result set is closed (Avatica closes a cursor's iterator
+     * that is {@link AutoCloseable}).
      */
-    private record StatementRows(Iterator<Object> rows, MnemoSession session, Object snapshot)
+    private record StatementRows(Iterator<Object> rows, MnemoSession session, Object snapshot, StatementGuard guard)
             implements Iterator<Object>, AutoCloseable {
         @Override
         public boolean hasNext() {
-            boolean more = session.within(snapshot, rows::hasNext);
+            boolean more = guard.run(() -> session.within(snapshot, rows::hasNext));
             if (!more) {
                 session.endStatement(snapshot);
             }
@@ -278,7 +317,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
         @Override
         public Object next() {
-            return session.within(snapshot, rows::next);
+            return guard.run(() -> session.within(snapshot, rows::next));
         }
 
         @Override
@@ -297,7 +336,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
         }
         List<Object> rows;
         try {
-            rows = s.direct().rows(session, parameterValues(h, parameterValues));
+            rows = s.direct().rows(session, parameterValues(h, parameterValues, s));
         } catch (RuntimeException e) {
             directExecutions++; // answered, with an error
             throw e;
@@ -332,12 +371,13 @@ public final class MnemoMeta extends CalciteMetaImpl {
      * The parameter values of an execution: {@code passed} if there are any, else the values bound to the
      * statement, as {@link CalciteConnectionImpl#enumerable} takes them.
      */
-    List<TypedValue> parameterValues(StatementHandle h, List<TypedValue> passed) {
-        if (passed != null && !passed.isEmpty()) {
-            return passed;
+    List<TypedValue> parameterValues(StatementHandle h, List<TypedValue> passed, Signature signature) {
+        List<TypedValue> values = passed;
+        if (values == null || values.isEmpty()) {
+            AvaticaStatement statement = getConnection().statementMap.get(h.id);
+            values = statement == null ? List.of() : CalciteConnectionImpl.TROJAN.getParameterValues(statement);
         }
-        AvaticaStatement statement = getConnection().statementMap.get(h.id);
-        return statement == null ? List.of() : CalciteConnectionImpl.TROJAN.getParameterValues(statement);
+        return ParameterValues.coerce(values, signature.parameters);
     }
 
     /** How many executions of {@code connection} the direct path answered (for tests). */
@@ -349,8 +389,16 @@ public final class MnemoMeta extends CalciteMetaImpl {
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
         try {
-            ExecuteResult result = direct ? executeDirect(h, parameterValues) : null;
-            return result != null ? result : super.execute(h, parameterValues, maxRowsInFirstFrame);
+            return guard(h).started().run(() -> {
+                try {
+                    ExecuteResult result = direct ? executeDirect(h, parameterValues) : null;
+                    return result != null ? result : super.execute(h, parameterValues, maxRowsInFirstFrame);
+                } catch (NoSuchStatementException e) {
+                    throw new MissingStatement(e);
+                }
+            });
+        } catch (MissingStatement e) {
+            throw e.missing;
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
@@ -366,24 +414,37 @@ public final class MnemoMeta extends CalciteMetaImpl {
     public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
             throws NoSuchStatementException {
         try {
-            if (!session.isAutoCommit() || parameterValues.size() < 2) {
-                return batch(h, parameterValues);
-            }
-            session.setAutoCommit(false);
-            boolean committed = false;
-            try {
-                ExecuteBatchResult result = batch(h, parameterValues);
-                session.commit();
-                committed = true;
-                return result;
-            } finally {
-                if (!committed) {
-                    session.rollback();
+            return guard(h).started().run(() -> {
+                try {
+                    return batchInOneTransaction(h, parameterValues);
+                } catch (NoSuchStatementException e) {
+                    throw new MissingStatement(e);
                 }
-                session.setAutoCommit(true);
-            }
+            });
+        } catch (MissingStatement e) {
+            throw e.missing;
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
+        }
+    }
+
+    private ExecuteBatchResult batchInOneTransaction(StatementHandle h, List<List<TypedValue>> parameterValues)
+            throws NoSuchStatementException {
+        if (!session.isAutoCommit() || parameterValues.size() < 2) {
+            return batch(h, parameterValues);
+        }
+        session.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            ExecuteBatchResult result = batch(h, parameterValues);
+            session.commit();
+            committed = true;
+            return result;
+        } finally {
+            if (!committed) {
+                session.rollback();
+            }
+            session.setAutoCommit(true);
         }
     }
 
@@ -395,7 +456,11 @@ public final class MnemoMeta extends CalciteMetaImpl {
             throws NoSuchStatementException {
         if (direct && getConnection().server.getStatement(h).getSignature() instanceof MnemoSignature<?> s
                 && s.direct() instanceof DirectInsert insert) {
-            long[] counts = insert.batch(session, parameterValues);
+            List<List<TypedValue>> values = new ArrayList<>(parameterValues.size());
+            for (List<TypedValue> row : parameterValues) {
+                values.add(ParameterValues.coerce(row, s.parameters));
+            }
+            long[] counts = insert.batch(session, values);
             if (counts != null) {
                 directExecutions += counts.length;
                 return new ExecuteBatchResult(counts);

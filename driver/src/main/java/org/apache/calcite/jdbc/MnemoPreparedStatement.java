@@ -31,6 +31,16 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement implements G
         this.request = request;
     }
 
+    /**
+     * Stops the statement's running execution or row computation (SQLState 57014) from any thread, at once:
+     * Avatica's waits for the statement's monitor, which the running execution holds.
+     */
+    @Override
+    public void cancel() throws SQLException {
+        checkOpen();
+        cancelFlag.set(true);
+    }
+
     /** Avatica's, with an index out of range as SQLState 07009 (Avatica gives none). */
     @Override
     protected org.apache.calcite.avatica.AvaticaSite getSite(int param) throws SQLException {

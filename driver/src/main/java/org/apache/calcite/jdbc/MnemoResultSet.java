@@ -35,6 +35,9 @@ final class MnemoResultSet extends CalciteResultSet {
      */
     @Override
     public boolean next() throws SQLException {
+        if (!isClosed() && canceled()) {
+            throw new SQLException("statement canceled (Statement.cancel())", "57014");
+        }
         try {
             return super.next();
         } catch (RuntimeException e) {
@@ -42,6 +45,15 @@ final class MnemoResultSet extends CalciteResultSet {
             throw t instanceof AvaticaClientRuntimeException a
                     ? SqlErrors.exception(a.getMessage(), a.getSqlState(), e)
                     : new SQLException(String.valueOf(e.getMessage()), "HY000", e);
+        }
+    }
+
+    /** Whether the statement was canceled (Avatica's next() would then fail without a SQLState). */
+    private boolean canceled() {
+        try {
+            return statement.getConnection() instanceof CalciteConnectionImpl c && c.getCancelFlag(statement.handle).get();
+        } catch (SQLException | org.apache.calcite.avatica.NoSuchStatementException e) {
+            return false; // closed: next() says so
         }
     }
 

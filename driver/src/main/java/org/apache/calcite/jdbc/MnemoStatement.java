@@ -1,6 +1,7 @@
 package org.apache.calcite.jdbc;
 
 import dev.mnemo.calcite.GeneratedKeys;
+import dev.mnemo.calcite.SqlErrors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.apache.calcite.avatica.Meta;
@@ -30,6 +31,35 @@ final class MnemoStatement extends CalciteStatement implements GivenFetchSize {
             return r.run(MnemoMeta.sessionOf(getConnection()), execution, captured);
         } finally {
             keyed = false;
+        }
+    }
+
+    /**
+     * Stops the statement's running execution or row computation (SQLState 57014) from any thread, at once:
+     * Avatica's waits for the statement's monitor, which the running execution holds.
+     */
+    @Override
+    public void cancel() throws SQLException {
+        checkOpen();
+        cancelFlag.set(true);
+    }
+
+    /** Avatica's, failing with the JDBC subclass of the failure's SQLState ({@link SqlErrors#standard}). */
+    @Override
+    protected void executeInternal(String sql) throws SQLException {
+        try {
+            super.executeInternal(sql);
+        } catch (SQLException e) {
+            throw SqlErrors.standard(e);
+        }
+    }
+
+    @Override
+    protected long[] executeBatchInternal() throws SQLException {
+        try {
+            return super.executeBatchInternal();
+        } catch (SQLException e) {
+            throw SqlErrors.standard(e);
         }
     }
 

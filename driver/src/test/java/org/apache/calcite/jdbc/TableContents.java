@@ -50,8 +50,8 @@ final class TableContents {
             binder.bind(p);
             return "count " + p.executeUpdate();
         } catch (SQLException e) {
-            if (e.getMessage().startsWith("Error while preparing")) {
-                throw e;
+            if (e.getSQLState() == null) {
+                throw e; // not a failure a caller can act on: a bug
             }
             return "error " + e.getSQLState() + ": " + e.getMessage();
         }

@@ -1,0 +1,70 @@
+package org.apache.calcite.jdbc;
+
+import dev.mnemo.engine.Mnemo;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.calcite.avatica.AvaticaStatement;
+
+/**
+ * {@code Statement.cancel()} and {@code setQueryTimeout} for the driver's calls that run one statement: the
+ * execution, and each later {@code ResultSet.next()} that computes rows. Each such call runs with a cancellation
+ * check ({@link Mnemo#cancellable}) that stops it, with SQLState 57014, once the statement's cancel flag is set or
+ * the call has run longer than the query timeout; the engine looks at it in scans, lock waits and re-runs, and the
+ * adapter's scans and writes every few hundred rows.
+ */
+final class StatementGuard {
+    /** The start of the message of a statement stopped by its query timeout. */
+    static final String TIMEOUT = "query timeout";
+
+    private final AtomicBoolean canceled;
+    private final int timeoutSeconds;
+    /** The connection's calls running now. */
+    private final AtomicInteger running;
+
+    private StatementGuard(AtomicBoolean canceled, int timeoutSeconds, AtomicInteger running) {
+        this.canceled = canceled;
+        this.timeoutSeconds = timeoutSeconds;
+        this.running = running;
+    }
+
+    /**
+     * The guard of {@code statement} as it is set now (its cancel flag, its query timeout), counting its calls in
+     * {@code running} while they run.
+     */
+    static StatementGuard of(AvaticaStatement statement, AtomicBoolean canceled, AtomicInteger running) {
+        int timeout = 0;
+        try {
+            timeout = statement == null ? 0 : statement.getQueryTimeout();
+        } catch (java.sql.SQLException closed) {
+            // a closed statement: its own calls report that
+        }
+        return new StatementGuard(canceled, timeout, running);
+    }
+
+    /** A new execution begins: a cancel of an earlier one does not stop it. */
+    StatementGuard started() {
+        canceled.set(false);
+        return this;
+    }
+
+    /** Runs {@code work}, stopped once the statement is canceled or after its query timeout from now. */
+    <T> T run(Supplier<T> work) {
+        running.incrementAndGet();
+        try {
+            if (timeoutSeconds == 0) {
+                return Mnemo.cancellable(() -> canceled.get() ? canceledMessage() : null, work);
+            }
+            long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+            return Mnemo.cancellable(() -> canceled.get() ? canceledMessage()
+                    : System.nanoTime() - deadline > 0 ? TIMEOUT + " of " + timeoutSeconds
+                            + " s passed (Statement.setQueryTimeout): the statement was stopped" : null, work);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private static String canceledMessage() {
+        return "statement canceled (Statement.cancel())";
+    }
+}
