@@ -90,10 +90,6 @@ final class AlterTableDdl {
                 throw DdlError.at(column, DdlError.INVALID, "cannot drop column " + c + " of table " + def.name()
                         + ": it is " + (shape.compositeKey() ? "part of " : "") + "the primary key");
             }
-            if (def.attributeCount() <= 2) {
-                throw DdlError.at(column, DdlError.INVALID, "cannot drop column " + c + ": table " + def.name()
-                        + " needs at least one column besides its primary key");
-            }
             int position = def.attributeIndex(c) + 1;
             List<String> attributes = new ArrayList<>(def.attributes());
             List<AttrType> types = new ArrayList<>(def.types());

@@ -115,10 +115,6 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
     TableDef definition(boolean inMemory) {
         checkColumns();
         List<String> key = primaryKey();
-        if (columns.size() == key.size()) {
-            throw DdlError.of(DdlError.INVALID, "table " + name.value() + " needs at least one column besides its "
-                    + "primary key " + key + " (an engine record holds its key and at least one value)");
-        }
         TableDef.Builder b = TableDef.builder(name.value());
         if (key.size() > 1) {
             compositeKey(b, key);

@@ -72,9 +72,8 @@ import java.util.WeakHashMap;
  * composite key {@code (k1, k2, ...)} they are the hidden tuple attribute {@code $key} holding
  * {@code {k1, k2, ...}} (so an ordered_set orders rows by k1, then k2, ...) then the other columns. The user
  * properties record the SQL shape: {@code sql.columns} (declared order), {@code sql.not_null} (the NOT NULL and
- * key columns), and for a composite key {@code sql.key} (key order) and {@code sql.key.types}. Since an engine
- * record holds a key and at least one value, a table needs at least one column besides its primary key. NOT NULL
- * is recorded for the SQL layer; the engine itself only refuses a null key.
+ * key columns), and for a composite key {@code sql.key} (key order) and {@code sql.key.types}. A table of
+ * key columns alone is a set of keys (its engine records hold the key only). NOT NULL is recorded for the SQL layer; the engine itself only refuses a null key.
  * <p>WITH options (names case-insensitive, values strings, bare names, numbers or TRUE/FALSE):
  * {@code type} = set | ordered_set | bag | duplicate_bag (default set); {@code storage} = ram_copies | disc_copies
  * | disc_only_copies (default disc_copies, or ram_copies for an in-memory database); {@code access_mode} =

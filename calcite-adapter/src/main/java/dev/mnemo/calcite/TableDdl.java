@@ -4,11 +4,9 @@ import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.NoSuchTableException;
 import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.records.Sequences;
-import java.util.regex.Pattern;
 
 /** DROP TABLE and TRUNCATE, and how DDL statements look up a table's definition. */
 final class TableDdl {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
     private TableDdl() {
     }
@@ -67,15 +65,24 @@ final class TableDdl {
     }
 
     /**
-     * Checks that a table or column name is a valid engine name (letters, digits, '_' and '$', not starting with a
-     * digit); a 42000 error at the name otherwise.
+     * Checks that a table or column name is a valid engine name ({@link TableDef#nameProblem}: any identifier SQL
+     * allows, up to 128 characters); a 42000 error at the name otherwise.
      */
     static void checkName(DdlToken name, String what) {
-        if (!NAME.matcher(name.value()).matches()) {
-            throw DdlError.at(name, DdlError.INVALID, "bad " + what + " name " + name.describe() + ": a Mnemo "
-                    + what + " name is letters, digits, '_' and '$', not starting with a digit");
+        String bad = TableDef.nameProblem(name.value());
+        if (bad != null) {
+            throw DdlError.at(name, DdlError.INVALID, "bad " + what + " name " + name.describe() + ": " + bad);
+        }
+        if (name.kind() == DdlToken.Kind.WORD && SQL.isReservedWord(name.value().toUpperCase(java.util.Locale.ROOT))) {
+            throw DdlError.at(name, DdlError.INVALID, name.value() + " is a reserved word in SQL, so queries could not "
+                    + "name this " + what + " unquoted: write it quoted (\"" + name.value() + "\", and so in every "
+                    + "query) or choose another name");
         }
     }
+
+    /** What SQL's parser knows of its words (which of them are reserved). */
+    private static final org.apache.calcite.sql.parser.SqlAbstractParserImpl.Metadata SQL =
+            org.apache.calcite.sql.parser.SqlParser.create("").getMetadata();
 
     /** The definition of a table; {@link NoSuchTableException} if there is none. */
     static TableDef definition(Mnemo db, String table) {

@@ -77,7 +77,7 @@ class DdlCreateTableTest extends DdlTestSupport {
 
     @Test
     void createTable_typeNames_mapToEngineTypes() throws Exception {
-        ddl("CREATE TABLE every (k INTEGER PRIMARY KEY, a BIGINT, b INT, c SMALLINT, d TINYINT, e DOUBLE, "
+        ddl("CREATE TABLE \"every\" (k INTEGER PRIMARY KEY, a BIGINT, b INT, c SMALLINT, d TINYINT, e DOUBLE, "
                 + "f DOUBLE PRECISION, g FLOAT, h FLOAT(24), i REAL, j DECIMAL, l DECIMAL(12,2), m NUMERIC(5), "
                 + "n VARCHAR, o VARCHAR(20), p CHAR(3), q CHARACTER, r CHARACTER VARYING(9), s TEXT, t STRING, "
                 + "u BOOLEAN, v VARBINARY(16), w BINARY(4), x BLOB, y BYTEA, z DATE, aa TIME, ab TIME(3), "
@@ -149,8 +149,8 @@ class DdlCreateTableTest extends DdlTestSupport {
 
     @Test
     void createTable_sqlProperties_surviveReopen() throws Exception {
-        ddl("CREATE TABLE li (ok BIGINT NOT NULL, ln INT NOT NULL, qty DECIMAL(15,2) NOT NULL, note VARCHAR(44), "
-                + "PRIMARY KEY (ok, ln)) WITH (type = ordered_set, user.source = 'tpch')");
+        ddl("CREATE TABLE li (ok BIGINT NOT NULL, \"ln\" INT NOT NULL, qty DECIMAL(15,2) NOT NULL, note VARCHAR(44), "
+                + "PRIMARY KEY (ok, \"ln\")) WITH (type = ordered_set, user.source = 'tpch')");
         ddl("CREATE INDEX li_note ON li (note)");
         Map<String, Object> before = def("li").userProperties();
         assertRoundTrip("li", 1L, 2L, new BigDecimal("3.5"), "n");

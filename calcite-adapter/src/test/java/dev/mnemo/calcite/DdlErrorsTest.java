@@ -132,20 +132,24 @@ class DdlErrorsTest extends DdlTestSupport {
                 + ": column a of table t is declared twice");
         assertThat(fails("CREATE TABLE t (a INT, \"$key\" INT)", "42000").getMessage())
                 .contains("column name $key is reserved");
-        assertThat(fails("CREATE TABLE t (a INT, \"b c\" INT)", "42000").getMessage())
-                .contains("column 24: bad column name '\"b c\"'");
-        assertThat(fails("CREATE TABLE \"my table\" (a INT, b INT)", "42000").getMessage())
-                .contains("bad table name");
+        assertThat(fails("CREATE TABLE t (a INT, \"b\tc\" INT)", "42000").getMessage())
+                .contains("column 24: bad column name '\"b\tc\"': a name must not contain control characters");
+        assertThat(fails("CREATE TABLE \" \" (a INT, b INT)", "42000").getMessage())
+                .contains("bad table name '\" \"': a name must not be empty or blank");
+        assertThat(fails("CREATE TABLE t (a INT, year INT)", "42000").getMessage())
+                .contains("column 24: year is a reserved word in SQL").contains("write it quoted (\"year\"");
+        assertThat(fails("CREATE TABLE free (a INT, b INT)", "42000").getMessage())
+                .contains("free is a reserved word in SQL, so queries could not name this table unquoted");
     }
 
     @Test
-    void tableWithoutAValueColumn_rejected() {
-        assertThat(fails("CREATE TABLE t (a INT)", "42000").getMessage())
-                .isEqualTo("table t needs at least one column besides its primary key [a] (an engine record holds "
-                        + "its key and at least one value)");
-        assertThat(fails("CREATE TABLE t (a INT, b INT, PRIMARY KEY (a, b))", "42000").getMessage())
-                .contains("table t needs at least one column besides its primary key [a, b]");
-        assertThat(db.tables()).doesNotContain("t");
+    void namesSqlQuotes_andTablesOfKeyColumnsAlone_areCreated() throws Exception {
+        ddl("CREATE TABLE \"my table.v2\" (\"the id\" INT PRIMARY KEY, \"Straße\" VARCHAR(9), \"列\" INT)");
+        assertThat(db.tableDef("my table.v2").attributes()).containsExactly("the id", "Straße", "列");
+        ddl("CREATE TABLE t (a INT)");
+        assertThat(db.tableDef("t").attributes()).containsExactly("a");
+        ddl("CREATE TABLE pairs (a INT, b INT, PRIMARY KEY (a, b))");
+        assertThat(db.tableDef("pairs").attributes()).containsExactly("$key");
     }
 
     @Test

@@ -26,7 +26,7 @@ class BagSqlTest {
             s.executeUpdate("insert into events values (1, 'a'), (1, 'a'), (1, 'b')");
             assertThat(rows(s.executeQuery("select v from events where k = 1 order by v")))
                     .containsExactly("a", "a", "b");
-            s.execute("create table notes (post_id bigint, content varchar, at timestamp) with (type = bag, storage = " + storage + ")");
+            s.execute("create table notes (post_id bigint, content varchar, written timestamp) with (type = bag, storage = " + storage + ")");
             s.executeUpdate("insert into notes values (10, 'Great post!', timestamp '2024-01-01 15:30:00'), "
                     + "(10, 'Still great.', timestamp '2024-01-03 08:00:00')");
             assertThat(rows(s.executeQuery("select content from notes order by content")))

@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The definition of a table, as {@code mnesia:create_table/2} takes it: name, attributes (the first is the key),
  * optional per-attribute types, table type, storage type, indexed attributes, record name (defaults to the table
  * name), access mode and user properties. Build one with {@link #builder(String)}.
  *
- * @param name           table name: letters, digits, '_' and '$', not starting with a digit
- * @param attributes     at least two distinct attribute names; the first is the key
+ * @param name           table name: any text of 1 to {@value #MAX_NAME_LENGTH} characters without control characters
+ *                       (SQL's quoted identifiers: spaces, dots, any script), not blank
+ * @param attributes     at least one distinct attribute name (the same rule); the first is the key (a table of
+ *                       keys alone is a set of keys)
  * @param types          one type per attribute ({@link AttrType#ANY} when not declared)
  * @param type           set, ordered_set, bag or duplicate_bag
  * @param storage        ram_copies, disc_copies or disc_only_copies
@@ -35,23 +36,43 @@ public record TableDef(String name, List<String> attributes, List<AttrType> type
      */
     public static final String HIDDEN = "mnemo.hidden";
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    /** The longest table or attribute name, in characters. */
+    public static final int MAX_NAME_LENGTH = 128;
+
+    /**
+     * What is wrong with {@code name} as a table or attribute name, or null if nothing: it must be 1 to
+     * {@value #MAX_NAME_LENGTH} characters, not all blank, without control characters.
+     */
+    public static String nameProblem(String name) {
+        if (name == null || name.isBlank()) {
+            return "a name must not be empty or blank";
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            return "a name is at most " + MAX_NAME_LENGTH + " characters, this one has " + name.length();
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return "a name must not contain control characters (one at position " + (i + 1) + ")";
+            }
+        }
+        return null;
+    }
 
     /** Validates and freezes the definition; every problem is a {@link SchemaException} naming the table. */
     public TableDef {
         Objects.requireNonNull(name, "table name");
-        if (!NAME.matcher(name).matches()) {
-            throw new SchemaException("bad table name '" + name + "': expected letters, digits, '_' or '$', "
-                    + "not starting with a digit");
+        String bad = nameProblem(name);
+        if (bad != null) {
+            throw new SchemaException("bad table name '" + name + "': " + bad);
         }
-        if (attributes == null || attributes.size() < 2) {
-            throw new SchemaException("table " + name + ": needs at least 2 attributes (the key and a value), got "
-                    + (attributes == null ? 0 : attributes.size()));
+        if (attributes == null || attributes.isEmpty()) {
+            throw new SchemaException("table " + name + ": needs at least 1 attribute (the key)");
         }
         Set<String> seen = new HashSet<>();
         for (String a : attributes) {
-            if (a == null || !NAME.matcher(a).matches()) {
-                throw new SchemaException("table " + name + ": bad attribute name '" + a + "'");
+            String badAttribute = nameProblem(a);
+            if (badAttribute != null) {
+                throw new SchemaException("table " + name + ": bad attribute name '" + a + "': " + badAttribute);
             }
             if (!seen.add(a)) {
                 throw new SchemaException("table " + name + ": attribute '" + a + "' appears twice");

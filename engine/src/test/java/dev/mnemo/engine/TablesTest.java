@@ -54,9 +54,45 @@ class TablesTest {
     }
 
     @Test
-    void createTable_lessThanTwoAttributes_rejected() {
-        assertThatThrownBy(() -> TableDef.builder("t").attributes("id").build())
-                .isInstanceOf(SchemaException.class).hasMessageContaining("at least 2");
+    void createTable_withoutAttributes_orWithABlankTooLongOrControlCharacterName_rejected() {
+        assertThatThrownBy(() -> TableDef.builder("t").build())
+                .isInstanceOf(SchemaException.class).hasMessageContaining("at least 1 attribute");
+        assertThatThrownBy(() -> TableDef.builder(" ").attributes("id").build())
+                .isInstanceOf(SchemaException.class).hasMessageContaining("empty or blank");
+        assertThatThrownBy(() -> TableDef.builder("a\u0000b").attributes("id").build())
+                .isInstanceOf(SchemaException.class).hasMessageContaining("control characters (one at position 2)");
+        assertThatThrownBy(() -> TableDef.builder("x".repeat(129)).attributes("id").build())
+                .isInstanceOf(SchemaException.class).hasMessageContaining("at most 128 characters");
+        assertThatThrownBy(() -> TableDef.builder("t").attributes("id", "tab\there").build())
+                .isInstanceOf(SchemaException.class).hasMessageContaining("bad attribute name 'tab\there'");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(StorageType.class)
+    void aTableOfKeysAlone_withANameSqlWouldQuote_isReadWrittenAndReopened(StorageType s) {
+        String name = "my keys.2026 Zähler 表";
+        db.createTable(TableDef.builder(name).type(TableType.ORDERED_SET).attribute("the id", AttrType.INTEGER)
+                .storage(s).build());
+        db.transaction(tx -> {
+            for (long i = 5; i > 0; i--) {
+                tx.write(Tuple.of(name, i));
+            }
+            tx.delete(name, 3L);
+            return null;
+        });
+        assertThatThrownBy(() -> db.dirtyWrite(Tuple.of(name, 9L, "extra"))).isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("arity");
+        if (s != StorageType.RAM_COPIES) { // a ram_copies table keeps its definition only
+            db.close();
+            db = Mnemo.open(dir);
+            db.waitForTables(List.of(name), java.time.Duration.ofSeconds(30));
+        }
+        assertThat(db.tableDef(name).attributes()).containsExactly("the id");
+        assertThat(db.dirtyAllKeys(name)).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(db.<List<Tuple>>transaction(tx -> tx.read(name, 4L))).containsExactly(Tuple.of(name, 4L));
+        assertThat(db.<List<Object>>snapshot(tx -> tx.select(name,
+                dev.mnemo.engine.match.MatchSpec.parse("[{{'_','$1'},[{'>','$1',1}],['$1']}]"))))
+                .containsExactly(2L, 4L, 5L);
     }
 
     @Test

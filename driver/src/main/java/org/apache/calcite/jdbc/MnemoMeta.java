@@ -595,10 +595,37 @@ public final class MnemoMeta extends CalciteMetaImpl {
         return rows(rows, MnemoMetaRows.ForeignKeyColumn.class, MnemoKeyMeta.FOREIGN_KEY_COLUMNS);
     }
 
-    /** The tables of a schema by name (Calcite lists them in hash order). */
+    /**
+     * The tables of a schema whose names match {@code pattern} as JDBC reads it ({@link JdbcPattern}), by name
+     * (Calcite lists them in hash order).
+     */
     @Override
     Enumerable<MetaTable> tables(MetaSchema schema, org.apache.calcite.schema.lookup.LikePattern pattern) {
-        return Linq4j.asEnumerable(super.tables(schema, pattern).orderBy(t -> t.tableName).toList());
+        java.util.function.Predicate<String> matches = JdbcPattern.matcher(pattern.pattern);
+        return Linq4j.asEnumerable(super.tables(schema, org.apache.calcite.schema.lookup.LikePattern.any())
+                .where(t -> matches.test(t.tableName)).orderBy(t -> t.tableName).toList());
+    }
+
+    /** The schemas whose names match {@code pattern} as JDBC reads it ({@link JdbcPattern}). */
+    @Override
+    Enumerable<MetaSchema> schemas(String catalog, org.apache.calcite.schema.lookup.LikePattern pattern) {
+        java.util.function.Predicate<String> matches = JdbcPattern.matcher(pattern.pattern);
+        return Linq4j.asEnumerable(super.schemas(catalog, org.apache.calcite.schema.lookup.LikePattern.any())
+                .where(s -> matches.test(s.tableSchem)).toList());
+    }
+
+    /** Calcite's getColumns, with the column name pattern read as JDBC reads it ({@link JdbcPattern}). */
+    @Override
+    public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
+                                    Pat columnNamePattern) {
+        java.util.function.Predicate<String> matches = JdbcPattern.matcher(columnNamePattern.s);
+        List<MetaColumn> columns = schemas(catalog, new org.apache.calcite.schema.lookup.LikePattern(
+                schemaPattern.s)).selectMany(schema -> tables(schema, new org.apache.calcite.schema.lookup.LikePattern(
+                        tableNamePattern.s))).selectMany(this::columns).where(c -> matches.test(c.columnName))
+                .toList();
+        @SuppressWarnings("unchecked")
+        Class<MetaColumn> type = (Class<MetaColumn>) MnemoMetaRows.ColumnFactory.INSTANCE.getMetaColumnClass();
+        return rows(columns, type, MnemoMetaRows.ColumnFactory.INSTANCE.getColumnNames());
     }
 
     /** Calcite's getTables ordered as JDBC asks: by TABLE_TYPE, TABLE_CAT, TABLE_SCHEM and TABLE_NAME. */
