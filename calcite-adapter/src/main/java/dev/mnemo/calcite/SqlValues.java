@@ -44,6 +44,26 @@ final class SqlValues {
                 !c.notNull());
     }
 
+    /**
+     * The SQL type of column {@code c} as its DDL declared it, for metadata: an INTEGER, SMALLINT or TINYINT, a
+     * CHAR(n) or VARCHAR(n), a BINARY(n) or VARBINARY(n), a REAL is that type; else the type queries see
+     * ({@link #sqlType(RelDataTypeFactory, SqlShape.Column)}). Queries keep the wider types (BIGINT, VARCHAR, DOUBLE),
+     * whose values are those the engine holds: Calcite would read an INTEGER column's values as Integers and cut a
+     * string cast to VARCHAR(n) to n characters without an error, where a write must fail with 22001.
+     */
+    static RelDataType declaredType(RelDataTypeFactory f, SqlShape.Column c) {
+        String d = c.declared();
+        RelDataType declared = null;
+        if (d != null && c.type() == AttrType.INTEGER && c.integerBits() > 0) {
+            declared = f.createSqlType(SqlTypeName.valueOf(d));
+        } else if (d != null && c.maxLength() >= 0) {
+            declared = f.createSqlType(SqlTypeName.valueOf(d.substring(0, d.indexOf('('))), c.maxLength());
+        } else if ("REAL".equals(d)) {
+            declared = f.createSqlType(SqlTypeName.REAL);
+        }
+        return declared == null ? sqlType(f, c) : f.createTypeWithNullability(declared, !c.notNull());
+    }
+
     /** The SQL type of a column of engine type {@code t}. */
     static RelDataType sqlType(RelDataTypeFactory f, AttrType t, boolean nullable) {
         RelDataType base = switch (t) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.schema.Table;
@@ -145,6 +146,16 @@ public final class TableMetadata {
             return null;
         }
         return "function".equals(stored.get(0)) ? String.valueOf(stored.get(1)) : sqlLiteral(stored.get(1));
+    }
+
+    /**
+     * The SQL type of {@code column} as its DDL declared it ({@code INTEGER}, {@code CHAR(3)}, see
+     * {@link SqlValues#declaredType}), for metadata; the type queries see for a column declared otherwise or not at
+     * all; null if there is no such column.
+     */
+    public RelDataType declaredSqlType(RelDataTypeFactory f, String column) {
+        int i = table.shape.column(column);
+        return i < 0 ? null : SqlValues.declaredType(f, table.shape.columns().get(i));
     }
 
     /** The column's type as its DDL declared it ({@code DECIMAL(10,2)}), or null for a table made by the engine API. */

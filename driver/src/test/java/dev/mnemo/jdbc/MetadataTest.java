@@ -198,13 +198,43 @@ class MetadataTest {
         assertThat(select(md.getTables(null, "mnemo", "lineitem", new String[] {"TABLE"}), "TABLE_NAME", "REMARKS"))
                 .containsExactly("lineitem|type=ordered_set storage=ram_copies");
         assertThat(select(md.getColumns(null, "mnemo", "lineitem", "%"), "COLUMN_NAME", "TYPE_NAME", "NULLABLE",
-                "ORDINAL_POSITION")).containsExactly("l_orderkey|BIGINT|0|1", "l_linenumber|BIGINT|0|2",
+                "ORDINAL_POSITION")).containsExactly("l_orderkey|BIGINT|0|1", "l_linenumber|INTEGER|0|2",
                 "l_quantity|DECIMAL|0|3", "l_shipdate|DATE|1|4");
         assertThat(select(md.getPrimaryKeys(null, "mnemo", "lineitem"), "COLUMN_NAME", "KEY_SEQ", "PK_NAME"))
                 .containsExactly("l_linenumber|2|lineitem_pk", "l_orderkey|1|lineitem_pk");
         assertThat(select(md.getIndexInfo(null, "mnemo", "lineitem", false, false), "NON_UNIQUE", "INDEX_NAME",
                 "ORDINAL_POSITION", "COLUMN_NAME")).containsExactly("false|lineitem_pk|1|l_orderkey",
                 "false|lineitem_pk|2|l_linenumber", "true|lineitem_shipdate|1|l_shipdate");
+    }
+
+    /**
+     * getColumns and information_schema report each column's type as its DDL declared it (DATA_TYPE, TYPE_NAME,
+     * COLUMN_SIZE, DECIMAL_DIGITS); ResultSetMetaData reports the declared length of a string or binary column,
+     * and keeps the types queries compute with (BIGINT for the narrower integers, whose values are Longs).
+     */
+    @Test
+    void declaredTypes_areReportedAsDeclared() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table typed (id int primary key, sm smallint, ti tinyint, v varchar(100), ch char(3), "
+                    + "vb varbinary(16), bn binary(4), d decimal(10,2), r real, tx text)");
+            assertThat(select(md.getColumns(null, "mnemo", "typed", "%"), "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME",
+                    "COLUMN_SIZE", "DECIMAL_DIGITS")).containsExactly("id|4|INTEGER|10|0", "sm|5|SMALLINT|5|0",
+                    "ti|-6|TINYINT|3|0", "v|12|VARCHAR|100|null", "ch|1|CHAR|3|null", "vb|-3|VARBINARY|16|null",
+                    "bn|-2|BINARY|4|null", "d|3|DECIMAL|10|2", "r|7|REAL|7|null", "tx|12|VARCHAR|2147483647|null");
+            assertThat(select(s.executeQuery("select column_name, data_type, character_maximum_length from "
+                    + "information_schema.columns where table_name = 'typed' and column_name in ('id', 'ch')"),
+                    "COLUMN_NAME", "DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH")).containsExactlyInAnyOrder(
+                    "id|INTEGER|null", "ch|CHAR|3");
+            try (ResultSet rs = s.executeQuery("select v, ch, vb, d, id, tx, upper(v) from typed")) {
+                java.sql.ResultSetMetaData m = rs.getMetaData();
+                assertThat(List.of(m.getPrecision(1), m.getPrecision(2), m.getPrecision(3), m.getPrecision(4),
+                        m.getScale(4))).containsExactly(100, 3, 16, 10, 2);
+                assertThat(m.getColumnDisplaySize(1)).isEqualTo(100);
+                assertThat(m.getColumnTypeName(5)).isEqualTo("BIGINT");
+                assertThat(m.getPrecision(6)).as("unbounded").isNotEqualTo(100);
+                assertThat(m.getPrecision(7)).as("an expression has no declared length").isNotEqualTo(100);
+            }
+        }
     }
 
     @Test

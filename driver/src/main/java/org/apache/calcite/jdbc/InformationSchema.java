@@ -121,8 +121,10 @@ final class InformationSchema extends AbstractSchema {
             java.util.Optional<TableMetadata> m = TableMetadata.of(f.table());
             MnemoMetaRows.Table row = new MnemoMetaRows.Table(f.table(), null, f.schema(), f.name());
             for (RelDataTypeField field : f.table().getRowType(types).getFieldList()) {
-                MetaColumn c = MnemoTypeMeta.column(row, field, ts);
-                SqlTypeName n = field.getType().getSqlTypeName();
+                org.apache.calcite.rel.type.RelDataType type = m.map(t -> t.declaredSqlType(types, field.getName()))
+                        .orElse(field.getType());
+                MetaColumn c = MnemoTypeMeta.column(row, field, type, ts);
+                SqlTypeName n = type.getSqlTypeName();
                 boolean text = n == SqlTypeName.CHAR || n == SqlTypeName.VARCHAR || n == SqlTypeName.BINARY
                         || n == SqlTypeName.VARBINARY;
                 boolean number = SqlTypeName.NUMERIC_TYPES.contains(n);

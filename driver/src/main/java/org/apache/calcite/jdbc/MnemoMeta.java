@@ -568,7 +568,9 @@ public final class MnemoMeta extends CalciteMetaImpl {
         org.apache.calcite.schema.Table t = ((MnemoMetaRows.Table) table).table;
         List<RelDataTypeField> fields = t.getRowType(getConnection().getTypeFactory()).getFieldList();
         java.util.Optional<TableMetadata> engine = TableMetadata.of(t);
-        return Linq4j.asEnumerable(fields).select(f -> new MnemoMetaRows.Column(MnemoTypeMeta.column(table, f, ts),
+        return Linq4j.asEnumerable(fields).select(f -> new MnemoMetaRows.Column(MnemoTypeMeta.column(table, f,
+                        engine.map(e -> e.declaredSqlType(getConnection().getTypeFactory(), f.getName()))
+                                .orElse(f.getType()), ts),
                 engine.map(e -> e.columnDefault(f.getName())).orElse(null),
                 engine.map(e -> e.autoIncrement(f.getName())).orElse(false)));
     }

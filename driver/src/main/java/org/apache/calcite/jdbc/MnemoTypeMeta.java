@@ -22,9 +22,8 @@ final class MnemoTypeMeta {
     private MnemoTypeMeta() {
     }
 
-    /** The getColumns row of {@code field} of {@code table}. */
-    static MetaColumn column(MetaTable table, RelDataTypeField field, RelDataTypeSystem ts) {
-        RelDataType type = field.getType();
+    /** The getColumns row of {@code field} of {@code table}, whose type is {@code type} (as declared). */
+    static MetaColumn column(MetaTable table, RelDataTypeField field, RelDataType type, RelDataTypeSystem ts) {
         SqlTypeName n = type.getSqlTypeName();
         Integer size = size(n, type.getPrecision(), ts);
         boolean nullable = type.isNullable();
