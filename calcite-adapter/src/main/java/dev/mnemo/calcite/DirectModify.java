@@ -48,7 +48,10 @@ public final class DirectModify implements DirectPlan {
             if (v != null) {
                 return new SetValue(v, null, -1, true, null);
             }
-            if (!(e instanceof RexCall call) || (call.getKind() != SqlKind.PLUS && call.getKind() != SqlKind.MINUS)
+            // the driver's SQL checks exact arithmetic for overflow (CHECKED_PLUS), as this path does
+            SqlKind kind = e instanceof RexCall c ? c.getKind() : null;
+            boolean plus = kind == SqlKind.PLUS || kind == SqlKind.CHECKED_PLUS;
+            if (!(e instanceof RexCall call) || !plus && kind != SqlKind.MINUS && kind != SqlKind.CHECKED_MINUS
                     || call.getOperands().size() != 2) {
                 return null;
             }
@@ -67,7 +70,8 @@ public final class DirectModify implements DirectPlan {
             boolean sameType = operandType == type
                     || type == SqlTypeName.BIGINT && operandType == SqlTypeName.INTEGER && operand instanceof RexLiteral;
             DirectValue value = sameType ? DirectValue.of(operand) : null;
-            return value == null ? null : new SetValue(value, call.getKind(), ref.getIndex(), columnFirst, type);
+            return value == null ? null : new SetValue(value, plus ? SqlKind.PLUS : SqlKind.MINUS, ref.getIndex(),
+                    columnFirst, type);
         }
 
         /** The value written for {@code row}, given the execution's {@code bound} value of {@link #value}. */

@@ -113,6 +113,9 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
                 throw new InListFallback();
             }
             throw SqlErrors.plannerAssertion(e);
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            // a constant expression Calcite evaluated while planning failed (1 / 0, CAST('x' AS DOUBLE))
+            throw SqlErrors.fromClassInitialization(e);
         }
         DirectPlan direct = plans.size() == 1 ? direct(plans.get(0), signature, maxRowCount) : null;
         List<ColumnMetaData> columns = DeclaredPrecision.of(labels.size() == 1

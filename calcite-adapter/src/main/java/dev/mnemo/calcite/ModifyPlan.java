@@ -117,6 +117,8 @@ public final class ModifyPlan {
             }
         } catch (ArithmeticException e) {
             throw Errors.sql("table " + table.name() + ": " + e.getMessage(), SqlErrors.arithmeticState(e), e);
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            throw SqlErrors.fromClassInitialization(e); // a constant of the statement failed
         }
         return input;
     }

@@ -34,12 +34,38 @@ public final class SqlErrors {
             if (t instanceof CalciteContextException c) {
                 String m = c.getMessage();
                 String state = m.contains("Object '") && m.contains("not found") ? "42S02"
-                        : m.contains("Column '") && m.contains("not found") ? "42S22"
+                        : m.contains("Column '") && m.contains("not found") || m.contains("Unknown target column")
+                        ? "42S22"
                         : m.contains("does not allow NULLs") ? "23502" : "42000";
                 return sql(m, state, e);
             }
         }
         return e;
+    }
+
+    /**
+     * A failure of a constant expression of a statement's generated code, which Calcite evaluates once, when the
+     * code's class is initialized ({@code SELECT 1 / 0}, {@code CAST('x' AS DOUBLE)}), as the SQLException of the
+     * failure itself (22012, 22018, ...). The first execution gets an {@link ExceptionInInitializerError}; later ones
+     * of the same code (compiled classes are shared) a {@link NoClassDefFoundError} that only names the failure.
+     * {@code e} itself is thrown if it is not such an error.
+     */
+    public static RuntimeException fromClassInitialization(Error e) {
+        Throwable cause = e instanceof ExceptionInInitializerError i ? i.getCause() : null;
+        if (cause == null && e instanceof NoClassDefFoundError && e.getCause() instanceof ExceptionInInitializerError i) {
+            String m = String.valueOf(i.getMessage()); // "Exception java.lang.ArithmeticException: / by zero [in ..."
+            int at = m.indexOf(" [in thread");
+            String detail = at < 0 ? m : m.substring(0, at);
+            cause = detail.contains("java.lang.ArithmeticException: ")
+                    ? new ArithmeticException(detail.substring(detail.indexOf(": ") + 2))
+                    : detail.contains("java.lang.NumberFormatException: ")
+                    ? new NumberFormatException(detail.substring(detail.indexOf(": ") + 2)) : null;
+        }
+        if (!(cause instanceof RuntimeException r)) {
+            throw e;
+        }
+        RuntimeException t = translate(r);
+        return t == r ? sql("statement failed: " + r, "22000", e) : t;
     }
 
     /**

@@ -50,7 +50,8 @@ final class EngineRegistry {
         }
         try {
             return Mnemo.open(withLockTimeout(MnemoConfig.disc(url.location()).withSync(url.sync()), url));
-        } catch (MnemoException e) {
+        } catch (MnemoException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+            // a path that is a file, or not a directory one can create: the URL names no database
             throw new SQLException("cannot open database " + url.location() + ": " + e.getMessage(), "08001", e);
         }
     }

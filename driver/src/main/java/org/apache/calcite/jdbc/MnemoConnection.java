@@ -457,6 +457,8 @@ public final class MnemoConnection extends CalciteConnectionImpl {
 
     /** The configuration, with the settings read on every execution remembered. */
     private static final class Config extends CalciteConnectionConfigImpl {
+        private final org.apache.calcite.sql.validate.SqlConformance conformance;
+
         private final String timeZone;
         private final String locale;
         private final boolean spark;
@@ -470,6 +472,12 @@ public final class MnemoConnection extends CalciteConnectionImpl {
             this.locale = super.locale();
             this.spark = super.spark();
             this.autoTemp = super.autoTemp();
+            this.conformance = new org.apache.calcite.sql.validate.SqlDelegatingConformance(super.conformance()) {
+                @Override
+                public boolean checkedArithmetic() {
+                    return true;
+                }
+            };
         }
 
         @Override
@@ -490,6 +498,16 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         @Override
         public boolean autoTemp() {
             return autoTemp;
+        }
+
+        /**
+         * Calcite's conformance with checked arithmetic: an exact (integer, DECIMAL) operation that overflows its
+         * type fails with SQLState 22003, as the SQL standard, H2 and PostgreSQL have it, instead of wrapping
+         * around ({@code 9223372036854775807 + 1} was {@code -9223372036854775808}).
+         */
+        @Override
+        public org.apache.calcite.sql.validate.SqlConformance conformance() {
+            return conformance;
         }
 
         /** Calcite's operator table with Mnemo's functions after it. */

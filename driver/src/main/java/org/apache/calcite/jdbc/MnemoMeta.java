@@ -117,15 +117,40 @@ public final class MnemoMeta extends CalciteMetaImpl {
     @Override
     public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
                                            PrepareCallback callback) throws NoSuchStatementException {
+        StatementKind expected = getConnection().statementMap.get(h.id) instanceof MnemoStatement s ? s.expected()
+                : StatementKind.ANY;
         if (MnemoDdl.isDdl(sql)) {
+            check(expected, null);
             return executeDdl(h, sql, callback);
         }
+        PrepareCallback checked = expected == StatementKind.ANY ? callback : new PrepareCallback() {
+            @Override
+            public Object getMonitor() {
+                return callback.getMonitor();
+            }
+
+            @Override
+            public void clear() throws SQLException {
+                callback.clear();
+            }
+
+            @Override
+            public void assign(Signature signature, Frame firstFrame, long updateCount) throws SQLException {
+                check(expected, signature == null ? null : signature.statementType); // before it runs
+                callback.assign(signature, firstFrame, updateCount);
+            }
+
+            @Override
+            public void execute() throws SQLException {
+                callback.execute();
+            }
+        };
         try {
             return guard(h).started().run(() -> {
                 try {
-                    ExecuteResult cached = executeCached(h, sql, maxRowCount, callback);
+                    ExecuteResult cached = executeCached(h, sql, maxRowCount, checked);
                     return cached != null ? cached : super.prepareAndExecute(h, sql, maxRowCount,
-                            maxRowsInFirstFrame, callback);
+                            maxRowsInFirstFrame, checked);
                 } catch (NoSuchStatementException e) {
                     throw new MissingStatement(e);
                 }
@@ -134,6 +159,15 @@ public final class MnemoMeta extends CalciteMetaImpl {
             throw e.missing;
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
+        }
+    }
+
+    /** {@link StatementKind#check} with its failure as an exception Avatica passes on with its SQLState. */
+    private static void check(StatementKind expected, StatementType type) {
+        try {
+            expected.check(type);
+        } catch (SQLException e) {
+            throw SqlErrors.withState(e.getMessage(), e.getSQLState());
         }
     }
 
@@ -283,8 +317,8 @@ public final class MnemoMeta extends CalciteMetaImpl {
         }
         Iterable<Object> all = guard.run(() -> session.within(snapshot,
                 () -> super.createIterable(h, state, signature, values, firstFrame)));
-        return () -> new StatementRows(guard.run(() -> session.within(snapshot, all::iterator)), session, snapshot,
-                guard);
+        return () -> new StatementRows(guard.run(() -> StatementRows.translated(() -> session.within(snapshot,
+                all::iterator))), session, snapshot, guard);
     }
 
     /** Statement id → the snapshots its query reads, closed at the latest with the statement. */
@@ -306,9 +340,18 @@ public final class MnemoMeta extends CalciteMetaImpl {
      */
     private record StatementRows(Iterator<Object> rows, MnemoSession session, Object snapshot, StatementGuard guard)
             implements Iterator<Object>, AutoCloseable {
+        /** {@code work}, with a failed constant of the generated code as its SQLException (see SqlErrors). */
+        static <T> T translated(java.util.function.Supplier<T> work) {
+            try {
+                return work.get();
+            } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+                throw SqlErrors.fromClassInitialization(e);
+            }
+        }
+
         @Override
         public boolean hasNext() {
-            boolean more = guard.run(() -> session.within(snapshot, rows::hasNext));
+            boolean more = guard.run(() -> translated(() -> session.within(snapshot, rows::hasNext)));
             if (!more) {
                 session.endStatement(snapshot);
             }
@@ -317,7 +360,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
         @Override
         public Object next() {
-            return guard.run(() -> session.within(snapshot, rows::next));
+            return guard.run(() -> translated(() -> session.within(snapshot, rows::next)));
         }
 
         @Override

@@ -41,6 +41,14 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement implements G
         cancelFlag.set(true);
     }
 
+    /** A closed statement fails every call with SQLState HY010 (Avatica's had none). */
+    @Override
+    protected void checkOpen() throws SQLException {
+        if (isClosed()) {
+            throw new SQLException("the statement is closed", "HY010");
+        }
+    }
+
     /** Avatica's, with an index out of range as SQLState 07009 (Avatica gives none). */
     @Override
     protected org.apache.calcite.avatica.AvaticaSite getSite(int param) throws SQLException {
@@ -63,6 +71,8 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement implements G
 
     @Override
     public ResultSet executeQuery() throws SQLException {
+        checkOpen();
+        StatementKind.QUERY.check(getSignature().statementType);
         checkAllSet();
         return super.executeQuery();
     }
@@ -90,6 +100,8 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement implements G
 
     @Override
     public long executeLargeUpdate() throws SQLException {
+        checkOpen();
+        StatementKind.UPDATE.check(getSignature().statementType);
         checkAllSet();
         return withKeys(super::executeLargeUpdate);
     }

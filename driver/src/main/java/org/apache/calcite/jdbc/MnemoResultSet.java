@@ -29,6 +29,43 @@ final class MnemoResultSet extends CalciteResultSet {
         super(statement, signature, metaData, timeZone, firstFrame);
     }
 
+    @Override
+    protected CalciteResultSet execute() throws SQLException {
+        super.execute();
+        accessorList = checked(accessorList);
+        return this;
+    }
+
+    @Override
+    public org.apache.calcite.avatica.AvaticaResultSet execute2(org.apache.calcite.avatica.util.Cursor cursor,
+            java.util.List<org.apache.calcite.avatica.ColumnMetaData> columns) {
+        super.execute2(cursor, columns);
+        accessorList = checked(accessorList);
+        return this;
+    }
+
+    /** The accessors, each failing with a SQLState when read off a row or out of range ({@link CheckedAccessor}). */
+    private java.util.List<org.apache.calcite.avatica.util.Cursor.Accessor> checked(
+            java.util.List<org.apache.calcite.avatica.util.Cursor.Accessor> accessors) {
+        int n = accessors.size();
+        CheckedAccessor.Position onRow = () -> !isBeforeFirst() && !isAfterLast();
+        CheckedAccessor[] checked = new CheckedAccessor[n];
+        for (int i = 0; i < n; i++) {
+            checked[i] = new CheckedAccessor(accessors.get(i), onRow, i + 1, n);
+        }
+        return new java.util.AbstractList<>() {
+            @Override
+            public org.apache.calcite.avatica.util.Cursor.Accessor get(int i) {
+                return i >= 0 && i < n ? checked[i] : new CheckedAccessor(null, onRow, i + 1, n);
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
+    }
+
     /**
      * Avatica's, with a failure computing the next row as a SQLException: the SQLState the adapter gives it
      * ({@link SqlErrors#translate}), of the JDBC class of that state, the failure attached; HY000 if it has none.
@@ -46,6 +83,42 @@ final class MnemoResultSet extends CalciteResultSet {
                     ? SqlErrors.exception(a.getMessage(), a.getSqlState(), e)
                     : new SQLException(String.valueOf(e.getMessage()), "HY000", e);
         }
+    }
+
+    /** A closed result set fails every call with SQLState 24000 (Avatica's had none). */
+    @Override
+    protected void checkOpen() throws SQLException {
+        if (isClosed()) {
+            throw new SQLException("the result set is closed", "24000");
+        }
+    }
+
+    /** Avatica's, with an unknown column label as SQLState 42S22 naming the columns there are. */
+    @Override
+    public int findColumn(String columnLabel) throws SQLException {
+        try {
+            return super.findColumn(columnLabel);
+        } catch (SQLException e) {
+            if (e.getSQLState() != null) {
+                throw e;
+            }
+            java.util.List<String> labels = new java.util.ArrayList<>();
+            for (org.apache.calcite.avatica.ColumnMetaData c : columnMetaDataList) {
+                labels.add(c.label);
+            }
+            throw SqlErrors.exception("the result has no column " + columnLabel + "; its columns are " + labels,
+                    "42S22", e);
+        }
+    }
+
+    /** Avatica's, with a column index out of range as SQLState 07009 (Avatica's let an IndexOutOfBounds out). */
+    @Override
+    public Object getObject(int columnIndex) throws SQLException {
+        checkOpen();
+        if (columnIndex < 1 || columnIndex > columnMetaDataList.size()) {
+            accessorList.get(columnIndex - 1).getObject(); // fails with 07009
+        }
+        return super.getObject(columnIndex);
     }
 
     /** Whether the statement was canceled (Avatica's next() would then fail without a SQLState). */

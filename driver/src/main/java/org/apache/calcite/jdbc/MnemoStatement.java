@@ -63,6 +63,14 @@ final class MnemoStatement extends CalciteStatement implements GivenFetchSize {
         }
     }
 
+    /** A closed statement fails every call with SQLState HY010 (Avatica's had none). */
+    @Override
+    protected void checkOpen() throws SQLException {
+        if (isClosed()) {
+            throw new SQLException("the statement is closed", "HY010");
+        }
+    }
+
     /** A plain execution forgets the keys of an earlier one that asked for them. */
     private void plain() {
         if (!keyed) {
@@ -80,13 +88,31 @@ final class MnemoStatement extends CalciteStatement implements GivenFetchSize {
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
         plain();
-        return super.executeLargeUpdate(sql);
+        expected = StatementKind.UPDATE;
+        try {
+            return super.executeLargeUpdate(sql);
+        } finally {
+            expected = StatementKind.ANY;
+        }
     }
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         plain();
-        return super.executeQuery(sql);
+        expected = StatementKind.QUERY;
+        try {
+            return super.executeQuery(sql);
+        } finally {
+            expected = StatementKind.ANY;
+        }
+    }
+
+    /** What the running execution method takes (see {@link StatementKind}). */
+    private StatementKind expected = StatementKind.ANY;
+
+    /** What the running execution method takes, checked by the Meta once the statement is prepared. */
+    StatementKind expected() {
+        return expected;
     }
 
     @Override
