@@ -49,15 +49,7 @@ final class StreamingChild {
                 System.out.println("groups " + groups);
             }
             try (ResultSet rs = s.executeQuery("select id, s from t")) {
-                long n = 0;
-                while (rs.next()) {
-                    if (rs.getLong(1) != n || !rs.getString(2).startsWith(String.format("%08d", n))) {
-                        System.out.println("row " + n + " was " + rs.getLong(1));
-                        return;
-                    }
-                    n++;
-                }
-                System.out.println("read " + n + " rows in key order");
+                System.out.println(readInKeyOrder(rs, "in key order"));
             }
             try (ResultSet rs = s.executeQuery("select id, s from t order by id desc")) {
                 long n = rows;
@@ -74,19 +66,23 @@ final class StreamingChild {
             for (boolean readOnly : new boolean[] {false, true}) {
                 c.setReadOnly(readOnly);
                 try (ResultSet rs = s.executeQuery("select id, s from t")) {
-                    long n = 0;
-                    while (rs.next()) {
-                        if (rs.getLong(1) != n || !rs.getString(2).startsWith(String.format("%08d", n))) {
-                            System.out.println("row " + n + " in a transaction was " + rs.getLong(1));
-                            return;
-                        }
-                        n++;
-                    }
-                    System.out.println("read " + n + " rows in a " + (readOnly ? "read-only" : "read-write")
-                            + " transaction");
+                    System.out.println(readInKeyOrder(rs, "in a " + (readOnly ? "read-only" : "read-write")
+                            + " transaction"));
                 }
                 c.commit();
             }
         }
+    }
+
+    /** "read n rows {@code how}" if the rows are ids 0, 1, ... with their strings, else the first one that is not. */
+    private static String readInKeyOrder(ResultSet rs, String how) throws java.sql.SQLException {
+        long n = 0;
+        while (rs.next()) {
+            if (rs.getLong(1) != n || !rs.getString(2).startsWith(String.format("%08d", n))) {
+                return "row " + n + " " + how + " was " + rs.getLong(1);
+            }
+            n++;
+        }
+        return "read " + n + " rows " + how;
     }
 }
