@@ -89,7 +89,8 @@ public final class MnemoSession {
     public Object beginStatement() {
         StatementReads r;
         try {
-            r = new StatementReads(autoCommit ? db.beginReadOnly() : null);
+            r = autoCommit ? new StatementReads(db.beginReadOnly(), null)
+                    : new StatementReads(null, aborted ? null : open());
         } catch (MnemoException e) {
             return null; // the database is closed: the statement's own reads report it, as they always did
         }
@@ -142,8 +143,8 @@ public final class MnemoSession {
     /**
      * The snapshot in which the query whose rows are being read right now (see {@link #within}) reads table
      * {@code table}, if the rest of its rows can be read in it later, chunk by chunk ({@link #readOn}): the query's
-     * snapshot in autocommit mode, else a view of the table in the explicit transaction (begun now if none is
-     * open), which takes a read lock on the table. Null if there is none: no query is being read (a DML statement
+     * snapshot in autocommit mode, else a view of the table in the query's explicit transaction, which takes a read
+     * lock on the table (or, once that transaction has ended, a snapshot of what is committed). Null if there is none: no query is being read (a DML statement
      * reads its input inside its own transaction), or the transaction has written to the table; then the table is
      * read whole, in the transaction.
      */
@@ -155,7 +156,12 @@ public final class MnemoSession {
         if (r.whole != null) {
             return r.whole.isActive() ? r.whole : null;
         }
-        return r.view(table, () -> explicitly(t -> t.readView(table)));
+        if (r.owner == null || r.owner.isActive() && r.owner == current) {
+            return r.view(table, () -> explicitly(t -> t.readView(table))); // 25P02 if it was lost
+        }
+        // the query's transaction ended (a result set held over commit) before this scan began: it reads what is
+        // committed now, in a snapshot, rather than beginning a transaction nobody would end
+        return r.view(table, db::beginReadOnly);
     }
 
     /**

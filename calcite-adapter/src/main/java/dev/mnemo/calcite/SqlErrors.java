@@ -101,11 +101,15 @@ public final class SqlErrors {
             case "22" -> new java.sql.SQLDataException(message, sqlState, cause);
             case "23" -> new java.sql.SQLIntegrityConstraintViolationException(message, sqlState, cause);
             case "40" -> new java.sql.SQLTransactionRollbackException(message, sqlState, cause);
-            case "57" -> message.contains("query timeout of ") ? new java.sql.SQLTimeoutException(message, sqlState, cause)
+            case "57" -> message != null && message.contains(TIMEOUT) ? new java.sql.SQLTimeoutException(message,
+                    sqlState, cause)
                     : new java.sql.SQLException(message, sqlState, cause);
             default -> new java.sql.SQLException(message, sqlState, cause);
         };
     }
+
+    /** The words that begin the message of a statement stopped by its query timeout. */
+    public static final String TIMEOUT = "query timeout of ";
 
     /**
      * {@code e} as the JDBC subclass its SQLState calls for (see {@link #exception}): Avatica makes every failure of

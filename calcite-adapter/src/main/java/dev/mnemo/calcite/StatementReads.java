@@ -17,11 +17,14 @@ import java.util.function.Supplier;
 final class StatementReads {
     /** The autocommit query's snapshot, or null in an explicit transaction. */
     final Transaction whole;
+    /** The explicit transaction the query began in (null in autocommit, or if it had been lost to a conflict). */
+    final Transaction owner;
     private final Map<String, Transaction> views = new HashMap<>();
     private boolean closed;
 
-    StatementReads(Transaction whole) {
+    StatementReads(Transaction whole, Transaction owner) {
         this.whole = whole;
+        this.owner = owner;
     }
 
     /**
@@ -68,6 +71,16 @@ final class StatementReads {
         if (whole != null) {
             all.add(whole);
         }
-        all.forEach(Transaction::rollback);
+        RuntimeException first = null;
+        for (Transaction t : all) {
+            try {
+                t.rollback(); // each, whatever the others do
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

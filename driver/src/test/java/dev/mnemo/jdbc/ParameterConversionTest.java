@@ -69,6 +69,11 @@ class ParameterConversionTest {
             p.setString(3, "x");
             p.setBoolean(4, true);
             assertFails(p, () -> p.setString(2, "abc"), "parameter 2: 'abc' is not a number to BIGINT");
+            assertFails(p, () -> p.setString(2, "1.5"), "parameter 2: '1.5' is not an integer to BIGINT");
+            p.setString(2, "99999999999999999999");
+            assertThatThrownBy(p::executeUpdate).isInstanceOfSatisfying(SQLDataException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("22003"))
+                    .hasMessageContaining("parameter 2: 99999999999999999999 is out of range for BIGINT");
             assertFails(p, () -> p.setDate(2, java.sql.Date.valueOf("2020-01-01")), "parameter 2: a value of type "
                     + "DATE cannot be converted to BIGINT");
             assertFails(p, () -> p.setTimestamp(2, new java.sql.Timestamp(0)), "TIMESTAMP cannot be converted");

@@ -229,6 +229,48 @@ class StreamingScanTest {
         }
     }
 
+    /**
+     * A table whose scan begins only after the query's transaction has ended (the second branch of a UNION ALL,
+     * read after commit) is read from a snapshot of what is committed: no transaction is begun for it, so no lock
+     * is left behind and the connection is not left inside a transaction.
+     */
+    @Test
+    void aScanThatBeginsAfterItsTransactionEnded_readsASnapshot_andLeavesNoTransactionBehind() throws Exception {
+        String url = "jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true;lock-timeout=300";
+        try (Connection c = DriverManager.getConnection(url); Connection other = DriverManager.getConnection(url);
+             Statement o = other.createStatement()) {
+            load(c, "disc_copies", ROWS);
+            try (Statement s = c.createStatement()) {
+                s.execute("create table u (id bigint primary key, v int)");
+                s.executeUpdate("insert into u values (1, 1), (2, 2)");
+            }
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(10);
+                try (ResultSet rs = s.executeQuery("select id from t union all select id from u")) {
+                    for (int i = 0; i < 5; i++) {
+                        assertThat(rs.next()).isTrue();
+                    }
+                    c.commit();
+                    c.setAutoCommit(true);
+                    assertThat(o.executeUpdate("update u set v = 3 where id = 1")).isEqualTo(1);
+                    long n = 5;
+                    while (rs.next()) {
+                        n++;
+                    }
+                    assertThat(n).isEqualTo(ROWS + 2);
+                    assertThat(o.executeUpdate("update u set v = 4 where id = 2")).as("no lock left on u")
+                            .isEqualTo(1);
+                }
+            }
+            c.setReadOnly(true); // 25001 inside a transaction
+            c.setReadOnly(false);
+            assertThat(org.apache.calcite.jdbc.MnemoMeta.sessionOf(c.unwrap(
+                    org.apache.calcite.avatica.AvaticaConnection.class)).inTransaction()).isFalse();
+            assertThat(openSnapshots(c)).isZero();
+        }
+    }
+
     /** Rows the transaction has written to a table are in its queries' results: such a table is read directly. */
     @Test
     void aScanOfATableItsTransactionHasWritten_seesTheWrites() throws Exception {

@@ -118,12 +118,14 @@ final class TxContext extends Access implements Transaction {
             throw conflict(r, t);
         } catch (TransactionAbortedException timeout) {
             throw timedOut(timeout);
-        } catch (OperationInterruptedException | OperationCanceledException stopped) {
+        } catch (OperationInterruptedException interrupted) {
             if (explicit) {
-                end(false); // as their messages say: the transaction is rolled back
+                end(false); // as its message says: the transaction is rolled back
             }
-            throw stopped;
+            throw interrupted;
         }
+        // a canceled wait (OperationCanceledException) ends only the statement: the wait is withdrawn, and the
+        // sub-transaction it ran in undoes its writes
         db.checkAlive(t);
     }
 

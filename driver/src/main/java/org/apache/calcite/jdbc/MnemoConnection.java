@@ -144,6 +144,11 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         return aborted || super.isClosed();
     }
 
+    /** Whether {@link #abort} was called. */
+    boolean aborted() {
+        return aborted;
+    }
+
     @Override
     public void close() throws SQLException {
         synchronized (this) { // the user's close and an abort's may meet

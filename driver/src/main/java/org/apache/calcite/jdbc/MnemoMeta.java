@@ -185,7 +185,8 @@ public final class MnemoMeta extends CalciteMetaImpl {
     /** The cancel flag and query timeout of statement {@code h}, for its calls (see {@link StatementGuard}). */
     private StatementGuard guard(StatementHandle h) throws NoSuchStatementException {
         CalciteConnectionImpl connection = getConnection();
-        return StatementGuard.of(connection.statementMap.get(h.id), connection.getCancelFlag(h), running);
+        return StatementGuard.of(connection.statementMap.get(h.id), connection.getCancelFlag(h), running,
+                () -> connection instanceof MnemoConnection m && m.aborted());
     }
 
     /** The connection's driver calls that run a statement now (see {@link StatementGuard}). */
@@ -351,16 +352,23 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
         @Override
         public boolean hasNext() {
-            boolean more = guard.run(() -> translated(() -> session.within(snapshot, rows::hasNext)));
+            boolean more;
+            try {
+                more = guard.run(() -> translated(() -> session.within(snapshot, rows::hasNext)));
+            } catch (RuntimeException | Error e) {
+                session.endStatement(snapshot); // no more rows will be read: its snapshots go now
+                throw e;
+            }
             if (!more) {
                 session.endStatement(snapshot);
             }
             return more;
         }
 
+        /** The row {@link #hasNext} computed (Calcite's iterators compute it there). */
         @Override
         public Object next() {
-            return guard.run(() -> translated(() -> session.within(snapshot, rows::next)));
+            return session.within(snapshot, rows::next);
         }
 
         @Override

@@ -121,13 +121,19 @@ final class MnemoResultSet extends CalciteResultSet {
         return super.getObject(columnIndex);
     }
 
+    /** The statement's cancel flag, found on the first {@code next()}. */
+    private java.util.concurrent.atomic.AtomicBoolean cancelFlag;
+
     /** Whether the statement was canceled (Avatica's next() would then fail without a SQLState). */
     private boolean canceled() {
-        try {
-            return statement.getConnection() instanceof CalciteConnectionImpl c && c.getCancelFlag(statement.handle).get();
-        } catch (SQLException | org.apache.calcite.avatica.NoSuchStatementException e) {
-            return false; // closed: next() says so
+        if (cancelFlag == null) {
+            try {
+                cancelFlag = statement.connection.getCancelFlag(statement.handle);
+            } catch (org.apache.calcite.avatica.NoSuchStatementException e) {
+                return false; // closed: next() says so
+            }
         }
+        return cancelFlag.get();
     }
 
     @Override

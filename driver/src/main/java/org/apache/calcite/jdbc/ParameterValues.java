@@ -11,7 +11,8 @@ import org.apache.calcite.avatica.remote.TypedValue;
 
 /**
  * A prepared statement's parameter values made fit for the types its parameters have, as JDBC drivers convert
- * them: a string for a numeric parameter is parsed ({@code setString(1, "42")} for an INTEGER), a number or a
+ * them: a string for a numeric parameter is parsed ({@code setString(1, "42")} for an INTEGER; for an integer
+ * exactly, a fraction being 22018 and a value out of the type's range 22003), a number or a
  * boolean for a character parameter becomes its text, a string for a BOOLEAN is parsed. What cannot be converted is
  * SQLState 22018 naming the parameter, the value and the type expected: a string that is not a number, a date, time,
  * timestamp, byte array or object of another class for a numeric parameter (Avatica passes a date as its day
@@ -44,11 +45,13 @@ final class ParameterValues {
                     Types.REAL, Types.FLOAT, Types.DOUBLE -> {
                 Object local = v.toLocal();
                 if (local instanceof String s) {
+                    BigDecimal d;
                     try {
-                        return TypedValue.ofLocal(Rep.NUMBER, new BigDecimal(s.trim()));
+                        d = new BigDecimal(s.trim());
                     } catch (NumberFormatException e) {
                         throw bad(index, "'" + s + "' is not a number", p);
                     }
+                    return isInteger(p.parameterType) ? integer(index, s, d, p) : TypedValue.ofLocal(Rep.NUMBER, d);
                 }
                 if (!(local instanceof Number) || isTemporal(v.type)) {
                     throw bad(index, "a value of type " + describe(v) + " cannot be converted", p);
@@ -83,6 +86,39 @@ final class ParameterValues {
                 return v;
             }
         }
+    }
+
+    private static boolean isInteger(int type) {
+        return type == Types.TINYINT || type == Types.SMALLINT || type == Types.INTEGER || type == Types.BIGINT;
+    }
+
+    /**
+     * The string {@code s}, read as {@code d}, for an integer parameter: exactly (a fraction is 22018, not cut
+     * off) and within the type's range (else 22003), as a value of the parameter's Java type.
+     */
+    private static TypedValue integer(int index, String s, BigDecimal d, AvaticaParameter p) {
+        java.math.BigInteger i;
+        try {
+            i = d.toBigIntegerExact();
+        } catch (ArithmeticException fraction) {
+            throw bad(index, "'" + s + "' is not an integer", p);
+        }
+        int bits = switch (p.parameterType) {
+            case Types.TINYINT -> 8;
+            case Types.SMALLINT -> 16;
+            case Types.INTEGER -> 32;
+            default -> 64;
+        };
+        if (i.bitLength() >= bits) {
+            throw SqlErrors.withState("parameter " + index + ": " + s.trim() + " is out of range for " + p.typeName,
+                    "22003");
+        }
+        return switch (bits) {
+            case 8 -> TypedValue.ofLocal(Rep.BYTE, i.byteValue());
+            case 16 -> TypedValue.ofLocal(Rep.SHORT, i.shortValue());
+            case 32 -> TypedValue.ofLocal(Rep.INTEGER, i.intValue());
+            default -> TypedValue.ofLocal(Rep.LONG, i.longValue());
+        };
     }
 
     private static boolean isTemporal(Rep rep) {

@@ -14,37 +14,44 @@ import org.apache.calcite.avatica.AvaticaStatement;
  * adapter's scans and writes every few hundred rows.
  */
 final class StatementGuard {
-    /** The start of the message of a statement stopped by its query timeout. */
-    static final String TIMEOUT = "query timeout";
-
     private final AtomicBoolean canceled;
     private final int timeoutSeconds;
     /** The connection's calls running now. */
     private final AtomicInteger running;
+    /** Whether the connection was aborted: then every call stops, whatever its statement's flag says. */
+    private final java.util.function.BooleanSupplier aborted;
+    /** The check of a call without a deadline (one object for every call). */
+    private final Supplier<String> check;
 
-    private StatementGuard(AtomicBoolean canceled, int timeoutSeconds, AtomicInteger running) {
+    private StatementGuard(AtomicBoolean canceled, int timeoutSeconds, AtomicInteger running,
+                           java.util.function.BooleanSupplier aborted) {
         this.canceled = canceled;
         this.timeoutSeconds = timeoutSeconds;
         this.running = running;
+        this.aborted = aborted;
+        this.check = () -> canceled.get() || aborted.getAsBoolean() ? canceledMessage() : null;
     }
 
     /**
      * The guard of {@code statement} as it is set now (its cancel flag, its query timeout), counting its calls in
      * {@code running} while they run.
      */
-    static StatementGuard of(AvaticaStatement statement, AtomicBoolean canceled, AtomicInteger running) {
+    static StatementGuard of(AvaticaStatement statement, AtomicBoolean canceled, AtomicInteger running,
+                             java.util.function.BooleanSupplier aborted) {
         int timeout = 0;
         try {
             timeout = statement == null ? 0 : statement.getQueryTimeout();
         } catch (java.sql.SQLException closed) {
             // a closed statement: its own calls report that
         }
-        return new StatementGuard(canceled, timeout, running);
+        return new StatementGuard(canceled, timeout, running, aborted);
     }
 
-    /** A new execution begins: a cancel of an earlier one does not stop it. */
+    /** A new execution begins: a cancel of an earlier one does not stop it (an abort of the connection does). */
     StatementGuard started() {
-        canceled.set(false);
+        if (!aborted.getAsBoolean()) {
+            canceled.set(false);
+        }
         return this;
     }
 
@@ -53,11 +60,11 @@ final class StatementGuard {
         running.incrementAndGet();
         try {
             if (timeoutSeconds == 0) {
-                return Mnemo.cancellable(() -> canceled.get() ? canceledMessage() : null, work);
+                return Mnemo.cancellable(check, work);
             }
             long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-            return Mnemo.cancellable(() -> canceled.get() ? canceledMessage()
-                    : System.nanoTime() - deadline > 0 ? TIMEOUT + " of " + timeoutSeconds
+            return Mnemo.cancellable(() -> check.get() != null ? canceledMessage()
+                    : System.nanoTime() - deadline > 0 ? dev.mnemo.calcite.SqlErrors.TIMEOUT + timeoutSeconds
                             + " s passed (Statement.setQueryTimeout): the statement was stopped" : null, work);
         } finally {
             running.decrementAndGet();
