@@ -11,22 +11,24 @@ final class Cancels {
     /** Keys a scan visits between two checks. */
     static final int EVERY = 256;
 
-    private static final ThreadLocal<Supplier<String>> CHECK = new ThreadLocal<>();
+    /** The thread's check, in a holder the thread keeps: installing one is a field write, not a map update. */
+    private static final class Holder {
+        Supplier<String> check;
+    }
+
+    private static final ThreadLocal<Holder> CHECK = ThreadLocal.withInitial(Holder::new);
 
     private Cancels() {
     }
 
     static <T> T with(Supplier<String> check, Supplier<T> work) {
-        Supplier<String> outer = CHECK.get();
-        CHECK.set(check);
+        Holder h = CHECK.get();
+        Supplier<String> outer = h.check;
+        h.check = check;
         try {
             return work.get();
         } finally {
-            if (outer == null) {
-                CHECK.remove();
-            } else {
-                CHECK.set(outer);
-            }
+            h.check = outer;
         }
     }
 
@@ -35,12 +37,12 @@ final class Cancels {
      * has a check to run, else 100 ms.
      */
     static long waitSliceMillis() {
-        return CHECK.get() != null ? 20 : 100;
+        return CHECK.get().check != null ? 20 : 100;
     }
 
     /** Throws {@link OperationCanceledException} if the calling thread's check gives a reason to stop. */
     static void check() {
-        Supplier<String> c = CHECK.get();
+        Supplier<String> c = CHECK.get().check;
         String reason = c == null ? null : c.get();
         if (reason != null) {
             throw new OperationCanceledException(reason);

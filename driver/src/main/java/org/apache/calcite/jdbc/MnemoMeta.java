@@ -182,12 +182,25 @@ public final class MnemoMeta extends CalciteMetaImpl {
         }
     }
 
-    /** The cancel flag and query timeout of statement {@code h}, for its calls (see {@link StatementGuard}). */
+    /**
+     * The cancel flag and query timeout of statement {@code h}, for its calls (see {@link StatementGuard}): the one
+     * made before for it while its timeout is the same.
+     */
     private StatementGuard guard(StatementHandle h) throws NoSuchStatementException {
         CalciteConnectionImpl connection = getConnection();
-        return StatementGuard.of(connection.statementMap.get(h.id), connection.getCancelFlag(h), running,
+        AvaticaStatement statement = connection.statementMap.get(h.id);
+        StatementGuard known = guards.get(h.id);
+        if (known != null && known.sameTimeout(statement)) {
+            return known;
+        }
+        StatementGuard g = StatementGuard.of(statement, connection.getCancelFlag(h), running,
                 () -> connection instanceof MnemoConnection m && m.aborted());
+        guards.put(h.id, g);
+        return g;
     }
+
+    /** Statement id → its guard, dropped with the statement. */
+    private final Map<Integer, StatementGuard> guards = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The connection's driver calls that run a statement now (see {@link StatementGuard}). */
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
@@ -327,6 +340,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
     @Override
     public void closeStatement(StatementHandle h) {
+        guards.remove(h.id);
         Object snapshot = statementSnapshots.remove(h.id);
         if (snapshot != null) {
             session.endStatement(snapshot);

@@ -49,14 +49,19 @@ final class MnemoResultSet extends CalciteResultSet {
             java.util.List<org.apache.calcite.avatica.util.Cursor.Accessor> accessors) {
         int n = accessors.size();
         CheckedAccessor.Position onRow = () -> !isBeforeFirst() && !isAfterLast();
-        CheckedAccessor[] checked = new CheckedAccessor[n];
-        for (int i = 0; i < n; i++) {
-            checked[i] = new CheckedAccessor(accessors.get(i), onRow, i + 1, n);
-        }
+        CheckedAccessor[] checked = new CheckedAccessor[n]; // each made when its column is first read
         return new java.util.AbstractList<>() {
             @Override
             public org.apache.calcite.avatica.util.Cursor.Accessor get(int i) {
-                return i >= 0 && i < n ? checked[i] : new CheckedAccessor(null, onRow, i + 1, n);
+                if (i < 0 || i >= n) {
+                    return new CheckedAccessor(null, onRow, i + 1, n);
+                }
+                CheckedAccessor a = checked[i];
+                if (a == null) {
+                    a = new CheckedAccessor(accessors.get(i), onRow, i + 1, n);
+                    checked[i] = a;
+                }
+                return a;
             }
 
             @Override

@@ -40,6 +40,9 @@ final class ParameterValues {
     }
 
     private static TypedValue coerce(int index, TypedValue v, AvaticaParameter p) {
+        if (fits(v.type, p.parameterType)) {
+            return v; // the usual case, at once: setLong for a BIGINT, setString for a VARCHAR
+        }
         switch (p.parameterType) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL, Types.NUMERIC,
                     Types.REAL, Types.FLOAT, Types.DOUBLE -> {
@@ -86,6 +89,21 @@ final class ParameterValues {
                 return v;
             }
         }
+    }
+
+    /** Whether a value of representation {@code rep} needs nothing done for a parameter of JDBC type {@code type}. */
+    private static boolean fits(Rep rep, int type) {
+        return switch (rep) {
+            case PRIMITIVE_LONG, LONG, PRIMITIVE_INT, INTEGER, PRIMITIVE_SHORT, SHORT, PRIMITIVE_BYTE, BYTE ->
+                    type != Types.BOOLEAN && !isText(type);
+            case STRING -> isText(type);
+            default -> false;
+        };
+    }
+
+    private static boolean isText(int type) {
+        return type == Types.CHAR || type == Types.VARCHAR || type == Types.LONGVARCHAR || type == Types.NCHAR
+                || type == Types.NVARCHAR || type == Types.CLOB;
     }
 
     private static boolean isInteger(int type) {

@@ -38,13 +38,20 @@ final class StatementGuard {
      */
     static StatementGuard of(AvaticaStatement statement, AtomicBoolean canceled, AtomicInteger running,
                              java.util.function.BooleanSupplier aborted) {
-        int timeout = 0;
+        return new StatementGuard(canceled, timeout(statement), running, aborted);
+    }
+
+    /** Whether {@code statement}'s query timeout is still the one this guard applies. */
+    boolean sameTimeout(AvaticaStatement statement) {
+        return timeout(statement) == timeoutSeconds;
+    }
+
+    private static int timeout(AvaticaStatement statement) {
         try {
-            timeout = statement == null ? 0 : statement.getQueryTimeout();
+            return statement == null ? 0 : statement.getQueryTimeout();
         } catch (java.sql.SQLException closed) {
-            // a closed statement: its own calls report that
+            return 0; // a closed statement: its own calls report that
         }
-        return new StatementGuard(canceled, timeout, running, aborted);
     }
 
     /** A new execution begins: a cancel of an earlier one does not stop it (an abort of the connection does). */
