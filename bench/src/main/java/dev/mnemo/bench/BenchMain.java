@@ -30,7 +30,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Usage: {@code java -jar bench/target/mnemo-bench.jar [full|short]} (default full), or {@code … tpch} for the
  * TPC-H workload ({@link TpchBench}), {@code … pool} for the connection-pool workloads ({@link PoolBench}), or
  * {@code … scale} for tables larger than memory ({@link ScaleBench}), or {@code … cancel} for how soon a canceled
- * or timed-out statement stops ({@link CancelBench}). System properties:
+ * or timed-out statement stops ({@link CancelBench}), or {@code … startup} for a fresh JVM's first connection
+ * and statements ({@link StartupBench}). System properties:
  * {@code bench.include} — a regex of benchmarks to run (JMH include, e.g. {@code pkLookup|EngineBench});
  * {@code bench.systems} — a comma-separated subset of the SQL systems (e.g. {@code mnemo-disc,h2-file}).
  */
@@ -47,6 +48,10 @@ public final class BenchMain {
         }
         if (mode.equals("scale")) {
             ScaleBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (mode.equals("startup")) {
+            StartupBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (mode.equals("cancel")) {
