@@ -121,7 +121,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
                 : StatementKind.ANY;
         if (MnemoDdl.isDdl(sql)) {
             check(expected, null);
-            return executeDdl(h, sql, callback);
+            return guard(h).started().run(() -> executeDdl(h, sql, callback)); // counted, for an abort
         }
         PrepareCallback checked = expected == StatementKind.ANY ? callback : new PrepareCallback() {
             @Override
@@ -605,12 +605,22 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
     @Override
     public void commit(ConnectionHandle ch) {
-        session.commit();
+        counted(session::commit);
+    }
+
+    /** Runs {@code work} counted as a running call of the connection (see {@link #awaitIdle}). */
+    private void counted(Runnable work) {
+        running.incrementAndGet();
+        try {
+            work.run();
+        } finally {
+            running.decrementAndGet();
+        }
     }
 
     @Override
     public void rollback(ConnectionHandle ch) {
-        session.rollback();
+        counted(session::rollback);
     }
 
     @Override
