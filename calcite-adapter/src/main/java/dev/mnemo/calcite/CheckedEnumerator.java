@@ -19,6 +19,13 @@ final class CheckedEnumerator<T> implements Enumerator<T> {
         this.rows = rows;
     }
 
+    /** Looks at the thread's check when {@code count} (of rows) is a multiple of {@link #EVERY}. */
+    static void checkEvery(long count) {
+        if (count % EVERY == 0) {
+            check();
+        }
+    }
+
     private static void check() {
         try {
             Mnemo.checkCanceled();
@@ -34,9 +41,7 @@ final class CheckedEnumerator<T> implements Enumerator<T> {
 
     @Override
     public boolean moveNext() {
-        if (++count % EVERY == 0) {
-            check();
-        }
+        checkEvery(++count);
         return rows.moveNext();
     }
 

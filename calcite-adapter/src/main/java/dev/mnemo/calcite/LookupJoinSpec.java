@@ -93,9 +93,7 @@ public final class LookupJoinSpec {
             // the outer rows are read inside this call: a scan below joins the same transaction
             int n = 0;
             for (Object[] row : outer) {
-                if (++n % CheckedEnumerator.EVERY == 0) {
-                    dev.mnemo.engine.Mnemo.checkCanceled();
-                }
+                CheckedEnumerator.checkEvery(++n);
                 Object key = lookupKey(row);
                 List<Object[]> inner = key == null ? List.of() : seen.computeIfAbsent(key, k -> innerRows(tx, k));
                 boolean matched = false;

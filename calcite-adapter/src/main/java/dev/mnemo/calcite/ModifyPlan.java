@@ -75,9 +75,7 @@ public final class ModifyPlan {
             long n = 0;
             int i = 0;
             for (Object[] row : input) {
-                if (++i % CheckedEnumerator.EVERY == 0) {
-                    dev.mnemo.engine.Mnemo.checkCanceled();
-                }
+                CheckedEnumerator.checkEvery(++i);
                 n += st.apply(row);
             }
             if (st.fks != null) {
@@ -118,7 +116,7 @@ public final class ModifyPlan {
         } catch (ArithmeticException e) {
             throw Errors.sql("table " + table.name() + ": " + e.getMessage(), SqlErrors.arithmeticState(e), e);
         } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
-            throw SqlErrors.fromClassInitialization(e); // a constant of the statement failed
+            throw SqlErrors.fromClassInitialization(e); // a constant of the statement failed (DML reads here)
         }
         return input;
     }

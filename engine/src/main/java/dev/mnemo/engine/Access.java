@@ -280,9 +280,7 @@ abstract class Access {
         long visited;
 
         boolean visit(Object key, List<Tuple> recs) {
-            if (++visited % Cancels.EVERY == 0) {
-                Cancels.check();
-            }
+            Cancels.checkEvery(++visited);
             if (all) {
                 results.addAll(recs);
             } else {
@@ -316,9 +314,7 @@ abstract class Access {
         Object[] box = {acc};
         long[] keys = {0};
         scanTable(table(tableName), KeyRange.ALL, reverse, (k, recs) -> {
-            if (++keys[0] % Cancels.EVERY == 0) {
-                Cancels.check();
-            }
+            Cancels.checkEvery(++keys[0]);
             for (Tuple r : recs) {
                 @SuppressWarnings("unchecked")
                 A a = (A) box[0];

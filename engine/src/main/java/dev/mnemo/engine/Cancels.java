@@ -40,6 +40,13 @@ final class Cancels {
         return CHECK.get().check != null ? 20 : 100;
     }
 
+    /** {@link #check()} when {@code count} (of keys, say) is a multiple of {@link #EVERY}. */
+    static void checkEvery(long count) {
+        if (count % EVERY == 0) {
+            check();
+        }
+    }
+
     /** Throws {@link OperationCanceledException} if the calling thread's check gives a reason to stop. */
     static void check() {
         Supplier<String> c = CHECK.get().check;

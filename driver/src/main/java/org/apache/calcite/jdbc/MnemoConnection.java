@@ -85,10 +85,8 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         org.apache.calcite.avatica.AvaticaStatement statement = lookupStatement(handle);
         EXECUTING_FETCH_SIZE.set(statement instanceof GivenFetchSize s ? s.givenFetchSize() : 0);
         try {
-            // as Calcite takes them (the statement's own when none are passed), fit for the parameters' types
-            java.util.List<org.apache.calcite.avatica.remote.TypedValue> values = parameterValues == null
-                    || parameterValues.isEmpty() ? TROJAN.getParameterValues(statement) : parameterValues;
-            return super.enumerable(handle, signature, ParameterValues.coerce(values, signature.parameters));
+            return super.enumerable(handle, signature, ParameterValues.of(statement, parameterValues,
+                    signature.parameters));
         } finally {
             EXECUTING_FETCH_SIZE.remove();
         }
@@ -130,6 +128,14 @@ public final class MnemoConnection extends CalciteConnectionImpl {
 
     /** Set by {@link #abort}: the connection counts as closed from then on, before it is. */
     private volatile boolean aborted;
+
+    /** Fails for a call of {@code statement}: HY010 if it is closed, 08003 if its connection is. */
+    static void checkOpen(org.apache.calcite.avatica.AvaticaStatement statement) throws SQLException {
+        ((MnemoConnection) statement.connection).checkOpen();
+        if (statement.isClosed()) {
+            throw new SQLException("the statement is closed", "HY010");
+        }
+    }
 
     /** A closed connection fails every call with SQLState 08003. */
     @Override

@@ -121,7 +121,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
                 : StatementKind.ANY;
         if (MnemoDdl.isDdl(sql)) {
             check(expected, null);
-            return guard(h).started().run(() -> executeDdl(h, sql, callback)); // counted, for an abort
+            return guarded(h, () -> executeDdl(h, sql, callback)); // counted, for an abort
         }
         PrepareCallback checked = expected == StatementKind.ANY ? callback : new PrepareCallback() {
             @Override
@@ -145,12 +145,27 @@ public final class MnemoMeta extends CalciteMetaImpl {
                 callback.execute();
             }
         };
+        return guarded(h, () -> {
+            ExecuteResult cached = executeCached(h, sql, maxRowCount, checked);
+            return cached != null ? cached : super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame,
+                    checked);
+        });
+    }
+
+    /** An execution's work, which may find its statement gone. */
+    private interface Execution<T> {
+        T run() throws NoSuchStatementException;
+    }
+
+    /**
+     * Runs an execution of statement {@code h} under its {@link StatementGuard} (a new execution: an earlier
+     * cancel does not stop it), its failures with their SQLStates.
+     */
+    private <T> T guarded(StatementHandle h, Execution<T> execution) throws NoSuchStatementException {
         try {
             return guard(h).started().run(() -> {
                 try {
-                    ExecuteResult cached = executeCached(h, sql, maxRowCount, checked);
-                    return cached != null ? cached : super.prepareAndExecute(h, sql, maxRowCount,
-                            maxRowsInFirstFrame, checked);
+                    return execution.run();
                 } catch (NoSuchStatementException e) {
                     throw new MissingStatement(e);
                 }
@@ -437,12 +452,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
      * statement, as {@link CalciteConnectionImpl#enumerable} takes them.
      */
     List<TypedValue> parameterValues(StatementHandle h, List<TypedValue> passed, Signature signature) {
-        List<TypedValue> values = passed;
-        if (values == null || values.isEmpty()) {
-            AvaticaStatement statement = getConnection().statementMap.get(h.id);
-            values = statement == null ? List.of() : CalciteConnectionImpl.TROJAN.getParameterValues(statement);
-        }
-        return ParameterValues.coerce(values, signature.parameters);
+        return ParameterValues.of(getConnection().statementMap.get(h.id), passed, signature.parameters);
     }
 
     /** How many executions of {@code connection} the direct path answered (for tests). */
@@ -453,20 +463,10 @@ public final class MnemoMeta extends CalciteMetaImpl {
     @Override
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
-        try {
-            return guard(h).started().run(() -> {
-                try {
-                    ExecuteResult result = direct ? executeDirect(h, parameterValues) : null;
-                    return result != null ? result : super.execute(h, parameterValues, maxRowsInFirstFrame);
-                } catch (NoSuchStatementException e) {
-                    throw new MissingStatement(e);
-                }
-            });
-        } catch (MissingStatement e) {
-            throw e.missing;
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate(e);
-        }
+        return guarded(h, () -> {
+            ExecuteResult result = direct ? executeDirect(h, parameterValues) : null;
+            return result != null ? result : super.execute(h, parameterValues, maxRowsInFirstFrame);
+        });
     }
 
     /**
@@ -478,19 +478,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
     @Override
     public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
             throws NoSuchStatementException {
-        try {
-            return guard(h).started().run(() -> {
-                try {
-                    return batchInOneTransaction(h, parameterValues);
-                } catch (NoSuchStatementException e) {
-                    throw new MissingStatement(e);
-                }
-            });
-        } catch (MissingStatement e) {
-            throw e.missing;
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate(e);
-        }
+        return guarded(h, () -> batchInOneTransaction(h, parameterValues));
     }
 
     private ExecuteBatchResult batchInOneTransaction(StatementHandle h, List<List<TypedValue>> parameterValues)

@@ -44,12 +44,7 @@ final class MnemoPreparedStatement extends CalcitePreparedStatement implements G
     /** A closed statement fails every call with SQLState HY010, on a closed connection 08003. */
     @Override
     protected void checkOpen() throws SQLException {
-        if (connection.isClosed()) {
-            throw new java.sql.SQLNonTransientConnectionException("connection is closed", "08003");
-        }
-        if (isClosed()) {
-            throw new SQLException("the statement is closed", "HY010");
-        }
+        MnemoConnection.checkOpen(this);
     }
 
     /** Avatica's, with an index out of range as SQLState 07009 (Avatica gives none). */

@@ -66,12 +66,7 @@ final class MnemoStatement extends CalciteStatement implements GivenFetchSize {
     /** A closed statement fails every call with SQLState HY010, on a closed connection 08003. */
     @Override
     protected void checkOpen() throws SQLException {
-        if (connection.isClosed()) {
-            throw new java.sql.SQLNonTransientConnectionException("connection is closed", "08003");
-        }
-        if (isClosed()) {
-            throw new SQLException("the statement is closed", "HY010");
-        }
+        MnemoConnection.checkOpen(this);
     }
 
     /** A plain execution forgets the keys of an earlier one that asked for them. */

@@ -23,6 +23,19 @@ final class ParameterValues {
     private ParameterValues() {
     }
 
+    /**
+     * The values of an execution of {@code statement} as Calcite takes them ({@code passed} if there are any, else
+     * those bound to the statement), converted for {@code parameters}.
+     */
+    static List<TypedValue> of(org.apache.calcite.avatica.AvaticaStatement statement, List<TypedValue> passed,
+                               List<AvaticaParameter> parameters) {
+        List<TypedValue> values = passed;
+        if (values == null || values.isEmpty()) {
+            values = statement == null ? List.of() : CalciteConnectionImpl.TROJAN.getParameterValues(statement);
+        }
+        return coerce(values, parameters);
+    }
+
     /** {@code values} converted for {@code parameters} (the same list if nothing needed converting). */
     static List<TypedValue> coerce(List<TypedValue> values, List<AvaticaParameter> parameters) {
         List<TypedValue> out = null;
@@ -43,6 +56,16 @@ final class ParameterValues {
         if (fits(v.type, p.parameterType)) {
             return v; // the usual case, at once: setLong for a BIGINT, setString for a VARCHAR
         }
+        if (isText(p.parameterType)) {
+            Object local = v.toLocal();
+            if (local instanceof BigDecimal d) {
+                return TypedValue.ofLocal(Rep.STRING, d.toPlainString());
+            }
+            if ((local instanceof Number || local instanceof Boolean) && !isTemporal(v.type)) {
+                return TypedValue.ofLocal(Rep.STRING, String.valueOf(local));
+            }
+            return v;
+        }
         switch (p.parameterType) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL, Types.NUMERIC,
                     Types.REAL, Types.FLOAT, Types.DOUBLE -> {
@@ -58,16 +81,6 @@ final class ParameterValues {
                 }
                 if (!(local instanceof Number) || isTemporal(v.type)) {
                     throw bad(index, "a value of type " + describe(v) + " cannot be converted", p);
-                }
-                return v;
-            }
-            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.CLOB -> {
-                Object local = v.toLocal();
-                if (local instanceof BigDecimal d) {
-                    return TypedValue.ofLocal(Rep.STRING, d.toPlainString());
-                }
-                if ((local instanceof Number || local instanceof Boolean) && !isTemporal(v.type)) {
-                    return TypedValue.ofLocal(Rep.STRING, String.valueOf(local));
                 }
                 return v;
             }

@@ -20,6 +20,8 @@ final class StatementGuard {
     private final AtomicInteger running;
     /** Whether the connection was aborted: then every call stops, whatever its statement's flag says. */
     private final java.util.function.BooleanSupplier aborted;
+    /** A call of the statement is running (on its one thread: JDBC statements are not used concurrently). */
+    private boolean active;
     /** The check of a call without a deadline (one object for every call). */
     private final Supplier<String> check;
 
@@ -64,6 +66,10 @@ final class StatementGuard {
 
     /** Runs {@code work}, stopped once the statement is canceled or after its query timeout from now. */
     <T> T run(Supplier<T> work) {
+        if (active) {
+            return work.get(); // inside a call of this statement (an execution making its rows): guarded already
+        }
+        active = true;
         running.incrementAndGet();
         try {
             if (timeoutSeconds == 0) {
@@ -75,6 +81,7 @@ final class StatementGuard {
                             + " s passed (Statement.setQueryTimeout): the statement was stopped" : null, work);
         } finally {
             running.decrementAndGet();
+            active = false;
         }
     }
 
