@@ -118,7 +118,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
             throw SqlErrors.fromClassInitialization(e);
         }
         DirectPlan direct = plans.size() == 1 ? direct(plans.get(0), signature, maxRowCount) : null;
-        List<ColumnMetaData> columns = DeclaredPrecision.of(labels.size() == 1
+        List<ColumnMetaData> columns = DeclaredColumns.of(labels.size() == 1
                 ? ColumnLabels.relabel(signature.columns, labels.get(0)) : signature.columns, context.getRootSchema(),
                 context.getTypeFactory());
         return direct == null && columns == signature.columns ? signature

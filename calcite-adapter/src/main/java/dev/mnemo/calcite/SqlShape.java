@@ -64,7 +64,8 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
      * @param attribute 0-based attribute index in the engine record (the record tuple holds it at attribute + 1)
      * @param keyPart   for a composite key: the column's index inside the key tuple; otherwise -1
      * @param notNull   whether the column rejects null
-     * @param precision a DECIMAL's declared precision, or -1 if none was declared
+     * @param precision a DECIMAL's declared precision, a TIME(p)'s or TIMESTAMP(p)'s declared fraction digits p, or
+     *                  -1 if none was declared
      * @param scale     a DECIMAL's declared scale, or -1 if none was declared
      * @param declared  the type as declared in SQL ({@code VARCHAR(100)}, {@code SMALLINT}), or null
      * @param maxLength the most characters (VARCHAR(n), CHAR(n)) or bytes (VARBINARY(n), BINARY(n)) of a value, or -1
@@ -98,7 +99,8 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
             boolean isKey = keyPart >= 0 || (key == null && attr == 0);
             int[] decimal = type == AttrType.DECIMAL ? decimal(declared.get(name)) : NOT_DECLARED;
             String d = declared.get(name) instanceof String t ? t : null;
-            cols.add(new Column(name, type, attr, keyPart, isKey || notNull.contains(name), decimal[0], decimal[1],
+            int precision = type == AttrType.DECIMAL ? decimal[0] : fraction(d);
+            cols.add(new Column(name, type, attr, keyPart, isKey || notNull.contains(name), precision, decimal[1],
                     d, maxLength(d), integerBits(d)));
         }
         int[] keyPositions;
@@ -136,6 +138,8 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
     private static final int[] NOT_DECLARED = {-1, -1};
     private static final java.util.regex.Pattern LENGTH = java.util.regex.Pattern.compile(
             "(VARCHAR|CHAR|VARBINARY|BINARY)\\((\\d+)\\)");
+    private static final java.util.regex.Pattern FRACTION = java.util.regex.Pattern.compile(
+            "(TIME|TIMESTAMP)\\((\\d+)\\)");
     private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
             "DECIMAL\\((\\d+),(\\d+)\\)");
 
@@ -143,6 +147,12 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
     private static int maxLength(String declaration) {
         java.util.regex.Matcher m = declaration == null ? null : LENGTH.matcher(declaration);
         return m != null && m.matches() ? Integer.parseInt(m.group(2)) : -1;
+    }
+
+    /** The p of a declaration {@code TIME(p)} or {@code TIMESTAMP(p)} (with or without time zone), else -1. */
+    private static int fraction(String declaration) {
+        java.util.regex.Matcher m = declaration == null ? null : FRACTION.matcher(declaration);
+        return m != null && m.lookingAt() ? Integer.parseInt(m.group(2)) : -1;
     }
 
     /** 32, 16 or 8 for a declaration INTEGER, SMALLINT or TINYINT, else 0 (BIGINT, undeclared). */

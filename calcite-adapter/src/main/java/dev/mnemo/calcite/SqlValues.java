@@ -46,7 +46,7 @@ final class SqlValues {
 
     /**
      * The SQL type of column {@code c} as its DDL declared it, for metadata: an INTEGER, SMALLINT or TINYINT, a
-     * CHAR(n) or VARCHAR(n), a BINARY(n) or VARBINARY(n), a REAL is that type; else the type queries see
+     * CHAR(n) or VARCHAR(n), a BINARY(n) or VARBINARY(n), a REAL, a TIME(p) or TIMESTAMP(p) is that type; else the type queries see
      * ({@link #sqlType(RelDataTypeFactory, SqlShape.Column)}). Queries keep the wider types (BIGINT, VARCHAR, DOUBLE),
      * whose values are those the engine holds: Calcite would read an INTEGER column's values as Integers and cut a
      * string cast to VARCHAR(n) to n characters without an error, where a write must fail with 22001.
@@ -60,6 +60,8 @@ final class SqlValues {
             declared = f.createSqlType(SqlTypeName.valueOf(d.substring(0, d.indexOf('('))), c.maxLength());
         } else if ("REAL".equals(d)) {
             declared = f.createSqlType(SqlTypeName.REAL);
+        } else if (c.precision() >= 0 && c.type() != AttrType.DECIMAL) {
+            declared = f.createSqlType(sqlType(f, c.type(), false).getSqlTypeName(), c.precision());
         }
         return declared == null ? sqlType(f, c) : f.createTypeWithNullability(declared, !c.notNull());
     }
@@ -97,9 +99,13 @@ final class SqlValues {
     /**
      * A value written to a DECIMAL column of declared precision and scale, as H2 and the SQL standard store it:
      * rounded half up to the scale, and an error (SQLState 22003) naming the table, column, value and type if its
-     * integer digits do not fit the precision. Other values are returned as they are.
+     * integer digits do not fit the precision. A value written to a TIME(p) or TIMESTAMP(p) column with p below 3
+     * is cut to p fraction digits ({@link #truncated}). Other values are returned as they are.
      */
     static Object fit(String table, SqlShape.Column c, Object v) {
+        if (c.precision() >= 0 && c.precision() < 3 && v instanceof Number ms && c.type() != AttrType.DECIMAL) {
+            return truncated(ms, c.precision());
+        }
         if (!(v instanceof BigDecimal bd) || !c.scaled()) {
             return v;
         }
@@ -110,6 +116,17 @@ final class SqlValues {
                     + (c.precision() - c.scale()) + " digits before the decimal point)", "22003", null);
         }
         return rounded;
+    }
+
+    /**
+     * A TIME (int) or TIMESTAMP (long) value in milliseconds cut to {@code digits} (0 to 2) fraction digits, as a
+     * TIME(p) or TIMESTAMP(p) column stores it (the SQL standard leaves rounding or truncation to the
+     * implementation; truncation never carries into the next second or day).
+     */
+    private static Object truncated(Number ms, int digits) {
+        long unit = digits == 0 ? 1000 : digits == 1 ? 100 : 10;
+        long v = Math.floorDiv(ms.longValue(), unit) * unit;
+        return ms instanceof Integer ? (Object) (int) v : (Object) v;
     }
 
     /**

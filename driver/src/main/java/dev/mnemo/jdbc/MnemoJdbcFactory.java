@@ -70,6 +70,6 @@ public final class MnemoJdbcFactory extends CalciteFactory {
     @Override
     public ResultSetMetaData newResultSetMetaData(AvaticaStatement statement, Meta.Signature signature)
             throws SQLException {
-        return calcite.newResultSetMetaData(statement, signature);
+        return new MnemoResultSetMetaData(signature.columns);
     }
 }

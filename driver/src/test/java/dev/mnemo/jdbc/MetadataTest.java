@@ -230,9 +230,74 @@ class MetadataTest {
                 assertThat(List.of(m.getPrecision(1), m.getPrecision(2), m.getPrecision(3), m.getPrecision(4),
                         m.getScale(4))).containsExactly(100, 3, 16, 10, 2);
                 assertThat(m.getColumnDisplaySize(1)).isEqualTo(100);
-                assertThat(m.getColumnTypeName(5)).isEqualTo("BIGINT");
-                assertThat(m.getPrecision(6)).as("unbounded").isNotEqualTo(100);
-                assertThat(m.getPrecision(7)).as("an expression has no declared length").isNotEqualTo(100);
+                assertThat(m.getColumnTypeName(5)).isEqualTo("INTEGER");
+                assertThat(m.getPrecision(6)).as("unbounded").isEqualTo(Integer.MAX_VALUE);
+                assertThat(m.getPrecision(7)).as("an expression has no declared length").isEqualTo(Integer.MAX_VALUE);
+            }
+        }
+    }
+
+    /**
+     * Result set metadata reports a column read from a table as its DDL declared it (type, name, precision, scale,
+     * display size, nullability, Java class) and getObject gives that class; an expression over it reports the type
+     * Calcite computes. Dates and times report the length of their text as precision and their fraction digits as
+     * scale, as JDBC defines them, in getColumns and in result metadata alike.
+     */
+    @Test
+    void declaredTypes_roundTripThroughResultSetMetaData_andGetObject() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table rt (id int primary key, sm smallint not null, ti tinyint, bi bigint, "
+                    + "v varchar(10), ch char(4), d decimal(7,3), r real, f double, b boolean, vb varbinary(8), "
+                    + "dt date, tm time, ts0 timestamp(0), ts timestamp(3), tsd timestamp)");
+            s.execute("insert into rt values (7, -3, 5, 9000000000, 'abc', 'xy', 1234.5, 0.5, 0.25, true, x'0a0b', "
+                    + "date '2024-02-29', time '23:59:59', timestamp '2024-02-29 23:59:59.987', "
+                    + "timestamp '2024-02-29 23:59:59.987', timestamp '2024-02-29 23:59:59.987')");
+            List<String> expected = List.of(
+                    "id|4|INTEGER|10|0|11|0|java.lang.Integer|Integer|7",
+                    "sm|5|SMALLINT|5|0|6|0|java.lang.Short|Short|-3",
+                    "ti|-6|TINYINT|3|0|4|1|java.lang.Byte|Byte|5",
+                    "bi|-5|BIGINT|19|0|19|1|java.lang.Long|Long|9000000000",
+                    "v|12|VARCHAR|10|0|10|1|java.lang.String|String|abc",
+                    "ch|1|CHAR|4|0|4|1|java.lang.String|String|xy  ",
+                    "d|3|DECIMAL|7|3|7|1|java.math.BigDecimal|BigDecimal|1234.500",
+                    "r|7|REAL|7|0|15|1|java.lang.Float|Float|0.5",
+                    "f|8|DOUBLE|15|0|15|1|java.lang.Double|Double|0.25",
+                    "b|16|BOOLEAN|1|0|1|1|java.lang.Boolean|Boolean|true",
+                    "vb|-3|VARBINARY|8|0|8|1|[B|byte[]|0a0b",
+                    "dt|91|DATE|10|0|10|1|java.sql.Date|Date|2024-02-29",
+                    "tm|92|TIME|8|0|8|1|java.sql.Time|Time|23:59:59",
+                    "ts0|93|TIMESTAMP|19|0|19|1|java.sql.Timestamp|Timestamp|2024-02-29 23:59:59",
+                    "ts|93|TIMESTAMP|23|3|23|1|java.sql.Timestamp|Timestamp|2024-02-29 23:59:59.987",
+                    "tsd|93|TIMESTAMP|23|3|23|1|java.sql.Timestamp|Timestamp|2024-02-29 23:59:59.987");
+            try (ResultSet rs = s.executeQuery("select * from rt")) {
+                java.sql.ResultSetMetaData m = rs.getMetaData();
+                assertThat(rs.next()).isTrue();
+                List<String> got = new java.util.ArrayList<>();
+                for (int i = 1; i <= m.getColumnCount(); i++) {
+                    Object o = rs.getObject(i);
+                    assertThat(rs.getObject(m.getColumnLabel(i))).as("by label").isEqualTo(o);
+                    got.add(String.join("|", m.getColumnLabel(i), "" + m.getColumnType(i), m.getColumnTypeName(i),
+                            "" + m.getPrecision(i), "" + m.getScale(i), "" + m.getColumnDisplaySize(i),
+                            "" + m.isNullable(i), m.getColumnClassName(i), o.getClass().getSimpleName(),
+                            rs.getString(i)));
+                }
+                assertThat(got).containsExactlyElementsOf(expected);
+                assertThatThrownBy(() -> m.getPrecision(17)).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("07009"));
+            }
+            assertThat(select(md.getColumns(null, "mnemo", "rt", "t%"), "COLUMN_NAME", "DATA_TYPE", "COLUMN_SIZE",
+                    "DECIMAL_DIGITS")).containsExactly("ti|-6|3|0", "tm|92|8|0", "ts0|93|19|0", "ts|93|23|3",
+                    "tsd|93|23|3");
+            try (ResultSet rs = s.executeQuery("select id + 1, sm * 2, ch || '|', r * 2, cast(id as smallint) from rt")) {
+                java.sql.ResultSetMetaData m = rs.getMetaData();
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(m.getColumnTypeName(1), m.getColumnTypeName(2), m.getColumnTypeName(3),
+                        m.getColumnTypeName(4), m.getColumnTypeName(5)))
+                        .as("expressions report Calcite's types").containsExactly("BIGINT", "BIGINT", "VARCHAR",
+                                "DOUBLE", "SMALLINT");
+                assertThat(rs.getObject(3)).as("CHAR padding is of the column, not of the text computed")
+                        .isEqualTo("xy|");
+                assertThat(rs.getObject(5)).isEqualTo((short) 7);
             }
         }
     }

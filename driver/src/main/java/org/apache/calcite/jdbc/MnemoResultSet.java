@@ -90,6 +90,15 @@ final class MnemoResultSet extends CalciteResultSet {
         }
     }
 
+    /**
+     * The value of the column labelled {@code columnLabel}, as {@code getObject} of its index gives it: Avatica's
+     * read the accessor's raw value, a ByteString for a VARBINARY, a Long for a column declared INTEGER.
+     */
+    @Override
+    public Object getObject(String columnLabel) throws SQLException {
+        return getObject(findColumn(columnLabel));
+    }
+
     /** A closed result set fails every call with SQLState 24000 (Avatica's had none). */
     @Override
     protected void checkOpen() throws SQLException {

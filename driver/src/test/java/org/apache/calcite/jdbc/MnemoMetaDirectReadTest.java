@@ -482,7 +482,7 @@ class MnemoMetaDirectReadTest {
             d.setInt(1, 5);
             c.setInt(1, 5);
             long before = directExecutions(direct);
-            assertThat(outcome(d)).isEqualTo(outcome(c)).contains("String:n5 / n5 | Long:25 / 25 | ");
+            assertThat(outcome(d)).isEqualTo(outcome(c)).contains("String:n5 / n5 | Integer:25 / 25 | ");
             assertThat(directExecutions(direct) - before).isEqualTo(1);
 
             ddl("alter table users add column extra varchar(5)");
