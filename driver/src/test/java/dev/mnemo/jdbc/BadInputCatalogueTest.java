@@ -233,6 +233,18 @@ class BadInputCatalogueTest {
                 rs.findColumn("nope");
             }
         }));
+        all.add(x("42S22", "getString of an unknown label", (c, s) -> {
+            try (ResultSet rs = s.executeQuery("select id from t")) {
+                rs.next();
+                rs.getString("nope");
+            }
+        }));
+        all.add(x("42S22", "getTimestamp with a calendar, of an unknown label", (c, s) -> {
+            try (ResultSet rs = s.executeQuery("select id from t")) {
+                rs.next();
+                rs.getTimestamp("nope", java.util.Calendar.getInstance());
+            }
+        }));
         all.add(x("24000", "a closed result set", (c, s) -> {
             ResultSet rs = s.executeQuery("select id from t");
             rs.close();

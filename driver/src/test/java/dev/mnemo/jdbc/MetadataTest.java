@@ -276,6 +276,7 @@ class MetadataTest {
                 for (int i = 1; i <= m.getColumnCount(); i++) {
                     Object o = rs.getObject(i);
                     assertThat(rs.getObject(m.getColumnLabel(i))).as("by label").isEqualTo(o);
+                    assertThat(rs.getString(m.getColumnLabel(i))).as("by label").isEqualTo(rs.getString(i));
                     got.add(String.join("|", m.getColumnLabel(i), "" + m.getColumnType(i), m.getColumnTypeName(i),
                             "" + m.getPrecision(i), "" + m.getScale(i), "" + m.getColumnDisplaySize(i),
                             "" + m.isNullable(i), m.getColumnClassName(i), o.getClass().getSimpleName(),

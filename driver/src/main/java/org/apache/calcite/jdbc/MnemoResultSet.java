@@ -23,7 +23,7 @@ import org.apache.calcite.avatica.Meta;
  * VARBINARY's bytes and a VARCHAR's characters are read into memory with the row (a value is at most 256 MiB), so
  * each is a stream over that value, valid after the cursor moves on; SQL NULL is null.
  */
-final class MnemoResultSet extends CalciteResultSet {
+final class MnemoResultSet extends ByLabelResultSet {
     MnemoResultSet(AvaticaStatement statement, CalcitePrepare.CalciteSignature<?> signature,
                    ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
         super(statement, signature, metaData, timeZone, firstFrame);
@@ -90,38 +90,11 @@ final class MnemoResultSet extends CalciteResultSet {
         }
     }
 
-    /**
-     * The value of the column labelled {@code columnLabel}, as {@code getObject} of its index gives it: Avatica's
-     * read the accessor's raw value, a ByteString for a VARBINARY, a Long for a column declared INTEGER.
-     */
-    @Override
-    public Object getObject(String columnLabel) throws SQLException {
-        return getObject(findColumn(columnLabel));
-    }
-
     /** A closed result set fails every call with SQLState 24000 (Avatica's had none). */
     @Override
     protected void checkOpen() throws SQLException {
         if (isClosed()) {
             throw new SQLException("the result set is closed", "24000");
-        }
-    }
-
-    /** Avatica's, with an unknown column label as SQLState 42S22 naming the columns there are. */
-    @Override
-    public int findColumn(String columnLabel) throws SQLException {
-        try {
-            return super.findColumn(columnLabel);
-        } catch (SQLException e) {
-            if (e.getSQLState() != null) {
-                throw e;
-            }
-            java.util.List<String> labels = new java.util.ArrayList<>();
-            for (org.apache.calcite.avatica.ColumnMetaData c : columnMetaDataList) {
-                labels.add(c.label);
-            }
-            throw SqlErrors.exception("the result has no column " + columnLabel + "; its columns are " + labels,
-                    "42S22", e);
         }
     }
 
@@ -156,10 +129,6 @@ final class MnemoResultSet extends CalciteResultSet {
         return b == null ? null : new ByteArrayInputStream(b);
     }
 
-    @Override
-    public InputStream getBinaryStream(String columnLabel) throws SQLException {
-        return getBinaryStream(findColumn(columnLabel));
-    }
 
     @Override
     public Blob getBlob(int columnIndex) throws SQLException {
@@ -167,10 +136,6 @@ final class MnemoResultSet extends CalciteResultSet {
         return b == null ? null : new SerialBlob(b);
     }
 
-    @Override
-    public Blob getBlob(String columnLabel) throws SQLException {
-        return getBlob(findColumn(columnLabel));
-    }
 
     @Override
     public Reader getCharacterStream(int columnIndex) throws SQLException {
@@ -178,20 +143,12 @@ final class MnemoResultSet extends CalciteResultSet {
         return s == null ? null : new StringReader(s);
     }
 
-    @Override
-    public Reader getCharacterStream(String columnLabel) throws SQLException {
-        return getCharacterStream(findColumn(columnLabel));
-    }
 
     @Override
     public Reader getNCharacterStream(int columnIndex) throws SQLException {
         return getCharacterStream(columnIndex);
     }
 
-    @Override
-    public Reader getNCharacterStream(String columnLabel) throws SQLException {
-        return getCharacterStream(findColumn(columnLabel));
-    }
 
     @Override
     public InputStream getAsciiStream(int columnIndex) throws SQLException {
@@ -199,10 +156,6 @@ final class MnemoResultSet extends CalciteResultSet {
         return s == null ? null : new ByteArrayInputStream(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    @Override
-    public InputStream getAsciiStream(String columnLabel) throws SQLException {
-        return getAsciiStream(findColumn(columnLabel));
-    }
 
     @Override
     public Clob getClob(int columnIndex) throws SQLException {
@@ -210,8 +163,4 @@ final class MnemoResultSet extends CalciteResultSet {
         return s == null ? null : new SerialClob(s.toCharArray());
     }
 
-    @Override
-    public Clob getClob(String columnLabel) throws SQLException {
-        return getClob(findColumn(columnLabel));
-    }
 }
