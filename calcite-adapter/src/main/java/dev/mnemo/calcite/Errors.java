@@ -51,7 +51,9 @@ final class Errors {
         } catch (NoSuchTableException e) {
             throw sql(e.getMessage(), "42S02", e);
         } catch (MnemoException e) {
-            throw sql("table " + table + ": " + e.getMessage(), "HY000", e);
+            String storage = SqlErrors.storageState(e);
+            throw sql("table " + table + ": " + (storage == null ? e.getMessage() : SqlErrors.storageMessage(storage,
+                    e)), storage == null ? "HY000" : storage, e);
         } catch (IllegalArgumentException e) {
             throw sql(e.getMessage(), BAD_VALUE, e);
         }

@@ -40,7 +40,61 @@ public final class SqlErrors {
                 return sql(m, state, e);
             }
         }
-        return e;
+        String storage = storageState(e);
+        return storage == null ? e : sql(storageMessage(storage, e), storage, e);
+    }
+
+    /**
+     * Xodus's exceptions for a damaged or missing log block (BlockNotFoundException is a DataCorruptionException
+     * and names it as its superclass), by name: the adapter does not depend on Xodus.
+     */
+    private static final java.util.Set<String> DAMAGED = java.util.Set.of("jetbrains.exodus.log.DataCorruptionException",
+            "jetbrains.exodus.crypto.InvalidCipherParametersException");
+
+    /**
+     * The SQLState of a failure of the database's storage, or null if {@code e} is none: 53100 (disk full) for a
+     * write that found no space (Xodus's free-space check, or the operating system's ENOSPC / quota error), XX001
+     * (data corrupted) for damaged or missing data files ({@link dev.mnemo.engine.DatabaseDamagedException},
+     * Xodus's corruption errors), 58030 (I/O error) for any other failed read or write of the files.
+     */
+    public static String storageState(Throwable e) {
+        String io = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (t instanceof dev.mnemo.engine.DatabaseDamagedException || DAMAGED.contains(name)
+                    || t.getClass().getSuperclass() != null && DAMAGED.contains(t.getClass().getSuperclass().getName())) {
+                return "XX001";
+            }
+            if (name.equals("jetbrains.exodus.OutOfDiskSpaceException") || t instanceof java.io.IOException
+                    && diskFull(t.getMessage())) {
+                return "53100";
+            }
+            if (io == null && (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException)) {
+                io = "58030";
+            }
+        }
+        return io;
+    }
+
+    private static boolean diskFull(String message) {
+        String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+        return m.contains("no space left on device") || m.contains("disk quota exceeded")
+                || m.contains("not enough space on the disk");
+    }
+
+    /** The message of a storage failure of state {@code state}: what it means, then the failure. */
+    public static String storageMessage(String state, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.mnemo.engine.DatabaseDamagedException) {
+                return t.getMessage(); // it says what is damaged
+            }
+        }
+        String what = switch (state) {
+            case "53100" -> "the disk is full";
+            case "XX001" -> "the database's files are damaged";
+            default -> "reading or writing the database's files failed";
+        };
+        return what + ": " + e.getMessage();
     }
 
     /**

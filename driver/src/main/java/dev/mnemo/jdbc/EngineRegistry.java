@@ -50,9 +50,19 @@ final class EngineRegistry {
         }
         try {
             return Mnemo.open(withLockTimeout(MnemoConfig.disc(url.location()).withSync(url.sync()), url));
-        } catch (MnemoException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
-            // a path that is a file, or not a directory one can create: the URL names no database
-            throw new SQLException("cannot open database " + url.location() + ": " + e.getMessage(), "08001", e);
+        } catch (dev.mnemo.engine.DatabaseLockedException | java.nio.file.InvalidPathException e) {
+            throw new java.sql.SQLNonTransientConnectionException("cannot open database " + url.location() + ": "
+                    + e.getMessage(), "08001", e);
+        } catch (RuntimeException e) {
+            // damaged files XX001, a full disk 53100; a path that is a file, or not a directory one can create: the
+            // URL names no database (08001)
+            String storage = dev.mnemo.calcite.SqlErrors.storageState(e);
+            if (storage != null && !(e instanceof java.io.UncheckedIOException && storage.equals("58030"))) {
+                throw dev.mnemo.calcite.SqlErrors.exception("cannot open database " + url.location() + ": "
+                        + dev.mnemo.calcite.SqlErrors.storageMessage(storage, e), storage, e);
+            }
+            throw new java.sql.SQLNonTransientConnectionException("cannot open database " + url.location() + ": "
+                    + e.getMessage(), "08001", e);
         }
     }
 

@@ -64,23 +64,56 @@ final class Checkpoints {
     /**
      * Stops the thread and puts every logged commit into Xodus (nothing to replay at the next start), then empties
      * the log, which holds nothing Xodus does not (it took up to {@link CommitLog#ROTATE_BYTES} on disc until the
-     * next start). If the last checkpoint fails the log stays, for the next start to replay.
+     * next start). If the last checkpoint fails (a full disk) the log is closed as it is, for the next start to
+     * replay, and the failure thrown.
      */
     void stop() {
         stopThread();
-        if (log != null) {
-            inXodus(xt -> {
-            });
-            // the log goes only once Xodus holds its records on the device, not just with the OS
-            if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
-                impl.flushAndSync();
+        try {
+            if (log != null) {
+                try {
+                    inXodus(xt -> {
+                    });
+                    // the log goes only once Xodus holds its records on the device, not just with the OS
+                    if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
+                        impl.flushAndSync();
+                    }
+                    log.deleteBefore(log.generation());
+                    log.closeEmptied();
+                } catch (RuntimeException e) {
+                    try {
+                        log.close();
+                    } catch (RuntimeException closing) {
+                        e.addSuppressed(closing);
+                    }
+                    throw e;
+                } finally {
+                    log = null;
+                }
             }
-            log.deleteBefore(log.generation());
-            log.closeEmptied();
-            log = null;
+        } finally {
+            unapplied.clear();
+            unappliedCount.set(0);
         }
-        unapplied.clear();
-        unappliedCount.set(0);
+    }
+
+    /**
+     * Refuses a start whose Xodus files hold an older state than the commit log says they do: the log files before
+     * the checkpoint's generation are deleted only once Xodus holds the checkpoint durably, so a checkpoint in a
+     * generation older than every log file means Xodus lost what it held. Xodus opens a log that is damaged in the
+     * middle by cutting it at the damage (as it would a write torn by a crash), which would otherwise open the
+     * database as it was long before, silently. (Without sync, a crash of the machine can do the same; the message
+     * says how to open what the data files hold.)
+     */
+    private void checkNotBehindLog(CommitLog.Position from) {
+        List<Long> generations = CommitLog.generations(directory);
+        if (!generations.isEmpty() && from.generation() < generations.get(0)) {
+            throw new DatabaseDamagedException("database " + directory + " cannot be read: its data files (*.xd) "
+                    + "hold an older state than its commit log (checkpoint in log generation " + from.generation()
+                    + ", log files from generation " + generations.get(0) + "): a data file was damaged, cut short "
+                    + "or replaced by an older copy; restore them or a backup (or, to open what the data files hold "
+                    + "and lose the rest, move the mnemo-*.log files away)", null);
+        }
     }
 
     /**
@@ -89,6 +122,7 @@ final class Checkpoints {
      */
     Recovery recover(java.util.Collection<Table> tables) {
         CommitLog.Position from = checkpoint();
+        checkNotBehindLog(from);
         CommitLog.Read read = CommitLog.read(directory, from);
         Map<Long, Table> byId = new java.util.HashMap<>();
         for (Table t : tables) {

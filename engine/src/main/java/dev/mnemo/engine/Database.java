@@ -97,6 +97,7 @@ final class Database implements AutoCloseable {
         }
         Environment env = null;
         try {
+            checkDataFilesPresent(dir);
             env = openEnvironment(config, dir);
             Environment e = env;
             Store schema = env.computeInTransaction(xt -> e.openStore(SCHEMA_STORE,
@@ -106,11 +107,54 @@ final class Database implements AutoCloseable {
             return db;
         } catch (RuntimeException e) {
             if (env != null) {
-                env.close();
+                try {
+                    env.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
             }
             OPEN_DIRECTORIES.remove(dir);
-            throw e;
+            throw damaged(dir, e);
         }
+    }
+
+    /**
+     * A database whose commit log is there but none of Xodus's data files ({@code *.xd}) lost them: Xodus would
+     * start an empty database over the directory, and every table would seem gone. (Xodus writes its first file
+     * when the directory is first opened, before the commit log is created.)
+     */
+    private static void checkDataFilesPresent(Path dir) {
+        if (!CommitLog.generations(dir).isEmpty() && jetbrains.exodus.log.LogUtil.listFiles(dir.toFile()).length == 0) {
+            throw new DatabaseDamagedException("database " + dir + " has its commit log but none of its data files "
+                    + "(*.xd): they were deleted or moved; restore them or a backup (the directory was left as it "
+                    + "was)", null);
+        }
+    }
+
+    /**
+     * A failure opening the database, as a {@link DatabaseDamagedException} if it is one of reading the files'
+     * contents (Xodus found a damaged or missing block, or a record did not decode) rather than of reaching them
+     * (a locked or unreadable directory, a full disk), which stay as they are.
+     */
+    private static RuntimeException damaged(Path dir, RuntimeException e) {
+        if (e instanceof MnemoException) {
+            return e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof UncheckedIOException
+                    || t instanceof jetbrains.exodus.OutOfDiskSpaceException) {
+                return e;
+            }
+            if (t instanceof jetbrains.exodus.log.DataCorruptionException // a missing block too
+                    || t instanceof jetbrains.exodus.crypto.InvalidCipherParametersException
+                    || t instanceof IllegalArgumentException || t instanceof IndexOutOfBoundsException
+                    || t instanceof ClassCastException) {
+                return new DatabaseDamagedException("database " + dir + " cannot be read: its files are damaged ("
+                        + t.getClass().getSimpleName() + ": " + t.getMessage() + "); restore them or a backup",
+                        e);
+            }
+        }
+        return e;
     }
 
     /** The longest a Xodus garbage collection holds its exclusive transaction (it finishes the file it is on). */
@@ -264,30 +308,49 @@ final class Database implements AutoCloseable {
             if (checkpoints != null) {
                 checkpoints.stop();
             }
+        } finally {
             for (Table t : tables.values()) {
                 t.dropped = true;
                 t.store.close();
             }
             tables.clear();
-        } finally {
             commitLock.unlock();
+            loader.shutdownNow();
         }
-        loader.shutdownNow();
     }
 
+    /**
+     * Stops the database and closes its files. If the last checkpoint or Xodus's close fails (a full disk), the
+     * database is closed all the same (its directory can be opened again, which replays the commit log) and the
+     * first failure is thrown.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        stop();
+        RuntimeException failure = null;
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         closed = true;
         if (env != null) {
             try {
                 env.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             } finally {
                 OPEN_DIRECTORIES.remove(directory);
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -155,10 +155,24 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         return aborted;
     }
 
+    /**
+     * Avatica's, with a failure of the storage while the last connection closes its database (the last checkpoint
+     * found the disk full, say) reported with its SQLState ({@link dev.mnemo.calcite.SqlErrors#storageState});
+     * the connection and the database are closed all the same.
+     */
     @Override
     public void close() throws SQLException {
         synchronized (this) { // the user's close and an abort's may meet
-            super.close();
+            try {
+                super.close();
+            } catch (SQLException e) {
+                String storage = e.getSQLState() == null ? dev.mnemo.calcite.SqlErrors.storageState(e) : null;
+                if (storage == null) {
+                    throw e;
+                }
+                throw dev.mnemo.calcite.SqlErrors.exception("closing the database: "
+                        + dev.mnemo.calcite.SqlErrors.storageMessage(storage, e.getCause()), storage, e);
+            }
         }
     }
 
