@@ -132,7 +132,8 @@ final class SqlValues {
     /**
      * Checks a value about to be written to column {@code c} against its declaration: a VARCHAR(n) or CHAR(n) holds
      * at most n characters and a VARBINARY(n) or BINARY(n) at most n bytes (else SQLState 22001), an INTEGER,
-     * SMALLINT or TINYINT a value of 32, 16 or 8 bits (else 22003); the message names the table, column and value.
+     * SMALLINT or TINYINT a value of 32, 16 or 8 bits, a REAL a value within a float's range (infinities and NaN
+     * pass) (else 22003); the message names the table, column and value.
      */
     static void check(String table, SqlShape.Column c, Object v) {
         if (v == null || c.declared() == null) {
@@ -148,6 +149,10 @@ final class SqlValues {
                         + (v instanceof String s ? " (it begins " + Terms.format(s.substring(0, Math.min(20,
                         s.length()))) + ")" : ""), Errors.TOO_LONG, null);
             }
+        }
+        if (v instanceof Double d && Math.abs(d) > Float.MAX_VALUE && !d.isInfinite() && "REAL".equals(c.declared())) {
+            throw Errors.sql("table " + table + ", column " + c.name() + ": value " + d + " is out of range for REAL "
+                    + "(at most " + Float.MAX_VALUE + " either side of zero)", "22003", null);
         }
         int bits = c.integerBits();
         if (bits > 0 && v instanceof Number n && !(v instanceof BigDecimal) && !(v instanceof Double)) {

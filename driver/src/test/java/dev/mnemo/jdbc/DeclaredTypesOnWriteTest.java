@@ -121,4 +121,42 @@ class DeclaredTypesOnWriteTest {
             assertThat(s.executeUpdate("delete from d where id = 9")).isEqualTo(1);
         }
     }
+
+    /**
+     * A REAL holds a float's range (22003 beyond it, nothing written); a TIME(p) or TIMESTAMP(p) keeps p fraction
+     * digits, cut rather than rounded (so 23:59:59.9 never becomes the next day), on INSERT, UPDATE and prepared
+     * parameters alike, before 1970 as after.
+     */
+    @Test
+    void realRange_andFractionDigitsOfTimes_areKeptAsDeclared() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table tt (id int primary key, f real, ts timestamp(1), tm time(0))");
+            assertThatThrownBy(() -> s.execute("insert into tt (id, f) values (1, 1e300)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("22003");
+                        assertThat(e.getMessage()).contains("column f").contains("out of range for REAL");
+                    });
+            assertThat(s.executeUpdate("insert into tt (id, f) values (2, -3.4e38)")).isEqualTo(1);
+            s.execute("insert into tt values (3, 0.5, timestamp '1969-12-31 23:59:59.987', time '23:59:59.9')");
+            try (PreparedStatement p = c.prepareStatement("insert into tt (id, ts) values (?, ?)")) {
+                p.setInt(1, 4);
+                p.setTimestamp(2, java.sql.Timestamp.valueOf("2024-02-29 23:59:59.999"));
+                p.executeUpdate();
+            }
+            s.execute("update tt set ts = timestamp '2001-01-01 00:00:00.555', tm = time '12:00:00.5' where id = 2");
+            try (ResultSet rs = s.executeQuery("select id, ts, tm from tt order by id")) {
+                StringBuilder b = new StringBuilder();
+                while (rs.next()) {
+                    b.append(rs.getInt(1)).append('|').append(rs.getString(2)).append('|').append(rs.getString(3))
+                            .append(';');
+                }
+                assertThat(b.toString()).isEqualTo("2|2001-01-01 00:00:00.5|12:00:00;"
+                        + "3|1969-12-31 23:59:59.9|23:59:59;4|2024-02-29 23:59:59.9|null;");
+            }
+            try (ResultSet rs = s.executeQuery("select count(*) from tt where id = 1")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the refused row").isZero();
+            }
+        }
+    }
 }
