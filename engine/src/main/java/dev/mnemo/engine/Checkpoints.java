@@ -98,21 +98,24 @@ final class Checkpoints {
     }
 
     /**
-     * Refuses a start whose Xodus files hold an older state than the commit log says they do: the log files before
-     * the checkpoint's generation are deleted only once Xodus holds the checkpoint durably, so a checkpoint in a
-     * generation older than every log file means Xodus lost what it held. Xodus opens a log that is damaged in the
-     * middle by cutting it at the damage (as it would a write torn by a crash), which would otherwise open the
-     * database as it was long before, silently. (Without sync, a crash of the machine can do the same; the message
-     * says how to open what the data files hold.)
+     * Refuses a start whose Xodus files hold an older state than the commit log says they do. Every start writes a
+     * checkpoint into Xodus before it creates its log generation, and a generation's file is deleted only once the
+     * checkpoint has passed it: so the checkpoint is in the oldest log generation there is, or at the end of the
+     * one before (deleted once the log moved on). A checkpoint older than that, or none beside log files, means
+     * Xodus lost what it held: Xodus opens a log that is damaged in the middle by cutting it at the damage (as it
+     * would a write torn by a crash), which would otherwise open the database as it was long before, silently.
+     * (Without sync, a crash of the machine can do the same; the message says how to open what the data files
+     * hold.)
      */
     private void checkNotBehindLog(CommitLog.Position from) {
         List<Long> generations = CommitLog.generations(directory);
-        if (!generations.isEmpty() && from.generation() < generations.get(0)) {
+        if (!generations.isEmpty() && (from.generation() == 0 || from.generation() < generations.get(0) - 1)) {
             throw new DatabaseDamagedException("database " + directory + " cannot be read: its data files (*.xd) "
-                    + "hold an older state than its commit log (checkpoint in log generation " + from.generation()
-                    + ", log files from generation " + generations.get(0) + "): a data file was damaged, cut short "
-                    + "or replaced by an older copy; restore them or a backup (or, to open what the data files hold "
-                    + "and lose the rest, move the mnemo-*.log files away)", null);
+                    + "hold an older state than its commit log (" + (from.generation() == 0 ? "no checkpoint"
+                    : "checkpoint in log generation " + from.generation()) + ", log files from generation "
+                    + generations.get(0) + "): a data file was damaged, cut short or replaced by an older copy; "
+                    + "restore them or a backup (or, to open what the data files hold and lose the rest, move the "
+                    + "mnemo-*.log files away)", null);
         }
     }
 

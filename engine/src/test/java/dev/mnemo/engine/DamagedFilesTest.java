@@ -80,11 +80,14 @@ class DamagedFilesTest {
         }
         Path file = dataFile();
         byte[] older = Files.readAllBytes(file);
-        try (Mnemo db = Mnemo.open(dir)) { // two more starts: the log moves two generations on
+        try (Mnemo db = Mnemo.open(dir)) { // more starts: the log moves a generation on with each
             db.dirtyWrite(Tuple.of("t", 1L, "v1"));
         }
         try (Mnemo db = Mnemo.open(dir)) {
             db.dirtyWrite(Tuple.of("t", 2L, "v2"));
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.dirtyAllKeys("t")).hasSize(2);
         }
         byte[] current = Files.readAllBytes(file);
         Files.write(file, older);
