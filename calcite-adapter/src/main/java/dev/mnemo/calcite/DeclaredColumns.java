@@ -12,13 +12,15 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * A result column that reads an engine table's column reports the column's type as its DDL declared it
  * ({@link SqlValues#declaredType}) in {@code ResultSetMetaData}, where Calcite reports the wider type queries see:
- * an INTEGER, SMALLINT or TINYINT (queries see BIGINT), a REAL (DOUBLE), a CHAR(n) (VARCHAR), the n of a
- * VARCHAR(n), VARBINARY(n) or BINARY(n), the fraction digits of a TIME(p) or TIMESTAMP(p).
+ * an INTEGER, SMALLINT or TINYINT (queries see BIGINT), a REAL (DOUBLE), a CHAR(n) (VARCHAR), a BINARY(n)
+ * (VARBINARY), the n of a VARCHAR(n) or VARBINARY(n), the fraction digits of a TIME(p) or TIMESTAMP(p) (at most
+ * 3: Mnemo keeps milliseconds).
  *
  * <p>The values stay those the engine holds; the reported types are ones Avatica's accessors read them as: an
  * integer or REAL column is of representation {@link ColumnMetaData.Rep#NUMBER} (Avatica's {@code getObject} reads it
- * with the getter of that type: an Integer, Short, Byte or Float, as for a column Calcite computes of that type), a CHAR(n) is padded to n by
- * Avatica's accessor. A column computed by an expression reports Calcite's type.
+ * with the getter of that type: an Integer, Short, Byte or Float, as for a column Calcite computes of that type);
+ * the driver's result set reads a CHAR(n) as stored, not padded, and a REAL's BigDecimal from its shortest text.
+ * A column computed by an expression reports Calcite's type.
  */
 final class DeclaredColumns {
     private DeclaredColumns() {
@@ -67,7 +69,9 @@ final class DeclaredColumns {
             case CHAR -> c.type.id != Types.VARCHAR || p < 0 ? c
                     : with(c, ColumnMetaData.scalar(Types.CHAR, "CHAR", ColumnMetaData.Rep.STRING), p, 0, p,
                     String.class);
-            case VARCHAR, BINARY, VARBINARY -> p < 0 || p == c.precision ? c : with(c, c.type, p, c.scale, p, null);
+            case BINARY -> c.type.id != Types.VARBINARY || p < 0 ? c
+                    : with(c, ColumnMetaData.scalar(Types.BINARY, "BINARY", c.type.rep), p, 0, p, null);
+            case VARCHAR, VARBINARY -> p < 0 || p == c.precision ? c : with(c, c.type, p, c.scale, p, null);
             case TIME, TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> p < 0 || p == c.precision ? c
                     : with(c, c.type, p, c.scale, c.displaySize, null);
             default -> c;

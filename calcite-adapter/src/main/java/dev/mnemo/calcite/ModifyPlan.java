@@ -254,6 +254,7 @@ public final class ModifyPlan {
         List<SqlShape.Column> cols = table.shape.columns();
         for (int c : updated) {
             SqlValues.check(table.name(), cols.get(c), neu[c]);
+            neu[c] = SqlValues.fit(table.name(), cols.get(c), neu[c]); // only what is written is fitted
         }
     }
 
@@ -275,7 +276,8 @@ public final class ModifyPlan {
             if (written) {
                 SqlValues.check(table.name(), c, v);
             }
-            values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(), SqlValues.fit(table.name(), c, v));
+            // a row as it is (to delete, or the old side of an update) must stay the stored record exactly
+            values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(), written ? SqlValues.fit(table.name(), c, v) : v);
         }
         return table.shape.toRecord(values);
     }

@@ -159,4 +159,42 @@ class DeclaredTypesOnWriteTest {
             }
         }
     }
+
+    /**
+     * Rows that hold more fraction digits than their TIME(p)/TIMESTAMP(p) column keeps (written before the cut was
+     * made, or through the engine API) are matched as they are stored: an UPDATE or DELETE finds and changes exactly
+     * the row its WHERE names (cutting the stored row's values first made it miss, or hit another row).
+     */
+    @Test
+    void rowsHoldingMoreFractionDigits_areUpdatedAndDeletedAsStored() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table b (k int, ts timestamp(0)) with (type = 'bag')");
+            s.execute("create table p (ts timestamp(0) primary key, v varchar)");
+        }
+        dev.mnemo.engine.Mnemo db = org.apache.calcite.jdbc.MnemoMeta.sessionOf(
+                (org.apache.calcite.avatica.AvaticaConnection) c).database();
+        java.time.LocalDateTime half = java.time.LocalDateTime.of(2024, 1, 1, 12, 0, 0, 500_000_000);
+        db.dirtyWrite(dev.mnemo.engine.value.Tuple.of("b", 1L, half));
+        db.dirtyWrite(dev.mnemo.engine.value.Tuple.of("p", half.withNano(0), "zero"));
+        db.dirtyWrite(dev.mnemo.engine.value.Tuple.of("p", half, "half"));
+        try (Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("update b set k = 2")).isEqualTo(1);
+            assertThat(rows(s, "select k from b")).isEqualTo("2;");
+            assertThat(s.executeUpdate("update p set v = 'HALF' where v = 'half'")).isEqualTo(1);
+            assertThat(rows(s, "select v from p order by ts")).isEqualTo("zero;HALF;");
+            assertThat(s.executeUpdate("delete from p where v = 'HALF'")).isEqualTo(1);
+            assertThat(s.executeUpdate("delete from b where k = 2")).isEqualTo(1);
+            assertThat(rows(s, "select v from p") + rows(s, "select k from b")).isEqualTo("zero;");
+        }
+    }
+
+    private static String rows(Statement s, String sql) throws SQLException {
+        StringBuilder b = new StringBuilder();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                b.append(rs.getString(1)).append(';');
+            }
+        }
+        return b.toString();
+    }
 }

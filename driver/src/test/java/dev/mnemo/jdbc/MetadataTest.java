@@ -8,6 +8,7 @@ import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.TableType;
 import dev.mnemo.engine.value.Tuple;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -248,17 +249,17 @@ class MetadataTest {
         try (Statement s = c.createStatement()) {
             s.execute("create table rt (id int primary key, sm smallint not null, ti tinyint, bi bigint, "
                     + "v varchar(10), ch char(4), d decimal(7,3), r real, f double, b boolean, vb varbinary(8), "
-                    + "dt date, tm time, ts0 timestamp(0), ts timestamp(3), tsd timestamp)");
+                    + "dt date, tm time, ts0 timestamp(0), ts timestamp(3), tsd timestamp, bn binary(2))");
             s.execute("insert into rt values (7, -3, 5, 9000000000, 'abc', 'xy', 1234.5, 0.5, 0.25, true, x'0a0b', "
                     + "date '2024-02-29', time '23:59:59', timestamp '2024-02-29 23:59:59.987', "
-                    + "timestamp '2024-02-29 23:59:59.987', timestamp '2024-02-29 23:59:59.987')");
+                    + "timestamp '2024-02-29 23:59:59.987', timestamp '2024-02-29 23:59:59.987', x'0c')");
             List<String> expected = List.of(
                     "id|4|INTEGER|10|0|11|0|java.lang.Integer|Integer|7",
                     "sm|5|SMALLINT|5|0|6|0|java.lang.Short|Short|-3",
                     "ti|-6|TINYINT|3|0|4|1|java.lang.Byte|Byte|5",
                     "bi|-5|BIGINT|19|0|19|1|java.lang.Long|Long|9000000000",
                     "v|12|VARCHAR|10|0|10|1|java.lang.String|String|abc",
-                    "ch|1|CHAR|4|0|4|1|java.lang.String|String|xy  ",
+                    "ch|1|CHAR|4|0|4|1|java.lang.String|String|xy",
                     "d|3|DECIMAL|7|3|7|1|java.math.BigDecimal|BigDecimal|1234.500",
                     "r|7|REAL|7|0|15|1|java.lang.Float|Float|0.5",
                     "f|8|DOUBLE|15|0|15|1|java.lang.Double|Double|0.25",
@@ -268,7 +269,8 @@ class MetadataTest {
                     "tm|92|TIME|8|0|8|1|java.sql.Time|Time|23:59:59",
                     "ts0|93|TIMESTAMP|19|0|19|1|java.sql.Timestamp|Timestamp|2024-02-29 23:59:59",
                     "ts|93|TIMESTAMP|23|3|23|1|java.sql.Timestamp|Timestamp|2024-02-29 23:59:59.987",
-                    "tsd|93|TIMESTAMP|23|3|23|1|java.sql.Timestamp|Timestamp|2024-02-29 23:59:59.987");
+                    "tsd|93|TIMESTAMP|23|3|23|1|java.sql.Timestamp|Timestamp|2024-02-29 23:59:59.987",
+                    "bn|-2|BINARY|2|0|2|1|[B|byte[]|0c");
             try (ResultSet rs = s.executeQuery("select * from rt")) {
                 java.sql.ResultSetMetaData m = rs.getMetaData();
                 assertThat(rs.next()).isTrue();
@@ -283,8 +285,43 @@ class MetadataTest {
                             rs.getString(i)));
                 }
                 assertThat(got).containsExactlyElementsOf(expected);
-                assertThatThrownBy(() -> m.getPrecision(17)).isInstanceOf(SQLException.class)
+                assertThatThrownBy(() -> m.getPrecision(18)).isInstanceOf(SQLException.class)
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("07009"));
+            }
+            // the numeric getters of columns reported narrower than the engine's values, and SQL NULL
+            s.execute("insert into rt (id, sm, r) values (8, 1, 0.1)");
+            try (ResultSet rs = s.executeQuery("select id, sm, ti, r, ch from rt where id = 8")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(rs.getInt(1), rs.getLong(1), rs.getShort(2), rs.getByte(2))).containsExactly(8, 8L,
+                        (short) 1, (byte) 1);
+                assertThat(rs.getBigDecimal(1)).isEqualByComparingTo("8");
+                assertThat(rs.getFloat(4)).isEqualTo(0.1f);
+                assertThat(rs.getBigDecimal(4)).as("a REAL's decimal is its text's").isEqualTo(new BigDecimal("0.1"));
+                assertThat(rs.getByte(3)).isZero();
+                assertThat(rs.wasNull()).isTrue();
+                assertThat(rs.getObject(3)).isNull();
+                assertThat(rs.getString(5)).isNull();
+                assertThat(rs.wasNull()).isTrue();
+            }
+            // a CHAR read from a row finds that row again
+            String ch;
+            try (ResultSet rs = s.executeQuery("select ch from rt where id = 7")) {
+                assertThat(rs.next()).isTrue();
+                ch = rs.getString(1);
+            }
+            try (java.sql.PreparedStatement p = c.prepareStatement("update rt set v = 'found' where ch = ?")) {
+                p.setString(1, ch);
+                assertThat(p.executeUpdate()).isEqualTo(1);
+            }
+            // a value the engine API wrote beyond the declared width: an integer getter refuses it (22003)
+            db.dirtyWrite(Tuple.of("rt", 9L, 70_000L, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null));
+            try (ResultSet rs = s.executeQuery("select sm from rt where id = 9")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(70_000L);
+                assertThatThrownBy(() -> rs.getShort(1)).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("22003"));
+                assertThatThrownBy(() -> rs.getObject(1)).isInstanceOf(SQLException.class);
             }
             assertThat(select(md.getColumns(null, "mnemo", "rt", "t%"), "COLUMN_NAME", "DATA_TYPE", "COLUMN_SIZE",
                     "DECIMAL_DIGITS")).containsExactly("ti|-6|3|0", "tm|92|8|0", "ts0|93|19|0", "ts|93|23|3",

@@ -48,6 +48,8 @@ final class Checkpoints {
     private final java.util.concurrent.atomic.AtomicInteger unappliedCount = new java.util.concurrent.atomic.AtomicInteger();
     /** Held while a Xodus write transaction takes logged commits and runs: keeps Xodus in commit order. */
     private final ReentrantLock checkpointLock = new ReentrantLock();
+    /** The oldest log generation whose file may still be there (older ones were deleted). */
+    private volatile long keptFrom;
     /** The checkpointer thread (read by committers to wake it). */
     private volatile Thread thread;
 
@@ -74,6 +76,10 @@ final class Checkpoints {
                 try {
                     inXodus(xt -> {
                     });
+                    // every record of the log is in Xodus now: the checkpoint moves to the current generation, so
+                    // that it is not left in a file deleted below (after a rotation it would be)
+                    long current = log.generation();
+                    inXodus(xt -> writeCheckpoint(xt, new CommitLog.Position(current, 0)));
                     // the log goes only once Xodus holds its records on the device, not just with the OS
                     if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
                         impl.flushAndSync();
@@ -99,23 +105,28 @@ final class Checkpoints {
 
     /**
      * Refuses a start whose Xodus files hold an older state than the commit log says they do. Every start writes a
-     * checkpoint into Xodus before it creates its log generation, and a generation's file is deleted only once the
-     * checkpoint has passed it: so the checkpoint is in the oldest log generation there is, or at the end of the
-     * one before (deleted once the log moved on). A checkpoint older than that, or none beside log files, means
-     * Xodus lost what it held: Xodus opens a log that is damaged in the middle by cutting it at the damage (as it
-     * would a write torn by a crash), which would otherwise open the database as it was long before, silently.
-     * (Without sync, a crash of the machine can do the same; the message says how to open what the data files
-     * hold.)
+     * checkpoint into Xodus before it creates its log generation; a log file is deleted only once Xodus holds a
+     * checkpoint past it durably; a close moves the checkpoint to the current generation. So the checkpoint is in
+     * the oldest log generation there is, or at the end of the record that rotated the log out of the one before
+     * (its offset past {@link CommitLog#ROTATE_BYTES}; builds before the close moved it left it there). Anything
+     * older, or no checkpoint beside log files, means Xodus lost what it held: Xodus opens a log damaged in the
+     * middle by cutting it at the damage (as it would a write torn by a crash), which would otherwise open the
+     * database as it was long before, silently. Damage that leaves the checkpoint in place is not seen here.
      */
     private void checkNotBehindLog(CommitLog.Position from) {
         List<Long> generations = CommitLog.generations(directory);
-        if (!generations.isEmpty() && (from.generation() == 0 || from.generation() < generations.get(0) - 1)) {
+        if (generations.isEmpty()) {
+            return;
+        }
+        long oldest = generations.get(0);
+        boolean rotated = from.generation() == oldest - 1 && from.offset() >= CommitLog.ROTATE_BYTES;
+        if (from.generation() == 0 || from.generation() < oldest && !rotated) {
             throw new DatabaseDamagedException("database " + directory + " cannot be read: its data files (*.xd) "
                     + "hold an older state than its commit log (" + (from.generation() == 0 ? "no checkpoint"
                     : "checkpoint in log generation " + from.generation()) + ", log files from generation "
-                    + generations.get(0) + "): a data file was damaged, cut short or replaced by an older copy; "
-                    + "restore them or a backup (or, to open what the data files hold and lose the rest, move the "
-                    + "mnemo-*.log files away)", null);
+                    + oldest + "): a data file was damaged, cut short or replaced by an older copy; restore them "
+                    + "or a backup (or, to open what the data files hold and lose the rest, move the mnemo-*.log "
+                    + "files away)", null);
         }
     }
 
@@ -164,6 +175,7 @@ final class Checkpoints {
         }
         log = CommitLog.start(directory, sync, next);
         log.deleteBefore(next);
+        keptFrom = next;
         if (skipped > 0) {
             damage = (damage == null ? "" : damage + "; ") + skipped + " logged changes of tables that no longer "
                     + "exist were skipped";
@@ -306,8 +318,15 @@ final class Checkpoints {
         if (!taken.isEmpty()) {
             unappliedCount.addAndGet(-taken.size());
             CommitLog l = log;
-            if (l != null) {
-                l.deleteBefore(taken.get(taken.size() - 1).end().generation());
+            long upTo = taken.get(taken.size() - 1).end().generation();
+            if (l != null && upTo > keptFrom) {
+                // log files go only once Xodus holds the checkpoint past them on the device (once per rotation):
+                // else a crash of the machine could leave Xodus behind a log that no longer has the difference
+                if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
+                    impl.flushAndSync();
+                }
+                l.deleteBefore(upTo);
+                keptFrom = upTo;
             }
         }
         return work == null || runWork;

@@ -133,8 +133,8 @@ final class Database implements AutoCloseable {
 
     /**
      * A failure opening the database, as a {@link DatabaseDamagedException} if it is one of reading the files'
-     * contents (Xodus found a damaged or missing block, or a record did not decode) rather than of reaching them
-     * (a locked or unreadable directory, a full disk), which stay as they are.
+     * contents (Xodus found a damaged or missing block, or stored bytes did not decode: TermCodec's "corrupt …")
+     * rather than of reaching them (a locked or unreadable directory, a full disk) or a bug, which stay as they are.
      */
     private static RuntimeException damaged(Path dir, RuntimeException e) {
         if (e instanceof MnemoException) {
@@ -147,8 +147,7 @@ final class Database implements AutoCloseable {
             }
             if (t instanceof jetbrains.exodus.log.DataCorruptionException // a missing block too
                     || t instanceof jetbrains.exodus.crypto.InvalidCipherParametersException
-                    || t instanceof IllegalArgumentException || t instanceof IndexOutOfBoundsException
-                    || t instanceof ClassCastException) {
+                    || t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).startsWith("corrupt ")) {
                 return new DatabaseDamagedException("database " + dir + " cannot be read: its files are damaged ("
                         + t.getClass().getSimpleName() + ": " + t.getMessage() + "); restore them or a backup",
                         e);

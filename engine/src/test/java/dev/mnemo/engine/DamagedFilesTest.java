@@ -99,4 +99,20 @@ class DamagedFilesTest {
             assertThat(db.dirtyAllKeys("t")).containsExactlyInAnyOrder(1L, 2L);
         }
     }
+
+    /** A clean close right after the commit that rotated the commit log (past 64 MiB) leaves a healthy database. */
+    @Test
+    void aCleanCloseRightAfterTheLogRotated_opens() {
+        String big = "x".repeat(10 << 20);
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            for (long k = 1; k <= 7; k++) { // the 7th commit takes the log past CommitLog.ROTATE_BYTES
+                db.dirtyWrite(Tuple.of("t", k, big));
+            }
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(60));
+            assertThat(db.dirtyAllKeys("t")).hasSize(7);
+        }
+    }
 }

@@ -1,12 +1,20 @@
 package org.apache.calcite.jdbc;
 
 import java.sql.SQLException;
+import java.sql.Types;
+import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.util.Cursor;
 
 /**
  * A result set column's accessor that fails as JDBC callers expect when there is no value to read: SQLState 24000
  * before the first {@code next()} or after the last row (Avatica's let a {@code NoSuchElementException} out),
- * 07009 for a column index out of range (Avatica's "invalid column ordinal" had none).
+ * 07009 for a column index out of range (Avatica's "invalid column ordinal" had none). An integer getter of a value
+ * its type cannot hold is 22003 (Avatica's cut the value to the type's bits: 70000 read as a short was 4464).
+ *
+ * <p>A column reported as its declared type where the engine holds another (see the adapter's DeclaredColumns)
+ * reads as that type does elsewhere: a REAL's {@code getBigDecimal} is the decimal of its shortest text (Avatica's
+ * was the double's exact binary expansion, 0.1000000000000000055511…), and a CHAR(n) is read as stored, not padded
+ * to n (Avatica's padding made a value read from a row miss that row when written back in a WHERE).
  */
 final class CheckedAccessor implements Cursor.Accessor {
     /** Whether the result set is on a row. */
@@ -18,13 +26,36 @@ final class CheckedAccessor implements Cursor.Accessor {
     private final Position position;
     private final int index;
     private final int columns;
+    /** The column's label, for messages. */
+    private final String label;
+    /** A declared REAL read through Avatica's NumberAccessor. */
+    private final boolean real;
+    /** A declared CHAR(n), which Avatica's accessor would pad. */
+    private final boolean unpadded;
 
-    /** The accessor of column {@code index} (1-based) of {@code columns}; {@code accessor} null if out of range. */
-    CheckedAccessor(Cursor.Accessor accessor, Position position, int index, int columns) {
+    /**
+     * The accessor of column {@code index} (1-based) of {@code columns}, described by {@code column};
+     * {@code accessor} and {@code column} null if out of range.
+     */
+    CheckedAccessor(Cursor.Accessor accessor, ColumnMetaData column, Position position, int index, int columns) {
         this.accessor = accessor;
         this.position = position;
         this.index = index;
         this.columns = columns;
+        this.label = column == null ? null : column.label;
+        this.real = column != null && column.type.id == Types.REAL && column.type.rep == ColumnMetaData.Rep.NUMBER;
+        this.unpadded = column != null && column.type.id == Types.CHAR
+                && column.type.rep == ColumnMetaData.Rep.STRING;
+    }
+
+    /** The value of an integer getter of type {@code type}, from [{@code min}, {@code max}], else 22003. */
+    private long integer(long min, long max, String type) throws SQLException {
+        long v = on().getLong();
+        if (v < min || v > max) {
+            throw new java.sql.SQLDataException("column " + index + " (" + label + "): value " + v + " is out of "
+                    + "range for " + type + " (" + min + " to " + max + ")", "22003");
+        }
+        return v;
     }
 
     private Cursor.Accessor on() throws SQLException {
@@ -46,7 +77,8 @@ final class CheckedAccessor implements Cursor.Accessor {
 
     @Override
     public String getString() throws SQLException {
-        return on().getString();
+        Cursor.Accessor a = on();
+        return unpadded ? (String) a.getObject() : a.getString();
     }
 
     @Override
@@ -56,7 +88,7 @@ final class CheckedAccessor implements Cursor.Accessor {
 
     @Override
     public byte getByte() throws SQLException {
-        return on().getByte();
+        return (byte) integer(Byte.MIN_VALUE, Byte.MAX_VALUE, "TINYINT");
     }
 
     @Override
@@ -66,7 +98,7 @@ final class CheckedAccessor implements Cursor.Accessor {
 
     @Override
     public short getShort() throws SQLException {
-        return on().getShort();
+        return (short) integer(Short.MIN_VALUE, Short.MAX_VALUE, "SMALLINT");
     }
 
     @Override
@@ -76,7 +108,7 @@ final class CheckedAccessor implements Cursor.Accessor {
 
     @Override
     public int getInt() throws SQLException {
-        return on().getInt();
+        return (int) integer(Integer.MIN_VALUE, Integer.MAX_VALUE, "INTEGER");
     }
 
     @Override
@@ -106,7 +138,12 @@ final class CheckedAccessor implements Cursor.Accessor {
 
     @Override
     public java.math.BigDecimal getBigDecimal() throws SQLException {
-        return on().getBigDecimal();
+        Cursor.Accessor a = on();
+        if (real) {
+            double d = a.getDouble();
+            return a.wasNull() ? null : java.math.BigDecimal.valueOf(d);
+        }
+        return a.getBigDecimal();
     }
 
     @Override

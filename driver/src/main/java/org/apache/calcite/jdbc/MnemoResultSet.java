@@ -54,11 +54,11 @@ final class MnemoResultSet extends ByLabelResultSet {
             @Override
             public org.apache.calcite.avatica.util.Cursor.Accessor get(int i) {
                 if (i < 0 || i >= n) {
-                    return new CheckedAccessor(null, onRow, i + 1, n);
+                    return new CheckedAccessor(null, null, onRow, i + 1, n);
                 }
                 CheckedAccessor a = checked[i];
                 if (a == null) {
-                    a = new CheckedAccessor(accessors.get(i), onRow, i + 1, n);
+                    a = new CheckedAccessor(accessors.get(i), columnMetaDataList.get(i), onRow, i + 1, n);
                     checked[i] = a;
                 }
                 return a;
