@@ -35,8 +35,15 @@ final class SqlValues {
         return SAME_ORDER.contains(t);
     }
 
-    /** The SQL type of a column: a DECIMAL of declared precision and scale has them, else as {@link #sqlType}. */
+    /**
+     * The SQL type of a column: a DECIMAL of declared precision and scale has them, a TIME(p) keeps p fraction
+     * digits (at most 3; a TIME is TIME(0), as SQL has it), else as {@link #sqlType}.
+     */
     static RelDataType sqlType(RelDataTypeFactory f, SqlShape.Column c) {
+        if (c.type() == AttrType.TIME && c.precision() > 0) {
+            return f.createTypeWithNullability(f.createSqlType(SqlTypeName.TIME, Math.min(c.precision(), 3)),
+                    !c.notNull());
+        }
         if (!c.scaled()) {
             return sqlType(f, c.type(), !c.notNull());
         }

@@ -108,6 +108,80 @@ final class MnemoResultSet extends ByLabelResultSet {
         return super.getObject(columnIndex);
     }
 
+    /**
+     * The value of column {@code columnIndex} as a {@code type}, as JDBC 4.1 asks (Hibernate 6 and jOOQ read
+     * through this; Avatica's failed for every column): the getter of that type, SQL NULL as null; the java.time
+     * types of dates, times and timestamps (a TIMESTAMP WITH LOCAL TIME ZONE as an Instant or an OffsetDateTime in
+     * UTC); any other type the value is an instance of. Another type is 22018.
+     */
+    @Override
+    public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
+        if (type == null) {
+            throw new SQLException("getObject: the type is null", "HY009");
+        }
+        Object v = typed(columnIndex, type);
+        if (v == NOT_TYPED) {
+            v = getObject(columnIndex);
+            if (v != null && !type.isInstance(v)) {
+                throw new java.sql.SQLDataException("column " + columnIndex + ": a " + v.getClass().getName()
+                        + " cannot be read as a " + type.getName(), "22018");
+            }
+            return type.cast(v);
+        }
+        return wasNull() ? null : type.cast(v);
+    }
+
+    private static final Object NOT_TYPED = new Object();
+
+    private Object typed(int i, Class<?> type) throws SQLException {
+        if (type == String.class) {
+            return getString(i);
+        } else if (type == Integer.class) {
+            return getInt(i);
+        } else if (type == Long.class) {
+            return getLong(i);
+        } else if (type == Short.class) {
+            return getShort(i);
+        } else if (type == Byte.class) {
+            return getByte(i);
+        } else if (type == Double.class) {
+            return getDouble(i);
+        } else if (type == Float.class) {
+            return getFloat(i);
+        } else if (type == Boolean.class) {
+            return getBoolean(i);
+        } else if (type == java.math.BigDecimal.class) {
+            return getBigDecimal(i);
+        } else if (type == java.math.BigInteger.class) {
+            java.math.BigDecimal d = getBigDecimal(i);
+            return d == null ? null : d.toBigInteger();
+        } else if (type == byte[].class) {
+            return getBytes(i);
+        } else if (type == java.sql.Date.class) {
+            return getDate(i);
+        } else if (type == java.sql.Time.class) {
+            return getTime(i);
+        } else if (type == java.sql.Timestamp.class) {
+            return getTimestamp(i);
+        } else if (type == java.time.LocalDate.class) {
+            java.sql.Date d = getDate(i);
+            return d == null ? null : d.toLocalDate();
+        } else if (type == java.time.LocalTime.class) {
+            String t = getString(i); // java.sql.Time drops the milliseconds
+            return t == null ? null : java.time.LocalTime.parse(t);
+        } else if (type == java.time.LocalDateTime.class) {
+            java.sql.Timestamp t = getTimestamp(i);
+            return t == null ? null : t.toLocalDateTime();
+        } else if (type == java.time.Instant.class) {
+            java.sql.Timestamp t = getTimestamp(i);
+            return t == null ? null : t.toInstant();
+        } else if (type == java.time.OffsetDateTime.class) {
+            java.sql.Timestamp t = getTimestamp(i);
+            return t == null ? null : t.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        }
+        return NOT_TYPED;
+    }
+
     /** The statement's cancel flag, found on the first {@code next()}. */
     private java.util.concurrent.atomic.AtomicBoolean cancelFlag;
 
