@@ -85,8 +85,13 @@ final class MnemoResultSetMetaData implements ResultSetMetaData {
     @Override
     public int getColumnDisplaySize(int column) throws SQLException {
         ColumnMetaData c = column(column);
+        return length(c, c.displaySize);
+    }
+
+    /** A date's or time's text length, {@link Integer#MAX_VALUE} for an unbounded string, else {@code given}. */
+    private static int length(ColumnMetaData c, int given) {
         int length = dateTimeLength(c);
-        return length >= 0 ? length : unbounded(c) ? Integer.MAX_VALUE : c.displaySize;
+        return length >= 0 ? length : unbounded(c) ? Integer.MAX_VALUE : given;
     }
 
     @Override
@@ -107,8 +112,7 @@ final class MnemoResultSetMetaData implements ResultSetMetaData {
     @Override
     public int getPrecision(int column) throws SQLException {
         ColumnMetaData c = column(column);
-        int length = dateTimeLength(c);
-        return length >= 0 ? length : unbounded(c) ? Integer.MAX_VALUE : c.precision;
+        return length(c, c.precision);
     }
 
     @Override
