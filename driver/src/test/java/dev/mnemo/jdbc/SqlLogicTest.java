@@ -1,0 +1,165 @@
+package dev.mnemo.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import net.hydromatic.sqllogictest.OptionsParser;
+import net.hydromatic.sqllogictest.SltTestFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * SQLite's SQL Logic Test corpus (select1 to select5, from {@code net.hydromatic:sql-logic-test}) through
+ * {@code jdbc:mnemo:} with the library's JDBC executor ({@link SltExecutor}).
+ *
+ * <p>The whole corpus (8,884 queries, about half an hour on 2 cores, most of it select5's joins of up to 64
+ * tables):
+ * <pre>
+ * mvn -B -pl driver -am -Dtest=SqlLogicTest -Dsurefire.failIfNoSpecifiedTests=false -Dslt.full=true test
+ * </pre>
+ * writes {@code driver/target/slt-report.txt} (per file: queries, passed, failed, time; every failure; the slowest
+ * queries). System properties: {@code slt.files} (comma-separated, default select1..select5), {@code slt.url}
+ * (default an in-memory database), {@code slt.timeout} (seconds per query, default 60; queries
+ * over 10 s are listed anyway), {@code slt.rewrite=false}
+ * (run CREATE TABLE as written, see {@link SltExecutor}).
+ */
+class SqlLogicTest {
+    private static final List<String> FILES = List.of("select1", "select2", "select3", "select4", "select5");
+    /** Queries of the whole corpus that fail; none since the first run (2026-12-06). */
+    private static final List<String> KNOWN_FAILURES_FULL = List.of();
+    /**
+     * Statements that fail in the subset and the corpus alike (select4's, after its first nine queries): Mnemo's
+     * indexes cover one column, and its CREATE INDEX takes no ASC/DESC. No answer depends on an index.
+     */
+    private static final List<String> KNOWN_FAILED_STATEMENTS = List.of(
+            "CREATE INDEX t1i0 ON t1(a1,b1,c1,d1,e1,x1)",
+            "CREATE INDEX t1i1 ON t1(b1,c1,d1,e1,x1)",
+            "CREATE INDEX t1i2 ON t1(c1,d1,e1,x1)",
+            "CREATE INDEX t1i3 ON t1(d1,e1,x1)",
+            "CREATE INDEX t1i4 ON t1(e1,x1)",
+            "CREATE INDEX t8all ON t8(e8 DESC, d8 ASC, c8 DESC, b8 ASC, a8 DESC)");
+    /** Queries slower than this are counted (column "&gt;10s") and listed. */
+    private static final long SLOW_NANOS = 10_000_000_000L;
+
+    /** One file's numbers. */
+    record FileResult(String file, int queries, int passed, int wrong, int errors, int timeouts, int slow,
+            int failedStatements, long millis) {
+        int failed() {
+            return wrong + errors + timeouts;
+        }
+    }
+
+    /** What a run gives: per file, every query, the statements that failed. */
+    record Run(List<FileResult> files, List<SltExecutor.Outcome> outcomes,
+            List<SltExecutor.FailedStatement> failedStatements) {
+        List<SltExecutor.Outcome> failures() {
+            return outcomes.stream().filter(o -> o.kind() != SltExecutor.Kind.PASSED).toList();
+        }
+
+        int passed() {
+            return files.stream().mapToInt(FileResult::passed).sum();
+        }
+
+        int queries() {
+            return files.stream().mapToInt(FileResult::queries).sum();
+        }
+    }
+
+    /**
+     * Runs the files (name → how many of its first queries, -1 for all) in order on one database, through one
+     * executor, which drops every table between files.
+     */
+    static Run run(String url, Map<String, Integer> files, int timeoutSeconds, boolean rewrite)
+            throws IOException, SQLException {
+        OptionsParser.SuppliedOptions options = new OptionsParser(false, System.out, System.err).getOptions();
+        SltExecutor executor = new SltExecutor(options, url, timeoutSeconds, rewrite);
+        List<FileResult> results = new ArrayList<>();
+        for (Map.Entry<String, Integer> entry : files.entrySet()) {
+            String name = entry.getKey();
+            SltTestFile file = new SltTestFile("test/" + name + ".test");
+            file.parse(options);
+            executor.limit(entry.getValue());
+            int before = executor.outcomes().size();
+            int statementsBefore = executor.failedStatements().size();
+            long start = System.nanoTime();
+            executor.execute(file, options);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            List<SltExecutor.Outcome> mine = executor.outcomes().subList(before, executor.outcomes().size());
+            Map<SltExecutor.Kind, Long> kinds = mine.stream()
+                    .collect(Collectors.groupingBy(SltExecutor.Outcome::kind, Collectors.counting()));
+            results.add(new FileResult(name, mine.size(), count(kinds, SltExecutor.Kind.PASSED),
+                    count(kinds, SltExecutor.Kind.WRONG), count(kinds, SltExecutor.Kind.ERROR),
+                    count(kinds, SltExecutor.Kind.TIMEOUT),
+                    (int) mine.stream().filter(o -> o.nanos() > SLOW_NANOS).count(),
+                    executor.failedStatements().size() - statementsBefore, millis));
+            System.out.printf("SLT %s: %d queries, %d passed, %.1f s%n", name, mine.size(),
+                    count(kinds, SltExecutor.Kind.PASSED), millis / 1000.0);
+        }
+        return new Run(results, List.copyOf(executor.outcomes()), List.copyOf(executor.failedStatements()));
+    }
+
+    private static int count(Map<SltExecutor.Kind, Long> kinds, SltExecutor.Kind kind) {
+        return kinds.getOrDefault(kind, 0L).intValue();
+    }
+
+    static String report(Run run) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%-8s %8s %8s %8s %8s %8s %8s %10s %9s%n", "file", "queries", "passed", "wrong",
+                "errors", "timeouts", ">10s", "stmt-fail", "seconds"));
+        for (FileResult f : run.files()) {
+            b.append(String.format("%-8s %8d %8d %8d %8d %8d %8d %10d %9.1f%n", f.file(), f.queries(), f.passed(),
+                    f.wrong(), f.errors(), f.timeouts(), f.slow(), f.failedStatements(), f.millis() / 1000.0));
+        }
+        int queries = run.queries();
+        b.append(String.format("total    %8d %8d  (%.2f%% passed)%n", queries, run.passed(),
+                queries == 0 ? 0.0 : 100.0 * run.passed() / queries));
+        b.append(String.format("%nFailed statements: %d%n", run.failedStatements().size()));
+        run.failedStatements().forEach(s -> b.append("  ").append(s.file()).append(": ").append(s.sql())
+                .append("\n    ").append(s.message()).append('\n'));
+        b.append(String.format("%nFailed queries: %d%n", run.failures().size()));
+        for (SltExecutor.Outcome o : run.failures()) {
+            b.append("  ").append(o.id()).append(' ').append(o.kind()).append(" (")
+                    .append(o.nanos() / 1_000_000).append(" ms) ").append(o.message()).append("\n    ")
+                    .append(o.sql()).append('\n');
+        }
+        b.append(String.format("%nSlowest queries (every one over 10 s, at least 15):%n"));
+        long slow = run.outcomes().stream().filter(o -> o.nanos() > SLOW_NANOS).count();
+        run.outcomes().stream().sorted(Comparator.comparingLong(SltExecutor.Outcome::nanos).reversed())
+                .limit(Math.max(15, slow))
+                .forEach(o -> b.append(String.format("  %8d ms %s %s%n", o.nanos() / 1_000_000, o.kind(),
+                        o.sql())));
+        return b.toString();
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "slt.full", matches = "true")
+    void fullCorpus() throws Exception {
+        Map<String, Integer> files = new LinkedHashMap<>();
+        for (String name : System.getProperty("slt.files", String.join(",", FILES)).split(",")) {
+            files.put(name.trim(), -1);
+        }
+        Run run = run(System.getProperty("slt.url", "jdbc:mnemo:mem:slt-full"), files,
+                Integer.getInteger("slt.timeout", 60), Boolean.parseBoolean(System.getProperty("slt.rewrite",
+                        "true")));
+        String report = report(run);
+        System.out.println(report);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "slt-report.txt"), report);
+        if (!System.getProperties().containsKey("slt.files") && !"false".equals(System.getProperty("slt.rewrite"))) {
+            assertThat(run.queries()).isEqualTo(8884);
+            assertThat(run.failedStatements()).extracting(SltExecutor.FailedStatement::sql)
+                    .containsExactlyElementsOf(KNOWN_FAILED_STATEMENTS);
+            assertThat(run.failures()).extracting(SltExecutor.Outcome::id)
+                    .containsExactlyInAnyOrderElementsOf(KNOWN_FAILURES_FULL);
+        }
+    }
+}
