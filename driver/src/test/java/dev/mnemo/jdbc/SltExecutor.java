@@ -62,10 +62,10 @@ final class SltExecutor extends JdbcExecutor {
 
     /**
      * One query: its file, the line of its {@code ----} separator (where the library records it; 0 for a query
-     * that passed), how it ended, the library's message, and how long it took (planning, execution, fetching and
-     * checking).
+     * that passed), its label in the file (select5's {@code join-12-3}) or null, how it ended, the library's
+     * message, and how long it took (planning, execution, fetching and checking).
      */
-    record Outcome(String file, int line, String sql, Kind kind, String message, long nanos) {
+    record Outcome(String file, int line, String name, String sql, Kind kind, String message, long nanos) {
         String id() {
             return file.substring(file.lastIndexOf('/') + 1) + ":" + line;
         }
@@ -298,6 +298,6 @@ final class SltExecutor extends JdbcExecutor {
                 line = Integer.parseInt(m.group(3));
             }
         }
-        return new Outcome(query.file, line, query.getQuery(), kind, message, nanos);
+        return new Outcome(query.file, line, query.getName(), query.getQuery(), kind, message, nanos);
     }
 }

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * mvn -B -pl driver -am -Dtest=SqlLogicTest -Dsurefire.failIfNoSpecifiedTests=false -Dslt.full=true test
  * </pre>
  * writes {@code driver/target/slt-report.txt} (per file: queries, passed, failed, time; every failure; the slowest
- * queries). System properties: {@code slt.files} (comma-separated, default select1..select5), {@code slt.url}
- * (default an in-memory database), {@code slt.timeout} (seconds per query, default 60; queries
- * over 10 s are listed anyway), {@code slt.rewrite=false}
- * (run CREATE TABLE as written, see {@link SltExecutor}).
+ * queries) and {@code driver/target/slt-times.csv} (each query's time). System properties: {@code slt.files}
+ * (comma-separated, default select1..select5), {@code slt.url} (default an in-memory database), {@code slt.timeout}
+ * (seconds per query, default 60; queries over 10 s are listed anyway), {@code slt.rewrite=false} (run CREATE
+ * TABLE as written, see {@link SltExecutor}); either of the first and the last skips the known-failure checks.
  */
 class SqlLogicTest {
     private static final List<String> FILES = List.of("select1", "select2", "select3", "select4", "select5");
@@ -116,17 +116,35 @@ class SqlLogicTest {
         return new Run(results, List.copyOf(executor.outcomes()), List.copyOf(executor.failedStatements()));
     }
 
+    /** Each query's file, label, outcome and milliseconds, as CSV lines. */
+    static List<String> times(Run run) {
+        List<String> lines = new ArrayList<>();
+        lines.add("file,name,kind,ms");
+        for (SltExecutor.Outcome o : run.outcomes()) {
+            lines.add(o.file().substring(o.file().lastIndexOf('/') + 1) + "," + (o.name() == null ? "" : o.name())
+                    + "," + o.kind() + "," + o.nanos() / 1_000_000);
+        }
+        return lines;
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
+    }
+
     private static int count(Map<SltExecutor.Kind, Long> kinds, SltExecutor.Kind kind) {
         return kinds.getOrDefault(kind, 0L).intValue();
     }
 
     static String report(Run run) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%-8s %8s %8s %8s %8s %8s %8s %10s %9s%n", "file", "queries", "passed", "wrong",
-                "errors", "timeouts", ">10s", "stmt-fail", "seconds"));
+        b.append(String.format("%-8s %8s %8s %8s %8s %8s %8s %10s %9s   %s%n", "file", "queries", "passed", "wrong",
+                "errors", "timeouts", ">10s", "stmt-fail", "seconds", "ms per query: median / p90 / max"));
         for (FileResult f : run.files()) {
-            b.append(String.format("%-8s %8d %8d %8d %8d %8d %8d %10d %9.1f%n", f.file(), f.queries(), f.passed(),
-                    f.wrong(), f.errors(), f.timeouts(), f.slow(), f.failedStatements(), f.millis() / 1000.0));
+            long[] ms = run.outcomes().stream().filter(o -> o.file().endsWith("/" + f.file() + ".test"))
+                    .mapToLong(o -> o.nanos() / 1_000_000).sorted().toArray();
+            b.append(String.format("%-8s %8d %8d %8d %8d %8d %8d %10d %9.1f   %d / %d / %d%n", f.file(), f.queries(),
+                    f.passed(), f.wrong(), f.errors(), f.timeouts(), f.slow(), f.failedStatements(),
+                    f.millis() / 1000.0, percentile(ms, 50), percentile(ms, 90), percentile(ms, 100)));
         }
         int queries = run.queries();
         b.append(String.format("total    %8d %8d  (%.2f%% passed)%n", queries, run.passed(),
@@ -199,6 +217,7 @@ class SqlLogicTest {
         System.out.println(report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "slt-report.txt"), report);
+        Files.write(Path.of("target", "slt-times.csv"), times(run));
         if (!System.getProperties().containsKey("slt.files") && !"false".equals(System.getProperty("slt.rewrite"))) {
             assertThat(run.queries()).isEqualTo(8884);
             assertThat(run.failedStatements()).extracting(SltExecutor.FailedStatement::sql)
