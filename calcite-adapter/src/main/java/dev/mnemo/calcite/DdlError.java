@@ -68,8 +68,8 @@ final class DdlError extends RuntimeException {
 
     /**
      * An engine exception as a JDBC one, keeping its message and cause: existing table 42S01, missing table 42S02,
-     * invalid definition 42000, record not fitting 22000, read-only table 25006, lock conflict 40001, a failure of the storage its state ({@link SqlErrors#storageState}),
-     * others HY000.
+     * invalid definition 42000, record not fitting 22000, read-only table 25006, lock conflict 40001, a failure of
+     * the storage its state ({@link SqlErrors#storageState}), others HY000.
      */
     static SQLException translate(MnemoException e) {
         String m = e.getMessage();

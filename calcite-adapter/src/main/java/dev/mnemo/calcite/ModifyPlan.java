@@ -277,7 +277,8 @@ public final class ModifyPlan {
                 SqlValues.check(table.name(), c, v);
             }
             // a row as it is (to delete, or the old side of an update) must stay the stored record exactly
-            values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(), written ? SqlValues.fit(table.name(), c, v) : v);
+            values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(),
+                    written ? SqlValues.fit(table.name(), c, v) : v);
         }
         return table.shape.toRecord(values);
     }

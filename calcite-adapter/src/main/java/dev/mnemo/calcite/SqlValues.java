@@ -53,7 +53,8 @@ final class SqlValues {
 
     /**
      * The SQL type of column {@code c} as its DDL declared it, for metadata: an INTEGER, SMALLINT or TINYINT, a
-     * CHAR(n) or VARCHAR(n), a BINARY(n) or VARBINARY(n), a REAL, a TIME(p) or TIMESTAMP(p) is that type; else the type queries see
+     * CHAR(n) or VARCHAR(n), a BINARY(n) or VARBINARY(n), a REAL, a TIME(p) or TIMESTAMP(p) is that type; else the
+     * type queries see
      * ({@link #sqlType(RelDataTypeFactory, SqlShape.Column)}). Queries keep the wider types (BIGINT, VARCHAR, DOUBLE),
      * whose values are those the engine holds: Calcite would read an INTEGER column's values as Integers and cut a
      * string cast to VARCHAR(n) to n characters without an error, where a write must fail with 22001.
