@@ -30,7 +30,8 @@ final class AlterTableDdl {
             SqlShape shape = SqlShape.of(def);
             String c = column.name();
             TableDdl.checkName(column.nameToken(), "column");
-            if (c.equals(SqlShape.TUPLE_KEY) || def.attributeIndex(c) >= 0 || names(shape, false).contains(c)) {
+            if (c.equals(SqlShape.TUPLE_KEY) || c.equals(SqlShape.ROW_ID) || def.attributeIndex(c) >= 0
+                    || names(shape, false).contains(c)) {
                 throw DdlError.at(column.nameToken(), DdlError.COLUMN_EXISTS, "table " + def.name()
                         + " already has a column " + c);
             }
@@ -89,6 +90,10 @@ final class AlterTableDdl {
             if (TableDdl.isKey(shape, col)) {
                 throw DdlError.at(column, DdlError.INVALID, "cannot drop column " + c + " of table " + def.name()
                         + ": it is " + (shape.compositeKey() ? "part of " : "") + "the primary key");
+            }
+            if (shape.columns().size() == 1) {
+                throw DdlError.at(column, DdlError.INVALID, "cannot drop column " + c + " of table " + def.name()
+                        + ": it is the table's only column (DROP TABLE drops the table)");
             }
             int position = def.attributeIndex(c) + 1;
             List<String> attributes = new ArrayList<>(def.attributes());

@@ -116,7 +116,9 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
         checkColumns();
         List<String> key = primaryKey();
         TableDef.Builder b = TableDef.builder(name.value());
-        if (key.size() > 1) {
+        if (key.isEmpty()) {
+            b.attribute(SqlShape.ROW_ID, AttrType.INTEGER);
+        } else if (key.size() > 1) {
             compositeKey(b, key);
         } else {
             attribute(b, column(key.get(0)));
@@ -192,9 +194,10 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
         Set<String> seen = new HashSet<>();
         for (DdlColumn col : columns) {
             TableDdl.checkName(col.nameToken(), "column");
-            if (col.name().equals(SqlShape.TUPLE_KEY)) {
-                throw DdlError.at(col.nameToken(), DdlError.INVALID, "column name " + SqlShape.TUPLE_KEY
-                        + " is reserved (it holds a composite primary key)");
+            if (col.name().equals(SqlShape.TUPLE_KEY) || col.name().equals(SqlShape.ROW_ID)) {
+                throw DdlError.at(col.nameToken(), DdlError.INVALID, "column name " + col.name() + " is reserved (it "
+                        + "holds " + (col.name().equals(SqlShape.TUPLE_KEY) ? "a composite primary key" : "the row ids "
+                        + "of a table without a primary key") + ")");
             }
             if (!seen.add(col.name())) {
                 throw DdlError.at(col.nameToken(), DdlError.INVALID, "column " + col.name() + " of table "
@@ -203,14 +206,18 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
         }
     }
 
-    /** The PRIMARY KEY columns in key order; without a PRIMARY KEY the first column is the key. */
+    /**
+     * The PRIMARY KEY columns in key order. Without a PRIMARY KEY, a bag or duplicate_bag table's key is its first
+     * column (Mnesia's rule), and a set or ordered_set table has none (empty): its key is a hidden row id, so that it
+     * holds any rows, duplicates too, as a SQL table does.
+     */
     private List<String> primaryKey() {
         if (keys.size() > 1) {
             throw DdlError.at(keys.get(1).at(), DdlError.INVALID, "table " + name.value() + " has more than one "
                     + "PRIMARY KEY; declare one, listing all its columns: PRIMARY KEY (col, ...)");
         }
         if (keys.isEmpty()) {
-            return List.of(columns.get(0).name());
+            return TableOptions.bag(options) ? List.of(columns.get(0).name()) : List.of();
         }
         List<String> key = new ArrayList<>();
         for (DdlToken k : keys.get(0).columns()) {

@@ -100,6 +100,10 @@ record DdlForeignKey(DdlToken at, DdlToken name, List<DdlToken> columns, DdlToke
             throw DdlError.at(parent, DdlError.INVALID, "table " + p + " is a " + parentShape.def().type()
                     .mnesiaName() + ": a foreign key must reference a table whose key is unique (set or ordered_set)");
         }
+        if (parentShape.rowId()) {
+            throw DdlError.at(parent, DdlError.INVALID, "table " + p + " has no PRIMARY KEY: a foreign key must "
+                    + "reference a table's primary key");
+        }
         List<String> key = new ArrayList<>();
         for (int k : parentShape.keyColumns()) {
             key.add(parentShape.columns().get(k).name());

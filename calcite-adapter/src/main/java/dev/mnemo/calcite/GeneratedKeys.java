@@ -43,7 +43,8 @@ public record GeneratedKeys(List<String> columns, List<Integer> jdbcTypes, List<
 
         /**
          * The keys: {@code names} or {@code indexes} (1-based positions in the table) select the columns; with
-         * neither, the identity column or else the primary key. An unknown name or position is SQLState 42S22.
+         * neither, the identity column or else the primary key (none, and no rows, for a table without one). An
+         * unknown name or position is SQLState 42S22.
          */
         public GeneratedKeys keys(String[] names, int[] indexes) throws SQLException {
             if (shape == null) {
@@ -79,7 +80,7 @@ public record GeneratedKeys(List<String> columns, List<Integer> jdbcTypes, List<
                 classes.add(javaType(c.type()));
             }
             List<Object[]> rows = new ArrayList<>(records.size());
-            for (Tuple r : records) {
+            for (Tuple r : picked.isEmpty() ? List.<Tuple>of() : records) { // no key columns: no keys
                 Object[] values = shape.toRow(r);
                 Object[] row = new Object[picked.size()];
                 for (int i = 0; i < row.length; i++) {

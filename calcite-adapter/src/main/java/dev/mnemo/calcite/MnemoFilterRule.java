@@ -124,7 +124,7 @@ final class MnemoFilterRule extends RelRule<MnemoRuleConfig> {
             }
             keyValues.add(v.value);
         }
-        if (keyValues.size() == key.length) {
+        if (key.length > 0 && keyValues.size() == key.length) {
             for (int k : key) {
                 consumed.add(equal.get(k).conjunct);
             }

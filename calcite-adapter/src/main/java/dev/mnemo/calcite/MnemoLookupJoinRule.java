@@ -171,7 +171,7 @@ final class MnemoLookupJoinRule extends RelRule<MnemoRuleConfig> {
         while (prefix < key.length && equal.containsKey(key[prefix])) {
             prefix++;
         }
-        if (prefix == key.length) {
+        if (key.length > 0 && prefix == key.length) {
             return access(LookupJoinSpec.Kind.KEY_LOOKUP, key, equal, shape);
         }
         for (LookupKeys.Equality e : equal.values()) {

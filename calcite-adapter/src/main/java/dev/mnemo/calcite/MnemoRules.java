@@ -124,7 +124,9 @@ final class MnemoRules {
                         convert(m.getInput(), m.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE)),
                         m.getOperation(), m.getUpdateColumnList(), m.getSourceExpressionList(), m.isFlattened(),
                         "MERGE on table " + m.getTable().unwrap(MnemoTable.class).name() + " must match ON the "
-                                + "primary key (the upsert form); other ON conditions are not supported");
+                                + "primary key (the upsert form); other ON conditions are not supported"
+                                + (m.getTable().unwrap(MnemoTable.class).shape.rowId() ? ", and the table has no "
+                                + "PRIMARY KEY" : ""));
             }
             return new MnemoTableModify(m.getCluster(), traits, m.getTable(), m.getCatalogReader(),
                     convert(m.getInput(), m.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE)),

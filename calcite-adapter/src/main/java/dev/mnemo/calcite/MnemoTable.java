@@ -47,9 +47,9 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
 
     @Override
     public Statistic getStatistic() {
-        // the key is unique only in set tables: a bag holds many rows per key
-        List<ImmutableBitSet> keys = shape.def().type().isUnique() ? List.of(ImmutableBitSet.of(shape.keyColumns()))
-                : List.of();
+        // the key is unique only in set tables (a bag holds many rows per key), and no column is where it is hidden
+        List<ImmutableBitSet> keys = shape.def().type().isUnique() && !shape.rowId()
+                ? List.of(ImmutableBitSet.of(shape.keyColumns())) : List.of();
         return Statistics.of(session.database().tableInfo(name()).size(), keys);
     }
 

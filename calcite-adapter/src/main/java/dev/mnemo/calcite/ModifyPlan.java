@@ -71,7 +71,7 @@ public final class ModifyPlan {
             if (operation == TableModify.Operation.INSERT && input.size() >= ESCALATE_ROWS) {
                 tx.lockTable(table.name(), LockKind.WRITE);
             }
-            Statement st = new Statement(tx, Referential.of(table.session.database(), tx));
+            Statement st = new Statement(tx, Referential.of(table.session.database(), tx), input);
             long n = 0;
             int i = 0;
             for (Object[] row : input) {
@@ -126,10 +126,33 @@ public final class ModifyPlan {
         final Tx tx;
         final Referential fks;
         final List<Tuple> inserted = new ArrayList<>();
+        /** The statement's input rows (an UPDATE's or DELETE's finds its records' hidden row ids). */
+        private final List<Object[]> input;
+        private RowIds.Matches stored;
 
-        Statement(Tx tx, Referential fks) {
+        Statement(Tx tx, Referential fks, List<Object[]> input) {
             this.tx = tx;
             this.fks = fks;
+            this.input = input;
+        }
+
+        /**
+         * The stored record of an UPDATE's or DELETE's input row: with its hidden row id found where the table has
+         * one ({@link RowIds.Matches}, for all the statement's rows at the first), else the record the row is.
+         */
+        private Tuple stored(Object[] row) {
+            Tuple record = toRecord(row, 0, false);
+            if (!table.shape.rowId()) {
+                return record;
+            }
+            if (stored == null) {
+                List<Tuple> wanted = new ArrayList<>(input.size());
+                for (Object[] r : input) {
+                    wanted.add(toRecord(r, 0, false));
+                }
+                stored = new RowIds.Matches(tx, table.shape, wanted);
+            }
+            return stored.take(record);
         }
 
         long apply(Object[] row) {
@@ -138,7 +161,7 @@ public final class ModifyPlan {
                     insert(toRecord(withIdentity(row, 0), 0, true));
                     return 1;
                 case DELETE:
-                    delete(toRecord(row, 0, false));
+                    delete(stored(row));
                     return 1;
                 case UPDATE: {
                     int width = table.shape.columns().size();
@@ -146,9 +169,12 @@ public final class ModifyPlan {
                     for (int i = 0; i < updated.length; i++) {
                         neu[updated[i]] = row[width + i];
                     }
-                    Tuple old = toRecord(row, 0, false);
+                    Tuple old = stored(row);
                     checkUpdated(neu);
                     Tuple fresh = toRecord(neu, 0, false);
+                    if (table.shape.rowId()) {
+                        fresh = fresh.with(1, old.get(1));
+                    }
                     if (!old.equals(fresh)) {
                         update(old, fresh);
                     }
@@ -171,10 +197,10 @@ public final class ModifyPlan {
             int width = table.shape.columns().size();
             boolean hasInsert = row.length >= width && row.length - width != updated.length
                     || updated.length == 0;
-            if (!TableWrites.isSet(table.shape) || !hasInsert || updated.length == 0) {
+            if (!TableWrites.isSet(table.shape) || table.shape.rowId() || !hasInsert || updated.length == 0) {
                 throw Errors.sql("MERGE on table " + table.name() + ": Mnemo supports the upsert form (ON the "
                         + "primary key, WHEN MATCHED THEN UPDATE and WHEN NOT MATCHED THEN INSERT) on set and "
-                        + "ordered_set tables", "0A000", null);
+                        + "ordered_set tables with a PRIMARY KEY", "0A000", null);
             }
             Tuple inserted = toRecord(withIdentity(row, 0), 0, true);
             List<Tuple> current = tx.read(table.name(), inserted.get(1), LockKind.WRITE);
@@ -196,6 +222,9 @@ public final class ModifyPlan {
         }
 
         private void insert(Tuple record) {
+            if (table.shape.rowId()) {
+                record = record.with(1, RowIds.next(table.session.database(), table.name()));
+            }
             TableWrites.insert(tx, table.shape, record);
             inserted.add(record);
             if (fks != null) {

@@ -11,7 +11,9 @@ import java.util.Map;
  * How an engine table looks as a SQL table: its columns in SQL order and how a SQL row maps to a record.
  *
  * <p>A table made by the engine API has one column per attribute, key first. A table made by SQL DDL records its
- * shape in user properties:
+ * shape in user properties (and a set or ordered_set table declared without a PRIMARY KEY has the hidden key
+ * attribute {@value #ROW_ID}, a row id no SQL column shows: such a table is a multiset of rows, as SQL's tables
+ * are, and has no key columns):
  * <ul>
  *   <li>{@value #COLUMNS}: the column names in declared SQL order (the attributes hold them key first);</li>
  *   <li>{@value #KEY}: for a composite PRIMARY KEY, its columns in key order; the engine key is then the hidden
@@ -55,6 +57,8 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
     record Identity(int column, boolean always, long increment) {
     }
     static final String TUPLE_KEY = "$key";
+    /** The hidden key attribute of a table declared in SQL without a PRIMARY KEY: its rows' ids ({@link RowIds}). */
+    static final String ROW_ID = "$rowid";
 
     /**
      * One SQL column.
@@ -91,7 +95,7 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
             order = def.attributes();
         }
         List<Column> cols = new ArrayList<>(order.size());
-        List<Integer> keyCols = new ArrayList<>();
+        boolean rowId = key == null && ROW_ID.equals(def.attributes().get(0));
         for (String name : order) {
             int keyPart = key == null ? -1 : key.indexOf(name);
             int attr = keyPart >= 0 ? 0 : def.attributeIndex(name);
@@ -104,7 +108,9 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
                     d, maxLength(d), integerBits(d)));
         }
         int[] keyPositions;
-        if (key == null) {
+        if (rowId) {
+            keyPositions = new int[0];
+        } else if (key == null) {
             keyPositions = new int[] {indexOf(def, cols, def.attributes().get(0))};
         } else {
             keyPositions = new int[key.size()];
@@ -200,6 +206,11 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
         }
         String attribute = def.attributes().get(c.attribute());
         return def.indexes().contains(attribute) ? attribute : null;
+    }
+
+    /** Whether the engine key is a hidden row id ({@value #ROW_ID}): the table has no key columns. */
+    boolean rowId() {
+        return keyColumns.length == 0;
     }
 
     /** Whether the engine key is a tuple of several columns. */

@@ -93,9 +93,12 @@ public final class TableMetadata {
         return out;
     }
 
-    /** Whether a key identifies at most one row: true for set and ordered_set tables, false for bags. */
+    /**
+     * Whether the key columns identify at most one row: true for set and ordered_set tables with a PRIMARY KEY,
+     * false for bags and for tables without key columns (a hidden row id keys them).
+     */
     public boolean keyUnique() {
-        return table.shape.def().type().isUnique();
+        return table.shape.def().type().isUnique() && !table.shape.rowId();
     }
 
     /** Whether rows are kept in ascending key order (ordered_set tables). */

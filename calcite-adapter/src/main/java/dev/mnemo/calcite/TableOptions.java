@@ -34,6 +34,17 @@ final class TableOptions {
         }
     }
 
+    /** Whether the options make the table a bag or duplicate_bag (a bad value is reported by {@link #apply}). */
+    static boolean bag(List<CreateTableDdl.Option> options) {
+        for (CreateTableDdl.Option o : options) {
+            if (o.name().equalsIgnoreCase("type") && o.value().value() instanceof String s
+                    && (s.equalsIgnoreCase("bag") || s.equalsIgnoreCase("duplicate_bag"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void apply(TableDef.Builder b, String table, CreateTableDdl.Option o, String lower) {
         switch (lower) {
             case "type":

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * SQL's row writes on an engine table, with Mnesia's semantics per table type: an INSERT into a set or ordered_set
  * fails with 23505 if the key exists, into a bag it adds the record (an identical one is kept once), into a
- * duplicate_bag it always adds; an UPDATE rewrites the record, moving it if its key changes (23505 if the new key
+ * duplicate_bag it always adds (and into a table without a PRIMARY KEY, keyed by row ids, too); an UPDATE rewrites the record, moving it if its key changes (23505 if the new key
  * is taken in a set table); a DELETE removes the record.
  */
 final class TableWrites {
@@ -25,7 +25,8 @@ final class TableWrites {
 
     static void insert(Tx tx, SqlShape shape, Tuple record) {
         String table = shape.def().name();
-        if (isSet(shape) && !tx.read(table, record.get(1), LockKind.WRITE).isEmpty()) {
+        // a new row id is in no other record: only a key given in the row can be taken
+        if (isSet(shape) && !shape.rowId() && !tx.read(table, record.get(1), LockKind.WRITE).isEmpty()) {
             throw duplicate(shape, record);
         }
         tx.write(table, record);

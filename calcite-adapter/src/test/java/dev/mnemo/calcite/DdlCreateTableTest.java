@@ -64,15 +64,30 @@ class DdlCreateTableTest extends DdlTestSupport {
     }
 
     @Test
-    void createTable_withoutPrimaryKey_firstColumnIsTheKey() throws Exception {
+    void createTable_withoutPrimaryKey_hasAHiddenRowIdKey() throws Exception {
         ddl("create table notes (title string, body string, stars int);");
         TableDef d = def("notes");
-        assertThat(d.attributes()).containsExactly("title", "body", "stars");
-        assertThat(d.userProperties().get("sql.not_null")).isEqualTo(List.of("title"));
+        assertThat(d.attributes()).containsExactly("$rowid", "title", "body", "stars");
+        assertThat(d.types().get(0)).isEqualTo(AttrType.INTEGER);
+        assertThat(d.userProperties().get("sql.not_null")).isEqualTo(List.of());
         SqlShape s = SqlShape.of(d);
+        assertThat(s.rowId()).isTrue();
+        assertThat(s.keyColumns()).isEmpty();
+        assertThat(columnNames(s)).containsExactly("title", "body", "stars");
+        assertThat(s.columns()).extracting(SqlShape.Column::notNull).containsExactly(false, false, false);
+        assertRoundTrip("notes", "hello", "world", 5L);
+        assertRoundTrip("notes", null, null, null);
+    }
+
+    @Test
+    void createTable_bagWithoutPrimaryKey_firstColumnIsTheKey() throws Exception {
+        ddl("create table tags (tag string, item int) with (type = bag)");
+        SqlShape s = shape("tags");
+        assertThat(s.def().attributes()).containsExactly("tag", "item");
+        assertThat(s.rowId()).isFalse();
         assertThat(s.keyColumns()).containsExactly(0);
         assertThat(s.columns().get(0).notNull()).isTrue();
-        assertRoundTrip("notes", "hello", "world", 5L);
+        assertRoundTrip("tags", "red", 5L);
     }
 
     @Test
@@ -172,7 +187,7 @@ class DdlCreateTableTest extends DdlTestSupport {
         assertThat(def("t").attributes()).containsExactly("k", "v");
         assertThat(db.dirtyAllKeys("t")).containsExactly(1L);
         ddl("create table if not exists u (a text, b text)");
-        assertThat(def("u").attributes()).containsExactly("a", "b");
+        assertThat(def("u").attributes()).containsExactly("$rowid", "a", "b");
     }
 
     @Test

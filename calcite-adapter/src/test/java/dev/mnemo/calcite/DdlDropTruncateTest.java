@@ -9,7 +9,7 @@ class DdlDropTruncateTest extends DdlTestSupport {
 
     @Test
     void dropTable_removesTableAndRows_ifExistsIsQuiet() throws Exception {
-        ddl("CREATE TABLE t (k INT, v TEXT)");
+        ddl("CREATE TABLE t (k INT PRIMARY KEY, v TEXT)");
         assertRoundTrip("t", 1L, "a");
         assertThat(ddl("DROP TABLE t")).isZero();
         assertThat(db.tables()).doesNotContain("t");
@@ -17,7 +17,7 @@ class DdlDropTruncateTest extends DdlTestSupport {
         ddl("CREATE TABLE t (k INT, v INT, w INT)");
         assertThat(db.tableInfo("t").size()).isZero();
         reopen();
-        assertThat(def("t").attributes()).containsExactly("k", "v", "w");
+        assertThat(def("t").attributes()).containsExactly("$rowid", "k", "v", "w");
     }
 
     @Test

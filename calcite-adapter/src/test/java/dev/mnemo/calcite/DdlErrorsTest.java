@@ -147,7 +147,7 @@ class DdlErrorsTest extends DdlTestSupport {
         ddl("CREATE TABLE \"my table.v2\" (\"the id\" INT PRIMARY KEY, \"Straße\" VARCHAR(9), \"列\" INT)");
         assertThat(db.tableDef("my table.v2").attributes()).containsExactly("the id", "Straße", "列");
         ddl("CREATE TABLE t (a INT)");
-        assertThat(db.tableDef("t").attributes()).containsExactly("a");
+        assertThat(db.tableDef("t").attributes()).containsExactly("$rowid", "a");
         ddl("CREATE TABLE pairs (a INT, b INT, PRIMARY KEY (a, b))");
         assertThat(db.tableDef("pairs").attributes()).containsExactly("$key");
     }

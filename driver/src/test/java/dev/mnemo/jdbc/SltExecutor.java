@@ -36,11 +36,6 @@ import net.hydromatic.sqllogictest.executors.JdbcExecutor;
  * <ul>
  *   <li>Between files every table and view is dropped by its schema-qualified name ({@code DROP TABLE
  *       "mnemo"."t1"}); the library's {@code DROP TABLE t1 CASCADE} is not Mnemo's syntax.</li>
- *   <li>A CREATE TABLE without a PRIMARY KEY gets a last column {@value #ROWID} that is an identity primary key.
- *       SLT's tables are SQL multisets (select2 to select4 insert NULLs and duplicates into their first column),
- *       while Mnemo makes the first column of such a table its key, as Mnesia does. A query never names the column,
- *       the library reads only as many columns as the query's type string has (so {@code SELECT *} is unchanged),
- *       and an INSERT without a column list fills it. {@code rewrite = false} runs the statements as written.</li>
  *   <li>Each query runs with {@link Statement#setQueryTimeout}, on a worker thread under a watchdog that also
  *       stops a query still planning (see {@link #query}). A statement that fails although it should pass is
  *       recorded and the file goes on (the library stops the file there).</li>
@@ -49,9 +44,6 @@ import net.hydromatic.sqllogictest.executors.JdbcExecutor;
  * </ul>
  */
 final class SltExecutor extends JdbcExecutor {
-    static final String ROWID = "slt_rowid";
-    private static final Pattern CREATE_TABLE = Pattern.compile("(?is)\\s*CREATE\\s+TABLE\\s+.*\\)\\s*;?\\s*");
-    private static final Pattern PRIMARY_KEY = Pattern.compile("(?i)PRIMARY\\s+KEY");
     /** How much longer than its query timeout the watchdog lets a query run before it cancels and stops it. */
     private static final int GRACE_SECONDS = 5;
     /** The first lines of {@link TestStatistics#printStatistics}'s text for one failure. */
@@ -77,7 +69,6 @@ final class SltExecutor extends JdbcExecutor {
 
     private final int timeoutSeconds;
     private int maxQueries = -1;
-    private final boolean rewrite;
     private final List<Outcome> outcomes = new ArrayList<>();
     private final List<FailedStatement> failedStatements = new ArrayList<>();
     private String currentFile = "";
@@ -87,12 +78,10 @@ final class SltExecutor extends JdbcExecutor {
     /**
      * @param url            the database; every table and view in it is dropped before and after each file
      * @param timeoutSeconds each query's {@code setQueryTimeout}
-     * @param rewrite        give a table without a PRIMARY KEY the hidden identity key (see the class comment)
      */
-    SltExecutor(OptionsParser.SuppliedOptions options, String url, int timeoutSeconds, boolean rewrite) {
+    SltExecutor(OptionsParser.SuppliedOptions options, String url, int timeoutSeconds) {
         super(options, url, "", "");
         this.timeoutSeconds = timeoutSeconds;
-        this.rewrite = rewrite;
     }
 
     /**
@@ -111,24 +100,12 @@ final class SltExecutor extends JdbcExecutor {
         return failedStatements;
     }
 
-    /** The statement Mnemo runs for {@code sql}: a CREATE TABLE without a PRIMARY KEY gets {@value #ROWID}. */
-    static String adapt(String sql) {
-        if (!CREATE_TABLE.matcher(sql).matches() || PRIMARY_KEY.matcher(sql).find()) {
-            return sql;
-        }
-        int close = sql.lastIndexOf(')');
-        return sql.substring(0, close) + ", " + ROWID + " BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
-                + sql.substring(close);
-    }
-
     @Override
     public void statement(SltSqlStatement statement) throws SQLException {
-        SltSqlStatement run = rewrite
-                ? new SltSqlStatement(adapt(statement.statement), statement.shouldPass) : statement;
         try {
-            super.statement(run);
+            super.statement(statement);
         } catch (SQLException e) {
-            failedStatements.add(new FailedStatement(currentFile, run.statement, e.getSQLState() + " "
+            failedStatements.add(new FailedStatement(currentFile, statement.statement, e.getSQLState() + " "
                     + e.getMessage()));
         }
     }

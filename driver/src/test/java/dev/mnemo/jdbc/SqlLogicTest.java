@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * writes {@code driver/target/slt-report.txt} (per file: queries, passed, failed, time; every failure; the slowest
  * queries) and {@code driver/target/slt-times.csv} (each query's time). System properties: {@code slt.files}
  * (comma-separated, default select1..select5), {@code slt.url} (default an in-memory database), {@code slt.timeout}
- * (seconds per query, default 60; queries over 10 s are listed anyway), {@code slt.rewrite=false} (run CREATE
- * TABLE as written, see {@link SltExecutor}); either of the first and the last skips the known-failure checks.
+ * (seconds per query, default 60; queries over 10 s are listed anyway); the first skips the known-failure checks.
+ * Statements run as written: a table without a PRIMARY KEY is a multiset of rows, as SLT expects.
  */
 public class SqlLogicTest {
     private static final List<String> FILES = List.of("select1", "select2", "select3", "select4", "select5");
@@ -86,10 +86,10 @@ public class SqlLogicTest {
      * Runs the files (name → how many of its first queries, -1 for all) in order on one database, through one
      * executor, which drops every table between files.
      */
-    static Run run(String url, Map<String, Integer> files, int timeoutSeconds, boolean rewrite)
+    static Run run(String url, Map<String, Integer> files, int timeoutSeconds)
             throws IOException, SQLException {
         OptionsParser.SuppliedOptions options = new OptionsParser(false, System.out, System.err).getOptions();
-        SltExecutor executor = new SltExecutor(options, url, timeoutSeconds, rewrite);
+        SltExecutor executor = new SltExecutor(options, url, timeoutSeconds);
         List<FileResult> results = new ArrayList<>();
         for (Map.Entry<String, Integer> entry : files.entrySet()) {
             String name = entry.getKey();
@@ -178,7 +178,7 @@ public class SqlLogicTest {
 
     @Test
     void subset_failsExactlyTheKnownQueries() throws Exception {
-        Run run = run("jdbc:mnemo:mem:slt-subset", SUBSET, 10, true);
+        Run run = run("jdbc:mnemo:mem:slt-subset", SUBSET, 10);
         System.out.println(report(run));
         assertThat(run.failedStatements()).extracting(SltExecutor.FailedStatement::sql)
                 .containsExactlyElementsOf(KNOWN_FAILED_STATEMENTS);
@@ -187,18 +187,6 @@ public class SqlLogicTest {
                 .containsExactlyInAnyOrderElementsOf(KNOWN_FAILURES);
         assertThat(run.files()).extracting(FileResult::queries).containsExactlyElementsOf(SUBSET.values());
         assertThat(run.passed()).isEqualTo(192 - KNOWN_FAILURES.size());
-    }
-
-    @Test
-    void adapt_givesATableWithoutPrimaryKeyAHiddenIdentityKey() {
-        assertThat(SltExecutor.adapt("CREATE TABLE t1(a INTEGER, b INTEGER)"))
-                .isEqualTo("CREATE TABLE t1(a INTEGER, b INTEGER, slt_rowid BIGINT GENERATED ALWAYS AS IDENTITY "
-                        + "PRIMARY KEY)");
-        assertThat(SltExecutor.adapt("CREATE TABLE t1(a1 INTEGER PRIMARY KEY, b1 INTEGER, x1 VARCHAR(40))"))
-                .as("a key of its own")
-                .isEqualTo("CREATE TABLE t1(a1 INTEGER PRIMARY KEY, b1 INTEGER, x1 VARCHAR(40))");
-        assertThat(SltExecutor.adapt("INSERT INTO t1 VALUES(1,2)")).isEqualTo("INSERT INTO t1 VALUES(1,2)");
-        assertThat(SltExecutor.adapt("CREATE INDEX t1a ON t1(a)")).isEqualTo("CREATE INDEX t1a ON t1(a)");
     }
 
     /**
@@ -211,14 +199,13 @@ public class SqlLogicTest {
             files.put(name.trim(), -1);
         }
         Run run = run(System.getProperty("slt.url", "jdbc:mnemo:mem:slt-full"), files,
-                Integer.getInteger("slt.timeout", 60), Boolean.parseBoolean(System.getProperty("slt.rewrite",
-                        "true")));
+                Integer.getInteger("slt.timeout", 60));
         String report = report(run);
         System.out.println(report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "slt-report.txt"), report);
         Files.write(Path.of("target", "slt-times.csv"), times(run));
-        if (!System.getProperties().containsKey("slt.files") && !"false".equals(System.getProperty("slt.rewrite"))) {
+        if (!System.getProperties().containsKey("slt.files")) {
             assertThat(run.queries()).isEqualTo(8884);
             assertThat(run.failedStatements()).extracting(SltExecutor.FailedStatement::sql)
                     .containsExactlyElementsOf(KNOWN_FAILED_STATEMENTS);
