@@ -125,8 +125,13 @@ public final class MnemoMetadata {
             return BuiltInMetadata.RowCount.DEF;
         }
 
-        /** The row count of {@code join}; see the class comment. */
+        /**
+         * The row count of {@code join}; see the class comment. Join ordering asks it for every pair it considers
+         * (seconds of questions for a join of 60 tables), so this is where planning looks whether its statement
+         * was canceled or ran past its query timeout ({@link dev.mnemo.engine.Mnemo#checkCanceled}).
+         */
         public Double getRowCount(Join join, RelMetadataQuery mq) {
+            dev.mnemo.engine.Mnemo.checkCanceled();
             JoinRelType type = join.getJoinType();
             JoinInfo info = join.analyzeCondition();
             if (!type.projectsRight() || info.leftKeys.isEmpty()) {

@@ -104,6 +104,11 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         } catch (InListFallback e) {
             throw e;
         } catch (RuntimeException e) {
+            dev.mnemo.engine.OperationCanceledException canceled = canceled(e);
+            if (canceled != null) {
+                // Statement.cancel() or the query timeout, seen by the planner's metadata (MnemoMetadata.RowCounts)
+                throw Errors.sql(canceled.getMessage() + " (while planning)", Errors.INTERRUPTED, canceled);
+            }
             if (rewritten[0] > 0) {
                 throw new InListFallback(); // an error of the rewritten lists, or of the statement: reported as written
             }
@@ -123,6 +128,16 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
                 context.getTypeFactory());
         return direct == null && columns == signature.columns ? signature
                 : new MnemoSignature<>(signature, maxRowCount, columns, direct);
+    }
+
+    /** The cancellation that stopped planning, wherever in {@code e}'s causes Calcite wrapped it, or null. */
+    private static dev.mnemo.engine.OperationCanceledException canceled(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.mnemo.engine.OperationCanceledException c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The statement is prepared again, its IN lists as written. */

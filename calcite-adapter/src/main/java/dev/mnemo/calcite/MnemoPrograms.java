@@ -126,21 +126,83 @@ final class MnemoPrograms {
             .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
             .build();
 
-    /** Every phase, in order. */
+    /** Every phase, in order, each begun only if the statement is still wanted ({@link #checked}). */
     static final Program ALL = Programs.sequence(
-            NtileRewrite.INSTANCE,
-            Programs.of(IN_LISTS, true, MnemoMetadata.PROVIDER),
-            Programs.subQuery(MnemoMetadata.PROVIDER),
-            Programs.of(EXISTS, true, MnemoMetadata.PROVIDER),
-            Programs.decorrelate(),
-            Programs.trim(),
-            Programs.of(LOGICAL, true, MnemoMetadata.PROVIDER),
-            MnemoPrograms::orderJoins,
-            MnemoPrograms::reduceAggregates,
-            MnemoPrograms::physical,
-            Programs.calc(MnemoMetadata.PROVIDER));
+            checked(NtileRewrite.INSTANCE),
+            checked(hep(IN_LISTS, true)),
+            checked(Programs.subQuery(MnemoMetadata.PROVIDER)),
+            checked(hep(EXISTS, true)),
+            checked(Programs.decorrelate()),
+            checked(Programs.trim()),
+            checked(hep(LOGICAL, true)),
+            checked(MnemoPrograms::orderJoins),
+            checked(MnemoPrograms::reduceAggregates),
+            checked(MnemoPrograms::physical),
+            checked(Programs.calc(MnemoMetadata.PROVIDER)));
 
     private MnemoPrograms() {
+    }
+
+    /**
+     * {@code program} in a Hep planner, as Calcite's {@code Programs.of(program, noDag, metadata)} with Mnemo's
+     * metadata, that looks before each rule it fires whether the statement was canceled or ran past its query
+     * timeout ({@link dev.mnemo.engine.Mnemo#checkCanceled}): Calcite's Hep planners have no cancel flag.
+     */
+    private static Program hep(HepProgram program, boolean noDag) {
+        return (planner, rel, traits, materializations, lattices) -> {
+            org.apache.calcite.plan.hep.HepPlanner hep = new org.apache.calcite.plan.hep.HepPlanner(program, null,
+                    noDag, null, org.apache.calcite.plan.RelOptCostImpl.FACTORY);
+            List<org.apache.calcite.rel.metadata.RelMetadataProvider> providers =
+                    new java.util.ArrayList<>(List.of(MnemoMetadata.PROVIDER));
+            hep.registerMetadataProviders(providers);
+            materializations.forEach(hep::addMaterialization);
+            lattices.forEach(hep::addLattice);
+            rel.getCluster().setMetadataProvider(
+                    org.apache.calcite.rel.metadata.ChainedRelMetadataProvider.of(providers));
+            hep.addListener(CANCEL_CHECK);
+            hep.setRoot(rel);
+            return hep.findBestExp();
+        };
+    }
+
+    /** Looks, before each rule a Hep planner fires, whether the statement is still wanted. */
+    private static final org.apache.calcite.plan.RelOptListener CANCEL_CHECK =
+            new org.apache.calcite.plan.RelOptListener() {
+                @Override
+                public void ruleAttempted(RuleAttemptedEvent event) {
+                    if (event.isBefore()) {
+                        dev.mnemo.engine.Mnemo.checkCanceled();
+                    }
+                }
+
+                @Override
+                public void relEquivalenceFound(RelEquivalenceEvent event) {
+                }
+
+                @Override
+                public void ruleProductionSucceeded(RuleProductionEvent event) {
+                }
+
+                @Override
+                public void relDiscarded(RelDiscardedEvent event) {
+                }
+
+                @Override
+                public void relChosen(RelChosenEvent event) {
+                }
+            };
+
+    /**
+     * {@code phase}, begun after a look at whether the statement was canceled or ran past its query timeout
+     * ({@link dev.mnemo.engine.Mnemo#checkCanceled}): the Hep phases' planners have no cancel flag, and a phase of a
+     * join of 60 tables takes a few hundred milliseconds. (Join ordering looks more often, see
+     * {@link MnemoMetadata.RowCounts}.)
+     */
+    private static Program checked(Program phase) {
+        return (planner, rel, traits, materializations, lattices) -> {
+            dev.mnemo.engine.Mnemo.checkCanceled();
+            return phase.run(planner, rel, traits, materializations, lattices);
+        };
     }
 
     /**
@@ -161,15 +223,15 @@ final class MnemoPrograms {
         return FILTERS_DOWN.run(planner, trimmed, requiredOutputTraits, materializations, lattices);
     }
 
-    private static final Program REDUCE_AGGREGATES = Programs.of(AGGREGATE_KEYS, true, MnemoMetadata.PROVIDER);
+    private static final Program REDUCE_AGGREGATES = hep(AGGREGATE_KEYS, true);
 
     private static final Program TRIM = Programs.trim();
 
     /** Filters back under the projections trimming put above them, next to their scans (engine guards). */
-    private static final Program FILTERS_DOWN = Programs.of(new HepProgramBuilder()
+    private static final Program FILTERS_DOWN = hep(new HepProgramBuilder()
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
             .addRuleInstance(CoreRules.FILTER_PROJECT_TRANSPOSE)
-            .build(), true, MnemoMetadata.PROVIDER);
+            .build(), true);
 
     /** Join ordering, where there is an order to choose: three or more inputs joined. */
     private static RelNode orderJoins(RelOptPlanner planner, RelNode rel, RelTraitSet requiredOutputTraits,
@@ -177,9 +239,9 @@ final class MnemoPrograms {
         if (RelOptUtil.countJoins(rel) < 2) {
             return rel;
         }
-        RelNode multi = Programs.of(TO_MULTI_JOIN, false, MnemoMetadata.PROVIDER)
+        RelNode multi = hep(TO_MULTI_JOIN, false)
                 .run(planner, rel, requiredOutputTraits, materializations, lattices);
-        return Programs.of(ORDER_JOINS, false, MnemoMetadata.PROVIDER)
+        return hep(ORDER_JOINS, false)
                 .run(planner, multi, requiredOutputTraits, materializations, lattices);
     }
 

@@ -20,6 +20,7 @@ public final class MnemoSchema extends AbstractSchema {
     private final Lookup<Table> tables = new IgnoreCaseLookup<>() {
         @Override
         public Table get(String name) {
+            dev.mnemo.engine.Mnemo.checkCanceled(); // validating a join of many tables looks each one up
             try {
                 return new MnemoTable(session, SqlShape.of(TableDdl.definition(session.database(), name)));
             } catch (NoSuchTableException e) {

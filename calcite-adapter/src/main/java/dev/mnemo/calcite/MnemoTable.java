@@ -95,8 +95,10 @@ final class MnemoTable extends AbstractQueryableTable implements TranslatableTab
         return super.unwrap(aClass);
     }
 
+    /** A scan of the table; conversion to relational algebra looks here whether its statement is still wanted. */
     @Override
     public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        dev.mnemo.engine.Mnemo.checkCanceled(); // a join of 60 tables takes a while to convert
         RelOptCluster cluster = context.getCluster();
         return new MnemoTableScan(cluster, cluster.traitSetOf(MnemoRel.CONVENTION), relOptTable, this);
     }

@@ -111,6 +111,39 @@ class CancelAndTimeoutTest {
         }
     }
 
+    /**
+     * A join of 45 tables takes seconds to plan (join ordering, mostly): cancel and the query timeout stop the
+     * planning itself, not the execution after it (the message says where it stopped), and the statement is not
+     * planned a second time by a fallback path.
+     */
+    @Test
+    void aJoinOfManyTablesStillPlanning_isStoppedByCancelAndByItsTimeout() throws Exception {
+        StringBuilder from = new StringBuilder("t j0");
+        StringBuilder where = new StringBuilder("1 = 1");
+        try (Statement s = c.createStatement()) {
+            for (int i = 1; i < 45; i++) {
+                s.execute("create table j" + i + " (id int primary key, a int, b int)");
+                s.executeUpdate("insert into j" + i + " values (1, 1, 1), (2, 2, 1)");
+                from.append(", j").append(i);
+                where.append(" and ").append(i == 1 ? "j0.v" : "j" + (i - 1) + ".a").append(" = j").append(i)
+                        .append(".b");
+            }
+        }
+        String join = "select count(*) from " + from + " where " + where;
+        try (Statement s = c.createStatement()) {
+            Future<?> run = other.submit(() -> rows(s.executeQuery(join)));
+            cancelUntilDone(s, run);
+            assertStopped(run, SQLException.class, "statement canceled");
+            assertThatThrownBy(() -> run.get()).cause().hasMessageContaining("(while planning)");
+            s.setQueryTimeout(1);
+            Future<?> timed = other.submit(() -> rows(s.executeQuery(join.replace("1 = 1", "2 = 2"))));
+            assertStopped(timed, SQLTimeoutException.class, "query timeout of 1 s");
+            assertThatThrownBy(() -> timed.get()).cause().hasMessageContaining("(while planning)");
+            s.setQueryTimeout(0);
+            assertThat(rows(s.executeQuery("select count(*) from j44"))).containsExactly("2");
+        }
+    }
+
     @Test
     void aCanceledInsertSelect_writesNothing_andReleasesItsLocks() throws Exception {
         try (Statement s = c.createStatement()) {

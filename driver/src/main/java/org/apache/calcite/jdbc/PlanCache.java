@@ -88,6 +88,23 @@ final class PlanCache {
     }
 
     /**
+     * Throws {@code e} if it is the statement being canceled, timed out or interrupted while planning (SQLState
+     * 57014): the ordinary path must not plan it again, and the shape stays fit for the cache.
+     */
+    private static void rethrowIfStopped(RuntimeException e) {
+        if (e instanceof org.apache.calcite.avatica.AvaticaClientRuntimeException a
+                && "57014".equals(a.getSqlState())) {
+            throw e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.mnemo.engine.OperationCanceledException
+                    || t instanceof dev.mnemo.engine.OperationInterruptedException) {
+                throw e;
+            }
+        }
+    }
+
+    /**
      * The cached plan of {@code sql} with its literals as parameter values, preparing and caching it (with
      * {@code prepare}) on first sight of its shape; null when the statement must take the ordinary path.
      */
@@ -111,6 +128,7 @@ final class PlanCache {
             try {
                 return new Hit(prepared(sql, schemaVersion, maxRowCount, prepare), List.of());
             } catch (RuntimeException e) {
+                rethrowIfStopped(e);
                 shapes.put(shapeKey, NONE); // the ordinary path reports it
                 return null;
             }
@@ -126,6 +144,7 @@ final class PlanCache {
                         : MnemoPrepare.withParseTree(text, parameterized, () -> prepare.apply(text));
                 prepared.incrementAndGet();
             } catch (RuntimeException e) {
+                rethrowIfStopped(e);
                 shapes.put(shapeKey, NONE); // e.g. a parameter whose type Calcite cannot infer there
                 return null;
             }
