@@ -223,7 +223,7 @@ public final class ModifyPlan {
 
         private void insert(Tuple record) {
             if (table.shape.rowId()) {
-                record = record.with(1, RowIds.next(table.session.database(), table.name()));
+                record = RowIds.withNew(tx, table.session.database(), table.name(), record);
             }
             TableWrites.insert(tx, table.shape, record);
             inserted.add(record);

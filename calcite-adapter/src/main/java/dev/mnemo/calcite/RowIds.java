@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>An INSERT takes the next id of its table from a counter kept per open database in memory, started at the
  * largest id stored (the table's last key): ids are unique in the table and never visible, so an id left unused by
- * a rolled-back insert, or used again after a restart when the row that had it was deleted, does no harm. Rows
- * written to such a table through the engine API must use ids above the largest one.
+ * a rolled-back insert, or used again after a restart when the row that had it was deleted, does no harm. An id a
+ * record has already (one the engine API wrote beyond the counter) is skipped.
  *
  * <p>An UPDATE or DELETE gets its rows as values, without their ids: {@link Matches} finds, for each row, a stored
  * record with those values that no earlier row of the statement took (identical rows are interchangeable, as in
@@ -37,10 +37,32 @@ final class RowIds {
     private RowIds() {
     }
 
+    /**
+     * {@code record} of a table without key columns with a new row id, taken in {@code tx}: one no record has, so
+     * that a row the engine API wrote with an id the counter had not reached yet is never overwritten.
+     */
+    static Tuple withNew(Tx tx, Mnemo db, String table, Tuple record) {
+        while (true) {
+            long id = next(db, table);
+            if (tx.read(table, id, dev.mnemo.engine.LockKind.WRITE).isEmpty()) {
+                return record.with(1, id);
+            }
+        }
+    }
+
     /** A new row id for {@code table}. */
     static long next(Mnemo db, String table) {
         Map<String, AtomicLong> tables = LAST.computeIfAbsent(db, d -> new ConcurrentHashMap<>());
-        return tables.computeIfAbsent(table, t -> new AtomicLong(largest(db, t))).incrementAndGet();
+        AtomicLong last = tables.get(table);
+        if (last == null) {
+            // the largest stored id is read outside the map's lock: it may wait for the table to load
+            AtomicLong fresh = new AtomicLong(largest(db, table));
+            last = tables.putIfAbsent(table, fresh);
+            if (last == null) {
+                last = fresh;
+            }
+        }
+        return last.incrementAndGet();
     }
 
     private static long largest(Mnemo db, String table) {

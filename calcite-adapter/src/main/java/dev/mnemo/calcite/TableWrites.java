@@ -25,7 +25,7 @@ final class TableWrites {
 
     static void insert(Tx tx, SqlShape shape, Tuple record) {
         String table = shape.def().name();
-        // a new row id is in no other record: only a key given in the row can be taken
+        // a new row id is in no other record (RowIds.withNew): only a key given in the row can be taken
         if (isSet(shape) && !shape.rowId() && !tx.read(table, record.get(1), LockKind.WRITE).isEmpty()) {
             throw duplicate(shape, record);
         }

@@ -91,6 +91,21 @@ class KeylessTablesTest {
     }
 
     @Test
+    void rowsTheEngineApiWroteWithIdsAheadOfTheCounter_areNeverOverwritten() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir); Statement s = c.createStatement()) {
+            s.execute("create table t (a int, b varchar(5))");
+            s.executeUpdate("insert into t values (1, 'sql')");
+            dev.mnemo.engine.Mnemo db = org.apache.calcite.jdbc.MnemoMeta.sessionOf(
+                    c.unwrap(org.apache.calcite.avatica.AvaticaConnection.class)).database();
+            db.dirtyWrite("t", dev.mnemo.engine.value.Tuple.of("t", 2L, 2L, "api"));
+            db.dirtyWrite("t", dev.mnemo.engine.value.Tuple.of("t", 3L, 3L, "api"));
+            assertThat(s.executeUpdate("insert into t values (4, 'sql'), (5, 'sql')")).isEqualTo(2);
+            assertThat(rows(s.executeQuery("select a, b from t order by a")))
+                    .containsExactly("1|sql", "2|api", "3|api", "4|sql", "5|sql");
+        }
+    }
+
+    @Test
     void aRolledBackTransaction_leavesTheRowsAsTheyWere() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir); Statement s = c.createStatement()) {
             s.execute("create table t (a int, b int)");
