@@ -106,6 +106,24 @@ class KeylessTablesTest {
     }
 
     @Test
+    void foreignKeyActions_rewriteTheRowsOfAChildWithoutPrimaryKey() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir); Statement s = c.createStatement()) {
+            s.execute("create table p (id int primary key)");
+            s.executeUpdate("insert into p values (1), (2), (3)");
+            s.execute("create table c (pid int references p on update cascade on delete set null, v int)");
+            s.execute("create table d (pid int references p on delete cascade, v int)");
+            s.executeUpdate("insert into c values (1, 1), (1, 1), (2, 2)");
+            s.executeUpdate("insert into d values (3, 1), (3, 1), (2, 2)");
+            assertThat(s.executeUpdate("update p set id = 10 where id = 1")).isEqualTo(1);
+            assertThat(s.executeUpdate("delete from p where id = 2")).isEqualTo(1);
+            assertThat(s.executeUpdate("delete from p where id = 3")).isEqualTo(1);
+            assertThat(rows(s.executeQuery("select pid, v from c order by v"))).containsExactly("10|1", "10|1",
+                    "null|2");
+            assertThat(rows(s.executeQuery("select count(*) from d"))).containsExactly("0");
+        }
+    }
+
+    @Test
     void aRolledBackTransaction_leavesTheRowsAsTheyWere() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir); Statement s = c.createStatement()) {
             s.execute("create table t (a int, b int)");
