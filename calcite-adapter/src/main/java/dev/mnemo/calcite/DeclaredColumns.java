@@ -20,18 +20,29 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * integer or REAL column is of representation {@link ColumnMetaData.Rep#NUMBER} (Avatica's {@code getObject} reads it
  * with the getter of that type: an Integer, Short, Byte or Float, as for a column Calcite computes of that type);
  * the driver's result set reads a CHAR(n) as stored, not padded, and a REAL's BigDecimal from its shortest text.
- * A column computed by an expression reports Calcite's type.
+ * A column that reads engine columns through a view, a subquery or a UNION reports their declared type too, where
+ * the plan's column origins are all plain columns of one declared type; a column computed by an expression reports
+ * Calcite's type.
  */
 final class DeclaredColumns {
     private DeclaredColumns() {
     }
 
-    /** {@code columns} with the declared types of the engine columns they read; the same list if none differs. */
-    static List<ColumnMetaData> of(List<ColumnMetaData> columns, CalciteSchema root, RelDataTypeFactory f) {
+    /**
+     * {@code columns} with the declared types of the engine columns they read; the same list if none differs.
+     * {@code plan}, the statement's final plan (or null), finds the columns read through views, subqueries and
+     * set operations.
+     */
+    static List<ColumnMetaData> of(List<ColumnMetaData> columns, CalciteSchema root, RelDataTypeFactory f,
+                                   org.apache.calcite.rel.RelRoot plan) {
         List<ColumnMetaData> out = null;
+        boolean planFits = plan != null && plan.fields.size() == columns.size();
         for (int i = 0; i < columns.size(); i++) {
             ColumnMetaData c = columns.get(i);
             RelDataType declared = declared(c, root, f);
+            if (declared == null && planFits) {
+                declared = throughPlan(plan, plan.fields.get(i).getKey(), f);
+            }
             ColumnMetaData reported = declared == null ? c : reported(c, declared);
             if (reported != c) {
                 if (out == null) {
@@ -52,6 +63,36 @@ final class DeclaredColumns {
         CalciteSchema.TableEntry table = schema == null ? null : schema.getTable(c.tableName, true);
         return table == null ? null : TableMetadata.of(table.getTable())
                 .map(m -> m.declaredSqlType(f, c.columnName)).orElse(null);
+    }
+
+    /**
+     * The declared type of the engine columns field {@code field} of {@code plan} reads, if it reads only plain
+     * columns (no expression) and they are all declared alike; else null.
+     */
+    private static RelDataType throughPlan(org.apache.calcite.rel.RelRoot plan, int field, RelDataTypeFactory f) {
+        java.util.Set<org.apache.calcite.rel.metadata.RelColumnOrigin> origins;
+        try {
+            origins = MnemoMetadata.query().getColumnOrigins(plan.rel, field);
+        } catch (RuntimeException e) {
+            return null; // metadata is a nicety here: the column keeps Calcite's type
+        }
+        if (origins == null || origins.isEmpty()) {
+            return null;
+        }
+        RelDataType common = null;
+        for (org.apache.calcite.rel.metadata.RelColumnOrigin o : origins) {
+            MnemoTable t = o.isDerived() ? null : o.getOriginTable().unwrap(MnemoTable.class);
+            if (t == null) {
+                return null;
+            }
+            String column = t.shape.columns().get(o.getOriginColumnOrdinal()).name();
+            RelDataType d = TableMetadata.of(t).map(m -> m.declaredSqlType(f, column)).orElse(null);
+            if (d == null || common != null && !common.equals(d)) {
+                return null;
+            }
+            common = d;
+        }
+        return common;
     }
 
     private static ColumnMetaData reported(ColumnMetaData c, RelDataType declared) {

@@ -125,7 +125,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         DirectPlan direct = plans.size() == 1 ? direct(plans.get(0), signature, maxRowCount) : null;
         List<ColumnMetaData> columns = DeclaredColumns.of(labels.size() == 1
                 ? ColumnLabels.relabel(signature.columns, labels.get(0)) : signature.columns, context.getRootSchema(),
-                context.getTypeFactory());
+                context.getTypeFactory(), plans.size() == 1 ? plans.get(0) : null);
         return direct == null && columns == signature.columns ? signature
                 : new MnemoSignature<>(signature, maxRowCount, columns, direct);
     }

@@ -244,6 +244,25 @@ class MetadataTest {
      * Calcite computes. Dates and times report the length of their text as precision and their fraction digits as
      * scale, as JDBC defines them, in getColumns and in result metadata alike.
      */
+    /**
+     * The first row of {@code rs}, a column a line: label, type, type name, precision, scale, display size,
+     * nullability, class name, the class and text of its value (each value also read by label).
+     */
+    private static List<String> described(ResultSet rs) throws SQLException {
+        java.sql.ResultSetMetaData m = rs.getMetaData();
+        assertThat(rs.next()).isTrue();
+        List<String> got = new java.util.ArrayList<>();
+        for (int i = 1; i <= m.getColumnCount(); i++) {
+            Object o = rs.getObject(i);
+            assertThat(rs.getObject(m.getColumnLabel(i))).as("by label").isEqualTo(o);
+            assertThat(rs.getString(m.getColumnLabel(i))).as("by label").isEqualTo(rs.getString(i));
+            got.add(String.join("|", m.getColumnLabel(i), "" + m.getColumnType(i), m.getColumnTypeName(i),
+                    "" + m.getPrecision(i), "" + m.getScale(i), "" + m.getColumnDisplaySize(i),
+                    "" + m.isNullable(i), m.getColumnClassName(i), o.getClass().getSimpleName(), rs.getString(i)));
+        }
+        return got;
+    }
+
     @Test
     void declaredTypes_roundTripThroughResultSetMetaData_andGetObject() throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -273,20 +292,22 @@ class MetadataTest {
                     "bn|-2|BINARY|2|0|2|1|[B|byte[]|0c");
             try (ResultSet rs = s.executeQuery("select * from rt")) {
                 java.sql.ResultSetMetaData m = rs.getMetaData();
-                assertThat(rs.next()).isTrue();
-                List<String> got = new java.util.ArrayList<>();
-                for (int i = 1; i <= m.getColumnCount(); i++) {
-                    Object o = rs.getObject(i);
-                    assertThat(rs.getObject(m.getColumnLabel(i))).as("by label").isEqualTo(o);
-                    assertThat(rs.getString(m.getColumnLabel(i))).as("by label").isEqualTo(rs.getString(i));
-                    got.add(String.join("|", m.getColumnLabel(i), "" + m.getColumnType(i), m.getColumnTypeName(i),
-                            "" + m.getPrecision(i), "" + m.getScale(i), "" + m.getColumnDisplaySize(i),
-                            "" + m.isNullable(i), m.getColumnClassName(i), o.getClass().getSimpleName(),
-                            rs.getString(i)));
-                }
-                assertThat(got).containsExactlyElementsOf(expected);
+                assertThat(described(rs)).containsExactlyElementsOf(expected);
                 assertThatThrownBy(() -> m.getPrecision(18)).isInstanceOf(SQLException.class)
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("07009"));
+            }
+            // read through a view, a subquery or a UNION, the columns are still the declared ones
+            s.execute("create view rt_view as select * from rt");
+            for (String through : List.of("select * from rt_view", "select * from (select * from rt) x",
+                    "select * from rt union all select * from rt")) {
+                try (ResultSet rs = s.executeQuery(through)) {
+                    assertThat(described(rs)).as(through).containsExactlyElementsOf(expected);
+                }
+            }
+            // computed, or from columns declared differently: the type Calcite computes
+            try (ResultSet rs = s.executeQuery("select id + 1, id from rt union all select sm, sm from rt")) {
+                assertThat(rs.getMetaData().getColumnTypeName(1)).isEqualTo("BIGINT");
+                assertThat(rs.getMetaData().getColumnTypeName(2)).isEqualTo("BIGINT");
             }
             // the numeric getters of columns reported narrower than the engine's values, and SQL NULL
             s.execute("insert into rt (id, sm, r) values (8, 1, 0.1)");
