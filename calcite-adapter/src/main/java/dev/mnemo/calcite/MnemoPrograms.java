@@ -166,31 +166,14 @@ final class MnemoPrograms {
     }
 
     /** Looks, before each rule a Hep planner fires, whether the statement is still wanted. */
-    private static final org.apache.calcite.plan.RelOptListener CANCEL_CHECK =
-            new org.apache.calcite.plan.RelOptListener() {
-                @Override
-                public void ruleAttempted(RuleAttemptedEvent event) {
-                    if (event.isBefore()) {
-                        dev.mnemo.engine.Mnemo.checkCanceled();
-                    }
-                }
-
-                @Override
-                public void relEquivalenceFound(RelEquivalenceEvent event) {
-                }
-
-                @Override
-                public void ruleProductionSucceeded(RuleProductionEvent event) {
-                }
-
-                @Override
-                public void relDiscarded(RelDiscardedEvent event) {
-                }
-
-                @Override
-                public void relChosen(RelChosenEvent event) {
-                }
-            };
+    private static final org.apache.calcite.plan.RelOptListener CANCEL_CHECK = new RuleAttemptListener() {
+        @Override
+        public void ruleAttempted(RuleAttemptedEvent event) {
+            if (event.isBefore()) {
+                dev.mnemo.engine.Mnemo.checkCanceled();
+            }
+        }
+    };
 
     /**
      * {@code phase}, begun after a look at whether the statement was canceled or ran past its query timeout

@@ -1,7 +1,6 @@
 package dev.mnemo.calcite;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.calcite.plan.RelOptListener;
 import org.apache.calcite.util.CancelFlag;
 
 /**
@@ -11,7 +10,7 @@ import org.apache.calcite.util.CancelFlag;
  * no thread or timer is involved. The budget is 1,000 ms, or the system property {@code mnemo.planningBudgetMillis}
  * as it is when the statement is planned.
  */
-final class PlanningBudget implements RelOptListener {
+final class PlanningBudget extends RuleAttemptListener {
     /** The system property that sets the budget, in milliseconds. */
     static final String PROPERTY = "mnemo.planningBudgetMillis";
 
@@ -58,21 +57,5 @@ final class PlanningBudget implements RelOptListener {
             exhausted = true;
             cancel.set(true);
         }
-    }
-
-    @Override
-    public void relEquivalenceFound(RelEquivalenceEvent event) {
-    }
-
-    @Override
-    public void ruleProductionSucceeded(RuleProductionEvent event) {
-    }
-
-    @Override
-    public void relDiscarded(RelDiscardedEvent event) {
-    }
-
-    @Override
-    public void relChosen(RelChosenEvent event) {
     }
 }
