@@ -37,11 +37,13 @@ final class DeclaredColumns {
                                    org.apache.calcite.rel.RelRoot plan) {
         List<ColumnMetaData> out = null;
         boolean planFits = plan != null && plan.fields.size() == columns.size();
+        org.apache.calcite.rel.metadata.RelMetadataQuery mq = null; // one for all columns: it caches the walk
         for (int i = 0; i < columns.size(); i++) {
             ColumnMetaData c = columns.get(i);
             RelDataType declared = declared(c, root, f);
             if (declared == null && planFits) {
-                declared = throughPlan(plan, plan.fields.get(i).getKey(), f);
+                mq = mq == null ? MnemoMetadata.query() : mq;
+                declared = throughPlan(plan, plan.fields.get(i).getKey(), f, mq);
             }
             ColumnMetaData reported = declared == null ? c : reported(c, declared);
             if (reported != c) {
@@ -69,10 +71,11 @@ final class DeclaredColumns {
      * The declared type of the engine columns field {@code field} of {@code plan} reads, if it reads only plain
      * columns (no expression) and they are all declared alike; else null.
      */
-    private static RelDataType throughPlan(org.apache.calcite.rel.RelRoot plan, int field, RelDataTypeFactory f) {
+    private static RelDataType throughPlan(org.apache.calcite.rel.RelRoot plan, int field, RelDataTypeFactory f,
+                                           org.apache.calcite.rel.metadata.RelMetadataQuery mq) {
         java.util.Set<org.apache.calcite.rel.metadata.RelColumnOrigin> origins;
         try {
-            origins = MnemoMetadata.query().getColumnOrigins(plan.rel, field);
+            origins = mq.getColumnOrigins(plan.rel, field);
         } catch (RuntimeException e) {
             return null; // metadata is a nicety here: the column keeps Calcite's type
         }
