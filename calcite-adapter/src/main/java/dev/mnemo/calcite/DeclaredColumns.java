@@ -20,9 +20,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * integer or REAL column is of representation {@link ColumnMetaData.Rep#NUMBER} (Avatica's {@code getObject} reads it
  * with the getter of that type: an Integer, Short, Byte or Float, as for a column Calcite computes of that type);
  * the driver's result set reads a CHAR(n) as stored, not padded, and a REAL's BigDecimal from its shortest text.
- * A column that reads engine columns through a view, a subquery or a UNION reports their declared type too, where
- * the plan's column origins are all plain columns of one declared type; a column computed by an expression reports
- * Calcite's type.
+ * A column that reads engine columns through a view or a subquery reports their declared type too, where the plan's
+ * column origins are all plain columns of one declared type; a column computed by an expression, or of a plan with
+ * a set operation (UNION, INTERSECT, EXCEPT), reports Calcite's type.
  */
 final class DeclaredColumns {
     private DeclaredColumns() {
@@ -36,7 +36,7 @@ final class DeclaredColumns {
     static List<ColumnMetaData> of(List<ColumnMetaData> columns, CalciteSchema root, RelDataTypeFactory f,
                                    org.apache.calcite.rel.RelRoot plan) {
         List<ColumnMetaData> out = null;
-        boolean planFits = plan != null && plan.fields.size() == columns.size();
+        boolean planFits = plan != null && plan.fields.size() == columns.size() && !hasSetOp(plan.rel);
         org.apache.calcite.rel.metadata.RelMetadataQuery mq = null; // one for all columns: it caches the walk
         for (int i = 0; i < columns.size(); i++) {
             ColumnMetaData c = columns.get(i);
@@ -65,6 +65,23 @@ final class DeclaredColumns {
         CalciteSchema.TableEntry table = schema == null ? null : schema.getTable(c.tableName, true);
         return table == null ? null : TableMetadata.of(table.getTable())
                 .map(m -> m.declaredSqlType(f, c.columnName)).orElse(null);
+    }
+
+    /**
+     * Whether {@code rel} has a UNION, INTERSECT or EXCEPT: the column origins of a set operation are those of the
+     * inputs that have any, so a branch giving a literal (a BIGINT beyond an INTEGER column's range, a string longer
+     * than a VARCHAR(n)) would go unseen.
+     */
+    private static boolean hasSetOp(org.apache.calcite.rel.RelNode rel) {
+        if (rel instanceof org.apache.calcite.rel.core.SetOp) {
+            return true;
+        }
+        for (org.apache.calcite.rel.RelNode input : rel.getInputs()) {
+            if (hasSetOp(input)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
