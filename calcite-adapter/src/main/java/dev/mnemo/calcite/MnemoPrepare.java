@@ -104,8 +104,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         } catch (InListFallback e) {
             throw e;
         } catch (RuntimeException e) {
-            dev.mnemo.engine.OperationCanceledException canceled = canceled(e);
-            if (canceled != null) {
+            if (SqlErrors.stopped(e) instanceof dev.mnemo.engine.OperationCanceledException canceled) {
                 // Statement.cancel() or the query timeout, seen by the planner's metadata (MnemoMetadata.RowCounts)
                 throw Errors.sql(canceled.getMessage() + " (while planning)", Errors.INTERRUPTED, canceled);
             }
@@ -128,16 +127,6 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
                 context.getTypeFactory(), plans.size() == 1 ? plans.get(0) : null);
         return direct == null && columns == signature.columns ? signature
                 : new MnemoSignature<>(signature, maxRowCount, columns, direct);
-    }
-
-    /** The cancellation that stopped planning, wherever in {@code e}'s causes Calcite wrapped it, or null. */
-    private static dev.mnemo.engine.OperationCanceledException canceled(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof dev.mnemo.engine.OperationCanceledException c) {
-                return c;
-            }
-        }
-        return null;
     }
 
     /** The statement is prepared again, its IN lists as written. */

@@ -129,6 +129,8 @@ public final class ModifyPlan {
         /** The statement's input rows (an UPDATE's or DELETE's finds its records' hidden row ids). */
         private final List<Object[]> input;
         private RowIds.Matches stored;
+        /** The table's row id counter, looked up at the statement's first insert (not once per row). */
+        private java.util.concurrent.atomic.AtomicLong rowIds;
 
         Statement(Tx tx, Referential fks, List<Object[]> input) {
             this.tx = tx;
@@ -141,14 +143,14 @@ public final class ModifyPlan {
          * one ({@link RowIds.Matches}, for all the statement's rows at the first), else the record the row is.
          */
         private Tuple stored(Object[] row) {
-            Tuple record = toRecord(row, 0, false);
+            Tuple record = toRecord(row, 0, false, null);
             if (!table.shape.rowId()) {
                 return record;
             }
             if (stored == null) {
                 List<Tuple> wanted = new ArrayList<>(input.size());
                 for (Object[] r : input) {
-                    wanted.add(toRecord(r, 0, false));
+                    wanted.add(toRecord(r, 0, false, null));
                 }
                 stored = new RowIds.Matches(tx, table.shape, wanted);
             }
@@ -158,7 +160,7 @@ public final class ModifyPlan {
         long apply(Object[] row) {
             switch (operation) {
                 case INSERT:
-                    insert(toRecord(withIdentity(row, 0), 0, true));
+                    insert(toRecord(withIdentity(row, 0), 0, true, null));
                     return 1;
                 case DELETE:
                     delete(stored(row));
@@ -171,10 +173,7 @@ public final class ModifyPlan {
                     }
                     Tuple old = stored(row);
                     checkUpdated(neu);
-                    Tuple fresh = toRecord(neu, 0, false);
-                    if (table.shape.rowId()) {
-                        fresh = fresh.with(1, old.get(1));
-                    }
+                    Tuple fresh = toRecord(neu, 0, false, old);
                     if (!old.equals(fresh)) {
                         update(old, fresh);
                     }
@@ -202,7 +201,7 @@ public final class ModifyPlan {
                         + "primary key, WHEN MATCHED THEN UPDATE and WHEN NOT MATCHED THEN INSERT) on set and "
                         + "ordered_set tables with a PRIMARY KEY", "0A000", null);
             }
-            Tuple inserted = toRecord(withIdentity(row, 0), 0, true);
+            Tuple inserted = toRecord(withIdentity(row, 0), 0, true, null);
             List<Tuple> current = tx.read(table.name(), inserted.get(1), LockKind.WRITE);
             if (current.isEmpty()) {
                 insert(inserted);
@@ -214,7 +213,7 @@ public final class ModifyPlan {
                 neu[updated[i]] = row[setStart + i];
             }
             checkUpdated(neu);
-            Tuple fresh = toRecord(neu, 0, false);
+            Tuple fresh = toRecord(neu, 0, false, current.get(0));
             if (!fresh.equals(current.get(0))) {
                 update(current.get(0), fresh);
             }
@@ -223,7 +222,10 @@ public final class ModifyPlan {
 
         private void insert(Tuple record) {
             if (table.shape.rowId()) {
-                record = RowIds.withNew(tx, table.session.database(), table.name(), record);
+                if (rowIds == null) {
+                    rowIds = RowIds.counter(table.session.database(), table.name());
+                }
+                record = RowIds.withNew(tx, rowIds, table.name(), record);
             }
             TableWrites.insert(tx, table.shape, record);
             inserted.add(record);
@@ -290,9 +292,11 @@ public final class ModifyPlan {
     /**
      * The engine record of the first columns of a SQL row (Calcite internal values), checking NOT NULL; a record
      * about to be {@code written} whole (an INSERT's) is also checked against the declared lengths and integer
-     * widths (a row as it is, to delete or to update, is not: it may predate them).
+     * widths (a row as it is, to delete or to update, is not: it may predate them). The record of a row that
+     * replaces the stored record {@code replacing} (else null) keeps its row id ({@link SqlShape#toRecord(Object[],
+     * Tuple)}).
      */
-    private Tuple toRecord(Object[] row, int offset, boolean written) {
+    private Tuple toRecord(Object[] row, int offset, boolean written, Tuple replacing) {
         List<SqlShape.Column> cols = table.shape.columns();
         Object[] values = new Object[cols.size()];
         for (int i = 0; i < values.length; i++) {
@@ -309,6 +313,6 @@ public final class ModifyPlan {
             values[i] = SqlValues.toEngine(table.name(), c.name(), c.type(),
                     written ? SqlValues.fit(table.name(), c, v) : v);
         }
-        return table.shape.toRecord(values);
+        return table.shape.toRecord(values, replacing);
     }
 }

@@ -146,10 +146,7 @@ final class Referential {
         for (int i = 0; i < values.length; i++) {
             cols[child.column(fk.columns().get(i))] = values[i];
         }
-        Tuple fresh = child.toRecord(cols);
-        if (child.rowId()) {
-            fresh = fresh.with(1, row.get(1)); // the same row: its hidden id stays
-        }
+        Tuple fresh = child.toRecord(cols, row);
         TableWrites.update(tx, child, row, fresh);
         if (!row.get(1).equals(fresh.get(1))) {
             changes.add(new Change(child, row, fresh));

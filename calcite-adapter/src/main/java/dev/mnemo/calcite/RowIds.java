@@ -38,20 +38,21 @@ final class RowIds {
     }
 
     /**
-     * {@code record} of a table without key columns with a new row id, taken in {@code tx}: one no record has, so
-     * that a row the engine API wrote with an id the counter had not reached yet is never overwritten.
+     * {@code record} of a table without key columns with a new row id from {@code counter} ({@link #counter}), taken
+     * in {@code tx}: one no record has, so that a row the engine API wrote with an id the counter had not reached
+     * yet is never overwritten.
      */
-    static Tuple withNew(Tx tx, Mnemo db, String table, Tuple record) {
+    static Tuple withNew(Tx tx, AtomicLong counter, String table, Tuple record) {
         while (true) {
-            long id = next(db, table);
+            long id = counter.incrementAndGet();
             if (tx.read(table, id, dev.mnemo.engine.LockKind.WRITE).isEmpty()) {
                 return record.with(1, id);
             }
         }
     }
 
-    /** A new row id for {@code table}. */
-    static long next(Mnemo db, String table) {
+    /** The row id counter of {@code table}: its last id handed out. */
+    static AtomicLong counter(Mnemo db, String table) {
         Map<String, AtomicLong> tables = LAST.computeIfAbsent(db, d -> new ConcurrentHashMap<>());
         AtomicLong last = tables.get(table);
         if (last == null) {
@@ -62,7 +63,7 @@ final class RowIds {
                 last = fresh;
             }
         }
-        return last.incrementAndGet();
+        return last;
     }
 
     private static long largest(Mnemo db, String table) {

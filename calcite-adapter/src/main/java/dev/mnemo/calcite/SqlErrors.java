@@ -14,6 +14,22 @@ public final class SqlErrors {
     private SqlErrors() {
     }
 
+    /**
+     * What stopped a statement among {@code e}'s causes: its cancellation or query timeout (an
+     * {@link dev.mnemo.engine.OperationCanceledException}, or already its 57014 exception), or an interrupt; else
+     * null.
+     */
+    public static RuntimeException stopped(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.mnemo.engine.OperationCanceledException
+                    || t instanceof dev.mnemo.engine.OperationInterruptedException
+                    || t instanceof AvaticaClientRuntimeException a && "57014".equals(a.getSqlState())) {
+                return (RuntimeException) t;
+            }
+        }
+        return null;
+    }
+
     /** The exception to throw instead of {@code e}: with a SQLState where one applies, else {@code e} itself. */
     public static RuntimeException translate(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -248,6 +248,15 @@ record SqlShape(TableDef def, List<Column> columns, int[] keyColumns, Identity i
         return Tuple.of(rec);
     }
 
+    /**
+     * The record of a SQL row that replaces the stored record {@code replacing} (null for a new row): a table with
+     * row ids keeps the replaced row's id (a new row has none yet, see {@link RowIds#withNew}).
+     */
+    Tuple toRecord(Object[] row, Tuple replacing) {
+        Tuple record = toRecord(row);
+        return rowId() && replacing != null ? record.with(1, replacing.get(1)) : record;
+    }
+
     /** The engine key of a SQL row's key values, given in key order. */
     Object key(Object[] keyValues) {
         return compositeKey() ? Tuple.of(keyValues) : keyValues[0];

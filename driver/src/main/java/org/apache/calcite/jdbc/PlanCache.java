@@ -92,15 +92,8 @@ final class PlanCache {
      * 57014): the ordinary path must not plan it again, and the shape stays fit for the cache.
      */
     private static void rethrowIfStopped(RuntimeException e) {
-        if (e instanceof org.apache.calcite.avatica.AvaticaClientRuntimeException a
-                && "57014".equals(a.getSqlState())) {
+        if (dev.mnemo.calcite.SqlErrors.stopped(e) != null) {
             throw e;
-        }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof dev.mnemo.engine.OperationCanceledException
-                    || t instanceof dev.mnemo.engine.OperationInterruptedException) {
-                throw e;
-            }
         }
     }
 
