@@ -14,7 +14,8 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
 
 /**
- * {@code INSERT INTO t [(columns)] VALUES (v, …)} of one row, each {@code v} a literal or a {@code ?} parameter,
+ * {@code INSERT INTO t [(columns)] VALUES (v, …)} of one row (or, from {@link SimpleStatements}, several), each
+ * {@code v} a literal or a {@code ?} parameter,
  * executed without Calcite's run-time path: no data context and no generated code per execution, and a whole JDBC
  * batch of it as one statement of one engine transaction (one pass through {@link ModifyPlan}, rather than one plan
  * execution and one sub-transaction per row). The plan must be exactly {@code MnemoTableModify ← EnumerableCalc (the
@@ -25,15 +26,15 @@ import org.apache.calcite.rex.RexProgram;
 public final class DirectInsert implements DirectPlan {
     private final MnemoTable table;
     private final ModifyPlan modify;
-    /** The inserted row's values, one per column of the table, in column order. */
-    private final List<DirectValue> values;
+    /** The inserted rows' values, one per column of the table, in column order. */
+    private final List<List<DirectValue>> rows;
     /** Calcite's cap on result rows: 0 hides the count row (the insert still runs). */
     private final long maxRowCount;
 
-    private DirectInsert(MnemoTable table, ModifyPlan modify, List<DirectValue> values, long maxRowCount) {
+    DirectInsert(MnemoTable table, ModifyPlan modify, List<List<DirectValue>> rows, long maxRowCount) {
         this.table = table;
         this.modify = modify;
-        this.values = values;
+        this.rows = rows;
         this.maxRowCount = maxRowCount;
     }
 
@@ -61,8 +62,8 @@ public final class DirectInsert implements DirectPlan {
             }
             values.add(v);
         }
-        return new DirectInsert(table, new ModifyPlan(table, m.getOperation(), null, null), List.copyOf(values),
-                maxRowCount);
+        return new DirectInsert(table, new ModifyPlan(table, m.getOperation(), null, null),
+                List.of(List.copyOf(values)), maxRowCount);
     }
 
     /**
@@ -73,11 +74,11 @@ public final class DirectInsert implements DirectPlan {
     @Override
     public List<Object> rows(MnemoSession session, List<TypedValue> parameters) {
         DirectKey.requireOwnSession(table, session);
-        Object[] row = row(parameters);
-        if (row == null) {
+        List<Object[]> inserted = new ArrayList<>(rows.size());
+        if (!addRows(parameters, inserted)) {
             return null;
         }
-        Long count = insert(session, List.<Object[]>of(row));
+        Long count = insert(session, inserted);
         return count == null ? null : maxRowCount == 0 ? List.of() : List.of(count);
     }
 
@@ -94,17 +95,15 @@ public final class DirectInsert implements DirectPlan {
             return null;
         }
         DirectKey.requireOwnSession(table, session);
-        List<Object[]> rows = new ArrayList<>(parameterSets.size());
+        List<Object[]> inserted = new ArrayList<>(parameterSets.size() * rows.size());
         for (List<TypedValue> parameters : parameterSets) {
-            Object[] row = row(parameters);
-            if (row == null) {
+            if (!addRows(parameters, inserted)) {
                 return null;
             }
-            rows.add(row);
         }
         Long count;
         try {
-            count = insert(session, rows);
+            count = insert(session, inserted);
         } catch (AvaticaClientRuntimeException e) {
             if (Errors.CONFLICT.equals(e.getSqlState()) || Errors.INTERRUPTED.equals(e.getSqlState())) {
                 throw e;
@@ -114,21 +113,27 @@ public final class DirectInsert implements DirectPlan {
         if (count == null) {
             return null;
         }
-        long[] counts = new long[rows.size()];
-        java.util.Arrays.fill(counts, 1L);
+        long[] counts = new long[parameterSets.size()];
+        java.util.Arrays.fill(counts, rows.size());
         return counts;
     }
 
-    /** The row one execution inserts, as Calcite's plan would feed it to the modification, or null to decline. */
-    private Object[] row(List<TypedValue> parameters) {
-        Object[] row = new Object[values.size()];
-        for (int i = 0; i < row.length; i++) {
-            row[i] = values.get(i).of(parameters);
-            if (row[i] == DirectValue.DECLINE) {
-                return null;
+    /**
+     * Adds to {@code out} the rows one execution inserts, as Calcite's plan would feed them to the modification;
+     * false to decline.
+     */
+    private boolean addRows(List<TypedValue> parameters, List<Object[]> out) {
+        for (List<DirectValue> values : rows) {
+            Object[] row = new Object[values.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = values.get(i).of(parameters);
+                if (row[i] == DirectValue.DECLINE) {
+                    return false;
+                }
             }
+            out.add(row);
         }
-        return row;
+        return true;
     }
 
     /** Inserts {@code rows} in one statement; their count, or null if the table changed since prepare. */
@@ -151,6 +156,6 @@ public final class DirectInsert implements DirectPlan {
 
     @Override
     public String toString() {
-        return "direct insert into " + table.name();
+        return "direct insert into " + table.name() + " " + rows;
     }
 }

@@ -13,7 +13,7 @@ final class DirectKey {
     /** The key columns' values, in key order. */
     private final List<AccessPath.ValueRef> refs;
 
-    private DirectKey(MnemoTable table, List<AccessPath.ValueRef> refs) {
+    DirectKey(MnemoTable table, List<AccessPath.ValueRef> refs) {
         this.table = table;
         this.refs = refs;
     }

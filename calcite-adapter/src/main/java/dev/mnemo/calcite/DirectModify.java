@@ -42,11 +42,16 @@ public final class DirectModify implements DirectPlan {
      * written), computed as Calcite's generated code does for BIGINT and DOUBLE (Java arithmetic, NULL if either is
      * NULL); a BIGINT result that overflows makes the execution decline, so Calcite's code decides what happens.
      */
-    private record SetValue(DirectValue value, SqlKind op, int column, boolean columnFirst, SqlTypeName type) {
+    record SetValue(DirectValue value, SqlKind op, int column, boolean columnFirst, SqlTypeName type) {
+        /** The value {@code v}, as it is. */
+        static SetValue of(DirectValue v) {
+            return new SetValue(v, null, -1, true, null);
+        }
+
         static SetValue of(RexNode e, int width) {
             DirectValue v = DirectValue.of(e);
             if (v != null) {
-                return new SetValue(v, null, -1, true, null);
+                return of(v);
             }
             // the driver's SQL checks exact arithmetic for overflow (CHECKED_PLUS), as this path does
             SqlKind kind = e instanceof RexCall c ? c.getKind() : null;
@@ -99,7 +104,7 @@ public final class DirectModify implements DirectPlan {
         }
     }
 
-    private DirectModify(DirectKey key, ModifyPlan modify, List<SetValue> values, long maxRowCount) {
+    DirectModify(DirectKey key, ModifyPlan modify, List<SetValue> values, long maxRowCount) {
         this.key = key;
         this.modify = modify;
         this.values = values;
@@ -226,6 +231,7 @@ public final class DirectModify implements DirectPlan {
 
     @Override
     public String toString() {
-        return "direct " + (values.isEmpty() ? "delete " : "update ") + key;
+        return "direct " + (values.isEmpty() ? "delete " : "update ") + key + (values.isEmpty() ? ""
+                : " set " + modify.updatedColumns() + " = " + values);
     }
 }

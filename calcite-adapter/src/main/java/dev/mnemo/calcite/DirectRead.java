@@ -37,7 +37,7 @@ public final class DirectRead implements DirectPlan {
     /** Calcite's cap on rows (-1: none), applied as {@code CalciteSignature.enumerable} does. */
     private final long maxRowCount;
 
-    private DirectRead(DirectKey key, int[] projection, boolean scalar, long maxRowCount) {
+    DirectRead(DirectKey key, int[] projection, boolean scalar, long maxRowCount) {
         this.key = key;
         this.projection = projection;
         this.scalar = scalar;
@@ -165,6 +165,8 @@ public final class DirectRead implements DirectPlan {
 
     @Override
     public String toString() {
-        return "direct read " + key;
+        int[] columns = projection != null ? projection
+                : java.util.stream.IntStream.range(0, key.table.shape.columns().size()).toArray();
+        return "direct read " + key + " columns " + java.util.Arrays.toString(columns) + (scalar ? " scalar" : "");
     }
 }

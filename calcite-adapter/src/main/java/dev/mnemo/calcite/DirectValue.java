@@ -52,6 +52,24 @@ record DirectValue(Object literal, int param, SqlTypeName type, boolean nullable
         };
     }
 
+    /** NULL, as a literal. */
+    static final DirectValue NULL = new DirectValue(null, -1, null, true);
+
+    /**
+     * Parameter {@code index} of type {@code t}, or null if Calcite's code converts its bound value (pads or cuts a
+     * bounded string or binary value, narrows a number).
+     */
+    static DirectValue param(int index, RelDataType t) {
+        boolean unbounded = t.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED;
+        return switch (t.getSqlTypeName()) {
+            case VARCHAR, CHAR, VARBINARY -> unbounded
+                    ? new DirectValue(null, index, t.getSqlTypeName(), t.isNullable()) : null;
+            case BIGINT, DOUBLE, DECIMAL, BOOLEAN, DATE, TIME, TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE, ANY ->
+                    new DirectValue(null, index, t.getSqlTypeName(), t.isNullable());
+            default -> null;
+        };
+    }
+
     /**
      * The direct value of an expression: a parameter, a literal of a type whose generated-code value is plain, a
      * cast of a character literal to an unbounded VARCHAR (how Calcite writes a column's character DEFAULT) or of a
@@ -59,16 +77,7 @@ record DirectValue(Object literal, int param, SqlTypeName type, boolean nullable
      */
     static DirectValue of(RexNode e) {
         if (e instanceof RexDynamicParam p) {
-            RelDataType t = p.getType();
-            boolean unbounded = t.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED;
-            return switch (t.getSqlTypeName()) {
-                // a bounded string or binary type is padded or truncated by Calcite's code
-                case VARCHAR, CHAR, VARBINARY -> unbounded
-                        ? new DirectValue(null, p.getIndex(), t.getSqlTypeName(), t.isNullable()) : null;
-                case BIGINT, DOUBLE, DECIMAL, BOOLEAN, DATE, TIME, TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE, ANY ->
-                        new DirectValue(null, p.getIndex(), t.getSqlTypeName(), t.isNullable());
-                default -> null;
-            };
+            return param(p.getIndex(), p.getType());
         }
         if (e instanceof RexCall call && call.getKind() == SqlKind.CAST
                 && call.getOperands().get(0) instanceof RexLiteral lit && !lit.isNull()) {
@@ -83,7 +92,7 @@ record DirectValue(Object literal, int param, SqlTypeName type, boolean nullable
         }
         if (e instanceof RexLiteral lit) {
             if (lit.isNull()) {
-                return new DirectValue(null, -1, null, true);
+                return NULL;
             }
             Object v = switch (lit.getType().getSqlTypeName()) {
                 case BIGINT -> lit.getValueAs(Long.class);

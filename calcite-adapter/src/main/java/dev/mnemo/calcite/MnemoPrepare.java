@@ -31,8 +31,6 @@ import org.apache.calcite.util.Holder;
  * can execute it without Calcite's per-execution work.
  */
 public final class MnemoPrepare extends CalcitePrepareImpl {
-    /** The planning phases ({@link MnemoPrograms}). */
-    private static final Program PROGRAM = MnemoPrograms.ALL;
 
     /** The text and parse tree {@link #withParseTree} hands to this thread's next parse of that text. */
     private static final ThreadLocal<Object[]> PARSED = new ThreadLocal<>();
@@ -61,9 +59,107 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         return super.createParser(sql, parserConfig);
     }
 
+    /**
+     * A statement {@link SimpleStatements} prepares from its parse tree gets its signature there, without planning;
+     * any other is planned ({@link #planned}).
+     */
     @Override
     public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
                                                long maxRowCount) {
+        if (query.sql == null) {
+            return planned(context, query, elementType, maxRowCount);
+        }
+        Object[] given = PARSED.get();
+        SqlNode tree = given != null && given[0].equals(query.sql) ? (SqlNode) given[1] : parseTree(context, query.sql);
+        if (tree == null) {
+            return planned(context, query, elementType, maxRowCount); // it reports the syntax error
+        }
+        CalciteSignature<T> simple = SimpleStatements.signature(context, query.sql, tree, maxRowCount,
+                () -> planned(withSchemaNow(context), query, elementType, maxRowCount));
+        if (simple != null) {
+            return simple;
+        }
+        // the tree, unchanged, is the planner's parse of the text
+        return given != null ? planned(context, query, elementType, maxRowCount)
+                : withParseTree(query.sql, tree, () -> planned(context, query, elementType, maxRowCount));
+    }
+
+    /**
+     * {@code context} with a snapshot of the schema as it is now: a statement planned later than it was prepared
+     * must see its tables' definitions of now, not those its preparation's snapshot holds.
+     */
+    private static CalcitePrepare.Context withSchemaNow(CalcitePrepare.Context context) {
+        org.apache.calcite.jdbc.CalciteSchema now = context.getMutableRootSchema().createSnapshot(
+                new org.apache.calcite.schema.impl.LongSchemaVersion(System.nanoTime()));
+        return new CalcitePrepare.Context() {
+            @Override
+            public org.apache.calcite.adapter.java.JavaTypeFactory getTypeFactory() {
+                return context.getTypeFactory();
+            }
+
+            @Override
+            public org.apache.calcite.jdbc.CalciteSchema getRootSchema() {
+                return now;
+            }
+
+            @Override
+            public org.apache.calcite.jdbc.CalciteSchema getMutableRootSchema() {
+                return context.getMutableRootSchema();
+            }
+
+            @Override
+            public List<String> getDefaultSchemaPath() {
+                return context.getDefaultSchemaPath();
+            }
+
+            @Override
+            public org.apache.calcite.config.CalciteConnectionConfig config() {
+                return context.config();
+            }
+
+            @Override
+            public CalcitePrepare.SparkHandler spark() {
+                return context.spark();
+            }
+
+            @Override
+            public org.apache.calcite.DataContext getDataContext() {
+                return context.getDataContext();
+            }
+
+            @Override
+            public List<String> getObjectPath() {
+                return context.getObjectPath();
+            }
+
+            @Override
+            public org.apache.calcite.tools.RelRunner getRelRunner() {
+                return context.getRelRunner();
+            }
+        };
+    }
+
+    /** The parse of {@code sql} as Calcite's preparation parses it, or null if it does not parse. */
+    private SqlNode parseTree(CalcitePrepare.Context context, String sql) {
+        org.apache.calcite.config.CalciteConnectionConfig config = context.config();
+        SqlParser.Config parserConfig = parserConfig().withQuotedCasing(config.quotedCasing())
+                .withUnquotedCasing(config.unquotedCasing()).withQuoting(config.quoting())
+                .withConformance(config.conformance()).withCaseSensitive(config.caseSensitive());
+        org.apache.calcite.sql.parser.SqlParserImplFactory factory =
+                config.parserFactory(org.apache.calcite.sql.parser.SqlParserImplFactory.class, null);
+        if (factory != null) {
+            parserConfig = parserConfig.withParserFactory(factory);
+        }
+        try {
+            return SqlParser.create(sql, parserConfig).parseStmt();
+        } catch (org.apache.calcite.sql.parser.SqlParseException e) {
+            return null;
+        }
+    }
+
+    /** The statement planned by Calcite with Mnemo's rules. */
+    private <T> CalciteSignature<T> planned(CalcitePrepare.Context context, Query<T> query, Type elementType,
+                                            long maxRowCount) {
         try {
             return prepareSql(context, query, elementType, maxRowCount, true);
         } catch (InListFallback e) {
@@ -94,7 +190,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
                  }
              });
              Hook.Closeable program = Hook.PROGRAM.addThread(
-                     (Holder<Program> holder) -> holder.set(PROGRAM));
+                     (Holder<Program> holder) -> holder.set(MnemoPrograms.ALL));
              // IN lists stay lists of comparisons (never a VALUES join or a UNION of parameters): short ones are
              // folded by Calcite, long ones become a Mnemo IN-list operator (InListRewrite, InListRule)
              Hook.Closeable sql2rel = Hook.SQL2REL_CONVERTER_CONFIG_BUILDER.addThread(

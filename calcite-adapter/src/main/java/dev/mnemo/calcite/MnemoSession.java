@@ -36,6 +36,22 @@ public final class MnemoSession {
         this.readOnly = readOnly;
     }
 
+    /**
+     * Whether statements on a single key are prepared and executed directly ({@link DirectPlan}), as they are unless
+     * the connection said otherwise.
+     */
+    private volatile boolean directPlans = true;
+
+    /** Whether statements on a single key are prepared and executed directly ({@link DirectPlan}). */
+    public boolean directPlans() {
+        return directPlans;
+    }
+
+    /** Turns direct plans off (or on again): every statement is then planned and run by Calcite. */
+    public void directPlans(boolean on) {
+        directPlans = on;
+    }
+
     /** The engine database. */
     public Mnemo database() {
         return db;

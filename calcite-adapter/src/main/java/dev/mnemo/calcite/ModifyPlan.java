@@ -41,6 +41,15 @@ public final class ModifyPlan {
         }
     }
 
+    /** The names of the columns an UPDATE sets, in the order of its SET list. */
+    List<String> updatedColumns() {
+        List<String> out = new java.util.ArrayList<>(updated.length);
+        for (int c : updated) {
+            out.add(table.shape.columns().get(c).name());
+        }
+        return out;
+    }
+
     /**
      * An INSERT of at least this many rows (a bulk load's batch, a long multi-row VALUES) locks the whole table for
      * its transaction rather than each key (lock escalation, as SQL Server does at 5,000): taking a lock per row was

@@ -81,7 +81,9 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
         calcite.setProperty("conformance", "LENIENT");
         calcite.setProperty("typeSystem", dev.mnemo.calcite.MnemoTypeSystem.class.getName());
         calcite.setProperty(URL_PROPERTY, url);
-        OPENING.set(new Opening(parsed, new MnemoSession(db, parsed.readOnly())));
+        MnemoSession session = new MnemoSession(db, parsed.readOnly());
+        session.directPlans(parsed.direct());
+        OPENING.set(new Opening(parsed, session));
         try {
             Connection c = super.connect(MnemoUrl.PREFIX, calcite);
             for (String ignored : parsed.ignored()) {
