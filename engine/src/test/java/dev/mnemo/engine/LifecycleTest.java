@@ -30,6 +30,26 @@ class LifecycleTest {
         }
     }
 
+    /**
+     * Xodus's own log writer logged an {@code InaccessibleObjectException} stack trace at INFO the first time a JVM
+     * opened a database on disc (it cannot make its channels uninterruptible unless the JVM opens {@code sun.nio.ch}).
+     */
+    @Test
+    void openingADatabaseOnDisc_inAFreshJvm_logsNoStackTrace() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
+                LockProbe.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(out).contains("OPENED []")
+                    .contains("INFO jetbrains.exodus.env.EnvironmentImpl - Exodus environment created") // INFO is on
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void secondProcess_openingSameDirectory_getsClearErrorAndDataIsIntact() throws Exception {
         try (Mnemo db = Mnemo.open(dir)) {
