@@ -79,15 +79,18 @@ public final class MnemoSignature<T> extends CalcitePrepare.CalciteSignature<T> 
                 }
             }
         }
-        if (planned.internalParameters.isEmpty() || planner == null) {
+        if (planner == null) {
             return planned.enumerable(dataContext);
         }
-        // the connection filled the context with this signature's internal parameters, which the plan has only now
+        // the connection made the context with this signature's internal parameters and schema snapshot: the plan
+        // has its own of both, made only now
         Map<String, Object> internal = planned.internalParameters;
+        org.apache.calcite.schema.SchemaPlus root = planned.rootSchema == null ? dataContext.getRootSchema()
+                : planned.rootSchema.plus();
         return planned.enumerable(new DataContext() {
             @Override
             public org.apache.calcite.schema.SchemaPlus getRootSchema() {
-                return dataContext.getRootSchema();
+                return root;
             }
 
             @Override
