@@ -368,6 +368,11 @@ final class Checkpoints {
         }
     }
 
+    /** The commit log being appended to, or null (for tests). */
+    CommitLog commitLog() {
+        return log;
+    }
+
     /** Whether a commit of {@code changes} goes to the log: its disc changes are all to disc_copies tables. */
     boolean logs(List<Database.Change> changes) {
         if (log == null) {

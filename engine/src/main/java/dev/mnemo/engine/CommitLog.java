@@ -55,6 +55,11 @@ final class CommitLog implements AutoCloseable {
     private long offset;
     /** A failed write could not be cut off again: nothing may be appended after it. */
     private boolean broken;
+    /**
+     * For tests: each write stops after this many of its bytes and fails as a full disk does (-1: none). A hook of
+     * the engine's own tests, not of its API.
+     */
+    volatile int failAfterBytes = -1;
 
     private CommitLog(Path dir, boolean sync, long generation) {
         this.dir = dir;
@@ -146,6 +151,11 @@ final class CommitLog implements AutoCloseable {
         crc.update(bytes, 8, payloadLength);
         ByteBuffer.wrap(bytes, 0, 8).putInt(payloadLength).putInt((int) crc.getValue());
         try {
+            int limit = failAfterBytes;
+            if (limit >= 0) {
+                file.write(bytes, 0, Math.min(limit, record.length()));
+                throw new IOException("No space left on device (a test's full disk)");
+            }
             file.write(bytes, 0, record.length());
             if (sync) {
                 file.getFD().sync();

@@ -686,6 +686,12 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** The writer of Xodus's log files, or null in memory (for tests). */
+    LogFileWriter logWriter() {
+        return env == null ? null
+                : (LogFileWriter) ((jetbrains.exodus.env.EnvironmentImpl) env).getLog().getConfig().getWriter();
+    }
+
     /** A dirty change of one key: computed from the current records and applied atomically, without locks. */
     List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
         commitLock.lock();

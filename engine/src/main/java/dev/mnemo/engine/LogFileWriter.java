@@ -30,6 +30,11 @@ final class LogFileWriter extends AbstractDataWriter {
     private final DirectoryLock lock;
     private RandomAccessFile file;
     private FileDataReader.FileBlock block;
+    /**
+     * For tests: each write stops after this many of its bytes and fails as a full disk does (-1: none). A hook of
+     * the engine's own tests, not of its API.
+     */
+    volatile int failAfterBytes = -1;
 
     LogFileWriter(FileDataReader reader, String lockId) {
         this.reader = reader;
@@ -41,6 +46,11 @@ final class LogFileWriter extends AbstractDataWriter {
     public Block write(byte[] b, int off, int len) {
         RandomAccessFile f = open("cannot write: the log writer is closed");
         try {
+            int limit = failAfterBytes;
+            if (limit >= 0) {
+                f.write(b, off, Math.min(limit, len));
+                throw new IOException("No space left on device (a test's full disk)");
+            }
             f.write(b, off, len);
         } catch (IOException e) {
             if (reader.getDir().getUsableSpace() < len) {
