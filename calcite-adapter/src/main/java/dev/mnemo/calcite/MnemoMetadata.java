@@ -61,9 +61,8 @@ public final class MnemoMetadata {
             ReflectiveRelMetadataProvider.reflectiveSource(new Collations(), BuiltInMetadata.Collation.Handler.class),
             DefaultRelMetadataProvider.INSTANCE));
 
-    /** The same, compiled once for the JVM, for the metadata queries of every plan. */
-    private static final org.apache.calcite.rel.metadata.JaninoRelMetadataProvider COMPILED =
-            org.apache.calcite.rel.metadata.JaninoRelMetadataProvider.of(PROVIDER);
+    /** The same, compiled with Mnemo (see PrecompiledMetadata), for the metadata queries of every plan. */
+    private static final PrecompiledMetadata COMPILED = new PrecompiledMetadata(PROVIDER);
 
     private MnemoMetadata() {
     }
