@@ -260,7 +260,7 @@ final class Checkpoints {
     /**
      * Runs {@code work} in one Xodus write transaction and commits it, after the commits logged before it (see
      * {@link CommitLog}), so that Xodus always holds a prefix of the commit order. Safe on an interrupted thread:
-     * Xodus's writer syncs through the file descriptor ({@link DescriptorSyncProvider}).
+     * Mnemo's writer of Xodus's log syncs through the file descriptor ({@link LogFileWriter}).
      */
     void inXodus(java.util.function.Consumer<Transaction> work) {
         checkpointLock.lock();

@@ -25,7 +25,7 @@ import java.util.zip.CRC32C;
  * {@link #ROTATE_BYTES}. A record is an int length, the CRC-32C of the payload and the payload, the
  * {@link TermCodec} term {@code [version, [[tableId, key, records], ...]]}: a torn or corrupted record is found by
  * its length or checksum, and nothing from it on is applied. Writes go through {@link RandomAccessFile}, not a
- * channel, so an interrupt of the committing thread cannot close the log (see {@link DescriptorSyncProvider}).
+ * channel, so an interrupt of the committing thread cannot close the log (see {@link LogFileWriter}).
  * One writer at a time: the caller holds the commit lock.
  */
 final class CommitLog implements AutoCloseable {

@@ -183,8 +183,8 @@ final class Database implements AutoCloseable {
                 // Xodus's garbage collector cleans files in an exclusive transaction for up to this long (1 s by
                 // default), and every Xodus writer, the checkpointer among them, waits for it meanwhile
                 .setGcTransactionTimeout(GC_TRANSACTION_MILLIS)
-                // an fsync through the file descriptor: an interrupted thread cannot close the log (see the class)
-                .setLogDataReaderWriterProvider(DescriptorSyncProvider.class.getCanonicalName());
+                // Mnemo's log writer: an interrupted thread cannot close the log (see LogFileWriter)
+                .setLogDataReaderWriterProvider(LogFilesProvider.class.getCanonicalName());
         try {
             return Environments.newInstance(dir.toFile(), ec);
         } catch (ExodusException e) {
@@ -446,7 +446,7 @@ final class Database implements AutoCloseable {
     /**
      * Runs {@code work} in one Xodus write transaction (or with a null one in memory) and commits it, after the
      * commits logged before it (see {@link Checkpoints}). Safe on an interrupted thread: Xodus's writer syncs
-     * through the file descriptor ({@link DescriptorSyncProvider}).
+     * through the file descriptor ({@link LogFileWriter}).
      */
     void inXodus(java.util.function.Consumer<Transaction> work) {
         if (checkpoints == null) {

@@ -10,7 +10,7 @@ import jetbrains.exodus.io.FileDataReaderWriterProvider;
  * Xodus's file reader, with Mnemo's log writer ({@link LogFileWriter}), which never writes or syncs through an
  * interruptible channel. Found by Xodus through {@code ServiceLoader} under this class's name; public for that only.
  */
-public final class DescriptorSyncProvider extends FileDataReaderWriterProvider {
+public final class LogFilesProvider extends FileDataReaderWriterProvider {
     @Override
     public Pair<DataReader, DataWriter> newReaderWriter(String location) {
         DataReader reader = newFileDataReader(location);
