@@ -225,12 +225,20 @@ final class MnemoFilterRule extends RelRule<MnemoRuleConfig> {
             return null;
         }
         SqlShape.Column col = shape.columns().get(ref.getIndex());
-        if (col.type() == AttrType.ANY || col.type() == AttrType.TUPLE || col.type() == AttrType.LIST
-                || col.type() == AttrType.MAP) {
+        if (!comparesAsStored(col.type())) {
             return null;
         }
         AccessPath.ValueRef v = value(b, col.type());
         return v == null ? null : new Comparison(kind, ref.getIndex(), v);
+    }
+
+    /**
+     * Whether SQL compares values of a column of type {@code t} as the engine compares the stored terms, so that a
+     * comparison can become a key or index lookup: not for untyped or compound columns (SQL's 1 = 1.0 holds, the
+     * engine's Long 1 and Double 1.0 are different keys).
+     */
+    static boolean comparesAsStored(AttrType t) {
+        return t != AttrType.ANY && t != AttrType.TUPLE && t != AttrType.LIST && t != AttrType.MAP;
     }
 
     static AccessPath.ValueRef value(RexNode node, AttrType type) {

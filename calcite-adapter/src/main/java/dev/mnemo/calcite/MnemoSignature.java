@@ -61,6 +61,29 @@ public final class MnemoSignature<T> extends CalcitePrepare.CalciteSignature<T> 
         return planner != null;
     }
 
+    /**
+     * Whether {@code planned}, this statement planned later, has the columns (names and types) and parameter types
+     * this signature promised its result sets and parameter setters.
+     */
+    private boolean fits(CalcitePrepare.CalciteSignature<T> planned) {
+        if (planned.columns.size() != columns.size() || planned.parameters.size() != parameters.size()) {
+            return false;
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnMetaData a = columns.get(i);
+            ColumnMetaData b = planned.columns.get(i);
+            if (!a.label.equals(b.label) || a.type.id != b.type.id) {
+                return false;
+            }
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i).parameterType != planned.parameters.get(i).parameterType) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Enumerable<T> enumerable(DataContext dataContext) {
         CalcitePrepare.CalciteSignature<T> planned = original;
@@ -69,8 +92,7 @@ public final class MnemoSignature<T> extends CalcitePrepare.CalciteSignature<T> 
                 planned = original;
                 if (planned == null) {
                     planned = planner.get();
-                    if (planned.columns.size() != columns.size()
-                            || planned.parameters.size() != parameters.size()) {
+                    if (!fits(planned)) {
                         // planned now, against a table changed since: its rows would not fit this statement's columns
                         throw Errors.sql("a table of this statement changed since it was prepared, and its result "
                                 + "or parameters with it: prepare the statement again", "0A000", null);

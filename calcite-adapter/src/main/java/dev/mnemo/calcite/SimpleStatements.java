@@ -321,7 +321,10 @@ final class SimpleStatements {
                 require(param instanceof SqlDynamicParam);
                 int c = column(col);
                 int part = indexOf(keyColumns, c);
-                require(part >= 0 && refs[part] == null);
+                // a lookup only where Calcite's plan makes one (MnemoFilterRule): SQL's = on an ANY column is not
+                // the engine's equality of keys
+                require(part >= 0 && refs[part] == null
+                        && MnemoFilterRule.comparesAsStored(table.shape.columns().get(c).type()));
                 parameter((SqlDynamicParam) param, rowType.getFieldList().get(c).getType());
                 refs[part] = AccessPath.ValueRef.param(((SqlDynamicParam) param).getIndex());
             }
@@ -406,5 +409,4 @@ final class SimpleStatements {
             return null;
         }
     }
-
 }

@@ -21,6 +21,12 @@ class LogFileWriterTest {
     @TempDir
     Path dir;
 
+    /** Xodus's readers share a cache of open files, sized when a JVM opens its first environment. */
+    @org.junit.jupiter.api.BeforeAll
+    static void sizeTheOpenFilesCache() {
+        jetbrains.exodus.io.SharedOpenFilesCache.setSize(16);
+    }
+
     private static File file(Path dir, long address) {
         return dir.resolve(LogUtil.getLogFilename(address)).toFile();
     }
