@@ -123,19 +123,35 @@ public final class SqlErrors {
     public static RuntimeException fromClassInitialization(Error e) {
         Throwable cause = e instanceof ExceptionInInitializerError i ? i.getCause() : null;
         if (cause == null && e instanceof NoClassDefFoundError && e.getCause() instanceof ExceptionInInitializerError i) {
+            // the constant failed before, in this JVM (the compiled code is shared): only its message is left
             String m = String.valueOf(i.getMessage()); // "Exception java.lang.ArithmeticException: / by zero [in ..."
             int at = m.indexOf(" [in thread");
             String detail = at < 0 ? m : m.substring(0, at);
             cause = detail.contains("java.lang.ArithmeticException: ")
                     ? new ArithmeticException(detail.substring(detail.indexOf(": ") + 2))
                     : detail.contains("java.lang.NumberFormatException: ")
-                    ? new NumberFormatException(detail.substring(detail.indexOf(": ") + 2)) : null;
+                    ? new NumberFormatException(detail.substring(detail.indexOf(": ") + 2))
+                    : new EarlierFailure(detail.startsWith("Exception ") ? detail.substring(10) : detail);
         }
         if (!(cause instanceof RuntimeException r)) {
             throw e;
         }
         RuntimeException t = translate(r);
         return t == r ? sql("statement failed: " + r, "22000", e) : t;
+    }
+
+    /** What a NoClassDefFoundError says of the failure that left its class uninitialized: its text alone. */
+    private static final class EarlierFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EarlierFailure(String text) {
+            super(text, null, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 
     /**

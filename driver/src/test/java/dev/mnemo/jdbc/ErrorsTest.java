@@ -153,4 +153,60 @@ class ErrorsTest {
             assertThat(p.executeBatch()).containsExactly(1); // the batch holds its own values
         }
     }
+    /**
+     * A statement whose constant fails (a cast of 'abc' to BOOLEAN) fails alike on every database of the JVM: the
+     * second time the shared compiled code reports only a NoClassDefFoundError, which escaped raw (found by review).
+     */
+    @Test
+    void aFailingConstant_isTheSameDataException_inASecondDatabaseOfTheJvm() throws SQLException {
+        String sql = "insert into t values (1, 'abc" + System.nanoTime() + "')"; // a constant no test compiled yet
+        for (int i = 0; i < 2; i++) {
+            try (Connection other = DriverManager.getConnection("jdbc:mnemo:mem:constant" + i + "-" + System.nanoTime()
+                    + ";close-on-last=true"); Statement s = other.createStatement()) {
+                s.execute("create table t (id int primary key, v boolean)");
+                assertThatThrownBy(() -> s.executeUpdate(sql)).isInstanceOfSatisfying(java.sql.SQLDataException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("22000"))
+                        .hasMessageContaining("Invalid character for cast: abc");
+                assertThat(rows(s.executeQuery("select count(*) from t"))).containsExactly("0");
+            }
+        }
+    }
+
+    /**
+     * A batch whose command fails is a BatchUpdateException with the failure's SQLState and the counts of the
+     * commands before it, for a plain statement's batch (which let an unchecked exception escape, found by review)
+     * and a prepared one's.
+     */
+    @Test
+    void aFailingBatch_isABatchUpdateException_withTheCountsBeforeIt() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table u (id int primary key)");
+            s.addBatch("insert into u values (1)");
+            s.addBatch("insert into u values (1)");
+            s.addBatch("insert into u values (2)");
+            assertThatThrownBy(s::executeBatch).isInstanceOfSatisfying(java.sql.BatchUpdateException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("23505");
+                assertThat(e.getLargeUpdateCounts()).containsExactly(1L);
+            }).hasMessageContaining("duplicate key 1");
+            assertThat(rows(s.executeQuery("select id from u"))).containsExactly("1"); // each command committed
+            s.executeUpdate("insert into u values (2)");
+        }
+        c.setAutoCommit(false); // with autocommit off the rows before the failing one stay in the transaction
+        try (PreparedStatement p = c.prepareStatement("update u set id = ? where id = ?")) {
+            for (int[] ids : new int[][] {{5, 1}, {6, 6}, {2, 5}}) {
+                p.setInt(1, ids[0]);
+                p.setInt(2, ids[1]);
+                p.addBatch();
+            }
+            // the third moves 5 onto 2, which is taken
+            assertThatThrownBy(p::executeBatch).isInstanceOfSatisfying(java.sql.BatchUpdateException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("23505");
+                assertThat(e.getLargeUpdateCounts()).containsExactly(1L, 0L);
+            });
+        }
+        c.commit();
+        try (Statement s = c.createStatement()) {
+            assertThat(rows(s.executeQuery("select id from u order by id"))).containsExactly("2", "5");
+        }
+    }
 }

@@ -115,15 +115,44 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         }
     }
 
-    /** Avatica's, failing with the JDBC subclass of the failure's SQLState. */
+    /**
+     * Avatica's, failing with a {@link java.sql.BatchUpdateException} that has the failure's SQLState and the update
+     * counts of the executions before it.
+     */
     @Override
     protected long[] executeBatchUpdateInternal(org.apache.calcite.avatica.AvaticaPreparedStatement statement)
             throws SQLException {
         try {
             return super.executeBatchUpdateInternal(statement);
         } catch (SQLException e) {
-            throw dev.mnemo.calcite.SqlErrors.standard(e);
+            // Avatica wraps what the Meta threw
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof MnemoMeta.BatchFailure f) {
+                    throw batchFailure(f.getCause(), f.counts);
+                }
+            }
+            throw batchFailure(e.getCause() != null ? e.getCause() : e, new long[0]);
         }
+    }
+
+    /** Avatica's, failing with a {@link java.sql.BatchUpdateException} as a prepared statement's batch does. */
+    @Override
+    protected Meta.ExecuteBatchResult prepareAndUpdateBatch(org.apache.calcite.avatica.AvaticaStatement statement,
+            java.util.List<String> queries) throws org.apache.calcite.avatica.NoSuchStatementException, SQLException {
+        try {
+            return super.prepareAndUpdateBatch(statement, queries);
+        } catch (MnemoMeta.BatchFailure e) {
+            throw batchFailure(e.getCause(), e.counts);
+        } catch (RuntimeException e) {
+            throw batchFailure(e, new long[0]);
+        }
+    }
+
+    private static java.sql.BatchUpdateException batchFailure(Throwable failure, long[] counts) {
+        SQLException e = failure instanceof SQLException s ? dev.mnemo.calcite.SqlErrors.standard(s)
+                : dev.mnemo.calcite.SqlErrors.standard(HELPER.createException(failure.getMessage(),
+                failure instanceof Exception x ? x : new RuntimeException(failure)));
+        return new java.sql.BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), counts, e);
     }
 
     /** Set by {@link #abort}: the connection counts as closed from then on, before it is. */

@@ -172,6 +172,8 @@ public final class MnemoMeta extends CalciteMetaImpl {
             });
         } catch (MissingStatement e) {
             throw e.missing;
+        } catch (BatchFailure e) {
+            throw e; // translated already, with the counts before it
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
@@ -519,7 +521,31 @@ public final class MnemoMeta extends CalciteMetaImpl {
                 return new ExecuteBatchResult(counts);
             }
         }
-        return super.executeBatch(h, parameterValues);
+        // Calcite's loop, but a failure says how many executions succeeded before it (BatchUpdateException)
+        long[] counts = new long[parameterValues.size()];
+        for (int i = 0; i < counts.length; i++) {
+            try {
+                ExecuteResult r = execute(h, parameterValues.get(i), -1);
+                counts[i] = r.resultSets.size() == 1 ? r.resultSets.get(0).updateCount : -1L;
+            } catch (RuntimeException e) {
+                throw new BatchFailure(SqlErrors.translate(e), java.util.Arrays.copyOf(counts, i));
+            }
+        }
+        return new ExecuteBatchResult(counts);
+    }
+
+    /**
+     * A batch that failed at one of its commands: the failure, and the update counts of the commands before it
+     * (the connection makes a BatchUpdateException of them).
+     */
+    static final class BatchFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient long[] counts;
+
+        BatchFailure(RuntimeException failure, long[] counts) {
+            super(failure.getMessage(), failure, false, false);
+            this.counts = counts;
+        }
     }
 
     /**
@@ -568,7 +594,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
                 prepareAndExecute(h, sql, -1L, -1, callback);
             }
         } catch (RuntimeException e) {
-            throw SqlErrors.translate(e);
+            throw new BatchFailure(SqlErrors.translate(e), java.util.Arrays.copyOf(counts, done[0]));
         }
         return new ExecuteBatchResult(counts);
     }
