@@ -160,16 +160,23 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
     /** The statement planned by Calcite with Mnemo's rules. */
     private <T> CalciteSignature<T> planned(CalcitePrepare.Context context, Query<T> query, Type elementType,
                                             long maxRowCount) {
+        java.util.function.LongSupplier version = SimpleStatements.schemaVersion(context);
+        long at = version == null ? -1 : version.getAsLong(); // before planning: a change meanwhile plans again
+        // executed after a schema change, the statement is planned again, against the tables as they are then
+        java.util.function.Supplier<CalciteSignature<T>> again =
+                () -> planned(withSchemaNow(context), query, elementType, maxRowCount);
         try {
-            return prepareSql(context, query, elementType, maxRowCount, true);
+            return prepareSql(context, query, elementType, maxRowCount, true, again, version, at);
         } catch (InListFallback e) {
             // a long IN list the rewrite took and the plan could not (see InListOperator): Calcite's IN, as written
-            return prepareSql(context, query, elementType, maxRowCount, false);
+            return prepareSql(context, query, elementType, maxRowCount, false, again, version, at);
         }
     }
 
     private <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
-                                               long maxRowCount, boolean inLists) {
+                                               long maxRowCount, boolean inLists,
+                                               java.util.function.Supplier<CalciteSignature<T>> again,
+                                               java.util.function.LongSupplier version, long at) {
         // the final physical plan, as Calcite hands it to code generation (once per successful prepare)
         List<RelRoot> plans = new ArrayList<>(1);
         // the select list as written, for the column labels (validation rewrites it)
@@ -221,8 +228,7 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
         List<ColumnMetaData> columns = DeclaredColumns.of(labels.size() == 1
                 ? ColumnLabels.relabel(signature.columns, labels.get(0)) : signature.columns, context.getRootSchema(),
                 context.getTypeFactory(), plans.size() == 1 ? plans.get(0) : null);
-        return direct == null && columns == signature.columns ? signature
-                : new MnemoSignature<>(signature, maxRowCount, columns, direct);
+        return new MnemoSignature<>(signature, maxRowCount, columns, direct, again, version, at);
     }
 
     /** The statement is prepared again, its IN lists as written. */

@@ -60,7 +60,7 @@ final class SimpleStatements {
         if (schema == null || !(schema.schema instanceof MnemoSchema s) || !s.session().directPlans()) {
             return null;
         }
-        Statement st = new Statement(context, schema, tree);
+        Statement st = new Statement(context, schema, tree, s.session().database()::schemaVersion);
         try {
             return switch (tree.getKind()) {
                 case INSERT -> st.insert((SqlInsert) tree, sql, maxRowCount, planned);
@@ -72,6 +72,16 @@ final class SimpleStatements {
         } catch (Decline e) {
             return null;
         }
+    }
+
+    /** The schema version of the database whose tables the statement names, or null if it names none. */
+    static java.util.function.LongSupplier schemaVersion(CalcitePrepare.Context context) {
+        CalciteSchema schema = defaultSchema(context);
+        if (schema == null || !(schema.schema instanceof MnemoSchema s)) {
+            return null;
+        }
+        dev.mnemo.engine.Mnemo db = s.session().database();
+        return db::schemaVersion;
     }
 
     private static CalciteSchema defaultSchema(CalcitePrepare.Context context) {
@@ -113,11 +123,14 @@ final class SimpleStatements {
         private final JavaTypeFactory types;
         private final CalciteSchema schema;
         private final RelDataType[] parameters;
+        private final java.util.function.LongSupplier schemaVersion;
         private MnemoTable table;
         private RelDataType rowType;
 
-        Statement(CalcitePrepare.Context context, CalciteSchema schema, SqlNode tree) {
+        Statement(CalcitePrepare.Context context, CalciteSchema schema, SqlNode tree,
+                  java.util.function.LongSupplier schemaVersion) {
             this.context = context;
+            this.schemaVersion = schemaVersion;
             this.types = context.getTypeFactory();
             this.schema = schema;
             this.parameters = new RelDataType[ParameterCount.of(tree)];
@@ -209,7 +222,7 @@ final class SimpleStatements {
             List<ColumnMetaData> declared = DeclaredColumns.of(meta, context.getRootSchema(), types, null);
             return new MnemoSignature<>(sql, parameters(), types.createStructType(fieldTypes, labels), declared,
                     scalar ? Meta.CursorFactory.OBJECT : Meta.CursorFactory.ARRAY, context.getRootSchema(),
-                    maxRowCount, Meta.StatementType.SELECT, direct, planned);
+                    maxRowCount, Meta.StatementType.SELECT, direct, planned, schemaVersion);
         }
 
         <T> CalcitePrepare.CalciteSignature<T> update(SqlUpdate update, String sql, long maxRowCount,
@@ -250,7 +263,7 @@ final class SimpleStatements {
             List<ColumnMetaData> columns = List.of(column(0, "ROWCOUNT", count, null, null));
             return new MnemoSignature<>(sql, parameters(), types.createStructType(List.of(count),
                     List.of("ROWCOUNT")), columns, Meta.CursorFactory.OBJECT, context.getRootSchema(), maxRowCount,
-                    Meta.StatementType.IS_DML, direct, planned);
+                    Meta.StatementType.IS_DML, direct, planned, schemaVersion);
         }
 
         /** Resolves the statement's one table, as Calcite's catalog reader does (names ignoring case). */

@@ -298,6 +298,47 @@ class SimpleStatementsTest {
         }
     }
 
+    /**
+     * A statement Calcite planned at prepare time, executed after a schema change, is planned again against the
+     * tables as they are: a dropped and re-added column came out under another column's name (the old plan read
+     * the records by the old columns), or matched nothing; if the columns it promised changed type, 0A000.
+     */
+    @Test
+    void aPlannedStatement_executedAfterASchemaChange_isPlannedAgain() throws Exception {
+        try (Statement s = front.createStatement()) {
+            s.executeUpdate("insert into users values (1, 'one', 21), (2, 'two', 30)");
+        }
+        String sql = "select name, age from users where age > ? order by age";
+        try (PreparedStatement a = front.prepareStatement(sql); PreparedStatement b = planned.prepareStatement(sql)) {
+            try (Statement s = front.createStatement()) {
+                s.execute("alter table users drop column name");
+                s.execute("alter table users add column name varchar(20)");
+                s.executeUpdate("update users set name = 'uno' where id = 1");
+            }
+            for (PreparedStatement p : List.of(a, b)) {
+                p.setInt(1, 0);
+                List<String> rows = new ArrayList<>();
+                try (java.sql.ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString("name") + "/" + rs.getInt("age"));
+                    }
+                }
+                assertThat(rows).containsExactly("uno/21", "null/30");
+            }
+            try (Statement s = front.createStatement()) {
+                s.execute("alter table users drop column age");
+                s.execute("alter table users add column age varchar(5)");
+            }
+            for (PreparedStatement p : List.of(a, b)) {
+                p.setInt(1, 0);
+                SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class,
+                        p::executeQuery);
+                assertThat((Object) e).isNotNull();
+                assertThat(e.getSQLState()).isEqualTo("0A000");
+            }
+        }
+    }
+
     private static boolean unplanned(Statement s) throws Exception {
         CalcitePrepare.CalciteSignature<?> sig = (CalcitePrepare.CalciteSignature<?>) ((CalciteConnectionImpl)
                 s.getConnection()).server.getStatement(((AvaticaStatement) s).handle).getSignature();
