@@ -32,56 +32,27 @@ import org.apache.calcite.util.Holder;
  */
 public final class MnemoPrepare extends CalcitePrepareImpl {
 
-    /** The text and parse tree {@link #withParseTree} hands to this thread's next parse of that text. */
-    private static final ThreadLocal<Object[]> PARSED = new ThreadLocal<>();
-
-    /**
-     * Runs {@code prepare} with {@code tree}, parsed already by the caller, standing for the parse of {@code text}:
-     * the first parse of that text in {@code prepare} answers the tree without parsing. The tree belongs to that
-     * preparation from then on (validation changes it).
-     */
-    public static <T> T withParseTree(String text, SqlNode tree, java.util.function.Supplier<T> prepare) {
-        PARSED.set(new Object[] {text, tree});
-        try {
-            return prepare.get();
-        } finally {
-            PARSED.remove();
-        }
-    }
-
     @Override
     protected SqlParser createParser(String sql, SqlParser.Config parserConfig) {
-        Object[] parsed = PARSED.get();
-        if (parsed != null && parsed[0].equals(sql)) {
-            PARSED.remove(); // once: a statement prepared again (InListFallback) parses its text
-            return SqlParser.create(sql, parserConfig.withParserFactory(ParsedTree.factory((SqlNode) parsed[1])));
+        SqlNode parsed = Preparation.takeParsed(sql);
+        if (parsed != null) {
+            return SqlParser.create(sql, parserConfig.withParserFactory(ParsedTree.factory(parsed)));
         }
         return super.createParser(sql, parserConfig);
     }
 
     /**
-     * A statement {@link SimpleStatements} prepares from its parse tree gets its signature there, without planning;
-     * any other is planned ({@link #planned}).
+     * A statement {@link SimpleStatements} prepares from its parse tree gets its signature there, without planning
+     * ({@link Preparation#prepare}); any other is planned ({@link #planned}).
      */
     @Override
     public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
                                                long maxRowCount) {
-        if (query.sql == null) {
+        if (query.sql == null || Preparation.planning()) {
             return planned(context, query, elementType, maxRowCount);
         }
-        Object[] given = PARSED.get();
-        SqlNode tree = given != null && given[0].equals(query.sql) ? (SqlNode) given[1] : parseTree(context, query.sql);
-        if (tree == null) {
-            return planned(context, query, elementType, maxRowCount); // it reports the syntax error
-        }
-        CalciteSignature<T> simple = SimpleStatements.signature(context, query.sql, tree, maxRowCount,
+        return Preparation.prepare(context, query.sql, maxRowCount,
                 () -> planned(withSchemaNow(context), query, elementType, maxRowCount));
-        if (simple != null) {
-            return simple;
-        }
-        // the tree, unchanged, is the planner's parse of the text
-        return given != null ? planned(context, query, elementType, maxRowCount)
-                : withParseTree(query.sql, tree, () -> planned(context, query, elementType, maxRowCount));
     }
 
     /**
@@ -137,24 +108,6 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
                 return context.getRelRunner();
             }
         };
-    }
-
-    /** The parse of {@code sql} as Calcite's preparation parses it, or null if it does not parse. */
-    private SqlNode parseTree(CalcitePrepare.Context context, String sql) {
-        org.apache.calcite.config.CalciteConnectionConfig config = context.config();
-        SqlParser.Config parserConfig = parserConfig().withQuotedCasing(config.quotedCasing())
-                .withUnquotedCasing(config.unquotedCasing()).withQuoting(config.quoting())
-                .withConformance(config.conformance()).withCaseSensitive(config.caseSensitive());
-        org.apache.calcite.sql.parser.SqlParserImplFactory factory =
-                config.parserFactory(org.apache.calcite.sql.parser.SqlParserImplFactory.class, null);
-        if (factory != null) {
-            parserConfig = parserConfig.withParserFactory(factory);
-        }
-        try {
-            return SqlParser.create(sql, parserConfig).parseStmt();
-        } catch (org.apache.calcite.sql.parser.SqlParseException e) {
-            return null;
-        }
     }
 
     /** The statement planned by Calcite with Mnemo's rules. */

@@ -11,7 +11,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.validate.SqlConformance;
 
 /**
- * A "parser" that answers a statement's parse tree, parsed already by the caller ({@link MnemoPrepare#withParseTree}),
+ * A "parser" that answers a statement's parse tree, parsed already by the caller ({@link Preparation#withParseTree}),
  * so that Calcite's preparation does not parse the text a second time. It parses nothing else.
  */
 final class ParsedTree extends SqlAbstractParserImpl {

@@ -97,8 +97,8 @@ public final class MnemoMeta extends CalciteMetaImpl {
             StatementHandle h = createStatement(ch);
             CalciteConnectionImpl connection = getConnection();
             CalciteServerStatement statement = connection.server.getStatement(h);
-            h.signature = preparedSignature(sql, maxRowCount, text -> connection.parseQuery(
-                    CalcitePrepare.Query.of(text), statement.createPrepareContext(), maxRowCount));
+            h.signature = preparedSignature(sql, maxRowCount, text -> prepare(connection, statement, text,
+                    maxRowCount));
             statement.setSignature(h.signature);
             return h;
         } catch (NoSuchStatementException e) {
@@ -106,6 +106,17 @@ public final class MnemoMeta extends CalciteMetaImpl {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /**
+     * {@code text} prepared for {@code statement}: from its parse tree where it is simple enough, else by Calcite
+     * (see {@link dev.mnemo.calcite.Preparation}), each time with a prepare context (a schema snapshot) of its own.
+     */
+    static CalcitePrepare.CalciteSignature<Object> prepare(CalciteConnectionImpl connection,
+            CalciteServerStatement statement, String text, long maxRowCount) {
+        return dev.mnemo.calcite.Preparation.prepare(statement.createPrepareContext(), text, maxRowCount,
+                () -> connection.parseQuery(CalcitePrepare.Query.of(text), statement.createPrepareContext(),
+                        maxRowCount));
     }
 
     /** The signature of a prepared statement's text, from this connection's plan cache (see PlanCache#prepared). */
@@ -238,8 +249,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
         CalciteConnectionImpl connection = getConnection();
         CalciteServerStatement statement = connection.server.getStatement(h);
         PlanCache.Hit hit = plans.lookup(sql, session.database().schemaVersion(), maxRowCount, connection.config(),
-                text -> connection.parseQuery(CalcitePrepare.Query.of(text), statement.createPrepareContext(),
-                        maxRowCount));
+                text -> prepare(connection, statement, text, maxRowCount));
         if (hit == null) {
             return null;
         }

@@ -1,6 +1,5 @@
 package org.apache.calcite.jdbc;
 
-import dev.mnemo.calcite.MnemoPrepare;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.math.BigDecimal;
@@ -134,7 +133,7 @@ final class PlanCache {
                 SqlNode parameterized = tree[0] == null ? null : parameterize(tree[0], scan, parameters);
                 // the tree parsed here, its literals made parameters, is the parameterized text's parse tree
                 signature = parameterized == null ? prepare.apply(text)
-                        : MnemoPrepare.withParseTree(text, parameterized, () -> prepare.apply(text));
+                        : dev.mnemo.calcite.Preparation.withParseTree(text, parameterized, () -> prepare.apply(text));
                 prepared.incrementAndGet();
             } catch (RuntimeException e) {
                 rethrowIfStopped(e);
