@@ -85,8 +85,8 @@ public final class MnemoSignature<T> extends CalcitePrepare.CalciteSignature<T> 
     }
 
     /**
-     * Whether {@code plan}, this statement planned later, has the columns (names and types) and parameter types
-     * this signature promised its result sets and parameter setters.
+     * Whether {@code plan}, this statement planned later, has the columns (names, types, precision and scale) and
+     * the parameter types this signature promised its result sets and parameter setters.
      */
     private boolean fits(CalcitePrepare.CalciteSignature<T> plan) {
         if (plan.columns.size() != columns.size() || plan.parameters.size() != parameters.size()) {
@@ -95,7 +95,8 @@ public final class MnemoSignature<T> extends CalcitePrepare.CalciteSignature<T> 
         for (int i = 0; i < columns.size(); i++) {
             ColumnMetaData a = columns.get(i);
             ColumnMetaData b = plan.columns.get(i);
-            if (!a.label.equals(b.label) || a.type.id != b.type.id) {
+            if (!a.label.equals(b.label) || a.type.id != b.type.id || a.precision != b.precision
+                    || a.scale != b.scale) {
                 return false;
             }
         }

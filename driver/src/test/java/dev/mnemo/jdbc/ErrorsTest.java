@@ -208,5 +208,31 @@ class ErrorsTest {
         try (Statement s = c.createStatement()) {
             assertThat(rows(s.executeQuery("select id from u order by id"))).containsExactly("2", "5");
         }
+        c.setAutoCommit(true);
+        // in autocommit a prepared batch is one transaction: it fails as a whole, and no execution stays counted
+        try (PreparedStatement p = c.prepareStatement("insert into u values (?)")) {
+            for (int id : new int[] {7, 8, 2, 9}) {
+                p.setInt(1, id);
+                p.addBatch();
+            }
+            assertThatThrownBy(p::executeBatch).isInstanceOfSatisfying(java.sql.BatchUpdateException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("23505");
+                assertThat(e.getLargeUpdateCounts()).isEmpty();
+            });
+        }
+        // a batch's commands may return no rows (JDBC): a query in a batch fails it, as executeUpdate would
+        try (Statement s = c.createStatement(); PreparedStatement p = c.prepareStatement("select id from u")) {
+            s.addBatch("insert into u values (10)");
+            s.addBatch("select id from u");
+            assertThatThrownBy(s::executeBatch).isInstanceOfSatisfying(java.sql.BatchUpdateException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("07003");
+                assertThat(e.getLargeUpdateCounts()).containsExactly(1L);
+            });
+            p.addBatch();
+            p.addBatch();
+            assertThatThrownBy(p::executeBatch).isInstanceOfSatisfying(java.sql.BatchUpdateException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("07003"));
+            assertThat(rows(s.executeQuery("select id from u order by id"))).containsExactly("2", "5", "10");
+        }
     }
 }

@@ -836,6 +836,15 @@ final class Database implements AutoCloseable {
 
     /** Runs a schema operation with a write lock on the table, outside any transaction. */
     <T> T exclusive(String name, java.util.function.Function<Table, T> op) {
+        return exclusive(name, true, op);
+    }
+
+    /**
+     * Runs an operation with a write lock on the table, outside any transaction; one that leaves the table's
+     * definition as it was ({@code definitionChanges} false: clearing it) does not move the schema version, so
+     * that plans of the table stay current.
+     */
+    <T> T exclusive(String name, boolean definitionChanges, java.util.function.Function<Table, T> op) {
         if (inTransaction()) {
             throw new MnemoException("schema operations on table " + name + " cannot run inside a transaction");
         }
@@ -852,7 +861,9 @@ final class Database implements AutoCloseable {
                 }
             });
         } finally {
-            schemaVersion.incrementAndGet();
+            if (definitionChanges) {
+                schemaVersion.incrementAndGet();
+            }
         }
     }
 

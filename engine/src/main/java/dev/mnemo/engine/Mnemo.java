@@ -271,9 +271,10 @@ public final class Mnemo implements AutoCloseable {
     }
 
     /**
-     * A number that grows after every schema change (a table created, deleted, cleared, altered or transformed, an
-     * index or user property changed, the database started): anything derived from table definitions, such as a
-     * compiled query plan, is current while this number is unchanged.
+     * A number that grows after every schema change (a table created, deleted, altered or transformed, an index or
+     * user property changed, the database started; not a table cleared, which leaves its definition as it was):
+     * anything derived from table definitions, such as a compiled query plan, is current while this number is
+     * unchanged.
      */
     public long schemaVersion() {
         return db.schemaVersion.get();

@@ -67,7 +67,7 @@ final class SchemaOps {
     }
 
     void clearTable(String name) {
-        db.exclusive(name, t -> {
+        db.exclusive(name, false, t -> {
             t.checkWritable();
             db.inXodus(t.store::stageClear);
             t.store.publishClear();

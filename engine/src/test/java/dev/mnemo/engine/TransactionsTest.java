@@ -132,6 +132,18 @@ class TransactionsTest {
         assertThatThrownBy(() -> leaked.read("accounts", 1)).isInstanceOf(NotInTransactionException.class);
     }
 
+    /** Clearing a table leaves every definition as it was: plans made of them stay current (no re-planning). */
+    @Test
+    void clearingATable_leavesTheSchemaVersion_aDefinitionChangeMovesIt() {
+        db.dirtyWrite(Tuple.of("accounts", 1, 5));
+        long v = db.schemaVersion();
+        db.clearTable("accounts");
+        assertThat(db.dirtyAllKeys("accounts")).isEmpty();
+        assertThat(db.schemaVersion()).isEqualTo(v);
+        db.addTableIndex("accounts", "balance");
+        assertThat(db.schemaVersion()).isGreaterThan(v);
+    }
+
     @Test
     void schemaOperation_insideTransaction_isRejected() {
         assertThatThrownBy(() -> db.transaction(tx -> {

@@ -505,6 +505,9 @@ public final class MnemoMeta extends CalciteMetaImpl {
             session.commit();
             committed = true;
             return result;
+        } catch (BatchFailure e) {
+            // the whole batch is rolled back: none of its executions stays
+            throw new BatchFailure((RuntimeException) e.getCause(), new long[0]);
         } finally {
             if (!committed) {
                 session.rollback();
@@ -533,6 +536,10 @@ public final class MnemoMeta extends CalciteMetaImpl {
         }
         // Calcite's loop, but a failure says how many executions succeeded before it (BatchUpdateException)
         long[] counts = new long[parameterValues.size()];
+        if (counts.length > 0 && getConnection().server.getStatement(h).getSignature().statementType
+                == StatementType.SELECT) {
+            throw new BatchFailure(queryInBatch(), new long[0]); // JDBC: a batch's commands return no rows
+        }
         for (int i = 0; i < counts.length; i++) {
             try {
                 ExecuteResult r = execute(h, parameterValues.get(i), -1);
@@ -542,6 +549,12 @@ public final class MnemoMeta extends CalciteMetaImpl {
             }
         }
         return new ExecuteBatchResult(counts);
+    }
+
+    /** A query in a batch, whose commands may return no rows (JDBC): as executeUpdate refuses it. */
+    private static RuntimeException queryInBatch() {
+        return SqlErrors.withState("a batch cannot run a query, which returns rows: run it with executeQuery",
+                "07003");
     }
 
     /**
@@ -592,6 +605,9 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
             @Override
             public void execute() {
+                if (signature != null && signature.statementType == StatementType.SELECT) {
+                    throw queryInBatch(); // JDBC: a batch's commands return no rows
+                }
                 if (signature != null && signature.statementType.canUpdate()) {
                     Iterator<Object> rows = createIterable(h, null, signature, List.of(), null).iterator();
                     updateCount = ((Number) rows.next()).longValue();

@@ -49,6 +49,7 @@ class SimpleStatementsTest {
             s.execute("create table \"Odd Name\" (\"Key\" bigint primary key, \"väl\" varchar)");
             s.execute("create view adults as select * from users where age >= 18");
             s.execute("create table ak (k any primary key, v varchar)");
+            s.execute("create table scaled (id int primary key, d decimal(5,2))");
         }
     }
 
@@ -271,6 +272,17 @@ class SimpleStatementsTest {
         try (Statement s = front.createStatement()) {
             s.executeUpdate("insert into users values (1, 'one', 21)");
         }
+        try (PreparedStatement dec = front.prepareStatement("select d from scaled where id > ?")) {
+            try (Statement s = front.createStatement()) {
+                s.execute("alter table scaled drop column d");
+                s.execute("alter table scaled add column d decimal(10,4)"); // the same type, another scale
+            }
+            dec.setInt(1, 0);
+            SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class,
+                    dec::executeQuery);
+            assertThat((Object) e).isNotNull();
+            assertThat(e.getSQLState()).isEqualTo("0A000");
+        }
         try (PreparedStatement select = front.prepareStatement("select * from users where id = ?");
              PreparedStatement update = front.prepareStatement("update users set age = ? where id = ?")) {
             try (Statement s = front.createStatement()) {
@@ -324,6 +336,19 @@ class SimpleStatementsTest {
                     }
                 }
                 assertThat(rows).containsExactly("uno/21", "null/30");
+            }
+            // a TRUNCATE leaves the definitions as they were: the plans stay, and read the new rows
+            try (Statement s = front.createStatement()) {
+                s.execute("truncate table users");
+                s.executeUpdate("insert into users (id, age, name) values (3, 40, 'three')");
+            }
+            for (PreparedStatement p : List.of(a, b)) {
+                p.setInt(1, 0);
+                try (java.sql.ResultSet rs = p.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString("name") + "/" + rs.getInt("age")).isEqualTo("three/40");
+                    assertThat(rs.next()).isFalse();
+                }
             }
             try (Statement s = front.createStatement()) {
                 s.execute("alter table users drop column age");
