@@ -36,6 +36,7 @@ public final class Preparation {
         if (tree == null) {
             return planning(calcite); // it reports the syntax error
         }
+        SimpleStatements.refuseWriteToView(context, tree);
         CalcitePrepare.CalciteSignature<T> simple = SimpleStatements.signature(context, sql, tree, maxRowCount,
                 () -> planning(calcite));
         if (simple != null) {

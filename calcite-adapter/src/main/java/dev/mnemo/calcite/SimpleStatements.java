@@ -84,6 +84,36 @@ final class SimpleStatements {
         return db::schemaVersion;
     }
 
+    /** The table or view {@code id} names (one or two parts), as Calcite's catalog reader finds it, or null. */
+    private static CalciteSchema.TableEntry entry(CalcitePrepare.Context context, CalciteSchema schema,
+                                                  SqlIdentifier id) {
+        CalciteSchema in = id.names.size() == 2 ? context.getRootSchema().getSubSchema(id.names.get(0), false)
+                : id.names.size() == 1 ? schema : null;
+        return in == null ? null : in.getTable(Util.last(id.names), false);
+    }
+
+    /**
+     * Fails an INSERT, UPDATE, DELETE or MERGE into a view with 0A000: Mnemo's views are read-only, and Calcite's
+     * planner failed on them without a SQLState ("not enough rules to produce a node").
+     */
+    static void refuseWriteToView(CalcitePrepare.Context context, SqlNode tree) {
+        SqlNode target = switch (tree.getKind()) {
+            case INSERT -> ((SqlInsert) tree).getTargetTable();
+            case UPDATE -> ((SqlUpdate) tree).getTargetTable();
+            case DELETE -> ((SqlDelete) tree).getTargetTable();
+            case MERGE -> ((org.apache.calcite.sql.SqlMerge) tree).getTargetTable();
+            default -> null;
+        };
+        CalciteSchema schema = defaultSchema(context);
+        if (target instanceof SqlIdentifier id && schema != null) {
+            CalciteSchema.TableEntry entry = entry(context, schema, id);
+            if (entry != null && entry.getTable() instanceof MnemoView) {
+                throw Errors.sql("view " + entry.name + " cannot be modified: INSERT, UPDATE, DELETE and MERGE "
+                        + "write tables, and views are read-only", "0A000", null);
+            }
+        }
+    }
+
     private static CalciteSchema defaultSchema(CalcitePrepare.Context context) {
         CalciteSchema schema = context.getRootSchema();
         for (String name : context.getDefaultSchemaPath()) {
@@ -269,14 +299,7 @@ final class SimpleStatements {
         /** Resolves the statement's one table, as Calcite's catalog reader does (names ignoring case). */
         private void table(SqlNode node) {
             require(node instanceof SqlIdentifier);
-            SqlIdentifier id = (SqlIdentifier) node;
-            CalciteSchema in = schema;
-            if (id.names.size() == 2) {
-                in = require(context.getRootSchema().getSubSchema(id.names.get(0), false));
-            } else {
-                require(id.names.size() == 1);
-            }
-            CalciteSchema.TableEntry entry = require(in.getTable(Util.last(id.names), false));
+            CalciteSchema.TableEntry entry = require(entry(context, schema, (SqlIdentifier) node));
             require(entry.getTable() instanceof MnemoTable);
             table = (MnemoTable) entry.getTable();
             rowType = table.getRowType(types);

@@ -180,4 +180,33 @@ class ViewTest {
             assertThat(rows(ds.executeQuery("select * from french order by name"))).containsExactly("u1", "u3", "u5");
         }
     }
+    /**
+     * Views are read-only: INSERT, UPDATE, DELETE and MERGE into one fail with 0A000 naming the view, plain or
+     * prepared (Calcite's planner failed on them with no SQLState), and change nothing.
+     */
+    @Test
+    void writingToAView_isRefusedWith0A000_namingTheView() throws SQLException {
+        s.execute("insert into users values (100, 'ann', 'zz')");
+        s.execute("create view norwegians as select * from users where country = 'zz'");
+        for (String sql : java.util.List.of("insert into norwegians values (101, 'bob', 'zz')",
+                "update norwegians set name = 'x' where id = 100", "delete from norwegians where id = 100",
+                "merge into norwegians n using users u on n.id = u.id when matched then update set name = 'y'")) {
+            for (boolean prepared : new boolean[] {false, true}) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    if (prepared) {
+                        c.prepareStatement(sql).executeUpdate();
+                    } else {
+                        s.executeUpdate(sql);
+                    }
+                }).as(sql).isInstanceOfSatisfying(SQLException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.getSQLState()).isEqualTo("0A000"))
+                        .hasMessageContaining("view norwegians cannot be modified");
+            }
+        }
+        try (java.sql.ResultSet rs = s.executeQuery("select id, name from users where country = 'zz'")) {
+            org.assertj.core.api.Assertions.assertThat(rs.next()).isTrue();
+            org.assertj.core.api.Assertions.assertThat(rs.getString(2)).isEqualTo("ann");
+            org.assertj.core.api.Assertions.assertThat(rs.next()).isFalse();
+        }
+    }
 }

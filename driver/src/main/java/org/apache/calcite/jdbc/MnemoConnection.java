@@ -346,8 +346,10 @@ public final class MnemoConnection extends CalciteConnectionImpl {
             server.getStatement(statement.handle).setSignature(signature);
             return statement;
         } catch (RuntimeException e) {
+            RuntimeException t = dev.mnemo.calcite.SqlErrors.translate(e);
+            // the reason in the message, as a plain statement's failure has it (a client shows only the message)
             throw dev.mnemo.calcite.SqlErrors.standard(HELPER.createException("Error while preparing statement ["
-                    + sql + "]", dev.mnemo.calcite.SqlErrors.translate(e)));
+                    + sql + "]: " + t.getMessage(), t));
         } catch (Exception e) {
             throw HELPER.createException("Error while preparing statement [" + sql + "]", e);
         }
