@@ -112,7 +112,7 @@ public final class MnemoSignature<T> extends CalcitePrepare.CalciteSignature<T> 
     private CalcitePrepare.CalciteSignature<T> plan() {
         long now = schemaVersion == null ? -1 : schemaVersion.getAsLong();
         Planned<T> p = planned;
-        if (p.plan() != null && (p.schemaVersion() == now || planner == null)) {
+        if (p.plan() != null && p.schemaVersion() == now) {
             return p.plan();
         }
         synchronized (this) {

@@ -110,7 +110,7 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
         if (o == null) {
             throw new IllegalStateException("Mnemo connections are opened through Driver.connect");
         }
-        return MnemoMeta.create(connection, o.session(), o.url().direct());
+        return MnemoMeta.create(connection, o.session());
     }
 
     @Override

@@ -339,8 +339,7 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         // as Calcite's connection prepares, but a text this connection prepared before reuses its plan
         try {
             CalcitePrepare.CalciteSignature<Object> signature = ((MnemoMeta) meta()).preparedSignature(sql, -1,
-                    text -> dev.mnemo.calcite.Preparation.prepare(createPrepareContext(), text, -1,
-                            () -> parseQuery(CalcitePrepare.Query.of(text), createPrepareContext(), -1)));
+                    text -> MnemoMeta.prepare(this, this::createPrepareContext, text, -1));
             CalcitePreparedStatement statement = (CalcitePreparedStatement) factory.newPreparedStatement(this, null,
                     signature, type, concurrency, resultSetHoldability);
             server.getStatement(statement.handle).setSignature(signature);

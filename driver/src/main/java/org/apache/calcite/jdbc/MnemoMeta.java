@@ -48,15 +48,12 @@ public final class MnemoMeta extends CalciteMetaImpl {
     private final PlanCache plans = new PlanCache();
     /** Parameter values of plain statements running a cached plan, by statement id, while they execute. */
     private final Map<Integer, List<TypedValue>> literalValues = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Whether statements on a single key ({@link MnemoSignature}s) run directly (connection property direct). */
-    private final boolean direct;
     /** Executions answered by the direct path, so that tests can tell which path ran. */
     private long directExecutions;
 
-    private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session, boolean direct) {
+    private MnemoMeta(CalciteConnectionImpl connection, MnemoSession session) {
         super(connection, MnemoMetaRows.TableFactory.INSTANCE, MnemoMetaRows.ColumnFactory.INSTANCE);
         this.session = session;
-        this.direct = direct;
         connProps.setAutoCommit(true);
         connProps.setReadOnly(session.isReadOnly());
         connProps.setTransactionIsolation(java.sql.Connection.TRANSACTION_SERIALIZABLE);
@@ -64,11 +61,11 @@ public final class MnemoMeta extends CalciteMetaImpl {
     }
 
     /**
-     * The Meta of a new connection; with {@code direct}, statements on a single key skip Calcite's run-time path
-     * (see {@link #createIterable}).
+     * The Meta of a new connection; unless its session's direct plans are off ({@link MnemoSession#directPlans}),
+     * statements on a single key skip Calcite's run-time path (see {@link #createIterable}).
      */
-    public static Meta create(AvaticaConnection connection, MnemoSession session, boolean direct) {
-        return new MnemoMeta((CalciteConnectionImpl) connection, session, direct);
+    public static Meta create(AvaticaConnection connection, MnemoSession session) {
+        return new MnemoMeta((CalciteConnectionImpl) connection, session);
     }
 
     /** The session of a connection made by the Mnemo driver. */
@@ -97,8 +94,8 @@ public final class MnemoMeta extends CalciteMetaImpl {
             StatementHandle h = createStatement(ch);
             CalciteConnectionImpl connection = getConnection();
             CalciteServerStatement statement = connection.server.getStatement(h);
-            h.signature = preparedSignature(sql, maxRowCount, text -> prepare(connection, statement, text,
-                    maxRowCount));
+            h.signature = preparedSignature(sql, maxRowCount, text -> prepare(connection,
+                    statement::createPrepareContext, text, maxRowCount));
             statement.setSignature(h.signature);
             return h;
         } catch (NoSuchStatementException e) {
@@ -109,14 +106,14 @@ public final class MnemoMeta extends CalciteMetaImpl {
     }
 
     /**
-     * {@code text} prepared for {@code statement}: from its parse tree where it is simple enough, else by Calcite
-     * (see {@link dev.mnemo.calcite.Preparation}), each time with a prepare context (a schema snapshot) of its own.
+     * {@code text} prepared on {@code connection}: from its parse tree where it is simple enough, else by Calcite
+     * (see {@link dev.mnemo.calcite.Preparation}), each time with a prepare context (a schema snapshot) of its own
+     * from {@code contexts}.
      */
     static CalcitePrepare.CalciteSignature<Object> prepare(CalciteConnectionImpl connection,
-            CalciteServerStatement statement, String text, long maxRowCount) {
-        return dev.mnemo.calcite.Preparation.prepare(statement.createPrepareContext(), text, maxRowCount,
-                () -> connection.parseQuery(CalcitePrepare.Query.of(text), statement.createPrepareContext(),
-                        maxRowCount));
+            java.util.function.Supplier<CalcitePrepare.Context> contexts, String text, long maxRowCount) {
+        return dev.mnemo.calcite.Preparation.prepare(contexts.get(), text, maxRowCount,
+                () -> connection.parseQuery(CalcitePrepare.Query.of(text), contexts.get(), maxRowCount));
     }
 
     /** The signature of a prepared statement's text, from this connection's plan cache (see PlanCache#prepared). */
@@ -249,7 +246,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
         CalciteConnectionImpl connection = getConnection();
         CalciteServerStatement statement = connection.server.getStatement(h);
         PlanCache.Hit hit = plans.lookup(sql, session.database().schemaVersion(), maxRowCount, connection.config(),
-                text -> prepare(connection, statement, text, maxRowCount));
+                text -> prepare(connection, statement::createPrepareContext, text, maxRowCount));
         if (hit == null) {
             return null;
         }
@@ -341,7 +338,9 @@ public final class MnemoMeta extends CalciteMetaImpl {
         } catch (NoSuchStatementException e) {
             throw SqlErrors.withState("statement is closed", "HY010");
         }
-        List<Object> rows = signature instanceof MnemoSignature<?> s ? guard.run(() -> direct(s, h, values)) : null;
+        // every planned statement's signature is a MnemoSignature: only one with a direct plan takes this detour
+        List<Object> rows = signature instanceof MnemoSignature<?> s && s.direct() != null
+                ? guard.run(() -> direct(s, h, values)) : null;
         if (rows != null) {
             return rows;
         }
@@ -423,7 +422,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
     /** The rows of the direct plan of {@code s}, or null if Calcite's path must run. */
     private List<Object> direct(MnemoSignature<?> s, StatementHandle h, List<TypedValue> parameterValues) {
-        if (!direct || s.direct() == null) {
+        if (!session.directPlans() || s.direct() == null) {
             return null;
         }
         List<Object> rows;
@@ -476,7 +475,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
         return guarded(h, () -> {
-            ExecuteResult result = direct ? executeDirect(h, parameterValues) : null;
+            ExecuteResult result = session.directPlans() ? executeDirect(h, parameterValues) : null;
             return result != null ? result : super.execute(h, parameterValues, maxRowsInFirstFrame);
         });
     }
@@ -518,11 +517,12 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
     /**
      * A batch of a prepared single-row INSERT (a {@link DirectInsert}) as one statement, unless the direct path
-     * declines; else, and for every other statement, Calcite's batch: one execution per parameter set.
+     * declines; else, and for every other statement, one execution per parameter set, as Calcite's batch.
      */
     private ExecuteBatchResult batch(StatementHandle h, List<List<TypedValue>> parameterValues)
             throws NoSuchStatementException {
-        if (direct && getConnection().server.getStatement(h).getSignature() instanceof MnemoSignature<?> s
+        if (session.directPlans()
+                && getConnection().server.getStatement(h).getSignature() instanceof MnemoSignature<?> s
                 && s.direct() instanceof DirectInsert insert) {
             List<List<TypedValue>> values = new ArrayList<>(parameterValues.size());
             for (List<TypedValue> row : parameterValues) {
