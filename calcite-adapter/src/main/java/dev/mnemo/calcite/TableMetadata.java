@@ -69,13 +69,18 @@ public final class TableMetadata {
         return table instanceof MnemoTable m ? Optional.of(new TableMetadata(m)) : Optional.empty();
     }
 
-    /** The SQL types of engine columns: one per distinct type engine attribute types map to. */
+    /**
+     * The SQL types a column can have: one per distinct type engine attribute types map to, and the narrower types a
+     * DDL declaration keeps (see {@link SqlValues#declaredType}): INTEGER, SMALLINT, TINYINT, REAL, CHAR, BINARY.
+     */
     public static List<SqlTypeName> sqlTypes() {
         RelDataTypeFactory f = new SqlTypeFactoryImpl(RelDataTypeSystem.DEFAULT);
         Set<SqlTypeName> out = new LinkedHashSet<>();
         for (AttrType t : AttrType.values()) {
             out.add(SqlValues.sqlType(f, t, true).getSqlTypeName());
         }
+        out.addAll(List.of(SqlTypeName.INTEGER, SqlTypeName.SMALLINT, SqlTypeName.TINYINT, SqlTypeName.REAL,
+                SqlTypeName.CHAR, SqlTypeName.BINARY));
         return List.copyOf(out);
     }
 

@@ -176,6 +176,36 @@ class ConnectionBehaviourTest {
         assertThat(((SQLException) t).getSQLState()).isEqualTo("25006");
     }
 
+    @Test
+    void clientInfo_keepsTheStandardNames_warnsOfOthers_andRefusesOnAClosedConnection() throws SQLException {
+        Connection c = DriverManager.getConnection(memUrl() + ";close-on-last=true");
+        c.setClientInfo("ApplicationName", "DBeaver 25.2");
+        c.setClientInfo("ClientUser", "ann");
+        assertThat(c.getClientInfo("ApplicationName")).isEqualTo("DBeaver 25.2");
+        assertThat(c.getClientInfo()).containsOnlyKeys("ApplicationName", "ClientUser");
+        c.setClientInfo("ClientUser", null);
+        assertThat(c.getClientInfo("ClientUser")).isNull();
+        c.setClientInfo("Colour", "blue");
+        assertThat(warnings(c)).singleElement().asString().contains("'Colour'").contains("ApplicationName");
+        assertThat(c.getClientInfo("Colour")).isNull();
+        assertThatThrownBy(() -> c.setClientInfo("ClientHostname", "h".repeat(256)))
+                .isInstanceOfSatisfying(java.sql.SQLClientInfoException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("22001"));
+        Properties replace = new Properties();
+        replace.setProperty("ClientHostname", "box");
+        c.setClientInfo(replace);
+        assertThat(c.getClientInfo()).containsOnlyKeys("ClientHostname");
+        assertThat(rows(c.getMetaData().getClientInfoProperties()))
+                .anySatisfy(r -> assertThat(r).startsWith("ApplicationName|255"))
+                .hasSize(3);
+        c.close();
+        assertThatThrownBy(() -> c.setClientInfo("ApplicationName", "x"))
+                .isInstanceOfSatisfying(java.sql.SQLClientInfoException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("08003"));
+        assertThatThrownBy(c::getClientInfo).isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getSQLState()).isEqualTo("08003"));
+    }
+
     private static List<String> warnings(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
         for (SQLWarning w = c.getWarnings(); w != null; w = w.getNextWarning()) {

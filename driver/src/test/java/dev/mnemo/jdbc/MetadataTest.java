@@ -173,9 +173,15 @@ class MetadataTest {
         assertThat(select(md.getTypeInfo(), "TYPE_NAME", "DATA_TYPE", "PRECISION", "LITERAL_PREFIX",
                 "LITERAL_SUFFIX", "NULLABLE", "CASE_SENSITIVE", "SEARCHABLE", "MINIMUM_SCALE", "MAXIMUM_SCALE",
                 "NUM_PREC_RADIX")).as("ordered by DATA_TYPE").containsExactly(
+                "TINYINT|" + Types.TINYINT + "|3|null|null|1|false|" + basic + "|0|0|10",
                 "BIGINT|" + Types.BIGINT + "|19|null|null|1|false|" + basic + "|0|0|10",
                 "VARBINARY|" + Types.VARBINARY + "|" + MAX + "|X'|'|1|false|" + basic + "|null|null|null",
+                "BINARY|" + Types.BINARY + "|" + MAX + "|X'|'|1|false|" + basic + "|null|null|null",
+                "CHAR|" + Types.CHAR + "|" + MAX + "|'|'|1|true|" + all + "|null|null|null",
                 "DECIMAL|" + Types.DECIMAL + "|38|null|null|1|false|" + basic + "|0|38|10",
+                "INTEGER|" + Types.INTEGER + "|10|null|null|1|false|" + basic + "|0|0|10",
+                "SMALLINT|" + Types.SMALLINT + "|5|null|null|1|false|" + basic + "|0|0|10",
+                "REAL|" + Types.REAL + "|7|null|null|1|false|" + basic + "|null|null|10",
                 "DOUBLE|" + Types.DOUBLE + "|15|null|null|1|false|" + basic + "|null|null|10",
                 "VARCHAR|" + Types.VARCHAR + "|" + MAX + "|'|'|1|true|" + all + "|null|null|null",
                 "BOOLEAN|" + Types.BOOLEAN + "|1|null|null|1|false|" + basic + "|null|null|null",
@@ -206,6 +212,12 @@ class MetadataTest {
         assertThat(select(md.getIndexInfo(null, "mnemo", "lineitem", false, false), "NON_UNIQUE", "INDEX_NAME",
                 "ORDINAL_POSITION", "COLUMN_NAME")).containsExactly("false|lineitem_pk|1|l_orderkey",
                 "false|lineitem_pk|2|l_linenumber", "true|lineitem_shipdate|1|l_shipdate");
+        try (Statement s = c.createStatement()) {
+            s.execute("create table narrow (a tinyint primary key, b smallint, c real, d char(3), e binary(4))");
+        }
+        assertThat(select(md.getTypeInfo(), "TYPE_NAME")).as("every declared column type is a listed type")
+                .containsAll(select(md.getColumns(null, "mnemo", "%", "%"), "TYPE_NAME"))
+                .contains("INTEGER", "TINYINT", "SMALLINT", "REAL", "CHAR", "BINARY");
     }
 
     /**

@@ -44,6 +44,7 @@ public final class MnemoConnection extends CalciteConnectionImpl {
     private Config config; // made on first use: Avatica's constructor already reads it
     private final TimeZone timeZone;
     private SQLWarning warnings;
+    private final ClientInfo clientInfo = new ClientInfo();
 
     private MnemoConnection(Driver driver, AvaticaFactory factory, String url, Properties info,
                             CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
@@ -249,6 +250,48 @@ public final class MnemoConnection extends CalciteConnectionImpl {
             throw new SQLException("network timeout " + milliseconds + " is negative", "HY024");
         }
         super.setNetworkTimeout(executor, milliseconds);
+    }
+
+    /**
+     * Keeps {@code ApplicationName}, {@code ClientHostname} and {@code ClientUser} (what tools set on connect); another
+     * name adds a warning. On a closed connection SQLState 08003, a value over 255 characters 22001.
+     */
+    @Override
+    public void setClientInfo(String name, String value) throws java.sql.SQLClientInfoException {
+        checkOpenForClientInfo(name);
+        String warning = clientInfo.set(name, value);
+        if (warning != null) {
+            warn(warning);
+        }
+    }
+
+    /** Replaces all client info with {@code properties} (JDBC: the properties not named are cleared). */
+    @Override
+    public void setClientInfo(Properties properties) throws java.sql.SQLClientInfoException {
+        checkOpenForClientInfo(String.valueOf(properties.keySet()));
+        clientInfo.clear();
+        for (String name : properties.stringPropertyNames()) {
+            setClientInfo(name, properties.getProperty(name));
+        }
+    }
+
+    private void checkOpenForClientInfo(String names) throws java.sql.SQLClientInfoException {
+        boolean closed;
+        try {
+            closed = isClosed();
+        } catch (SQLException e) {
+            closed = true;
+        }
+        if (closed) {
+            throw new java.sql.SQLClientInfoException("connection is closed; client info " + names + " not set",
+                    "08003", java.util.Map.of());
+        }
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        checkOpen();
+        return clientInfo.all();
     }
 
     /** Adds a warning to the connection's chain ({@link #getWarnings()}). */

@@ -767,6 +767,12 @@ public final class MnemoMeta extends CalciteMetaImpl {
     }
 
     @Override
+    public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
+        return rows(ClientInfo.PROPERTIES, MetaClientInfoProperty.class,
+                List.of("NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION"));
+    }
+
+    @Override
     public MetaResultSet getTypeInfo(ConnectionHandle ch) {
         RelDataTypeSystem ts = getConnection().getTypeFactory().getTypeSystem();
         return rows(MnemoTypeMeta.typeInfo(TableMetadata.sqlTypes(), ts), MetaTypeInfo.class, TYPE_INFO_COLUMNS);

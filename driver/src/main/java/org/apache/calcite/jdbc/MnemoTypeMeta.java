@@ -42,7 +42,7 @@ final class MnemoTypeMeta {
             short maxScale = (short) (n == SqlTypeName.DECIMAL ? ts.getMaxScale(n)
                     : isDateTime(n) && n != SqlTypeName.DATE ? ts.getMaxPrecision(n) : 0);
             // engine strings and binaries have no length limit
-            int maxPrecision = n == SqlTypeName.VARCHAR || n == SqlTypeName.VARBINARY ? -1 : ts.getMaxPrecision(n);
+            int maxPrecision = isText(n) || n == SqlTypeName.VARBINARY || n == SqlTypeName.BINARY ? -1 : ts.getMaxPrecision(n);
             out.add(new MetaTypeInfo(n.getSpaceName(), n.getJdbcOrdinal(), size(n, maxPrecision, ts),
                     literalPrefix(n), literalPrefix(n) == null ? null : "'", (short) DatabaseMetaData.typeNullable,
                     text, (short) (text ? DatabaseMetaData.typeSearchable : DatabaseMetaData.typePredBasic), false,
