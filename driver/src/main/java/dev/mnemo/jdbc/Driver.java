@@ -23,6 +23,8 @@ import org.apache.calcite.schema.SchemaPlus;
  * {@code ;create=true|false;read-only=true|false;sync=true|false;direct=true|false;close-on-last=true|false;
  * lock-timeout=<milliseconds>}
  * (unknown ones are ignored with a warning on the connection). Connections to one database share one open engine.
+ * {@code jdbc:mnemo:remote://host:port[;user=…;password=…]} connects to a Mnemo server instead (see the server
+ * module), through Avatica's remote protocol.
  * Every engine table is a table of schema {@code mnemo}; identifiers are matched case-insensitively.
  */
 public final class Driver extends org.apache.calcite.jdbc.Driver {
@@ -31,6 +33,9 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
     /** The connection property holding the URL the connection was opened with. */
     static final String URL_PROPERTY = "mnemo.url";
     private static final ThreadLocal<Opening> OPENING = new ThreadLocal<>();
+    /** The driver's and product's names and versions, embedded and remote (set before the static block runs). */
+    static final DriverVersion VERSION = new DriverVersion("Mnemo JDBC Driver", "0.1.0", "Mnemo", "0.1.0", true, 0, 1,
+            0, 1);
 
     static {
         // Calcite reads SQL string literals as ISO-8859-1 unless told otherwise: accept any Unicode text
@@ -58,7 +63,7 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
 
     @Override
     protected DriverVersion createDriverVersion() {
-        return new DriverVersion("Mnemo JDBC Driver", "0.1.0", "Mnemo", "0.1.0", true, 0, 1, 0, 1);
+        return VERSION;
     }
 
     @Override
@@ -70,6 +75,9 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
     public Connection connect(String url, Properties info) throws SQLException {
         if (!acceptsURL(url)) {
             return null;
+        }
+        if (RemoteUrl.accepts(url)) {
+            return RemoteUrl.parse(url, info).connect(url);
         }
         MnemoUrl parsed = MnemoUrl.parse(url, info);
         Mnemo db = EngineRegistry.acquire(parsed);
