@@ -108,7 +108,9 @@ class MetadataTest {
                 "null|mnemo|users|TABLE|type=set storage=ram_copies");
         assertThat(select(md.getTables(null, null, "%", null), "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"))
                 .as("ordered by TABLE_TYPE, TABLE_SCHEM, TABLE_NAME").containsExactly(
-                        "information_schema|COLUMNS|SYSTEM TABLE", "information_schema|KEY_COLUMN_USAGE|SYSTEM TABLE",
+                        "information_schema|COLUMNS|SYSTEM TABLE", "information_schema|FOREIGN_KEYS|SYSTEM TABLE",
+                        "information_schema|INDEXES|SYSTEM TABLE", "information_schema|KEY_COLUMN_USAGE|SYSTEM TABLE",
+                        "information_schema|PRIMARY_KEYS|SYSTEM TABLE",
                         "information_schema|REFERENTIAL_CONSTRAINTS|SYSTEM TABLE",
                         "information_schema|SCHEMATA|SYSTEM TABLE", "information_schema|TABLES|SYSTEM TABLE",
                         "information_schema|TABLE_CONSTRAINTS|SYSTEM TABLE", "information_schema|VIEWS|SYSTEM TABLE",

@@ -27,7 +27,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * as {@link java.sql.DatabaseMetaData} ({@link TableMetadata}, the column descriptions of {@link MnemoTypeMeta},
  * primary keys named {@code <table>_pk}, foreign keys by their constraint names). Engine tables are
  * {@code BASE TABLE}s; the tables of {@code metadata} and {@code information_schema} are {@code SYSTEM TABLE}s.
- * Stored views are {@code VIEW}s, listed in VIEWS with their query.
+ * Stored views are {@code VIEW}s, listed in VIEWS with their query. Mnemo adds PRIMARY_KEYS, INDEXES and
+ * FOREIGN_KEYS, whose columns are those of {@code getPrimaryKeys}, {@code getIndexInfo} and {@code getImportedKeys}:
+ * a remote client's DatabaseMetaData answers from them.
  */
 final class InformationSchema extends AbstractSchema {
     /** The schema's name as SQL sees it (identifiers are matched case-insensitively). */
@@ -63,7 +65,50 @@ final class InformationSchema extends AbstractSchema {
                 "CONSTRAINT_SCHEMA", V, "CONSTRAINT_NAME", V, "UNIQUE_CONSTRAINT_CATALOG", V,
                 "UNIQUE_CONSTRAINT_SCHEMA", V, "UNIQUE_CONSTRAINT_NAME", V, "MATCH_OPTION", V, "UPDATE_RULE", V,
                 "DELETE_RULE", V));
+        // Mnemo's own, with the columns of the JDBC result sets: what remote clients' DatabaseMetaData reads, since
+        // Avatica's protocol has no call for keys and indexes
+        m.put("PRIMARY_KEYS", table(() -> jdbcRows(MnemoKeyMeta.primaryKeys(engineTables()), PRIMARY_KEYS),
+                PRIMARY_KEYS));
+        m.put("INDEXES", table(() -> jdbcRows(MnemoKeyMeta.indexInfo(engineTables(), false), INDEXES), INDEXES));
+        m.put("FOREIGN_KEYS", table(() -> jdbcRows(MnemoKeyMeta.importedKeys(engineTables()), FOREIGN_KEYS),
+                FOREIGN_KEYS));
         return m;
+    }
+
+    private static final String S = "SMALLINT";
+    private static final String[] PRIMARY_KEYS = {"TABLE_CAT", V, "TABLE_SCHEM", V, "TABLE_NAME", V,
+        "COLUMN_NAME", V, "KEY_SEQ", S, "PK_NAME", V};
+    private static final String[] INDEXES = {"TABLE_CAT", V, "TABLE_SCHEM", V, "TABLE_NAME", V, "NON_UNIQUE",
+        "BOOLEAN", "INDEX_QUALIFIER", V, "INDEX_NAME", V, "TYPE", S, "ORDINAL_POSITION", S, "COLUMN_NAME", V,
+        "ASC_OR_DESC", V, "CARDINALITY", "BIGINT", "PAGES", "BIGINT", "FILTER_CONDITION", V};
+    private static final String[] FOREIGN_KEYS = {"PKTABLE_CAT", V, "PKTABLE_SCHEM", V, "PKTABLE_NAME", V,
+        "PKCOLUMN_NAME", V, "FKTABLE_CAT", V, "FKTABLE_SCHEM", V, "FKTABLE_NAME", V, "FKCOLUMN_NAME", V,
+        "KEY_SEQ", S, "UPDATE_RULE", S, "DELETE_RULE", S, "FK_NAME", V, "PK_NAME", V, "DEFERRABILITY", S};
+
+    private List<MnemoKeyMeta.Located> engineTables() {
+        List<MnemoKeyMeta.Located> out = new ArrayList<>();
+        for (Found f : all()) {
+            TableMetadata.of(f.table()).ifPresent(t -> out.add(new MnemoKeyMeta.Located(f.schema(), t)));
+        }
+        return out;
+    }
+
+    /** The rows of a JDBC metadata result as arrays: the public field of each column's camel-case name. */
+    private static List<Object[]> jdbcRows(List<?> rows, String[] columns) {
+        List<Object[]> out = new ArrayList<>(rows.size());
+        for (Object r : rows) {
+            Object[] row = new Object[columns.length / 2];
+            for (int i = 0; i < row.length; i++) {
+                try {
+                    row[i] = r.getClass().getField(org.apache.calcite.avatica.AvaticaUtils.toCamelCase(columns[2 * i]))
+                            .get(r);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("no field for column " + columns[2 * i] + " in " + r.getClass(), e);
+                }
+            }
+            out.add(row);
+        }
+        return out;
     }
 
     /** A table found in a schema of the connection. */
