@@ -104,6 +104,7 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
         Properties avatica = new Properties();
         avatica.setProperty("url", (ssl ? "https://" : "http://") + host + ":" + port);
         avatica.setProperty("serialization", "PROTOBUF");
+        avatica.setProperty("httpclient_impl", org.apache.calcite.avatica.remote.MnemoHttpClient.class.getName());
         if (props.containsKey("user")) {
             avatica.setProperty("authentication", "BASIC");
             avatica.setProperty("avatica_user", props.get("user"));

@@ -373,6 +373,65 @@ class MnemoServerTest {
     }
 
     @Test
+    void twoClientsLockingInOppositeOrders_oneGets40001_theOtherCommits() throws Exception {
+        try (Connection a = client(); Connection b = client()) {
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            a.createStatement().executeUpdate("update accounts set balance = balance - 1 where id = 1");
+            b.createStatement().executeUpdate("update accounts set balance = balance - 1 where id = 2");
+            java.util.concurrent.CompletableFuture<String> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> attempt(a, "update accounts set balance = balance + 1 where id = 2"));
+            String second = attempt(b, "update accounts set balance = balance + 1 where id = 1");
+            List<String> outcomes = List.of(first.get(30, java.util.concurrent.TimeUnit.SECONDS), second);
+            assertThat(outcomes).containsExactlyInAnyOrder("committed", "40001");
+        }
+        try (Statement s = app.createStatement()) {
+            assertThat(rows(s.executeQuery("select sum(balance) from accounts"))).containsExactly("150");
+        }
+    }
+
+    /** Runs {@code sql} and commits: "committed", or the SQLState of the failure (after a rollback). */
+    private static String attempt(Connection c, String sql) {
+        try {
+            c.createStatement().executeUpdate(sql);
+            c.commit();
+            return "committed";
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the state is what is asserted
+            }
+            return e.getSQLState();
+        }
+    }
+
+    @Test
+    void withAKeystore_theServerSpeaksHttps_andAClientTrustingItConnects() throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "mnemo", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(output).isZero();
+        server.close();
+        server = builder().tls(keystore, "changeit").start();
+        assertThat(server.url()).endsWith(";ssl=true");
+        String credentials = ";user=ann;password=secret";
+        try (Connection c = DriverManager.getConnection(server.url() + credentials + ";truststore=" + keystore
+                + ";truststore_password=changeit")) {
+            assertThat(rows(c.createStatement().executeQuery("select count(*) from accounts"))).containsExactly("2");
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(server.url() + credentials))
+                .as("a certificate the client does not trust").isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> DriverManager.getConnection(server.url().replace(";ssl=true", "") + credentials))
+                .as("plain HTTP to an HTTPS port: a bounded retry, not an endless one")
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08001"))
+                .hasMessageContaining("add ;ssl=true");
+    }
+
+    @Test
     void aServerWithoutUsers_refusesToStart_andBadSettingsAreNamed() throws Exception {
         assertThatThrownBy(() -> MnemoServer.builder(local).port(0).start())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("users file");
