@@ -65,7 +65,8 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
         if (info != null) {
             for (String k : info.stringPropertyNames()) {
                 String key = k.toLowerCase(Locale.ROOT);
-                if (KNOWN.contains(key)) { // a tool's own properties (ApplicationName…) stay with the tool
+                if (KNOWN.contains(key) && !info.getProperty(k).isEmpty()) {
+                    // a tool's own properties (ApplicationName…) stay with the tool; an empty user is none
                     props.put(key, info.getProperty(k));
                 }
             }
