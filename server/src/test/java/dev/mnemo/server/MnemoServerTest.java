@@ -305,6 +305,12 @@ class MnemoServerTest {
         String auth = java.util.Base64.getEncoder().encodeToString("ann:secret".getBytes(StandardCharsets.UTF_8));
         assertThat(post(new byte[100 * 1024], auth)).startsWith("HTTP/1.1 413");
         assertThat(post(new byte[100 * 1024], null)).as("refused before authentication").startsWith("HTTP/1.1 413");
+        java.io.ByteArrayOutputStream serialized = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(serialized)) {
+            o.writeObject(new java.util.HashMap<>(java.util.Map.of("k", "v")));
+        }
+        assertThat(post(serialized.toByteArray(), auth)).as("a Java-serialised body is not a protobuf request")
+                .startsWith("HTTP/1.1 500");
         try (Connection c = client()) {
             assertThat(rows(c.createStatement().executeQuery("select count(*) from accounts"))).containsExactly("2");
         }
@@ -347,19 +353,20 @@ class MnemoServerTest {
     }
 
     @Test
-    void anAbandonedClient_isRolledBack_afterTheIdleTimeout_neverCommitted() throws Exception {
+    void aKilledClientProcess_leavesNothingCommitted_andItsLocksFreeAfterTheIdleTimeout() throws Exception {
         server.close();
         server = builder().idleTimeout(Duration.ofMillis(500)).start();
-        Connection abandoned = client(); // never closed: the client process "dies"
-        abandoned.setAutoCommit(false);
-        abandoned.createStatement().executeUpdate("update accounts set balance = 0 where id = 1");
-        abandoned.createStatement().executeUpdate("insert into accounts values (3, 'eve', 1000)");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), KilledClient.class.getName(),
+                server.url() + ";user=ann;password=secret").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(9);
+        assertThat(out).contains("written");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         try (Connection c = DriverManager.getConnection(local + ";lock-timeout=200"); Statement s = c.createStatement()) {
             while (true) {
                 try {
-                    // needs the locks the abandoned transaction holds
-                    s.executeUpdate("update accounts set balance = balance + 1 where id = 1");
+                    s.executeUpdate("update accounts set balance = balance + 1 where id = 2");
                     break;
                 } catch (SQLException e) {
                     assertThat(e.getSQLState()).isEqualTo("40001");
@@ -367,7 +374,7 @@ class MnemoServerTest {
                 }
             }
             assertThat(rows(s.executeQuery("select id, balance from accounts order by id")))
-                    .containsExactly("1|101", "2|50");
+                    .containsExactly("1|100", "2|51");
         }
     }
 
