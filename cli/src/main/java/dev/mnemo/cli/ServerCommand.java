@@ -43,7 +43,11 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MnemoServer.Builder b = MnemoServer.builder("jdbc:mnemo:" + dir).port(port).bindAddress(bind).users(users)
+        if (dir.toString().contains(";")) {
+            throw new IllegalArgumentException("--dir " + dir + ": a directory name with ';' cannot be served");
+        }
+        // an existing database only: a mistyped --dir must not serve a new empty one
+        MnemoServer.Builder b = MnemoServer.builder("jdbc:mnemo:" + dir + ";create=false").port(port).bindAddress(bind).users(users)
                 .digest(digest).idleTimeout(Duration.ofSeconds(idleSeconds));
         if (keystore != null) {
             String pw = keystorePassword != null ? keystorePassword : System.getenv("MNEMO_KEYSTORE_PASSWORD");

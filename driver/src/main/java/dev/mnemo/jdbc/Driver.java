@@ -30,6 +30,11 @@ import org.apache.calcite.schema.SchemaPlus;
 public final class Driver extends org.apache.calcite.jdbc.Driver {
     /** The schema that holds the engine's tables. */
     public static final String SCHEMA = "mnemo";
+    /**
+     * The connection property a {@code jdbc:mnemo:remote://host:port/name} client sends with the database name it
+     * expects; a server serving another database refuses the connection (08004).
+     */
+    public static final String REMOTE_DATABASE = "mnemo.database";
     /** The connection property holding the URL the connection was opened with. */
     static final String URL_PROPERTY = "mnemo.url";
     private static final ThreadLocal<Opening> OPENING = new ThreadLocal<>();

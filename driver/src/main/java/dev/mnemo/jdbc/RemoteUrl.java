@@ -11,7 +11,8 @@ import java.util.Properties;
 /**
  * A {@code jdbc:mnemo:remote://host:port[/database][;key=value…]} URL: a connection to a Mnemo server (Avatica's
  * protocol over HTTP, protobuf), made by Avatica's remote driver. Properties, from the URL or the connect
- * {@link Properties} (the URL wins): {@code user} and {@code password} (HTTP BASIC authentication), {@code ssl=true}
+ * {@link Properties} (the URL wins): {@code user} and {@code password} (HTTP BASIC authentication, or DIGEST with
+ * {@code auth=digest} for a server started with DIGEST), {@code ssl=true}
  * (HTTPS) with {@code truststore} and {@code truststore_password} when the server's certificate is not trusted by
  * the JVM, {@code fetch-size} (rows per frame). The database, when named, must be the one the server serves.
  *
@@ -22,9 +23,7 @@ import java.util.Properties;
  */
 record RemoteUrl(String host, int port, String database, Map<String, String> props) {
     static final String PREFIX = "jdbc:mnemo:remote:";
-    /** The connection property that carries {@link #database} to the server. */
-    static final String DATABASE_PROPERTY = "mnemo.database";
-    static final List<String> KNOWN = List.of("user", "password", "ssl", "truststore", "truststore_password",
+    static final List<String> KNOWN = List.of("user", "password", "auth", "ssl", "truststore", "truststore_password",
             "fetch-size");
 
     static boolean accepts(String url) {
@@ -86,6 +85,11 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
             }
             props.put(key, parts[i].substring(eq + 1).trim());
         }
+        String auth = props.getOrDefault("auth", "basic").toLowerCase(Locale.ROOT);
+        if (!auth.equals("basic") && !auth.equals("digest")) {
+            throw new SQLException("property auth=" + props.get("auth") + " in Mnemo URL " + redacted(url)
+                    + ": expected basic or digest", "HY024");
+        }
         return new RemoteUrl(authority.substring(0, colon), port, database, props);
     }
 
@@ -94,9 +98,19 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
                 + "remote://host:port[/database][;user=…;password=…])", "08001");
     }
 
-    /** {@code url} with a password's value hidden, for messages. */
+    /** The properties whose values messages may show; any other value (a password, a mistyped key's) is hidden. */
+    private static final List<String> SHOWN = List.of("user", "auth", "ssl", "truststore", "fetch-size");
+
+    /** {@code url} for messages: the value of every property but the {@link #SHOWN} ones replaced by ***. */
     static String redacted(String url) {
-        return url.replaceAll("(?i)(password=)[^;]*", "$1***");
+        String[] parts = url.split(";", -1);
+        StringBuilder b = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            String key = eq < 0 ? parts[i] : parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            b.append(';').append(eq < 0 || SHOWN.contains(key) ? parts[i] : parts[i].substring(0, eq + 1) + "***");
+        }
+        return b.toString();
     }
 
     /** Opens a connection through Avatica's remote driver. */
@@ -107,7 +121,7 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
         avatica.setProperty("serialization", "PROTOBUF");
         avatica.setProperty("httpclient_impl", org.apache.calcite.avatica.remote.MnemoHttpClient.class.getName());
         if (props.containsKey("user")) {
-            avatica.setProperty("authentication", "BASIC");
+            avatica.setProperty("authentication", props.getOrDefault("auth", "basic").toUpperCase(Locale.ROOT));
             avatica.setProperty("avatica_user", props.get("user"));
             avatica.setProperty("avatica_password", props.getOrDefault("password", ""));
         }
@@ -119,7 +133,7 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
             avatica.setProperty("fetch_size", props.get("fetch-size"));
         }
         if (database != null) {
-            avatica.setProperty(DATABASE_PROPERTY, database);
+            avatica.setProperty(Driver.REMOTE_DATABASE, database);
         }
         avatica.setProperty(org.apache.calcite.avatica.MnemoRemoteFactory.URL_PROPERTY, redacted(url));
         try {
@@ -136,13 +150,9 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
 
     /** The failure to reach or log in to the server, as 28000 (refused credentials) or 08001. */
     private SQLException failure(String url, Exception e) {
-        if (e instanceof org.apache.calcite.avatica.remote.AvaticaRuntimeException r && r.getSqlState() != null
-                && !r.getSqlState().equals(org.apache.calcite.avatica.remote.Service.ErrorResponse.UNKNOWN_SQL_STATE)) {
-            return new java.sql.SQLNonTransientConnectionException(r.getErrorMessage(), r.getSqlState(), e);
-        }
-        if (e instanceof org.apache.calcite.avatica.AvaticaClientRuntimeException r && r.getSqlState() != null
-                && !r.getSqlState().equals(org.apache.calcite.avatica.remote.Service.ErrorResponse.UNKNOWN_SQL_STATE)) {
-            return new java.sql.SQLNonTransientConnectionException(r.getMessage(), r.getSqlState(), e);
+        String state = e instanceof org.apache.calcite.avatica.AvaticaClientRuntimeException r ? r.getSqlState() : null;
+        if (state != null && !state.equals(org.apache.calcite.avatica.remote.Service.ErrorResponse.UNKNOWN_SQL_STATE)) {
+            return new java.sql.SQLNonTransientConnectionException(e.getMessage(), state, e); // the server's refusal
         }
         String text = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
         if (text.contains("HTTP/401")) {

@@ -102,7 +102,9 @@ class DropInJarIT {
             assertThat(j.getEntry("com/github/benmanes/caffeine/cache/Caffeine.class")).isNull();
             String drivers = new String(j.getInputStream(j.getEntry("META-INF/services/java.sql.Driver"))
                     .readAllBytes());
-            assertThat(drivers).contains("dev.mnemo.jdbc.Driver");
+            assertThat(drivers.strip()).as("Mnemo's driver only").isEqualTo("dev.mnemo.jdbc.Driver");
+            assertThat(j.getEntry("com/google/common/collect/ImmutableList.class")).isNull();
+            assertThat(j.getEntry("dev/mnemo/shaded/com/google/common/collect/ImmutableList.class")).isNotNull();
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * decodes, has the table's arity and sits under its own key; the record count is the table's size; each indexed
  * value of each record finds its key through the index, and each key the index lists under a value belongs to a
  * record holding that value. Problems are reported, not repaired; a table whose records cannot be read is reported
- * once and its other checks skipped.
+ * once and its other checks skipped. It holds the distinct values of a table's indexed attributes in memory while
+ * it checks that table.
  */
 final class Verifier {
     /** At most this many problems are listed per table; a count of the rest follows. */

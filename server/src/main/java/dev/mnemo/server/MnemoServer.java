@@ -40,7 +40,8 @@ import org.eclipse.jetty.server.handler.StatisticsHandler;
  *       a keystore is given;</li>
  *   <li>a client connection idle longer than {@link Builder#idleTimeout} is closed and its open transaction rolled
  *       back, never committed; a socket that sends nothing is dropped after {@link Builder#socketTimeout};</li>
- *   <li>a request body over {@link Builder#maxRequestBytes} is refused (HTTP 413) before it is read;</li>
+ *   <li>a request body over {@link Builder#maxRequestBytes} is refused (HTTP 413) before it is read, and one that
+ *       arrives slower than 1 KiB per second is cut off (408);</li>
  *   <li>errors reach the client with their SQLState;</li>
  *   <li>{@link #close()} stops accepting, lets requests in flight finish (up to {@link Builder#drainTimeout}),
  *       rolls back the clients' open transactions and closes the database unless this JVM still uses it.</li>
@@ -52,12 +53,13 @@ public final class MnemoServer implements AutoCloseable {
     private final ServedMeta meta;
     private final Connection anchor;
     private final ScheduledExecutorService sweeper;
-    private final String host;
+    private final String host; // as a URL names it
     private final String name;
     private final boolean tls;
+    private final boolean digest;
 
     private MnemoServer(HttpServer http, ServedMeta meta, Connection anchor, ScheduledExecutorService sweeper,
-                        String host, String name, boolean tls) {
+                        String host, String name, boolean tls, boolean digest) {
         this.http = http;
         this.meta = meta;
         this.anchor = anchor;
@@ -65,6 +67,7 @@ public final class MnemoServer implements AutoCloseable {
         this.host = host;
         this.name = name;
         this.tls = tls;
+        this.digest = digest;
     }
 
     /** A server of the database at {@code jdbcUrl} ({@code jdbc:mnemo:<path>} or {@code jdbc:mnemo:mem:<name>}). */
@@ -82,9 +85,12 @@ public final class MnemoServer implements AutoCloseable {
         return name;
     }
 
-    /** The URL a client uses, without credentials: {@code jdbc:mnemo:remote://host:port/name[;ssl=true]}. */
+    /**
+     * The URL a client uses, without credentials: {@code jdbc:mnemo:remote://host:port/name[;ssl=true][;auth=digest]}.
+     */
     public String url() {
-        return "jdbc:mnemo:remote://" + host + ":" + port() + "/" + name + (tls ? ";ssl=true" : "");
+        return "jdbc:mnemo:remote://" + host + ":" + port() + "/" + name + (tls ? ";ssl=true" : "")
+                + (digest ? ";auth=digest" : "");
     }
 
     /** Waits until the server is stopped. */
@@ -116,6 +122,8 @@ public final class MnemoServer implements AutoCloseable {
 
     /** The settings of a server; {@link #start()} makes it. Not thread-safe. */
     public static final class Builder {
+        /** The slowest a request body may arrive (bytes per second, after its first second). */
+        static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
         private final String jdbcUrl;
         private int port = 8765;
         private String bindAddress = "127.0.0.1";
@@ -225,6 +233,7 @@ public final class MnemoServer implements AutoCloseable {
                 return t;
             });
             ServedMeta meta = null;
+            HttpServer http = null;
             try {
                 meta = new ServedMeta(jdbcUrl, name, idleTimeout);
                 ServedMeta served = meta;
@@ -232,7 +241,7 @@ public final class MnemoServer implements AutoCloseable {
                 sweeper.scheduleWithFixedDelay(served::sweep, every, every, TimeUnit.MILLISECONDS);
                 HttpServer.Builder<Server> b = new HttpServer.Builder<Server>()
                         .withPort(port)
-                        .withHandler(SqlStateService.wrap(new LocalService(meta)), Serialization.PROTOBUF)
+                        .withHandler(ServedService.wrap(new LocalService(meta), meta), Serialization.PROTOBUF)
                         .withServerCustomizers(List.of(this::customize), Server.class);
                 String[] anyUser = {"**"};
                 if (digest) {
@@ -243,11 +252,18 @@ public final class MnemoServer implements AutoCloseable {
                 if (keystore != null) {
                     b.withTLS(keystore.toFile(), keystorePassword, keystore.toFile(), keystorePassword);
                 }
-                HttpServer http = b.build();
+                http = b.build();
                 http.start();
-                return new MnemoServer(http, meta, anchor, sweeper, bindAddress, name, keystore != null);
+                return new MnemoServer(http, meta, anchor, sweeper, urlHost(bindAddress), name, keystore != null, digest);
             } catch (RuntimeException | SQLException e) {
                 sweeper.shutdownNow();
+                if (http != null) {
+                    try {
+                        http.stop(); // Jetty's threads run once start was tried, even if it failed
+                    } catch (RuntimeException stop) {
+                        e.addSuppressed(stop);
+                    }
+                }
                 if (meta != null) {
                     meta.closeAll();
                 }
@@ -256,11 +272,28 @@ public final class MnemoServer implements AutoCloseable {
             }
         }
 
+        /** The host a client's URL names: a wildcard address becomes this machine's name, IPv6 gets brackets. */
+        private static String urlHost(String bind) {
+            try {
+                java.net.InetAddress a = java.net.InetAddress.getByName(bind);
+                if (a.isAnyLocalAddress()) {
+                    return java.net.InetAddress.getLocalHost().getHostName();
+                }
+            } catch (java.net.UnknownHostException e) {
+                return bind; // a name, kept as given
+            }
+            return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+        }
+
         private void customize(Server server) {
             for (Connector c : server.getConnectors()) {
                 if (c instanceof ServerConnector sc) {
                     sc.setHost(bindAddress);
                     sc.setIdleTimeout(socketTimeout.toMillis());
+                    org.eclipse.jetty.server.HttpConnectionFactory http =
+                            sc.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
+                    // a client trickling its request body holds a thread: below this rate it gets 408
+                    http.getHttpConfiguration().setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
                 }
             }
             StatisticsHandler stats = new StatisticsHandler(); // lets Jetty's stop wait for requests in flight

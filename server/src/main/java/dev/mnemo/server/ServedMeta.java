@@ -5,31 +5,45 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
 
 /**
  * Avatica's JDBC-backed Meta over one Mnemo database: each client connection is a connection of this JVM to the
  * served URL. The client's connection properties are not passed on (a client cannot change where or how the
- * database is opened); a client that names a database must name the served one. Connections unused for the idle
- * timeout are closed (so rolled back) by {@link #sweep()}, which the server runs on a timer: Avatica's cache only
- * expires entries when it is used.
+ * database is opened); a client that names a database must name the served one
+ * ({@link dev.mnemo.jdbc.Driver#REMOTE_DATABASE}).
+ * {@link #sweep()}, run by the server on a timer, closes (so rolls back) the connections with no request in flight
+ * and none for the idle timeout; Avatica's own expiry is switched off, since it counts only some requests as use.
  */
 final class ServedMeta extends JdbcMeta {
-    /** The client connection property naming the database the client expects (see the driver's RemoteUrl). */
-    static final String DATABASE_PROPERTY = "mnemo.database";
     private final String name;
+    private final long idleNanos;
+    private final Map<String, Activity> activity = new ConcurrentHashMap<>();
 
-    ServedMeta(String url, String name, Duration idleTimeout) throws SQLException {
-        super(url, cacheSettings(idleTimeout));
-        this.name = name;
+    /** A client connection's requests in flight and the time its last one ended; guarded by itself. */
+    private static final class Activity {
+        int inFlight;
+        long lastUsed = System.nanoTime();
     }
 
-    private static Properties cacheSettings(Duration idleTimeout) {
+    ServedMeta(String url, String name, Duration idleTimeout) throws SQLException {
+        super(url, expiry(idleTimeout));
+        this.name = name;
+        this.idleNanos = idleTimeout.toNanos();
+    }
+
+    /**
+     * Connections never expire by Avatica's cache (see {@link #sweep()}); statements unused for the idle timeout do,
+     * which also drops those of closed connections (a client whose statement expired prepares it again).
+     */
+    private static Properties expiry(Duration idleTimeout) {
         Properties p = new Properties();
-        p.setProperty(ConnectionCacheSettings.EXPIRY_DURATION.key(), Long.toString(idleTimeout.toMillis()));
-        p.setProperty(ConnectionCacheSettings.EXPIRY_UNIT.key(), TimeUnit.MILLISECONDS.name());
+        p.setProperty(ConnectionCacheSettings.EXPIRY_DURATION.key(), Long.toString(Long.MAX_VALUE / 2));
+        p.setProperty(ConnectionCacheSettings.EXPIRY_UNIT.key(), TimeUnit.NANOSECONDS.name());
         p.setProperty(StatementCacheSettings.EXPIRY_DURATION.key(), Long.toString(idleTimeout.toMillis()));
         p.setProperty(StatementCacheSettings.EXPIRY_UNIT.key(), TimeUnit.MILLISECONDS.name());
         return p;
@@ -52,7 +66,7 @@ final class ServedMeta extends JdbcMeta {
 
     @Override
     protected Connection createConnection(String url, Properties clientInfo) throws SQLException {
-        String asked = clientInfo.getProperty(DATABASE_PROPERTY);
+        String asked = clientInfo.getProperty(dev.mnemo.jdbc.Driver.REMOTE_DATABASE);
         if (asked != null && !asked.equals(name)) {
             throw new java.sql.SQLNonTransientConnectionException("this Mnemo server serves database '" + name
                     + "', not '" + asked + "'", "08004");
@@ -60,9 +74,50 @@ final class ServedMeta extends JdbcMeta {
         return DriverManager.getConnection(url);
     }
 
-    /** Closes (so rolls back) the connections idle past the timeout, and their statements. */
+    /** A request of client connection {@code id} starts. */
+    void begin(String id) {
+        Activity a = activity.computeIfAbsent(id, k -> new Activity());
+        synchronized (a) {
+            a.inFlight++;
+        }
+    }
+
+    /** A request of client connection {@code id} ended. */
+    void end(String id) {
+        Activity a = activity.get(id);
+        if (a != null) {
+            synchronized (a) {
+                a.inFlight--;
+                a.lastUsed = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * Closes (so rolls back) every client connection with no request in flight and none for the idle timeout, and
+     * forgets the activity of connections the client closed.
+     */
     void sweep() {
-        getConnectionCache().cleanUp();
+        long now = System.nanoTime();
+        for (Map.Entry<String, Activity> e : activity.entrySet()) {
+            Activity a = e.getValue();
+            boolean expire;
+            synchronized (a) {
+                expire = a.inFlight == 0 && now - a.lastUsed > idleNanos;
+                if (expire) {
+                    activity.remove(e.getKey(), a); // a request starting now makes a new entry, and finds no connection
+                }
+            }
+            if (expire) {
+                getConnectionCache().invalidate(e.getKey()); // its removal listener closes the connection
+            } else if (getConnectionCache().getIfPresent(e.getKey()) == null) {
+                synchronized (a) {
+                    if (a.inFlight == 0) {
+                        activity.remove(e.getKey(), a); // closed by its client
+                    }
+                }
+            }
+        }
         getStatementCache().cleanUp();
     }
 
@@ -71,5 +126,6 @@ final class ServedMeta extends JdbcMeta {
         getStatementCache().invalidateAll();
         getConnectionCache().invalidateAll();
         getConnectionCache().cleanUp();
+        activity.clear();
     }
 }

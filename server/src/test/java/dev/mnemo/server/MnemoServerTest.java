@@ -455,6 +455,98 @@ class MnemoServerTest {
     }
 
     @Test
+    void aClientBusyWithOneStatement_outlivesTheIdleTimeout_itsTransactionIntact() throws Exception {
+        server.close();
+        server = builder().idleTimeout(Duration.ofMillis(600)).start();
+        try (Connection c = client(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < 6; i++) { // 2.4 s of work, each request on the statement alone
+                s.executeUpdate("insert into accounts values (" + (10 + i) + ", 'n', 1)");
+                Thread.sleep(400);
+            }
+            c.commit();
+        }
+        try (Statement s = app.createStatement()) {
+            assertThat(rows(s.executeQuery("select count(*) from accounts"))).containsExactly("8");
+        }
+    }
+
+    @Test
+    void aDigestServer_takesDigestClients_andRefusesWrongPasswords() throws Exception {
+        server.close();
+        server = builder().digest(true).start();
+        assertThat(server.url()).endsWith(";auth=digest");
+        try (Connection c = client()) {
+            assertThat(rows(c.createStatement().executeQuery("select count(*) from accounts"))).containsExactly("2");
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(server.url() + ";user=ann;password=wrong"))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28000"));
+        String basic = server.url().replace(";auth=digest", "") + ";user=ann;password=secret";
+        assertThatThrownBy(() -> DriverManager.getConnection(basic)).as("a BASIC client of a DIGEST server")
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28000"));
+    }
+
+    @Test
+    void aClientTricklingItsRequest_isCutOff_whileOthersAreServed() throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString("ann:secret".getBytes(StandardCharsets.UTF_8));
+        try (Socket slow = new Socket("127.0.0.1", server.port())) {
+            slow.setSoTimeout(15_000);
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + auth
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 4000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long t0 = System.nanoTime();
+            String answer = null;
+            try {
+                for (int i = 0; i < 60 && answer == null; i++) { // a byte every 200 ms: 5 bytes a second
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(200);
+                    if (slow.getInputStream().available() > 0) {
+                        answer = new String(slow.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                    }
+                    if (i == 5) {
+                        try (Connection c = client()) {
+                            assertThat(rows(c.createStatement().executeQuery("select count(*) from accounts")))
+                                    .containsExactly("2");
+                        }
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                answer = "closed";
+            }
+            assertThat(answer).as("the server answers 408 or closes").isIn("HTTP/1.1 408", "closed");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aServerThatCannotBind_leavesNoThreadsBehind() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            long before = jettyThreads();
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> builder().port(busy.getLocalPort()).start()).isInstanceOf(RuntimeException.class);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (jettyThreads() > before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(jettyThreads()).isEqualTo(before);
+        }
+        try (Statement s = app.createStatement()) {
+            assertThat(rows(s.executeQuery("select count(*) from accounts"))).as("the database is still open")
+                    .containsExactly("2");
+        }
+    }
+
+    private static long jettyThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive()
+                && (t.getName().contains("qtp") || t.getName().contains("HouseKeeper"))).count();
+    }
+
+    @Test
     void aServerWithoutUsers_refusesToStart_andBadSettingsAreNamed() throws Exception {
         assertThatThrownBy(() -> MnemoServer.builder(local).port(0).start())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("users file");

@@ -10,7 +10,7 @@ import java.sql.Connection;
  */
 public final class MnemoRemoteFactory extends AvaticaJdbc41Factory {
     /** The client connection property holding the URL without its password, for {@code getURL()}. */
-    public static final String URL_PROPERTY = "mnemo.url";
+    public static final String URL_PROPERTY = "mnemo.remote.url";
 
     @Override
     public AvaticaSpecificDatabaseMetaData newDatabaseMetaData(AvaticaConnection connection) {
@@ -99,14 +99,19 @@ public final class MnemoRemoteFactory extends AvaticaJdbc41Factory {
             String sql = "SELECT * FROM information_schema." + view + " WHERE " + (none ? "1 = 0" : tableTest)
                     + (schema == null || none ? "" : " AND " + schemaTest) + more + " ORDER BY " + order;
             java.sql.PreparedStatement p = connection.prepareStatement(sql);
-            if (!none) {
-                p.setString(1, table);
-                if (schema != null) {
-                    p.setString(2, schema);
+            try {
+                if (!none) {
+                    p.setString(1, table);
+                    if (schema != null) {
+                        p.setString(2, schema);
+                    }
                 }
+                p.closeOnCompletion();
+                return p.executeQuery();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                p.close();
+                throw e;
             }
-            p.closeOnCompletion();
-            return p.executeQuery();
         }
 
         @Override
