@@ -31,7 +31,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * TPC-H workload ({@link TpchBench}), {@code … pool} for the connection-pool workloads ({@link PoolBench}), or
  * {@code … scale} for tables larger than memory ({@link ScaleBench}), or {@code … cancel} for how soon a canceled
  * or timed-out statement stops ({@link CancelBench}), or {@code … startup} for a fresh JVM's first connection
- * and statements ({@link StartupBench}). System properties:
+ * and statements ({@link StartupBench}), or {@code … remote} for client/server workloads against H2's TCP server
+ * ({@link RemoteBench}). System properties:
  * {@code bench.include} — a regex of benchmarks to run (JMH include, e.g. {@code pkLookup|EngineBench});
  * {@code bench.systems} — a comma-separated subset of the SQL systems (e.g. {@code mnemo-disc,h2-file}).
  */
@@ -56,6 +57,10 @@ public final class BenchMain {
         }
         if (mode.equals("cancel")) {
             CancelBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (mode.equals("remote")) {
+            RemoteBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (mode.equals("pool")) {
