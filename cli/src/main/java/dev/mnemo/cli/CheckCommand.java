@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code mnemo check DIR}: verifies every table against its codec, size and indexes. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -15,16 +14,14 @@ import picocli.CommandLine.Spec;
             + "agree, and each index finds exactly the records that hold its values.",
             "Exit code 0: no problems; 1: problems listed; 2: the database cannot be opened."})
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "the database directory")
-    Path dir;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    DatabaseDirectory database;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Mnemo db = Databases.openExisting(dir)) {
+        PrintWriter out = database.out();
+        Path dir = database.dir;
+        try (Mnemo db = database.open()) {
             List<String> problems = db.check();
             long records = 0;
             for (String t : db.tables(true)) {

@@ -8,23 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code mnemo info DIR}: the tables of a database, their types, storage, sizes, attributes and indexes. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Lists the tables of a database: type, storage, rows, memory, attributes and indexes.")
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "the database directory")
-    Path dir;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    DatabaseDirectory database;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Mnemo db = Databases.openExisting(dir)) {
+        PrintWriter out = database.out();
+        Path dir = database.dir;
+        try (Mnemo db = database.open()) {
             List<String> tables = db.tables();
             out.printf("Mnemo database %s (version %s): %d table%s%n", dir, db.systemInfo().version(), tables.size(),
                     tables.size() == 1 ? "" : "s");

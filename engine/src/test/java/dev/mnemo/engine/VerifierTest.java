@@ -44,17 +44,20 @@ class VerifierTest {
         }
     }
 
-    @Test
+    /** The heap index of attribute v (tuple position 2) of ram_copies table {@code table}, to damage. */
     @SuppressWarnings("unchecked")
+    private static ConcurrentHashMap<Object, Set<Object>> indexOfV(Mnemo db, String table) throws Exception {
+        HeapStore store = (HeapStore) db.db.table(table).store;
+        var field = HeapStore.class.getDeclaredField("indexes");
+        field.setAccessible(true);
+        return ((Map<Integer, ConcurrentHashMap<Object, Set<Object>>>) field.get(store)).get(2);
+    }
+
+    @Test
     void aDamagedIndex_isReportedNamingTableAttributeKeyAndValue() throws Exception {
         try (Mnemo db = Mnemo.inMemory()) {
             fill(db, "people", StorageType.RAM_COPIES, TableType.SET);
-            HeapStore store = (HeapStore) db.db.table("people").store;
-            var field = HeapStore.class.getDeclaredField("indexes");
-            field.setAccessible(true);
-            Map<Integer, ConcurrentHashMap<Object, Set<Object>>> indexes =
-                    (Map<Integer, ConcurrentHashMap<Object, Set<Object>>>) field.get(store);
-            ConcurrentHashMap<Object, Set<Object>> byV = indexes.get(2);
+            ConcurrentHashMap<Object, Set<Object>> byV = indexOfV(db, "people");
             byV.get("v3").remove(3L); // record 3 holds v3: the index no longer finds it
             byV.get("v1").add(2L); // record 2 holds v2, not v1
             assertThat(db.check()).containsExactlyInAnyOrder(
@@ -67,10 +70,7 @@ class VerifierTest {
     void manyProblems_areCappedPerTable_withACountOfTheRest() throws Exception {
         try (Mnemo db = Mnemo.inMemory()) {
             fill(db, "people", StorageType.RAM_COPIES, TableType.SET);
-            HeapStore store = (HeapStore) db.db.table("people").store;
-            var field = HeapStore.class.getDeclaredField("indexes");
-            field.setAccessible(true);
-            ((Map<?, Map<?, ?>>) field.get(store)).get(2).clear(); // every record's value is missing from the index
+            indexOfV(db, "people").clear(); // every record's value is missing from the index
             assertThat(db.check()).hasSize(Verifier.MAX_PER_TABLE + 1)
                     .last().asString().isEqualTo("table people: " + (200 - Verifier.MAX_PER_TABLE) + " more problems");
         }
