@@ -47,6 +47,11 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
                 database = null;
             }
         }
+        if (authority.contains("@")) {
+            throw new SQLException("malformed Mnemo URL " + PREFIX + "//***@" + authority.substring(
+                    authority.lastIndexOf('@') + 1) + "…: credentials go in ;user=…;password=…, not before the host",
+                    "08001");
+        }
         int colon = authority.lastIndexOf(':');
         if (colon <= 0) {
             throw malformed(url, "host:port");
@@ -76,7 +81,7 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
             }
             int eq = parts[i].indexOf('=');
             if (eq <= 0) {
-                throw malformed(url, "key=value properties, not '" + parts[i] + "'");
+                throw malformed(url, "key=value properties (property " + i + " is not)");
             }
             String key = parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT);
             if (!KNOWN.contains(key)) {
@@ -104,11 +109,12 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
     /** {@code url} for messages: the value of every property but the {@link #SHOWN} ones replaced by ***. */
     static String redacted(String url) {
         String[] parts = url.split(";", -1);
-        StringBuilder b = new StringBuilder(parts[0]);
+        int at = parts[0].lastIndexOf('@');
+        StringBuilder b = new StringBuilder(at < 0 ? parts[0] : PREFIX + "***" + parts[0].substring(at));
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
             String key = eq < 0 ? parts[i] : parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT);
-            b.append(';').append(eq < 0 || SHOWN.contains(key) ? parts[i] : parts[i].substring(0, eq + 1) + "***");
+            b.append(';').append(eq < 0 ? "***" : SHOWN.contains(key) ? parts[i] : parts[i].substring(0, eq + 1) + "***");
         }
         return b.toString();
     }

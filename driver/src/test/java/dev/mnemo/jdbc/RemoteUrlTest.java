@@ -35,7 +35,9 @@ class RemoteUrlTest {
             "jdbc:mnemo:remote://localhost:1;password=s3cret;colour=blue",
             "jdbc:mnemo:remote://localhost:1;password =s3cret;colour=blue",
             "jdbc:mnemo:remote://localhost:1;pasword=s3cret", "jdbc:mnemo:remote://localhost:1;PassWord=s3cret;x",
-            "jdbc:mnemo:remote://localhost:1;password=s3cret;auth=kerberos"}) {
+            "jdbc:mnemo:remote://localhost:1;password=s3cret;auth=kerberos",
+            "jdbc:mnemo:remote://localhost:1;password=se;s3cret", "jdbc:mnemo:remote://localhost:1;password:s3cret",
+            "jdbc:mnemo:remote://bob:s3cret@localhost:1", "jdbc:mnemo:remote:bob:s3cret@localhost:1"}) {
             assertThatThrownBy(() -> DriverManager.getConnection(bad)).as(bad)
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isIn("08001", "HY024"))
                     .hasMessageNotContaining("s3cret");

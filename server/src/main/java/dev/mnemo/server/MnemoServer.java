@@ -57,6 +57,7 @@ public final class MnemoServer implements AutoCloseable {
     private final String name;
     private final boolean tls;
     private final boolean digest;
+    private final int port;
 
     private MnemoServer(HttpServer http, ServedMeta meta, Connection anchor, ScheduledExecutorService sweeper,
                         String host, String name, boolean tls, boolean digest) {
@@ -68,6 +69,7 @@ public final class MnemoServer implements AutoCloseable {
         this.name = name;
         this.tls = tls;
         this.digest = digest;
+        this.port = http.getPort();
     }
 
     /** A server of the database at {@code jdbcUrl} ({@code jdbc:mnemo:<path>} or {@code jdbc:mnemo:mem:<name>}). */
@@ -75,9 +77,9 @@ public final class MnemoServer implements AutoCloseable {
         return new Builder(jdbcUrl);
     }
 
-    /** The port it listens on (the one chosen when 0 was asked for). */
+    /** The port it listens on (the one chosen when 0 was asked for); still that one after {@link #close()}. */
     public int port() {
-        return http.getPort();
+        return port;
     }
 
     /** The name clients may put in their URL's path: the directory's name, or the in-memory database's. */
@@ -135,6 +137,7 @@ public final class MnemoServer implements AutoCloseable {
         private Duration socketTimeout = Duration.ofSeconds(30);
         private Duration drainTimeout = Duration.ofSeconds(10);
         private long maxRequestBytes = 16L << 20;
+        private int maxConnections = 1000;
 
         private Builder(String jdbcUrl) {
             this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -192,6 +195,15 @@ public final class MnemoServer implements AutoCloseable {
             return this;
         }
 
+        /** How many client connections may be open at once (one more is refused with 08004); default 1,000. */
+        public Builder maxConnections(int connections) {
+            if (connections <= 0) {
+                throw new IllegalArgumentException("max connections " + connections + " is not positive");
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
         /** The largest request body accepted; default 16 MiB. */
         public Builder maxRequestBytes(long bytes) {
             if (bytes <= 0) {
@@ -199,6 +211,19 @@ public final class MnemoServer implements AutoCloseable {
             }
             this.maxRequestBytes = bytes;
             return this;
+        }
+
+        private interface Step {
+            void run() throws Exception;
+        }
+
+        /** Runs a clean-up step of a failed start; its own failure is added to {@code failure}. */
+        private static void cleanUp(Throwable failure, Step step) {
+            try {
+                step.run();
+            } catch (Throwable t) {
+                failure.addSuppressed(t);
+            }
         }
 
         private static Duration positive(Duration d, String what) {
@@ -235,7 +260,7 @@ public final class MnemoServer implements AutoCloseable {
             ServedMeta meta = null;
             HttpServer http = null;
             try {
-                meta = new ServedMeta(jdbcUrl, name, idleTimeout);
+                meta = new ServedMeta(jdbcUrl, name, idleTimeout, maxConnections);
                 ServedMeta served = meta;
                 long every = Math.max(100, Math.min(1000, idleTimeout.toMillis() / 4));
                 sweeper.scheduleWithFixedDelay(served::sweep, every, every, TimeUnit.MILLISECONDS);
@@ -255,19 +280,22 @@ public final class MnemoServer implements AutoCloseable {
                 http = b.build();
                 http.start();
                 return new MnemoServer(http, meta, anchor, sweeper, urlHost(bindAddress), name, keystore != null, digest);
-            } catch (RuntimeException | SQLException e) {
+            } catch (Throwable e) {
                 sweeper.shutdownNow();
-                if (http != null) {
-                    try {
-                        http.stop(); // Jetty's threads run once start was tried, even if it failed
-                    } catch (RuntimeException stop) {
-                        e.addSuppressed(stop);
+                HttpServer started = http;
+                ServedMeta opened = meta;
+                // Jetty's threads run once start was tried, even if it failed
+                cleanUp(e, () -> {
+                    if (started != null) {
+                        started.stop();
                     }
-                }
-                if (meta != null) {
-                    meta.closeAll();
-                }
-                anchor.close();
+                });
+                cleanUp(e, () -> {
+                    if (opened != null) {
+                        opened.closeAll();
+                    }
+                });
+                cleanUp(e, anchor::close);
                 throw e;
             }
         }

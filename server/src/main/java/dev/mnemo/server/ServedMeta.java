@@ -10,42 +10,50 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.jdbc.StatementInfos;
 
 /**
  * Avatica's JDBC-backed Meta over one Mnemo database: each client connection is a connection of this JVM to the
  * served URL. The client's connection properties are not passed on (a client cannot change where or how the
  * database is opened); a client that names a database must name the served one
- * ({@link dev.mnemo.jdbc.Driver#REMOTE_DATABASE}).
- * {@link #sweep()}, run by the server on a timer, closes (so rolls back) the connections with no request in flight
- * and none for the idle timeout; Avatica's own expiry is switched off, since it counts only some requests as use.
+ * ({@link dev.mnemo.jdbc.Driver#REMOTE_DATABASE}); at most {@code maxConnections} are open at once.
+ *
+ * <p>Avatica's own expiry is switched off for connections and statements: it counts only some requests as use, and
+ * closed statements still being read. Instead {@link #sweep()}, run by the server on a timer, closes (so rolls back)
+ * the connections with no request in flight and none for the idle timeout, with their statements.
  */
 final class ServedMeta extends JdbcMeta {
     private final String name;
     private final long idleNanos;
+    private final int maxConnections;
     private final Map<String, Activity> activity = new ConcurrentHashMap<>();
 
-    /** A client connection's requests in flight and the time its last one ended; guarded by itself. */
-    private static final class Activity {
-        int inFlight;
-        long lastUsed = System.nanoTime();
+    /**
+     * A client connection's requests in flight and the time its last one ended; guarded by itself. Once dead (its
+     * connection closed by {@link #sweep()}) it counts nothing: a request that arrives then finds no connection.
+     */
+    static final class Activity {
+        private int inFlight;
+        private long lastUsed = System.nanoTime();
+        private boolean dead;
     }
 
-    ServedMeta(String url, String name, Duration idleTimeout) throws SQLException {
-        super(url, expiry(idleTimeout));
+    ServedMeta(String url, String name, Duration idleTimeout, int maxConnections) throws SQLException {
+        super(url, unbounded());
         this.name = name;
         this.idleNanos = idleTimeout.toNanos();
+        this.maxConnections = maxConnections;
     }
 
-    /**
-     * Connections never expire by Avatica's cache (see {@link #sweep()}); statements unused for the idle timeout do,
-     * which also drops those of closed connections (a client whose statement expired prepares it again).
-     */
-    private static Properties expiry(Duration idleTimeout) {
+    /** No expiry and no eviction by Avatica's caches: a connection or statement is closed by Mnemo's rules only. */
+    private static Properties unbounded() {
         Properties p = new Properties();
         p.setProperty(ConnectionCacheSettings.EXPIRY_DURATION.key(), Long.toString(Long.MAX_VALUE / 2));
         p.setProperty(ConnectionCacheSettings.EXPIRY_UNIT.key(), TimeUnit.NANOSECONDS.name());
-        p.setProperty(StatementCacheSettings.EXPIRY_DURATION.key(), Long.toString(idleTimeout.toMillis()));
-        p.setProperty(StatementCacheSettings.EXPIRY_UNIT.key(), TimeUnit.MILLISECONDS.name());
+        p.setProperty(ConnectionCacheSettings.MAX_CAPACITY.key(), Long.toString(Long.MAX_VALUE / 2));
+        p.setProperty(StatementCacheSettings.EXPIRY_DURATION.key(), Long.toString(Long.MAX_VALUE / 2));
+        p.setProperty(StatementCacheSettings.EXPIRY_UNIT.key(), TimeUnit.NANOSECONDS.name());
+        p.setProperty(StatementCacheSettings.MAX_CAPACITY.key(), Long.toString(Long.MAX_VALUE / 2));
         return p;
     }
 
@@ -71,54 +79,69 @@ final class ServedMeta extends JdbcMeta {
             throw new java.sql.SQLNonTransientConnectionException("this Mnemo server serves database '" + name
                     + "', not '" + asked + "'", "08004");
         }
+        if (getConnectionCache().size() >= maxConnections) {
+            throw new java.sql.SQLNonTransientConnectionException("this Mnemo server has its " + maxConnections
+                    + " client connections open; close one or try later", "08004");
+        }
         return DriverManager.getConnection(url);
     }
 
-    /** A request of client connection {@code id} starts. */
-    void begin(String id) {
-        Activity a = activity.computeIfAbsent(id, k -> new Activity());
-        synchronized (a) {
-            a.inFlight++;
+    @Override
+    public void closeConnection(ConnectionHandle ch) {
+        Connection c = getConnectionCache().getIfPresent(ch.id);
+        if (c != null) {
+            dropStatements(c);
+        }
+        super.closeConnection(ch);
+    }
+
+    /** A request of client connection {@code id} starts; hand the result to {@link #end}. */
+    Activity begin(String id) {
+        while (true) {
+            Activity a = activity.computeIfAbsent(id, k -> new Activity());
+            synchronized (a) {
+                if (!a.dead) {
+                    a.inFlight++;
+                    return a;
+                }
+            }
+            activity.remove(id, a); // swept meanwhile: start afresh (the request will find no connection)
         }
     }
 
-    /** A request of client connection {@code id} ended. */
-    void end(String id) {
-        Activity a = activity.get(id);
-        if (a != null) {
-            synchronized (a) {
-                a.inFlight--;
-                a.lastUsed = System.nanoTime();
-            }
+    /** The request counted by {@code a} ended. */
+    void end(Activity a) {
+        synchronized (a) {
+            a.inFlight--;
+            a.lastUsed = System.nanoTime();
         }
     }
 
     /**
-     * Closes (so rolls back) every client connection with no request in flight and none for the idle timeout, and
-     * forgets the activity of connections the client closed.
+     * Closes (so rolls back) every client connection with no request in flight and none for the idle timeout, with
+     * its statements, and forgets it (also when its client closed it before).
      */
     void sweep() {
         long now = System.nanoTime();
         for (Map.Entry<String, Activity> e : activity.entrySet()) {
             Activity a = e.getValue();
-            boolean expire;
             synchronized (a) {
-                expire = a.inFlight == 0 && now - a.lastUsed > idleNanos;
-                if (expire) {
-                    activity.remove(e.getKey(), a); // a request starting now makes a new entry, and finds no connection
-                }
-            }
-            if (expire) {
-                getConnectionCache().invalidate(e.getKey()); // its removal listener closes the connection
-            } else if (getConnectionCache().getIfPresent(e.getKey()) == null) {
-                synchronized (a) {
-                    if (a.inFlight == 0) {
-                        activity.remove(e.getKey(), a); // closed by its client
+                if (a.inFlight == 0 && now - a.lastUsed > idleNanos) {
+                    a.dead = true;
+                    activity.remove(e.getKey(), a);
+                    Connection c = getConnectionCache().getIfPresent(e.getKey());
+                    if (c != null) {
+                        dropStatements(c);
+                        getConnectionCache().invalidate(e.getKey()); // its removal listener closes the connection
                     }
                 }
             }
         }
-        getStatementCache().cleanUp();
+    }
+
+    /** Closes the statements (and result sets) Avatica keeps for connection {@code c}. */
+    private void dropStatements(Connection c) {
+        getStatementCache().asMap().values().removeIf(i -> StatementInfos.connectionOf(i) == c);
     }
 
     /** Closes every client connection, rolling back open transactions. */

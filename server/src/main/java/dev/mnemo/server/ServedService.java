@@ -33,16 +33,14 @@ final class ServedService {
         return (Service) Proxy.newProxyInstance(Service.class.getClassLoader(), new Class<?>[] {Service.class},
                 (proxy, method, args) -> {
                     String connection = args != null && args.length == 1 ? connectionOf(args[0]) : null;
-                    if (connection != null) {
-                        meta.begin(connection);
-                    }
+                    ServedMeta.Activity activity = connection == null ? null : meta.begin(connection);
                     try {
                         return method.invoke(service, args);
                     } catch (InvocationTargetException e) {
                         throw translate(e.getCause());
                     } finally {
-                        if (connection != null) {
-                            meta.end(connection);
+                        if (activity != null) {
+                            meta.end(activity);
                         }
                     }
                 });

@@ -472,6 +472,76 @@ class MnemoServerTest {
     }
 
     @Test
+    void anOpenResultSet_andItsConnection_outliveTheIdleTimeout_whileTheClientWorksOnAnother() throws Exception {
+        server.close();
+        server = builder().idleTimeout(Duration.ofMillis(600)).start();
+        try (Connection c = DriverManager.getConnection(server.url() + ";user=ann;password=secret;fetch-size=1");
+             Statement outer = c.createStatement(); Statement inner = c.createStatement();
+             ResultSet rs = outer.executeQuery("select id from accounts order by id")) {
+            assertThat(rs.next()).isTrue();
+            for (int i = 0; i < 5; i++) { // 2 s of other work on the connection, none on the outer statement
+                assertThat(rows(inner.executeQuery("select count(*) from accounts"))).containsExactly("2");
+                Thread.sleep(400);
+            }
+            assertThat(rs.next()).as("the outer result set is still there").isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void connectionsPastTheLimit_areRefusedWith08004_andAClosedOneMakesRoom() throws Exception {
+        server.close();
+        server = builder().maxConnections(2).start();
+        Connection a = client();
+        try (Connection b = client()) {
+            assertThatThrownBy(this::client).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("08004")).hasMessageContaining("2 client connections");
+            a.close();
+            try (Connection c = client()) {
+                assertThat(rows(c.createStatement().executeQuery("select count(*) from accounts")))
+                        .containsExactly("2");
+            }
+        }
+    }
+
+    @Test
+    void close_letsARequestInFlightFinish() throws Exception {
+        try (Statement s = app.createStatement()) {
+            s.execute("create table wide (id int primary key, v int)");
+        }
+        try (PreparedStatement p = app.prepareStatement("insert into wide values (?, ?)")) {
+            for (int i = 0; i < 2000; i++) {
+                p.setInt(1, i);
+                p.setInt(2, i % 97);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        server.close();
+        server = builder().drainTimeout(Duration.ofSeconds(60)).start();
+        Connection c = client();
+        java.util.concurrent.CompletableFuture<Long> slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                // the whole count comes in the first frame: nothing is asked of the server after the answer
+                ResultSet rs = c.createStatement().executeQuery(
+                        "select count(*) from wide a, wide b where a.v + b.v = 150");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isPositive();
+                return System.nanoTime();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(slow).as("the query is still running when the server is closed").isNotDone();
+        long closing = System.nanoTime();
+        server.close();
+        assertThat(slow.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("it finished, after close began")
+                .isGreaterThan(closing);
+        server = builder().start(); // for stop()
+    }
+
+    @Test
     void aDigestServer_takesDigestClients_andRefusesWrongPasswords() throws Exception {
         server.close();
         server = builder().digest(true).start();

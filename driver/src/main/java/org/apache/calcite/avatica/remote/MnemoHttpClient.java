@@ -15,7 +15,7 @@ import org.apache.hc.core5.http.NoHttpResponseException;
  * 503: a plain-HTTP client of an HTTPS server meets the first on every try and spun forever at full CPU. This client
  * fails after {@link #MAX_UNANSWERED} unanswered tries in a row (one is normal: a pooled connection the server had
  * closed), and pauses between 503 answers (a server draining requests at shutdown), failing after
- * {@link #MAX_UNAVAILABLE}. The counts are per thread, as each request's tries run on its caller's thread. It lives in
+ * {@link #MAX_UNAVAILABLE}. The counts are per request (each request's tries run on its caller's thread). It lives in
  * Avatica's package because the method it overrides is package-private.
  */
 public final class MnemoHttpClient extends AvaticaCommonsHttpClientImpl {
@@ -27,6 +27,16 @@ public final class MnemoHttpClient extends AvaticaCommonsHttpClientImpl {
     public MnemoHttpClient(URL url) {
         super(url);
         this.url = url;
+    }
+
+    /** Sends one request; the counts of unanswered and unavailable tries start afresh with each. */
+    @Override
+    public byte[] send(byte[] request) {
+        try {
+            return super.send(request);
+        } finally {
+            FAILURES.remove();
+        }
     }
 
     @Override
