@@ -54,6 +54,8 @@ final class Errors {
             String storage = SqlErrors.storageState(e);
             throw sql("table " + table + ": " + (storage == null ? e.getMessage() : SqlErrors.storageMessage(storage,
                     e)), storage == null ? "HY000" : storage, e);
+        } catch (NumberFormatException e) {
+            throw SqlErrors.number(e, e); // CAST('abc' AS INT) in an INSERT: as in a SELECT
         } catch (IllegalArgumentException e) {
             throw sql(e.getMessage(), BAD_VALUE, e);
         }

@@ -45,7 +45,17 @@ public final class SqlErrors {
                 return sql(arithmetic(a), arithmeticState(a), e);
             }
             if (t instanceof NumberFormatException n) {
-                return sql("invalid number: " + n.getMessage(), "22018", e);
+                return number(n, e);
+            }
+            // by their text, which is all a constant that failed before leaves (see fromClassInitialization)
+            String text = String.valueOf(t.getMessage());
+            if ((t instanceof org.apache.calcite.runtime.CalciteException || t instanceof EarlierFailure)
+                    && text.contains("Invalid character for cast")) {
+                return sql("invalid value: " + text, "22018", e); // CAST('x' AS BOOLEAN)
+            }
+            if ((t instanceof IllegalArgumentException || t instanceof EarlierFailure)
+                    && text.matches("(?s).*Value of \\w+ field is out of range.*")) {
+                return sql("datetime field out of range: " + text, "22008", e); // CAST('2024-02-30' AS DATE)
             }
             if (t instanceof CalciteContextException c) {
                 String m = c.getMessage();
@@ -58,6 +68,18 @@ public final class SqlErrors {
         }
         String storage = storageState(e);
         return storage == null ? e : sql(storageMessage(storage, e), storage, e);
+    }
+
+    /**
+     * A string that is not a number of the type asked for: 22003 if it is an integer too large for the type
+     * ({@code CAST('99999999999' AS INT)}), else 22018.
+     */
+    static AvaticaClientRuntimeException number(NumberFormatException n, Throwable e) {
+        String m = String.valueOf(n.getMessage());
+        int q = m.indexOf('"');
+        String text = q >= 0 && m.lastIndexOf('"') > q ? m.substring(q + 1, m.lastIndexOf('"')) : "";
+        return text.trim().matches("[+-]?\\d+") ? sql("numeric value out of range: " + text.trim(), "22003", e)
+                : sql("invalid number: " + m, "22018", e);
     }
 
     /**

@@ -142,6 +142,11 @@ class BadInputCatalogueTest {
         all.add(q("22003", "select cast(id as bigint) * 9223372036854775807 from t"));
         all.add(q("22018", "select cast(name as integer) from t"));
         all.add(q("22018", "select cast('x' as double) from t"));
+        all.add(u("22018", "insert into t (id, name) values (cast('abc' as integer), 'x')"));
+        all.add(u("22018", "insert into t (id, name) select cast('abc' as integer), 'x' from t"));
+        all.add(q("22003", "select cast('99999999999' as integer) from t"));
+        all.add(q("22018", "select cast('maybe' as boolean) from t"));
+        all.add(q("22008", "select cast('2024-02-30' as date) from t"));
         all.add(u("22001", "insert into t (id, name) values (3, 'eleven chars')"));
         all.add(u("22001", "update t set name = 'much too long' where id = 1"));
         all.add(u("22003", "insert into t (id, name, small) values (3, 'x', 40000)"));
