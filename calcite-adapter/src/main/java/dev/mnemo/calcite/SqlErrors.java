@@ -57,6 +57,10 @@ public final class SqlErrors {
                     && text.matches("(?s).*Value of \\w+ field is out of range.*")) {
                 return sql("datetime field out of range: " + text, "22008", e); // CAST('2024-02-30' AS DATE)
             }
+            if ((t instanceof IllegalArgumentException || t instanceof EarlierFailure)
+                    && text.matches("(?s).*Invalid (DATE|TIME|TIMESTAMP) value.*")) {
+                return sql("invalid datetime format: " + text, "22007", e); // CAST('… 25:61:00' AS TIMESTAMP)
+            }
             if (t instanceof CalciteContextException c) {
                 String m = c.getMessage();
                 String state = m.contains("Object '") && m.contains("not found") ? "42S02"

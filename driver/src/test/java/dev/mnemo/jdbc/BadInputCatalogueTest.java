@@ -147,6 +147,8 @@ class BadInputCatalogueTest {
         all.add(q("22003", "select cast('99999999999' as integer) from t"));
         all.add(q("22018", "select cast('maybe' as boolean) from t"));
         all.add(q("22008", "select cast('2024-02-30' as date) from t"));
+        all.add(q("22007", "select cast('2024-01-01 25:61:00' as timestamp) from t"));
+        all.add(q("22007", "select cast('2024-01-0' || id || ' 25:61:00' as timestamp) from t"));
         all.add(u("22001", "insert into t (id, name) values (3, 'eleven chars')"));
         all.add(u("22001", "update t set name = 'much too long' where id = 1"));
         all.add(u("22003", "insert into t (id, name, small) values (3, 'x', 40000)"));
