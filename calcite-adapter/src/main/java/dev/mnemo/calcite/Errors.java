@@ -57,7 +57,8 @@ final class Errors {
         } catch (NumberFormatException e) {
             throw SqlErrors.number(e, e); // CAST('abc' AS INT) in an INSERT: as in a SELECT
         } catch (IllegalArgumentException e) {
-            throw sql(e.getMessage(), BAD_VALUE, e);
+            RuntimeException standard = SqlErrors.translate(e); // a malformed date or time (22007, 22008)
+            throw standard != e ? standard : sql(e.getMessage(), BAD_VALUE, e);
         }
     }
 

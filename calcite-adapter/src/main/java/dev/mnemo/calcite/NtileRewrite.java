@@ -10,6 +10,7 @@ import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexShuttle;
@@ -27,7 +28,10 @@ import org.apache.calcite.tools.Program;
  * the partition, the first {@code N mod n} buckets get {@code N / n + 1} rows and the others {@code N / n}, so 10
  * rows in 4 buckets are 3, 3, 2, 2 rows (Calcite's own NTILE gives 3, 2, 3, 2). With i = row number - 1,
  * q = N / n and r = N mod n, row i is in bucket {@code i / (q + 1) + 1} if {@code i < r * (q + 1)}, else in
- * {@code (i - r) / q + 1}. A program step that runs before Calcite's standard program.
+ * {@code (i - r) / q + 1}. It also makes {@code CAST(string AS TIME)} check the string first ({@link TimeStrings}):
+ * Calcite alone read {@code '25:99:99'} as 26:40:39. A program step that runs before Calcite's standard program.
+ * (A cast of a constant that Calcite folds while converting the statement, such as {@code '12:60:00'}, is done
+ * before this step, and stays lenient.)
  */
 final class NtileRewrite implements Program {
     static final NtileRewrite INSTANCE = new NtileRewrite();
@@ -54,7 +58,15 @@ final class NtileRewrite implements Program {
         }
     }
 
-    /** Rewrites the NTILE calls of one node's expressions, and of the plans of its subqueries. */
+    /** {@link TimeStrings#check} as a function of plans. */
+    private static final org.apache.calcite.sql.validate.SqlUserDefinedFunction CHECK_TIME =
+            new org.apache.calcite.sql.validate.SqlUserDefinedFunction(
+                    new org.apache.calcite.sql.SqlIdentifier("MNEMO_CHECK_TIME",
+                            org.apache.calcite.sql.parser.SqlParserPos.ZERO),
+                    org.apache.calcite.sql.type.ReturnTypes.ARG0, null, null, List.of(),
+                    org.apache.calcite.schema.impl.ScalarFunctionImpl.create(TimeStrings.class, "check"));
+
+    /** Rewrites the NTILE calls and string-to-TIME casts of one node's expressions, and of its subqueries' plans. */
     private static final class Rewriter extends RexShuttle {
         private final RexBuilder rex;
         private final Visitor plans;
@@ -69,6 +81,20 @@ final class NtileRewrite implements Program {
             RexSubQuery s = (RexSubQuery) super.visitSubQuery(subQuery);
             RelNode rel = s.rel.accept(plans);
             return rel == s.rel ? s : s.clone(rel);
+        }
+
+        /** {@code CAST(string AS TIME)} checks the string first ({@link TimeStrings}). */
+        @Override
+        public RexNode visitCall(RexCall call) {
+            RexNode visited = super.visitCall(call);
+            if (visited instanceof RexCall c && c.getKind() == SqlKind.CAST
+                    && c.getType().getSqlTypeName() == SqlTypeName.TIME
+                    && SqlTypeName.CHAR_TYPES.contains(c.getOperands().get(0).getType().getSqlTypeName())) {
+                RexNode checked = rex.makeCall(c.getOperands().get(0).getType(), CHECK_TIME,
+                        List.of(c.getOperands().get(0)));
+                return rex.makeCall(c.getType(), c.getOperator(), List.of(checked));
+            }
+            return visited;
         }
 
         @Override

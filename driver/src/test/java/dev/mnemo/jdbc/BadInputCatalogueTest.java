@@ -149,6 +149,11 @@ class BadInputCatalogueTest {
         all.add(q("22008", "select cast('2024-02-30' as date) from t"));
         all.add(q("22007", "select cast('2024-01-01 25:61:00' as timestamp) from t"));
         all.add(q("22007", "select cast('2024-01-0' || id || ' 25:61:00' as timestamp) from t"));
+        all.add(q("22007", "select cast('25:99:99' as time) from t"));
+        all.add(q("22007", "select cast(id || ':60:00' as time) from t")); // Calcite alone read 1:60 as 2:00
+        all.add(q("22007", "select cast(name as time) from t"));
+        all.add(u("22007", "insert into t (id, name, note) select id + 10, 'x', cast(cast(id || ':99' as time) as "
+                + "varchar) from t"));
         all.add(u("22001", "insert into t (id, name) values (3, 'eleven chars')"));
         all.add(u("22001", "update t set name = 'much too long' where id = 1"));
         all.add(u("22003", "insert into t (id, name, small) values (3, 'x', 40000)"));
