@@ -222,6 +222,8 @@ public final class MnemoPrepare extends CalcitePrepareImpl {
                 ? Contexts.chain(Contexts.of(budget, budget.cancelFlag()), externalContext)
                 : Contexts.of(prepareContext.config(), budget, budget.cancelFlag());
         RelOptPlanner planner = super.createPlanner(prepareContext, context, costFactory);
+        planner.setExecutor(new TimeCheckingExecutor(planner.getExecutor() != null ? planner.getExecutor()
+                : org.apache.calcite.rex.RexUtil.EXECUTOR));
         planner.addListener(budget);
         planner.addRule(MnemoRules.MODIFY);
         planner.addRule(MnemoRules.TO_ENUMERABLE);

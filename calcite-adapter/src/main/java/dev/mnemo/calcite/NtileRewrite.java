@@ -31,7 +31,7 @@ import org.apache.calcite.tools.Program;
  * {@code (i - r) / q + 1}. It also makes {@code CAST(string AS TIME)} check the string first ({@link TimeStrings}):
  * Calcite alone read {@code '25:99:99'} as 26:40:39. A program step that runs before Calcite's standard program.
  * (A cast of a constant that Calcite folds while converting the statement, such as {@code '12:60:00'}, is done
- * before this step, and stays lenient.)
+ * before this step: {@link TimeCheckingExecutor} checks those.)
  */
 final class NtileRewrite implements Program {
     static final NtileRewrite INSTANCE = new NtileRewrite();
