@@ -87,7 +87,7 @@ final class NtileRewrite implements Program {
         @Override
         public RexNode visitCall(RexCall call) {
             RexNode visited = super.visitCall(call);
-            if (visited instanceof RexCall c && c.getKind() == SqlKind.CAST
+            if (visited instanceof RexCall c && c.getKind() == SqlKind.CAST && c.getOperands().size() == 1 // no FORMAT
                     && c.getType().getSqlTypeName() == SqlTypeName.TIME
                     && SqlTypeName.CHAR_TYPES.contains(c.getOperands().get(0).getType().getSqlTypeName())) {
                 RexNode checked = rex.makeCall(c.getOperands().get(0).getType(), CHECK_TIME,

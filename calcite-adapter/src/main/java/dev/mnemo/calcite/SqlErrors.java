@@ -47,18 +47,26 @@ public final class SqlErrors {
             if (t instanceof NumberFormatException n) {
                 return number(n, e);
             }
+            if (t instanceof java.util.regex.PatternSyntaxException p) {
+                return sql("invalid regular expression '" + p.getPattern() + "': " + p.getDescription(), "2201B", e);
+            }
+            if (String.valueOf(t.getMessage()).startsWith("Invalid regular expression '")) {
+                return sql(t.getMessage(), "2201B", e); // Calcite's report of a pattern made at run time
+            }
             // by their text, which is all a constant that failed before leaves (see fromClassInitialization)
             String text = String.valueOf(t.getMessage());
             if ((t instanceof org.apache.calcite.runtime.CalciteException || t instanceof EarlierFailure)
                     && text.contains("Invalid character for cast")) {
                 return sql("invalid value: " + text, "22018", e); // CAST('x' AS BOOLEAN)
             }
-            if ((t instanceof IllegalArgumentException || t instanceof EarlierFailure)
-                    && text.matches("(?s).*Value of \\w+ field is out of range.*")) {
+            boolean datetime = t instanceof IllegalArgumentException && !(t instanceof java.util.regex.PatternSyntaxException)
+                    || t instanceof EarlierFailure;
+            if (datetime && text.matches("(?s)(java\\.lang\\.IllegalArgumentException: )?Value of \\w+ field is out of "
+                    + "range in '.*")) {
                 return sql("datetime field out of range: " + text, "22008", e); // CAST('2024-02-30' AS DATE)
             }
-            if ((t instanceof IllegalArgumentException || t instanceof EarlierFailure)
-                    && text.matches("(?s).*Invalid (DATE|TIME|TIMESTAMP) value.*")) {
+            if (datetime && text.matches("(?s)(java\\.lang\\.IllegalArgumentException: )?Invalid (DATE|TIME|TIMESTAMP) "
+                    + "value, '.*")) {
                 return sql("invalid datetime format: " + text, "22007", e); // CAST('… 25:61:00' AS TIMESTAMP)
             }
             if (t instanceof CalciteContextException c) {

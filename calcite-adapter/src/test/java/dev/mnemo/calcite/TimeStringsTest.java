@@ -24,4 +24,5 @@ class TimeStringsTest {
                     .hasMessageStartingWith("Invalid TIME value, '" + bad + "'");
         }
     }
+
 }

@@ -151,6 +151,8 @@ class BadInputCatalogueTest {
         all.add(q("22007", "select cast('2024-01-0' || id || ' 25:61:00' as timestamp) from t"));
         all.add(q("22007", "select cast('25:99:99' as time) from t"));
         all.add(q("22007", "select cast('12:60:00' as time) from t")); // folded while converting: was 13:00:00
+        all.add(q("2201B", "select id from t where name similar to '(Invalid DATE value'")); // no SQLState before
+        all.add(q("2201B", "select id from t where name similar to '[' || name"));
         all.add(q("22007", "select cast(id || ':60:00' as time) from t")); // Calcite alone read 1:60 as 2:00
         all.add(q("22007", "select cast(name as time) from t"));
         all.add(u("22007", "insert into t (id, name, note) select id + 10, 'x', cast(cast(id || ':99' as time) as "

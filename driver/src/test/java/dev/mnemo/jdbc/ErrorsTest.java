@@ -235,4 +235,32 @@ class ErrorsTest {
             assertThat(rows(s.executeQuery("select id from u order by id"))).containsExactly("2", "5", "10");
         }
     }
+
+    /**
+     * Mnemo checks the strings cast to TIME (22007 for '12:60:00', which Calcite read as 13:00:00), but leaves a cast
+     * with a FORMAT to Calcite and fails only a cast that runs: a branch that never runs, or a filter already false,
+     * does not fail (found by review).
+     */
+    @Test
+    void timeStrings_areCheckedWhenTheyRun_formatsLeftToCalcite() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:mem:times" + System.nanoTime()
+                + ";close-on-last=true"); Statement s = c.createStatement()) {
+            s.execute("create table tm (id int primary key, txt varchar(20), t_at time)");
+            s.executeUpdate("insert into tm values (1, '05:10', null), (2, '1:60:00', null)");
+            assertThat(rows(s.executeQuery("select cast(txt as time format 'MI:HH24') from tm where id = 1")))
+                    .containsExactly("10:05:00");
+            assertThat(rows(s.executeQuery("select case when id < 0 then cast('25:00:00' as time) end from tm "
+                    + "where id = 1"))).containsExactly("null");
+            assertThat(rows(s.executeQuery("select count(*) from tm where 1 = 0 and t_at = cast('25:00:00' as time)")))
+                    .containsExactly("0");
+            assertThat(rows(s.executeQuery("select cast(txt as time) from tm where id = 1"))).containsExactly("05:10:00");
+            for (String bad : new String[] {"select cast(txt as time) from tm where id = 2",
+                "select cast('12:60:00' as time)", "select cast('24:00:00' as time) from tm"}) {
+                assertThatThrownBy(() -> rows(s.executeQuery(bad))).as(bad)
+                        .isInstanceOfSatisfying(java.sql.SQLDataException.class,
+                                e -> assertThat(e.getSQLState()).isEqualTo("22007"))
+                        .hasMessageContaining("Invalid TIME value");
+            }
+        }
+    }
 }
