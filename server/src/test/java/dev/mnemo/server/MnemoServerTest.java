@@ -252,19 +252,24 @@ class MnemoServerTest {
         }
     }
 
-    @Test
-    void aLargeResult_isFetchedInFrames() throws SQLException {
+    /** Creates {@code table (id int primary key, v bigint)} in the application's connection, rows (i, v(i)). */
+    private void fill(String table, int rows, java.util.function.IntToLongFunction v) throws SQLException {
         try (Statement a = app.createStatement()) {
-            a.execute("create table big (id int primary key, v bigint)");
+            a.execute("create table " + table + " (id int primary key, v bigint)");
         }
-        try (PreparedStatement p = app.prepareStatement("insert into big values (?, ?)")) {
-            for (int i = 0; i < 20_000; i++) {
+        try (PreparedStatement p = app.prepareStatement("insert into " + table + " values (?, ?)")) {
+            for (int i = 0; i < rows; i++) {
                 p.setInt(1, i);
-                p.setLong(2, i * 2L);
+                p.setLong(2, v.applyAsLong(i));
                 p.addBatch();
             }
             p.executeBatch();
         }
+    }
+
+    @Test
+    void aLargeResult_isFetchedInFrames() throws SQLException {
+        fill("big", 20_000, i -> i * 2L);
         try (Connection c = DriverManager.getConnection(server.url() + ";user=ann;password=secret;fetch-size=500");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id, v from big")) {
             long n = 0;
@@ -506,17 +511,7 @@ class MnemoServerTest {
 
     @Test
     void close_letsARequestInFlightFinish() throws Exception {
-        try (Statement s = app.createStatement()) {
-            s.execute("create table wide (id int primary key, v int)");
-        }
-        try (PreparedStatement p = app.prepareStatement("insert into wide values (?, ?)")) {
-            for (int i = 0; i < 2000; i++) {
-                p.setInt(1, i);
-                p.setInt(2, i % 97);
-                p.addBatch();
-            }
-            p.executeBatch();
-        }
+        fill("wide", 2000, i -> i % 97);
         server.close();
         server = builder().drainTimeout(Duration.ofSeconds(60)).start();
         Connection c = client();
