@@ -26,12 +26,7 @@ final class TimeCheckingExecutor implements RexExecutor {
 
     @Override
     public void reduce(RexBuilder rexBuilder, List<RexNode> constExps, List<RexNode> reducedValues) {
-        List<RexNode> foldable = new java.util.ArrayList<>();
-        for (RexNode e : constExps) {
-            if (!hasBadTime(e)) {
-                foldable.add(e);
-            }
-        }
+        List<RexNode> foldable = constExps.stream().filter(e -> !hasBadTime(e)).toList();
         if (foldable.size() == constExps.size()) {
             delegate.reduce(rexBuilder, constExps, reducedValues);
             return;
@@ -39,8 +34,11 @@ final class TimeCheckingExecutor implements RexExecutor {
         List<RexNode> folded = new java.util.ArrayList<>();
         delegate.reduce(rexBuilder, foldable, folded);
         java.util.Iterator<RexNode> next = folded.iterator();
-        for (RexNode e : constExps) {
-            reducedValues.add(foldable.contains(e) ? next.next() : e);
+        int kept = 0;
+        for (RexNode e : constExps) { // foldable is constExps without the bad ones, in order
+            boolean fold = kept < foldable.size() && foldable.get(kept) == e;
+            reducedValues.add(fold ? next.next() : e);
+            kept += fold ? 1 : 0;
         }
     }
 

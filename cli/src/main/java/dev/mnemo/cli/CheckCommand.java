@@ -23,14 +23,15 @@ final class CheckCommand implements Callable<Integer> {
         Path dir = database.dir;
         try (Mnemo db = database.open()) {
             List<String> problems = db.check();
+            List<String> tables = db.tables(true);
             long records = 0;
-            for (String t : db.tables(true)) {
+            for (String t : tables) {
                 records += db.tableInfo(t).size();
             }
             for (String p : problems) {
                 out.println(p);
             }
-            out.printf("%s: %d tables, %d records checked, %s%n", dir, db.tables(true).size(), records,
+            out.printf("%s: %d tables, %d records checked, %s%n", dir, tables.size(), records,
                     problems.isEmpty() ? "no problems" : problems.size() + " problem" + (problems.size() == 1 ? "" : "s"));
             if (db.recovery().damage() != null) {
                 out.println("note: at open, " + db.recovery().damage());

@@ -3,6 +3,7 @@ package dev.mnemo.jdbc;
 import dev.mnemo.calcite.MnemoSchema;
 import dev.mnemo.calcite.MnemoSession;
 import dev.mnemo.engine.Mnemo;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -69,6 +70,24 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
     @Override
     protected DriverVersion createDriverVersion() {
         return VERSION;
+    }
+
+    /**
+     * The name of the database a {@code jdbc:mnemo:<path>} or {@code jdbc:mnemo:mem:<name>} URL opens: the
+     * directory's name, or the in-memory name (what a server of it answers to, see {@link #REMOTE_DATABASE}).
+     *
+     * @throws SQLException the URL is malformed or a {@code jdbc:mnemo:remote:} one (08001)
+     */
+    public static String databaseName(String url) throws SQLException {
+        if (RemoteUrl.accepts(url)) {
+            throw new SQLException(RemoteUrl.redacted(url) + " names a server, not a database", "08001");
+        }
+        MnemoUrl parsed = MnemoUrl.parse(url, null);
+        if (parsed.memName() != null) {
+            return parsed.memName();
+        }
+        Path name = parsed.location().getFileName();
+        return name == null ? parsed.location().toString() : name.toString();
     }
 
     @Override

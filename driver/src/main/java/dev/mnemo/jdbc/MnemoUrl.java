@@ -63,17 +63,7 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
                 props.put(k.toLowerCase(Locale.ROOT), info.getProperty(k));
             }
         }
-        for (int i = 1; i < parts.length; i++) {
-            if (parts[i].isBlank()) {
-                continue;
-            }
-            int eq = parts[i].indexOf('=');
-            if (eq <= 0) {
-                throw new SQLException("malformed property '" + parts[i] + "' in Mnemo URL " + url
-                        + ": expected key=value", "08001");
-            }
-            props.put(parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT), parts[i].substring(eq + 1).trim());
-        }
+        props.putAll(urlProperties(parts, url));
         List<String> ignored = new ArrayList<>();
         for (String k : props.keySet()) {
             if (!KNOWN.contains(k)) {
@@ -105,6 +95,27 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
         }
         return new MnemoUrl(location, null, create, readOnly, sync, direct, closeOnLast, lockTimeout,
                 List.copyOf(ignored));
+    }
+
+    /**
+     * The {@code key=value} properties of a URL's {@code ;}-separated parts after the first, keys trimmed and in lower
+     * case, in order; blank parts are skipped, a part without a key and {@code =} is SQLState 08001. {@code shown} is
+     * the URL as messages may show it.
+     */
+    static Map<String, String> urlProperties(String[] parts, String shown) throws SQLException {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                continue;
+            }
+            int eq = parts[i].indexOf('=');
+            if (eq <= 0) {
+                throw new SQLException("malformed property " + i + " in Mnemo URL " + shown + ": expected key=value",
+                        "08001");
+            }
+            props.put(parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT), parts[i].substring(eq + 1).trim());
+        }
+        return props;
     }
 
     /** A positive number of milliseconds, or null when the property is absent. */

@@ -75,20 +75,12 @@ record RemoteUrl(String host, int port, String database, Map<String, String> pro
                 }
             }
         }
-        for (int i = 1; i < parts.length; i++) {
-            if (parts[i].isBlank()) {
-                continue;
-            }
-            int eq = parts[i].indexOf('=');
-            if (eq <= 0) {
-                throw malformed(url, "key=value properties (property " + i + " is not)");
-            }
-            String key = parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT);
-            if (!KNOWN.contains(key)) {
-                throw new SQLException("unknown property '" + key + "' in Mnemo URL " + redacted(url)
+        for (Map.Entry<String, String> p : MnemoUrl.urlProperties(parts, redacted(url)).entrySet()) {
+            if (!KNOWN.contains(p.getKey())) {
+                throw new SQLException("unknown property '" + p.getKey() + "' in Mnemo URL " + redacted(url)
                         + "; a remote URL takes " + String.join(", ", KNOWN), "08001");
             }
-            props.put(key, parts[i].substring(eq + 1).trim());
+            props.put(p.getKey(), p.getValue());
         }
         String auth = props.getOrDefault("auth", "basic").toLowerCase(Locale.ROOT);
         if (!auth.equals("basic") && !auth.equals("digest")) {

@@ -162,33 +162,6 @@ class DropInJarIT {
                 .isInstanceOf(SQLException.class);
     }
 
-    /** The no-argument DatabaseMetaData methods that throw, with what they threw (result sets are read through). */
-    static List<String> failingNoArgumentMethods(DatabaseMetaData md) {
-        List<String> failing = new ArrayList<>();
-        for (java.lang.reflect.Method m : DatabaseMetaData.class.getMethods()) {
-            if (m.getParameterCount() > 0 || m.getName().equals("unwrap")) {
-                continue;
-            }
-            try {
-                Object result = m.invoke(md);
-                if (result instanceof ResultSet rs) {
-                    try (rs) {
-                        while (rs.next()) {
-                            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                                rs.getObject(i);
-                            }
-                        }
-                    }
-                }
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                failing.add(m.getName() + ": " + e.getCause());
-            } catch (ReflectiveOperationException | SQLException e) {
-                failing.add(m.getName() + ": " + e);
-            }
-        }
-        return failing;
-    }
-
     /** What a SQL tool does on connect and in its first minutes: metadata, DDL, DML, a join. */
     private static List<String> useLikeATool(Connection c) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
@@ -197,7 +170,7 @@ class DropInJarIT {
         assertThat(md.getDriverVersion()).isNotBlank();
         assertThat(md.getIdentifierQuoteString()).isEqualTo("\"");
         assertThat(md.isReadOnly()).isFalse();
-        assertThat(failingNoArgumentMethods(md)).as("DatabaseMetaData's no-argument methods tools call").isEmpty();
+        assertThat(MetadataCalls.failingNoArgumentMethods(md)).as("DatabaseMetaData's no-argument methods tools call").isEmpty();
         assertThat(c.isValid(5)).isTrue();
         assertThat(c.getSchema()).isEqualTo("mnemo");
         assertThat(md.supportsTransactions()).isTrue();

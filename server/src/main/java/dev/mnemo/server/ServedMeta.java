@@ -1,6 +1,5 @@
 package dev.mnemo.server;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -57,19 +56,14 @@ final class ServedMeta extends JdbcMeta {
         return p;
     }
 
-    /** The name of the database a {@code jdbc:mnemo:} URL opens: its directory's name, or its in-memory name. */
+    /** The name of the database a {@code jdbc:mnemo:} URL opens ({@link dev.mnemo.jdbc.Driver#databaseName}). */
     static String databaseName(String jdbcUrl) {
-        String prefix = "jdbc:mnemo:";
-        if (jdbcUrl == null || !jdbcUrl.startsWith(prefix) || jdbcUrl.startsWith(prefix + "remote:")) {
+        try {
+            return dev.mnemo.jdbc.Driver.databaseName(jdbcUrl);
+        } catch (SQLException | RuntimeException e) {
             throw new IllegalArgumentException("a server serves a jdbc:mnemo:<path> or jdbc:mnemo:mem:<name> "
-                    + "database, not " + jdbcUrl);
+                    + "database, not " + jdbcUrl + " (" + e.getMessage() + ")", e);
         }
-        String where = jdbcUrl.substring(prefix.length()).split(";", 2)[0].trim();
-        if (where.startsWith("mem:")) {
-            return where.substring(4);
-        }
-        Path p = Path.of(where).toAbsolutePath().normalize().getFileName();
-        return p == null ? where : p.toString();
     }
 
     @Override

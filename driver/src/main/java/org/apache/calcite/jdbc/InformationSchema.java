@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.avatica.MetaImpl.MetaColumn;
+import org.apache.calcite.avatica.MetaImpl.MetaIndexInfo;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
@@ -67,11 +68,12 @@ final class InformationSchema extends AbstractSchema {
                 "DELETE_RULE", V));
         // Mnemo's own, with the columns of the JDBC result sets: what remote clients' DatabaseMetaData reads, since
         // Avatica's protocol has no call for keys and indexes
-        m.put("PRIMARY_KEYS", table(() -> jdbcRows(MnemoKeyMeta.primaryKeys(engineTables()), PRIMARY_KEYS),
-                PRIMARY_KEYS));
-        m.put("INDEXES", table(() -> jdbcRows(MnemoKeyMeta.indexInfo(engineTables(), false), INDEXES), INDEXES));
-        m.put("FOREIGN_KEYS", table(() -> jdbcRows(MnemoKeyMeta.importedKeys(engineTables()), FOREIGN_KEYS),
-                FOREIGN_KEYS));
+        m.put("PRIMARY_KEYS", table(() -> jdbcRows(MnemoKeyMeta.primaryKeys(engineTables()),
+                MnemoMetaRows.PrimaryKey.class, PRIMARY_KEYS), PRIMARY_KEYS));
+        m.put("INDEXES", table(() -> jdbcRows(MnemoKeyMeta.indexInfo(engineTables(), false), MetaIndexInfo.class,
+                INDEXES), INDEXES));
+        m.put("FOREIGN_KEYS", table(() -> jdbcRows(MnemoKeyMeta.importedKeys(engineTables()),
+                MnemoMetaRows.ForeignKeyColumn.class, FOREIGN_KEYS), FOREIGN_KEYS));
         return m;
     }
 
@@ -94,16 +96,19 @@ final class InformationSchema extends AbstractSchema {
     }
 
     /** The rows of a JDBC metadata result as arrays: the public field of each column's camel-case name. */
-    private static List<Object[]> jdbcRows(List<?> rows, String[] columns) {
+    private static <E> List<Object[]> jdbcRows(List<? extends E> rows, Class<E> clazz, String[] columns) {
+        java.lang.reflect.Field[] fields = new java.lang.reflect.Field[columns.length / 2];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = MnemoMetaRows.field(clazz, columns[2 * i]);
+        }
         List<Object[]> out = new ArrayList<>(rows.size());
-        for (Object r : rows) {
-            Object[] row = new Object[columns.length / 2];
+        for (E r : rows) {
+            Object[] row = new Object[fields.length];
             for (int i = 0; i < row.length; i++) {
                 try {
-                    row[i] = r.getClass().getField(org.apache.calcite.avatica.AvaticaUtils.toCamelCase(columns[2 * i]))
-                            .get(r);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("no field for column " + columns[2 * i] + " in " + r.getClass(), e);
+                    row[i] = fields[i].get(r);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read " + fields[i], e);
                 }
             }
             out.add(row);

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
-import org.apache.calcite.avatica.AvaticaUtils;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.NoSuchStatementException;
@@ -832,16 +831,10 @@ public final class MnemoMeta extends CalciteMetaImpl {
         List<Field> fields = new ArrayList<>(names.size());
         List<String> fieldNames = new ArrayList<>(names.size());
         for (String name : names) {
-            String fieldName = AvaticaUtils.toCamelCase(name);
-            Field field;
-            try {
-                field = clazz.getField(fieldName);
-            } catch (NoSuchFieldException e) {
-                throw new IllegalStateException(clazz.getName() + " has no field " + fieldName, e);
-            }
+            Field field = MnemoMetaRows.field(clazz, name);
             columns.add(columnMetaData(name, columns.size(), field.getType(), getColumnNullability(field)));
             fields.add(field);
-            fieldNames.add(fieldName);
+            fieldNames.add(field.getName());
         }
         return createResultSet(Map.of(), columns, CursorFactory.record(clazz, fields, fieldNames),
                 new Frame(0, true, new ArrayList<Object>(rows)));

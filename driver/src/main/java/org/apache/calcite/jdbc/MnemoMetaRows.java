@@ -9,6 +9,16 @@ import org.apache.calcite.avatica.MetaImpl.MetaTable;
  * public fields by reflection, named after the result set's columns in camel case, so these types are public.
  */
 public final class MnemoMetaRows {
+    /** The public field of metadata row class {@code clazz} that holds JDBC column {@code column} (its camel case). */
+    static java.lang.reflect.Field field(Class<?> clazz, String column) {
+        String name = org.apache.calcite.avatica.AvaticaUtils.toCamelCase(column);
+        try {
+            return clazz.getField(name);
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(clazz.getName() + " has no field " + name, e);
+        }
+    }
+
     private MnemoMetaRows() {
     }
 
