@@ -127,6 +127,179 @@ final class PackedRows {
         root = out.length == 1 ? out[0] : new Inner(new byte[][] {null, firstKey(out[1])}, out);
     }
 
+    /**
+     * Sets the values of many keys at once, as {@link #put} of each in turn would ({@code values[i]}'s bytes or
+     * {@code others[i]}; of a key given twice the later wins), but copying each leaf and inner node the keys fall
+     * in once instead of once a key, and publishing one new root: a batch of a thousand appended keys makes a few
+     * dozen new leaves, not a thousand copies of the last one.
+     */
+    void putAll(byte[][] keys, byte[][] values, Object[] others) {
+        int n = keys.length;
+        if (n == 0) {
+            return;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // stable: of equal keys the one given later stays last, and last wins below
+        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
+        int[] picked = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m > 0 && Arrays.equals(keys[picked[m - 1]], keys[order[i]])) {
+                picked[m - 1] = order[i];
+            } else {
+                picked[m++] = order[i];
+            }
+        }
+        Batch b = new Batch(keys, values, others, picked);
+        java.util.List<Node> level = insertAll(root, b, 0, m);
+        while (level.size() > 1) {
+            level = group(level, null);
+        }
+        root = level.get(0);
+    }
+
+    /** Entries to put: entry {@code j} of the batch is key {@code keys[at[j]]}, in ascending key order. */
+    private record Batch(byte[][] keys, byte[][] values, Object[] others, int[] at) {
+        byte[] key(int j) {
+            return keys[at[j]];
+        }
+    }
+
+    /** The nodes that replace {@code n} once entries {@code [from, to)} of {@code b} are put into it, in key order. */
+    private static java.util.List<Node> insertAll(Node n, Batch b, int from, int to) {
+        if (n instanceof Leaf leaf) {
+            return merge(leaf, b, from, to);
+        }
+        Inner in = (Inner) n;
+        java.util.List<Node> children = new java.util.ArrayList<>(in.children.length + 4);
+        java.util.List<byte[]> firsts = new java.util.ArrayList<>(in.children.length + 4);
+        int j = from;
+        for (int c = 0; c < in.children.length; c++) {
+            int end = j;
+            if (c == in.children.length - 1) {
+                end = to;
+            } else {
+                byte[] next = in.firsts[c + 1];
+                while (end < to && Arrays.compareUnsigned(b.key(end), next) < 0) {
+                    end++;
+                }
+            }
+            if (end == j) {
+                children.add(in.children[c]);
+                firsts.add(in.firsts[c]);
+                continue;
+            }
+            java.util.List<Node> out = insertAll(in.children[c], b, j, end);
+            for (int k = 0; k < out.size(); k++) {
+                children.add(out.get(k));
+                firsts.add(k == 0 ? in.firsts[c] : firstKey(out.get(k)));
+            }
+            j = end;
+        }
+        return group(children, firsts);
+    }
+
+    /**
+     * {@code nodes} (with their first keys, or null to look them up) under as few inner nodes as hold them, each of
+     * at most {@link #FANOUT_MAX} children and about as many as the others.
+     */
+    private static java.util.List<Node> group(java.util.List<Node> nodes, java.util.List<byte[]> firsts) {
+        int parts = (nodes.size() + FANOUT_MAX - 1) / FANOUT_MAX;
+        java.util.List<Node> out = new java.util.ArrayList<>(parts);
+        for (int p = 0; p < parts; p++) {
+            int lo = (int) ((long) nodes.size() * p / parts);
+            int hi = (int) ((long) nodes.size() * (p + 1) / parts);
+            Node[] children = nodes.subList(lo, hi).toArray(new Node[0]);
+            byte[][] fs = new byte[children.length][];
+            for (int c = 1; c < children.length; c++) {
+                fs[c] = firsts != null ? firsts.get(lo + c) : firstKey(children[c]);
+            }
+            out.add(new Inner(fs, children));
+        }
+        return out;
+    }
+
+    /** {@code leaf} with entries {@code [from, to)} of {@code b} put into it: one leaf, or several if it grew past {@link #LEAF_MAX}. */
+    private static java.util.List<Node> merge(Leaf leaf, Batch b, int from, int to) {
+        int count = leaf.count();
+        // each entry of the result: >= 0 an entry of the leaf, < 0 entry -(x + 1) of the batch
+        int[] src = new int[count + to - from];
+        int size = 0;
+        int i = 0;
+        int j = from;
+        while (i < count || j < to) {
+            int c = i == count ? 1 : j == to ? -1 : leaf.compareKey(i, b.key(j));
+            if (c < 0) {
+                src[size++] = i++;
+            } else {
+                if (c == 0) {
+                    i++; // replaced
+                }
+                src[size++] = -(j++) - 1;
+            }
+        }
+        int parts = (size + LEAF_MAX - 1) / LEAF_MAX;
+        java.util.List<Node> out = new java.util.ArrayList<>(parts);
+        for (int p = 0; p < parts; p++) {
+            int lo = size * p / parts;
+            int hi = size * (p + 1) / parts;
+            out.add(leafOf(leaf, b, src, lo, hi));
+        }
+        return out;
+    }
+
+    /** A leaf of entries {@code src[lo, hi)} as {@link #merge} numbers them. */
+    private static Leaf leafOf(Leaf leaf, Batch b, int[] src, int lo, int hi) {
+        int bytes = 0;
+        boolean anyOther = false;
+        for (int e = lo; e < hi; e++) {
+            int s = src[e];
+            if (s >= 0) {
+                bytes += leaf.valueTo(s) - leaf.keyFrom(s);
+                anyOther |= leaf.other(s) != null;
+            } else {
+                int at = b.at[-s - 1];
+                bytes += b.keys[at].length + b.values[at].length;
+                anyOther |= b.others[at] != null;
+            }
+        }
+        byte[] data = new byte[bytes];
+        int[] ends = new int[2 * (hi - lo)];
+        Object[] others = anyOther ? new Object[hi - lo] : null;
+        int length = 0;
+        for (int e = lo; e < hi; e++) {
+            int s = src[e];
+            int k = e - lo;
+            if (s >= 0) {
+                int keyFrom = leaf.keyFrom(s);
+                System.arraycopy(leaf.data, keyFrom, data, length, leaf.valueTo(s) - keyFrom);
+                ends[2 * k] = length + leaf.keyTo(s) - keyFrom;
+                length += leaf.valueTo(s) - keyFrom;
+                ends[2 * k + 1] = length;
+                if (others != null) {
+                    others[k] = leaf.other(s);
+                }
+            } else {
+                int at = b.at[-s - 1];
+                byte[] key = b.keys[at];
+                byte[] value = b.values[at];
+                System.arraycopy(key, 0, data, length, key.length);
+                length += key.length;
+                ends[2 * k] = length;
+                System.arraycopy(value, 0, data, length, value.length);
+                length += value.length;
+                ends[2 * k + 1] = length;
+                if (others != null) {
+                    others[k] = b.others[at];
+                }
+            }
+        }
+        return new Leaf(data, ends, others);
+    }
+
     /** Removes {@code key} if its value is {@code other} (compared with equals; never a bytes value). */
     void removeIf(byte[] key, Object other) {
         Node r = root;
@@ -138,6 +311,15 @@ final class PackedRows {
             n = in.children[0];
         }
         root = n == null ? Leaf.EMPTY : n;
+    }
+
+    /** Levels of inner nodes above the leaves (for tests). */
+    int height() {
+        int h = 0;
+        for (Node n = root; n instanceof Inner in; n = in.children[0]) {
+            h++;
+        }
+        return h;
     }
 
     void clear() {

@@ -206,4 +206,115 @@ class PackedRowsTest {
         reader.join();
         assertThat(failure.get()).isNull();
     }
+
+    @Test
+    void batchesOfPuts_agreeWithASortedMap_laterDuplicatesWinning() {
+        for (long seed = 1; seed <= 4; seed++) {
+            Random r = new Random(seed);
+            int range = seed % 2 == 0 ? 500 : 200_000;
+            PackedRows rows = new PackedRows();
+            TreeMap<Long, Value> model = new TreeMap<>();
+            for (int round = 0; round < 300; round++) {
+                int n = r.nextInt(4) == 0 ? 1 + r.nextInt(3) : 1 + r.nextInt(r.nextBoolean() ? 100 : 3_000);
+                byte[][] keys = new byte[n][];
+                byte[][] values = new byte[n][];
+                Object[] others = new Object[n];
+                long[] ks = new long[n];
+                long base = r.nextInt(range);
+                for (int i = 0; i < n; i++) {
+                    // runs of ascending keys (an append), random keys, and repeats of a key within the batch
+                    long k = r.nextInt(3) == 0 ? r.nextInt(range) : i > 0 && r.nextInt(10) == 0
+                            ? ks[r.nextInt(i)] : base + i;
+                    ks[i] = k;
+                    Value v = randomValue(r);
+                    keys[i] = key(k);
+                    values[i] = v.bytes;
+                    others[i] = v.other;
+                    model.put(k, v);
+                }
+                rows.putAll(keys, values, others);
+                if (r.nextInt(3) == 0) {
+                    for (int q = 0; q < 50; q++) {
+                        long k = r.nextInt(range);
+                        rows.put(key(k), new byte[0], List.of());
+                        rows.removeIf(key(k), List.of());
+                        model.remove(k);
+                    }
+                }
+                if (round % 20 == 0) {
+                    checkAgainst(rows, model, r, range);
+                }
+            }
+            checkAgainst(rows, model, r, range);
+            assertThat(scan(rows, null, true, null, true, false)).isEqualTo(new ArrayList<>(model.entrySet()));
+            assertThat(scan(rows, null, true, null, true, true))
+                    .isEqualTo(new ArrayList<>(model.descendingMap().entrySet()));
+        }
+    }
+
+    @Test
+    void aMillionKeysAppendedInBatches_makeATreeAsShallowAsPutsOneByOne() {
+        PackedRows batched = new PackedRows();
+        for (long from = 0; from < 1_000_000; from += 1_000) {
+            byte[][] keys = new byte[1_000][];
+            byte[][] values = new byte[1_000][];
+            for (int i = 0; i < 1_000; i++) {
+                keys[i] = key(from + i);
+                values[i] = new byte[] {(byte) i};
+            }
+            batched.putAll(keys, values, new Object[1_000]);
+        }
+        // 1,000,000 keys in leaves of at most 64 take at least 15,625 leaves: three levels of 64 above them
+        assertThat(batched.height()).isBetween(3, 4);
+        assertThat(read(batched, key(999_999))).isEqualTo(new Value(new byte[] {(byte) 999}, null));
+        assertThat(scan(batched, 499_998L, true, 500_001L, false, false)).extracting(Map.Entry::getKey)
+                .containsExactly(499_998L, 499_999L, 500_000L);
+    }
+
+    @Test
+    void aReaderScanningWhileBatchesArePut_seesEachBatchWholeOrNotAtAll() throws Exception {
+        PackedRows rows = new PackedRows();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try {
+                int rounds = 0;
+                while (!done.get() || rounds < 50) {
+                    rounds++;
+                    long[] seen = {0};
+                    rows.scan(null, true, null, true, false, (data, keyFrom, keyTo, valueTo, other) -> {
+                        seen[0]++;
+                        return true;
+                    });
+                    if (seen[0] % 100 != 0) {
+                        throw new AssertionError("a scan saw " + seen[0] + " keys, part of a batch of 100");
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        reader.start();
+        Random r = new Random(11);
+        for (int batch = 0; batch < 500; batch++) {
+            byte[][] keys = new byte[100][];
+            for (int i = 0; i < 100; i++) {
+                keys[i] = key(batch + 500L * r.nextInt(1_000)); // a batch's keys are its own, spread over the tree
+            }
+            java.util.Set<Long> distinct = new java.util.HashSet<>();
+            for (int i = 0; i < 100; i++) {
+                long k = (Long) TermCodec.decode(keys[i], 0, keys[i].length);
+                if (!distinct.add(k)) {
+                    keys[i] = key(batch + 500L * (1_000 + i)); // repeated: another key of this batch's own
+                }
+            }
+            byte[][] values = new byte[100][];
+            Arrays.fill(values, new byte[] {7});
+            rows.putAll(keys, values, new Object[100]);
+        }
+        done.set(true);
+        reader.join();
+        assertThat(failure.get()).isNull();
+        assertThat(scan(rows, null, true, null, true, false)).hasSize(50_000);
+    }
 }
