@@ -394,16 +394,14 @@ final class Checkpoints {
      */
     boolean log(long version, List<Database.Change> changes) {
         List<Database.Change> disc = new ArrayList<>(changes.size());
-        List<CommitLog.Entry> entries = new ArrayList<>(changes.size());
         for (Database.Change c : changes) {
             if (c.table().def.storage() == StorageType.DISC_COPIES) {
                 disc.add(c);
-                entries.add(new CommitLog.Entry(c.table().id, c.key(), c.neu()));
             }
         }
         CommitLog.Position end;
         try {
-            end = log.append(version, entries);
+            end = log.append(version, disc);
         } catch (IOException e) {
             if (log.broken()) {
                 // a torn record could not be cut off: nothing more goes after it; until the database is reopened,

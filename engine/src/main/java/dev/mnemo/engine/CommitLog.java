@@ -1,5 +1,6 @@
 package dev.mnemo.engine;
 
+import dev.mnemo.engine.value.RecordCodec;
 import dev.mnemo.engine.value.TermCodec;
 import dev.mnemo.engine.value.Tuple;
 import java.io.IOException;
@@ -22,9 +23,8 @@ import java.util.zip.CRC32C;
  * group of commits) instead of a Xodus transaction per commit, which cost ten times as much.
  *
  * <p>Files {@code mnemo-<generation>.log} in the database directory, appended to until they pass
- * {@link #ROTATE_BYTES}. A record is an int length, the CRC-32C of the payload and the payload, the
- * {@link TermCodec} term {@code [version, [[tableId, key, records], ...]]}: a torn or corrupted record is found by
- * its length or checksum, and nothing from it on is applied. Writes go through {@link RandomAccessFile}, not a
+ * {@link #ROTATE_BYTES}. A record is an int length, the CRC-32C of the payload and the payload (see {@link #FORMAT}):
+ * a torn or corrupted record is found by its length or checksum, and nothing from it on is applied. Writes go through {@link RandomAccessFile}, not a
  * channel, so an interrupt of the committing thread cannot close the log (see {@link LogFileWriter}).
  * One writer at a time: the caller holds the commit lock.
  */
@@ -131,32 +131,39 @@ final class CommitLog implements AutoCloseable {
     }
 
     /**
-     * Appends the record of commit {@code version}; when it returns the record is with the operating system (and on
-     * the device, with {@code sync}). A failed write is cut off again, so that no torn record is left before the
-     * next one. Returns where the record ends.
+     * The first byte of a payload of this format: {@code FORMAT}, the commit's version (a long), its tables (an int
+     * count, then each one's id, a long, and its record name, an int length and UTF-8 bytes), its keys (an int
+     * count, then each one's table as an int index into those, its {@link TermCodec} bytes after an int length, and
+     * its records: byte {@link #COMPACT} and the {@link RecordCodec} bytes of its one record without its table's
+     * record name, or byte {@link #TERM} and the {@link TermCodec} bytes of its list of records; each after an int
+     * length). The encodings are the ones the heap keeps, made once a commit. The earlier format's payload, still
+     * read, is the term {@code [version, [[tableId, key, records], ...]]}, whose first byte is a list's type byte.
      */
-    Position append(long version, List<Entry> entries) throws IOException {
+    private static final byte FORMAT = (byte) 0xC2;
+    private static final byte COMPACT = 0;
+    private static final byte TERM = 1;
+
+    /**
+     * Appends the record of commit {@code version}, the new records of {@code changes}; when it returns the record is
+     * with the operating system (and on the device, with {@code sync}). A failed write is cut off again, so that no
+     * torn record is left before the next one. Returns where the record ends.
+     */
+    Position append(long version, List<Database.Change> changes) throws IOException {
         if (broken) {
             throw new IOException("an earlier write to " + path(dir, generation) + " failed and could not be cut off");
         }
-        List<Object> changes = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            changes.add(List.of(e.tableId(), e.key(), e.records()));
-        }
-        // header and payload in the encoder's one buffer: a large commit is not copied twice more to be written
-        dev.mnemo.engine.value.RecordCodec.Encoded record = TermCodec.encodeAfter(8, List.of(version, changes));
-        byte[] bytes = record.bytes();
-        int payloadLength = record.length() - 8;
+        byte[] bytes = encode(version, changes);
+        int payloadLength = bytes.length - 8;
         CRC32C crc = new CRC32C();
         crc.update(bytes, 8, payloadLength);
         ByteBuffer.wrap(bytes, 0, 8).putInt(payloadLength).putInt((int) crc.getValue());
         try {
             int limit = failAfterBytes;
             if (limit >= 0) {
-                file.write(bytes, 0, Math.min(limit, record.length()));
+                file.write(bytes, 0, Math.min(limit, bytes.length));
                 throw new IOException("No space left on device (a test's full disk)");
             }
-            file.write(bytes, 0, record.length());
+            file.write(bytes, 0, bytes.length);
             if (sync) {
                 file.getFD().sync();
             }
@@ -170,12 +177,56 @@ final class CommitLog implements AutoCloseable {
             }
             throw e;
         }
-        offset += record.length();
+        offset += bytes.length;
         Position end = new Position(generation, offset);
         if (offset >= ROTATE_BYTES) {
             rotate();
         }
         return end;
+    }
+
+    /** The record of {@code changes} in {@link #FORMAT}, after 8 bytes left for its header. */
+    private static byte[] encode(long version, List<Database.Change> changes) {
+        List<Table> tables = new ArrayList<>(2);
+        List<byte[]> names = new ArrayList<>(2);
+        int n = changes.size();
+        int[] tableOf = new int[n];
+        byte[][] records = new byte[n][];
+        boolean[] compact = new boolean[n];
+        long size = 8 + 1 + 8 + 4 + 4;
+        for (int i = 0; i < n; i++) {
+            Database.Change c = changes.get(i);
+            int t = tables.indexOf(c.table());
+            if (t < 0) {
+                t = tables.size();
+                tables.add(c.table());
+                byte[] name = c.table().def.recordName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                names.add(name);
+                size += 8 + 4 + name.length;
+            }
+            tableOf[i] = t;
+            byte[] record = c.compactRecord(c.table().def.recordName());
+            compact[i] = record != null;
+            records[i] = record != null ? record : TermCodec.encode(c.neu());
+            size += 4 + 4 + c.keyBytes().length + 1 + 4 + records[i].length;
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a commit of " + size + " bytes is too large for one log record");
+        }
+        byte[] bytes = new byte[(int) size];
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.position(8);
+        b.put(FORMAT).putLong(version).putInt(tables.size());
+        for (int t = 0; t < tables.size(); t++) {
+            b.putLong(tables.get(t).id).putInt(names.get(t).length).put(names.get(t));
+        }
+        b.putInt(n);
+        for (int i = 0; i < n; i++) {
+            byte[] key = changes.get(i).keyBytes();
+            b.putInt(tableOf[i]).putInt(key.length).put(key);
+            b.put(compact[i] ? COMPACT : TERM).putInt(records[i].length).put(records[i]);
+        }
+        return bytes;
     }
 
     /** Starts the next generation; if its file cannot be made, goes on in this one and tries again later. */
@@ -299,16 +350,69 @@ final class CommitLog implements AutoCloseable {
         if ((int) crc.getValue() != expected) {
             return "a corrupted record (checksum mismatch)";
         }
+        Position end = new Position(g, at + 8L + length);
         try {
+            if (length > 0 && bytes[at + 8] == FORMAT) {
+                return decode(ByteBuffer.wrap(bytes, at + 9, length - 1).slice(), end);
+            }
             Object term = TermCodec.decode(bytes, at + 8, length);
             if (term instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number version
                     && l.get(1) instanceof List<?>) {
-                return new Logged(version.longValue(), entries(l.get(1)), new Position(g, at + 8L + length));
+                return new Logged(version.longValue(), entries(l.get(1)), end);
             }
         } catch (RuntimeException e) {
             // falls through
         }
         return "a record that does not decode";
+    }
+
+    /** A payload of {@link #FORMAT} after its first byte; fails if it does not decode to its last byte. */
+    private static Logged decode(ByteBuffer b, Position end) {
+        long version = b.getLong();
+        int tableCount = b.getInt();
+        long[] ids = new long[tableCount];
+        String[] names = new String[tableCount];
+        for (int t = 0; t < tableCount; t++) {
+            ids[t] = b.getLong();
+            names[t] = new String(bytesOf(b), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        int n = b.getInt();
+        List<Entry> out = new ArrayList<>(Math.min(n, b.remaining()));
+        for (int i = 0; i < n; i++) {
+            int t = b.getInt();
+            byte[] keyBytes = bytesOf(b);
+            Object key = TermCodec.decode(keyBytes, 0, keyBytes.length);
+            byte kind = b.get();
+            byte[] record = bytesOf(b);
+            List<Tuple> records;
+            if (kind == COMPACT) {
+                records = List.of(RecordCodec.decode(record, 0, record.length, key, names[t]));
+            } else if (kind == TERM) {
+                List<Tuple> rs = new ArrayList<>();
+                for (Object r : (List<?>) TermCodec.decode(record, 0, record.length)) {
+                    rs.add((Tuple) r);
+                }
+                records = List.copyOf(rs);
+            } else {
+                throw new IllegalArgumentException("unknown kind of records " + kind);
+            }
+            out.add(new Entry(ids[t], key, records));
+        }
+        if (b.hasRemaining()) {
+            throw new IllegalArgumentException(b.remaining() + " bytes after the last key");
+        }
+        return new Logged(version, out, end);
+    }
+
+    /** An int length, then that many bytes. */
+    private static byte[] bytesOf(ByteBuffer b) {
+        int length = b.getInt();
+        if (length < 0 || length > b.remaining()) {
+            throw new IllegalArgumentException("a length of " + length + " with " + b.remaining() + " bytes left");
+        }
+        byte[] out = new byte[length];
+        b.get(out);
+        return out;
     }
 
     private static List<Entry> entries(Object changes) {

@@ -464,11 +464,65 @@ final class Database implements AutoCloseable {
     // ---------------------------------------------------------------- commit
 
     /** A change of one key. */
-    record Change(Table table, Object key, List<Tuple> old, List<Tuple> neu) {
+    record Change(Table table, Object key, List<Tuple> old, List<Tuple> neu, Encodings encodings) {
+        Change(Table table, Object key, List<Tuple> old, List<Tuple> neu) {
+            this(table, key, old, neu, new Encodings());
+        }
+
+        /** Changes are equal by what they change; their encodings are a cache. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Change c && table == c.table && key.equals(c.key) && old.equals(c.old)
+                    && neu.equals(c.neu);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(System.identityHashCode(table), key, old, neu);
+        }
+
+        @Override
+        public String toString() {
+            return "Change[table=" + table.def.name() + ", key=" + key + ", old=" + old + ", neu=" + neu + "]";
+        }
+
         /** Writes the disc part of this change into {@code xt}. */
         void stage(Transaction xt) {
             table.store.stage(xt, key, old, neu);
         }
+
+        /** The key's {@link dev.mnemo.engine.value.TermCodec} bytes, encoded once for the log and the heap. */
+        byte[] keyBytes() {
+            byte[] k = encodings.key;
+            if (k == null) {
+                k = dev.mnemo.engine.value.TermCodec.encode(key);
+                encodings.key = k;
+            }
+            return k;
+        }
+
+        /**
+         * The {@link dev.mnemo.engine.value.RecordCodec} bytes of the key's one new record, its record name (the
+         * table's, {@code recordName}) left out, encoded once for the log and the heap; null if the key has no
+         * record or several, or the record has no compact form.
+         */
+        byte[] compactRecord(String recordName) {
+            if (!encodings.recordDone || !recordName.equals(encodings.recordName)) {
+                encodings.record = neu.size() != 1 ? null
+                        : dev.mnemo.engine.value.RecordCodec.encodeFor(neu.get(0), key, recordName);
+                encodings.recordName = recordName;
+                encodings.recordDone = true;
+            }
+            return encodings.record;
+        }
+    }
+
+    /** What a {@link Change} has encoded so far (written and read by one committer at a time, under the commit lock). */
+    static final class Encodings {
+        private byte[] key;
+        private byte[] record;
+        private String recordName;
+        private boolean recordDone;
     }
 
     /** A transaction waiting in {@link #commitQueue} for a committer to take it into its group. */
@@ -674,15 +728,28 @@ final class Database implements AutoCloseable {
             if (disc && !logged) {
                 inXodus(xt -> changes.forEach(c -> c.stage(xt)));
             }
-            for (Change c : changes) {
-                c.table().store.publish(c.key(), c.old(), c.neu());
-                if (!history && c.neu().isEmpty()) {
-                    c.table().store.forget(c.key());
+            publish(changes);
+            if (!history) {
+                for (Change c : changes) {
+                    if (c.neu().isEmpty()) {
+                        c.table().store.forget(c.key());
+                    }
                 }
             }
             snapshots.published(version);
         } finally {
             snapshots.recorded();
+        }
+    }
+
+    /** Publishes {@code changes} in order, each run of changes to one table at once. */
+    private static void publish(List<Change> changes) {
+        int from = 0;
+        for (int i = 1; i <= changes.size(); i++) {
+            if (i == changes.size() || changes.get(i).table() != changes.get(from).table()) {
+                changes.get(from).table().store.publishAll(changes.subList(from, i));
+                from = i;
+            }
         }
     }
 

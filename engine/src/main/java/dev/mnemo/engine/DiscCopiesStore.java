@@ -85,6 +85,11 @@ final class DiscCopiesStore implements TableStore {
     }
 
     @Override
+    public void publishAll(List<Database.Change> changes) {
+        heap.publishAll(changes);
+    }
+
+    @Override
     public Runnable addIndex(Transaction xt, int pos) {
         return heap.addIndex(xt, pos);
     }

@@ -51,6 +51,13 @@ interface TableStore extends AutoCloseable {
     /** Makes the change of {@code key} visible to readers (heap rows, heap indexes, caches). */
     void publish(Object key, List<Tuple> old, List<Tuple> neu);
 
+    /** {@link #publish} of each change of {@code changes} (all of this table's), in order; a store may do it at once. */
+    default void publishAll(List<Database.Change> changes) {
+        for (Database.Change c : changes) {
+            publish(c.key(), c.old(), c.neu());
+        }
+    }
+
     /**
      * Builds the index of tuple position {@code pos} from the records present, its disc part inside {@code xt};
      * returns the step that puts it in use, to run once {@code xt} has committed.

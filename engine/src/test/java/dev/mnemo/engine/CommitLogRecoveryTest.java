@@ -19,30 +19,42 @@ class CommitLogRecoveryTest {
     @TempDir
     Path dir;
 
-    /** Creates disc_copies table t with rows 1..3; returns its table id. The database is closed cleanly. */
-    private long createTable() {
+    /** Creates disc_copies table t with rows 1..3; returns it. The database is closed cleanly. */
+    private Table createTable() {
         try (Mnemo db = Mnemo.open(dir)) {
             db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
             for (long k = 1; k <= 3; k++) {
                 db.dirtyWrite(Tuple.of("t", k, "committed"));
             }
             assertThat(db.recovery().clean()).isTrue();
-            return db.db.table("t").id;
+            return db.db.table("t");
         }
+    }
+
+    /** A new log generation after the existing ones, as a crash leaves it: what {@code write} appends to it. */
+    private void logAsACrashLeavesIt(IoWork write) throws Exception {
+        List<Long> gens = CommitLog.generations(dir);
+        CommitLog log = CommitLog.start(dir, false, gens.get(gens.size() - 1) + 1);
+        write.run(log);
+        log.close();
+    }
+
+    private interface IoWork {
+        void run(CommitLog log) throws Exception;
     }
 
     /**
      * Writes, as a crash would leave it, a new log generation after the existing ones holding three commits (keys
      * 10, 20, 30), and returns the file and where each record ends.
      */
-    private Logged logThreeCommits(long tableId) throws Exception {
+    private Logged logThreeCommits(Table table) throws Exception {
         List<Long> gens = CommitLog.generations(dir);
         long gen = gens.get(gens.size() - 1) + 1;
         CommitLog log = CommitLog.start(dir, false, gen);
         long[] ends = new long[3];
         for (int i = 0; i < 3; i++) {
             long key = 10L * (i + 1);
-            ends[i] = log.append(100 + i, List.of(new CommitLog.Entry(tableId, key,
+            ends[i] = log.append(100 + i, List.of(new Database.Change(table, key, List.of(),
                     List.of(Tuple.of("t", key, "logged"))))).offset();
         }
         log.close();
@@ -58,8 +70,7 @@ class CommitLogRecoveryTest {
 
     @Test
     void recordsAfterTheCheckpoint_areReplayedAtOpen() throws Exception {
-        long id = createTable();
-        logThreeCommits(id);
+        logThreeCommits(createTable());
         try (Mnemo db = Mnemo.open(dir)) {
             assertThat(db.recovery()).isEqualTo(new Recovery(3, null));
             db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
@@ -75,8 +86,7 @@ class CommitLogRecoveryTest {
 
     @Test
     void aTornLastRecord_isReportedAndNotApplied_theWholeOnesAre() throws Exception {
-        long id = createTable();
-        Logged logged = logThreeCommits(id);
+        Logged logged = logThreeCommits(createTable());
         try (RandomAccessFile f = new RandomAccessFile(logged.file().toFile(), "rw")) {
             f.setLength(logged.ends()[2] - 3); // the last record's write was cut short
         }
@@ -100,8 +110,7 @@ class CommitLogRecoveryTest {
 
     @Test
     void aCorruptedRecord_stopsTheReplay_andIsReportedWithItsPlace() throws Exception {
-        long id = createTable();
-        Logged logged = logThreeCommits(id);
+        Logged logged = logThreeCommits(createTable());
         try (RandomAccessFile f = new RandomAccessFile(logged.file().toFile(), "rw")) {
             long inSecondPayload = logged.ends()[0] + 8 + 2;
             f.seek(inSecondPayload);
@@ -192,6 +201,63 @@ class CommitLogRecoveryTest {
         try (Mnemo db = Mnemo.open(dir)) {
             db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
             assertThat(keys(db)).containsExactly(7L);
+        }
+    }
+
+    @Test
+    void everyKindOfChange_isReplayedFromTheLog_asItWasCommitted() throws Exception {
+        Table set;
+        Table bag;
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("s").attributes("k", "v", "w").recordName("rec")
+                    .storage(StorageType.DISC_COPIES).build());
+            db.createTable(TableDef.builder("b").attributes("k", "v").type(TableType.BAG)
+                    .storage(StorageType.DISC_COPIES).build());
+            db.dirtyWrite("s", Tuple.of("rec", "gone", 1L, null));
+            db.dirtyWrite(Tuple.of("b", 1L, "stays"));
+            set = db.db.table("s");
+            bag = db.db.table("b");
+        }
+        Tuple unusual = Tuple.of("rec", "ключ \u0000 key", new java.math.BigDecimal("-12345678901234567890.125"),
+                List.of(2.5, Double.NaN, "x".repeat(100_000)));
+        logAsACrashLeavesIt(log -> {
+            log.append(7, List.of(
+                    new Database.Change(set, "ключ \u0000 key", List.of(), List.of(unusual)),
+                    new Database.Change(set, "gone", List.of(Tuple.of("rec", "gone", 1L, null)), List.of()),
+                    new Database.Change(bag, 1L, List.of(Tuple.of("b", 1L, "stays")),
+                            List.of(Tuple.of("b", 1L, "stays"), Tuple.of("b", 1L, "added")))));
+            log.append(8, List.of(new Database.Change(set, 42L, List.of(), List.of(Tuple.of("rec", 42L, null, -0.0)))));
+        });
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery()).isEqualTo(new Recovery(2, null));
+            db.waitForTables(List.of("s", "b"), java.time.Duration.ofSeconds(30));
+            assertThat(db.dirtyRead("s", "ключ \u0000 key")).containsExactly(unusual);
+            assertThat(db.dirtyRead("s", "gone")).isEmpty();
+            assertThat(db.dirtyRead("s", 42L)).containsExactly(Tuple.of("rec", 42L, null, -0.0));
+            assertThat(db.dirtyRead("b", 1L)).containsExactlyInAnyOrder(Tuple.of("b", 1L, "stays"),
+                    Tuple.of("b", 1L, "added"));
+        }
+    }
+
+    @Test
+    void aRecordOfTheEarlierLogFormat_isStillReplayed() throws Exception {
+        Table t = createTable();
+        logAsACrashLeavesIt(log -> {
+            // as the log wrote commits before its present format: one term [version, [[tableId, key, records]]]
+            byte[] payload = dev.mnemo.engine.value.TermCodec.encode(List.of(9L,
+                    List.of(List.of(t.id, 50L, List.of(Tuple.of("t", 50L, "earlier format"))))));
+            java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(8 + payload.length);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(payload);
+            record.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+            try (RandomAccessFile f = new RandomAccessFile(CommitLog.path(dir, log.generation()).toFile(), "rw")) {
+                f.write(record.array());
+            }
+        });
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery()).isEqualTo(new Recovery(1, null));
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(db.dirtyRead("t", 50L)).containsExactly(Tuple.of("t", 50L, "earlier format"));
         }
     }
 }
