@@ -346,7 +346,8 @@ final class Checkpoints {
         for (Logged l : commits) {
             for (Database.Change c : l.changes()) {
                 byKey.merge(new TableKey(c.table(), c.key()), c,
-                        (first, last) -> new Database.Change(first.table(), first.key(), first.old(), last.neu()));
+                        (first, last) -> new Database.Change(first.table(), first.key(), first.old(), last.neu(),
+                                last.encodings()));
             }
         }
         byKey.values().removeIf(c -> c.old().equals(c.neu()));

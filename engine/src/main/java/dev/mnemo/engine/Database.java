@@ -488,10 +488,10 @@ final class Database implements AutoCloseable {
 
         /** Writes the disc part of this change into {@code xt}. */
         void stage(Transaction xt) {
-            table.store.stage(xt, key, old, neu);
+            table.store.stage(xt, this);
         }
 
-        /** The key's {@link dev.mnemo.engine.value.TermCodec} bytes, encoded once for the log and the heap. */
+        /** The key's {@link dev.mnemo.engine.value.TermCodec} bytes, encoded once for the log, the heap and Xodus. */
         byte[] keyBytes() {
             byte[] k = encodings.key;
             if (k == null) {
@@ -502,27 +502,33 @@ final class Database implements AutoCloseable {
         }
 
         /**
-         * The {@link dev.mnemo.engine.value.RecordCodec} bytes of the key's one new record, its record name (the
-         * table's, {@code recordName}) left out, encoded once for the log and the heap; null if the key has no
-         * record or several, or the record has no compact form.
+         * The {@link dev.mnemo.engine.value.RecordCodec} bytes of the key's one new record, its record name
+         * {@code recordName} (the table's) left out, encoded once for the log, the heap and Xodus; null if the key
+         * has no record or several, or the record has no compact form.
          */
         byte[] compactRecord(String recordName) {
-            if (!encodings.recordDone || !recordName.equals(encodings.recordName)) {
-                encodings.record = neu.size() != 1 ? null
-                        : dev.mnemo.engine.value.RecordCodec.encodeFor(neu.get(0), key, recordName);
-                encodings.recordName = recordName;
-                encodings.recordDone = true;
+            EncodedRecord r = encodings.record;
+            if (r == null || !r.name().equals(recordName)) {
+                r = new EncodedRecord(recordName, neu.size() != 1 ? null
+                        : dev.mnemo.engine.value.RecordCodec.encodeFor(neu.get(0), key, recordName));
+                encodings.record = r;
             }
-            return encodings.record;
+            return r.bytes();
         }
     }
 
-    /** What a {@link Change} has encoded so far (written and read by one committer at a time, under the commit lock). */
+    /**
+     * What a {@link Change} has encoded so far. The committer encodes under the commit lock and the checkpointer
+     * reads later on its own thread; an encoding is a value, so either may make it, and each field is one volatile
+     * reference to a whole one.
+     */
     static final class Encodings {
-        private byte[] key;
-        private byte[] record;
-        private String recordName;
-        private boolean recordDone;
+        private volatile byte[] key;
+        private volatile EncodedRecord record;
+    }
+
+    /** A record's compact bytes (or null: none) under record name {@code name}. */
+    private record EncodedRecord(String name, byte[] bytes) {
     }
 
     /** A transaction waiting in {@link #commitQueue} for a committer to take it into its group. */

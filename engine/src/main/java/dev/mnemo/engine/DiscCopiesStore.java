@@ -80,6 +80,11 @@ final class DiscCopiesStore implements TableStore {
     }
 
     @Override
+    public void stage(Transaction xt, Database.Change c) {
+        disc.stage(xt, c);
+    }
+
+    @Override
     public void publish(Object key, List<Tuple> old, List<Tuple> neu) {
         heap.publish(key, old, neu);
     }

@@ -48,6 +48,11 @@ interface TableStore extends AutoCloseable {
     /** Writes the disc part of the change of {@code key} from {@code old} to {@code neu} into {@code xt}. */
     void stage(jetbrains.exodus.env.Transaction xt, Object key, List<Tuple> old, List<Tuple> neu);
 
+    /** {@link #stage} of {@code c}; a store may use the encodings the change has made already. */
+    default void stage(jetbrains.exodus.env.Transaction xt, Database.Change c) {
+        stage(xt, c.key(), c.old(), c.neu());
+    }
+
     /** Makes the change of {@code key} visible to readers (heap rows, heap indexes, caches). */
     void publish(Object key, List<Tuple> old, List<Tuple> neu);
 

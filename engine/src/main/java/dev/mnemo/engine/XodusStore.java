@@ -648,6 +648,25 @@ final class XodusStore implements TableStore {
         }
     }
 
+    /**
+     * As {@link #stage(Transaction, Object, List, List)}, with the key's and the record's bytes as the change
+     * encoded them for the commit log (the checkpointer's case: each row is not encoded a third time).
+     */
+    @Override
+    public void stage(Transaction xt, Database.Change c) {
+        if (bag || c.neu().isEmpty()) {
+            stage(xt, c.key(), c.old(), c.neu());
+            return;
+        }
+        ArrayByteIterable k = new ArrayByteIterable(c.keyBytes());
+        byte[] compact = c.compactRecord(recordName);
+        putRow(xt, k, compact != null ? new RecordCodec.Encoded(compact, compact.length)
+                : recordValue(c.key(), c.neu().get(0)));
+        for (Map.Entry<Integer, Store> idx : indexStores.entrySet()) {
+            stageIndex(xt, idx.getValue(), idx.getKey(), k, c.old(), c.neu());
+        }
+    }
+
     /** A bag key changes by the records removed and added; the others stay as they are on disc. */
     private void stageBagDifference(Transaction xt, ArrayByteIterable k, List<Tuple> old, List<Tuple> neu) {
         Set<Tuple> before = new HashSet<>(old);
