@@ -132,7 +132,7 @@ final class CommitLog implements AutoCloseable {
 
     /**
      * The first byte of a payload of this format: {@code FORMAT}, the commit's version (a long), its tables (an int
-     * count, then each one's id, a long, and its record name, an int length and UTF-8 bytes), its keys (an int
+     * count, then each one's id, a long, and its record name's {@link TermCodec} bytes after an int length), its keys (an int
      * count, then each one's table as an int index into those, its {@link TermCodec} bytes after an int length, and
      * its records: byte {@link #COMPACT} and the {@link RecordCodec} bytes of its one record without its table's
      * record name, or byte {@link #TERM} and the {@link TermCodec} bytes of its list of records; each after an int
@@ -200,7 +200,7 @@ final class CommitLog implements AutoCloseable {
             if (t < 0) {
                 t = tables.size();
                 tables.add(c.table());
-                byte[] name = c.table().def.recordName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] name = TermCodec.encode(c.table().def.recordName());
                 names.add(name);
                 size += 8 + 4 + name.length;
             }
@@ -370,11 +370,15 @@ final class CommitLog implements AutoCloseable {
     private static Logged decode(ByteBuffer b, Position end) {
         long version = b.getLong();
         int tableCount = b.getInt();
+        if (tableCount < 0 || tableCount > b.remaining() / 12) {
+            throw new IllegalArgumentException(tableCount + " tables in " + b.remaining() + " bytes");
+        }
         long[] ids = new long[tableCount];
         String[] names = new String[tableCount];
         for (int t = 0; t < tableCount; t++) {
             ids[t] = b.getLong();
-            names[t] = new String(bytesOf(b), java.nio.charset.StandardCharsets.UTF_8);
+            byte[] name = bytesOf(b);
+            names[t] = (String) TermCodec.decode(name, 0, name.length);
         }
         int n = b.getInt();
         List<Entry> out = new ArrayList<>(Math.min(n, b.remaining()));

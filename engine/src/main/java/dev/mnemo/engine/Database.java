@@ -511,7 +511,10 @@ final class Database implements AutoCloseable {
             if (r == null || !r.name().equals(recordName)) {
                 r = new EncodedRecord(recordName, neu.size() != 1 ? null
                         : dev.mnemo.engine.value.RecordCodec.encodeFor(neu.get(0), key, recordName));
-                encodings.record = r;
+                if (r.bytes() == null || r.bytes().length <= ValueLimits.LONG_RECORD) {
+                    // a long record is encoded again where needed rather than kept until the checkpoint
+                    encodings.record = r;
+                }
             }
             return r.bytes();
         }

@@ -81,7 +81,7 @@ final class DiscCopiesStore implements TableStore {
 
     @Override
     public void stage(Transaction xt, Database.Change c) {
-        disc.stage(xt, c);
+        disc.stageLogged(xt, c);
     }
 
     @Override

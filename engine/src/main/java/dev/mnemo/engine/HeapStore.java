@@ -202,12 +202,15 @@ final class HeapStore implements TableStore {
         long delta = 0;
         for (int i = 0; i < n; i++) {
             Database.Change c = changes.get(i);
-            updateIndexes(c.key(), c.old(), c.neu());
             keys[i] = c.keyBytes();
             byte[] compact = compact(c);
             values[i] = compact != null ? compact : NO_BYTES;
             others[i] = compact != null ? null : c.neu();
             delta += c.neu().size() - c.old().size();
+        }
+        // encoded first: an encoding that fails leaves no index entry without its row
+        for (Database.Change c : changes) {
+            updateIndexes(c.key(), c.old(), c.neu());
         }
         packed.putAll(keys, values, others);
         records.addAndGet(delta);

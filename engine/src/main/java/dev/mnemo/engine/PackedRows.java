@@ -244,8 +244,8 @@ final class PackedRows {
         int parts = (size + LEAF_MAX - 1) / LEAF_MAX;
         java.util.List<Node> out = new java.util.ArrayList<>(parts);
         for (int p = 0; p < parts; p++) {
-            int lo = size * p / parts;
-            int hi = size * (p + 1) / parts;
+            int lo = (int) ((long) size * p / parts);
+            int hi = (int) ((long) size * (p + 1) / parts);
             out.add(leafOf(leaf, b, src, lo, hi));
         }
         return out;

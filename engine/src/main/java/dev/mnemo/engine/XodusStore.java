@@ -650,10 +650,10 @@ final class XodusStore implements TableStore {
 
     /**
      * As {@link #stage(Transaction, Object, List, List)}, with the key's and the record's bytes as the change
-     * encoded them for the commit log (the checkpointer's case: each row is not encoded a third time).
+     * encoded them for the commit log: the disc part of a disc_copies table, whose rows the checkpointer would
+     * otherwise encode a third time.
      */
-    @Override
-    public void stage(Transaction xt, Database.Change c) {
+    void stageLogged(Transaction xt, Database.Change c) {
         if (bag || c.neu().isEmpty()) {
             stage(xt, c.key(), c.old(), c.neu());
             return;

@@ -209,31 +209,36 @@ class CommitLogRecoveryTest {
         Table set;
         Table bag;
         try (Mnemo db = Mnemo.open(dir)) {
-            db.createTable(TableDef.builder("s").attributes("k", "v", "w").recordName("rec")
+            db.createTable(TableDef.builder("s").attributes("k", "v", "w").recordName("rec\uD800")
                     .storage(StorageType.DISC_COPIES).build());
             db.createTable(TableDef.builder("b").attributes("k", "v").type(TableType.BAG)
                     .storage(StorageType.DISC_COPIES).build());
-            db.dirtyWrite("s", Tuple.of("rec", "gone", 1L, null));
+            db.dirtyWrite("s", Tuple.of("rec\uD800", "gone", 1L, null));
             db.dirtyWrite(Tuple.of("b", 1L, "stays"));
             set = db.db.table("s");
             bag = db.db.table("b");
         }
-        Tuple unusual = Tuple.of("rec", "ключ \u0000 key", new java.math.BigDecimal("-12345678901234567890.125"),
+        Tuple unusual = Tuple.of("rec\uD800", "ключ \u0000 key", new java.math.BigDecimal("-12345678901234567890.125"),
                 List.of(2.5, Double.NaN, "x".repeat(100_000)));
         logAsACrashLeavesIt(log -> {
             log.append(7, List.of(
                     new Database.Change(set, "ключ \u0000 key", List.of(), List.of(unusual)),
-                    new Database.Change(set, "gone", List.of(Tuple.of("rec", "gone", 1L, null)), List.of()),
+                    new Database.Change(set, "gone", List.of(Tuple.of("rec\uD800", "gone", 1L, null)), List.of()),
                     new Database.Change(bag, 1L, List.of(Tuple.of("b", 1L, "stays")),
                             List.of(Tuple.of("b", 1L, "stays"), Tuple.of("b", 1L, "added")))));
-            log.append(8, List.of(new Database.Change(set, 42L, List.of(), List.of(Tuple.of("rec", 42L, null, -0.0)))));
+            log.append(8, List.of(new Database.Change(set, 42L, List.of(), List.of(Tuple.of("rec\uD800", 42L, null, -0.0)))));
         });
+        try (Stream<Path> files = Files.list(dir)) {
+            Path last = files.filter(p -> p.getFileName().toString().matches("mnemo-\\d+\\.log")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(Files.readAllBytes(last)[8]).as("the present format's first byte").isEqualTo((byte) 0xC2);
+        }
         try (Mnemo db = Mnemo.open(dir)) {
             assertThat(db.recovery()).isEqualTo(new Recovery(2, null));
             db.waitForTables(List.of("s", "b"), java.time.Duration.ofSeconds(30));
             assertThat(db.dirtyRead("s", "ключ \u0000 key")).containsExactly(unusual);
             assertThat(db.dirtyRead("s", "gone")).isEmpty();
-            assertThat(db.dirtyRead("s", 42L)).containsExactly(Tuple.of("rec", 42L, null, -0.0));
+            assertThat(db.dirtyRead("s", 42L)).containsExactly(Tuple.of("rec\uD800", 42L, null, -0.0));
             assertThat(db.dirtyRead("b", 1L)).containsExactlyInAnyOrder(Tuple.of("b", 1L, "stays"),
                     Tuple.of("b", 1L, "added"));
         }

@@ -272,6 +272,24 @@ class PackedRowsTest {
     }
 
     @Test
+    void aBatchOfHalfAMillionKeys_intoOneLeaf_splitsIntoLeavesThatHoldThemAll() {
+        PackedRows rows = new PackedRows();
+        rows.put(key(-1), new byte[] {9}, null);
+        int n = 500_000; // the merged leaf's size squared passes 2^31: its parts must be counted in longs
+        byte[][] keys = new byte[n][];
+        byte[][] values = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            keys[i] = key(i);
+            values[i] = new byte[] {(byte) i};
+        }
+        rows.putAll(keys, values, new Object[n]);
+        assertThat(scan(rows, null, true, null, true, false)).hasSize(n + 1);
+        assertThat(read(rows, key(-1))).isEqualTo(new Value(new byte[] {9}, null));
+        assertThat(read(rows, key(n - 1))).isEqualTo(new Value(new byte[] {(byte) (n - 1)}, null));
+        assertThat(rows.height()).isBetween(2, 3);
+    }
+
+    @Test
     void aReaderScanningWhileBatchesArePut_seesEachBatchWholeOrNotAtAll() throws Exception {
         PackedRows rows = new PackedRows();
         AtomicReference<Throwable> failure = new AtomicReference<>();
