@@ -24,7 +24,12 @@ final class Checkpoints {
     /** Where the commit log's records stop being in Xodus: one entry, written with the records it covers. */
     private static final String CHECKPOINT_STORE = "mnemo.checkpoint";
     private static final ArrayByteIterable CHECKPOINT_KEY = new ArrayByteIterable(TermCodec.encode("log"));
-    /** At most this many logged commits go into one checkpoint's Xodus transaction. */
+    /**
+     * A checkpoint's Xodus transaction takes logged commits until they hold this many changed keys (at least one
+     * commit), and a backlog of this many wakes the checkpointer early. Counted in keys, not commits: a bulk load's
+     * commits of 1,000 rows each waited for the interval before, every row held on the heap meanwhile, long enough to
+     * outlive a young collection and be copied by it.
+     */
     private static final int CHECKPOINT_BATCH = 4096;
     /**
      * The checkpointer copies the log into Xodus when a batch is full or this long after its last run, not after
@@ -33,8 +38,11 @@ final class Checkpoints {
      * writes or 3 minutes; the log is what makes a commit durable either way, so this only bounds replay at open.
      */
     private static final long CHECKPOINT_INTERVAL_NANOS = 100_000_000L;
-    /** Logged commits waiting for a checkpoint beyond which a committer checkpoints itself (back-pressure). */
-    private static final int CHECKPOINT_BACKLOG = 250_000;
+    /**
+     * Changed keys of logged commits waiting for a checkpoint beyond which a committer checkpoints itself
+     * (back-pressure): what bounds the heap the backlog takes.
+     */
+    private static final int CHECKPOINT_BACKLOG = 100_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
 
     private final Environment env;
@@ -45,7 +53,8 @@ final class Checkpoints {
     /** Logged commits not yet in Xodus, in commit order; removed only under {@link #checkpointLock}. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Logged> unapplied =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger unappliedCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** The changed keys of the commits in {@link #unapplied}. */
+    private final java.util.concurrent.atomic.AtomicLong unappliedCount = new java.util.concurrent.atomic.AtomicLong();
     /** Held while a Xodus write transaction takes logged commits and runs: keeps Xodus in commit order. */
     private final ReentrantLock checkpointLock = new ReentrantLock();
     /** The oldest log generation whose file may still be there (older ones were deleted). */
@@ -285,19 +294,21 @@ final class Checkpoints {
     }
 
     /**
-     * One Xodus transaction: up to {@link #CHECKPOINT_BATCH} logged commits, then {@code work} if no logged commit
-     * is left after them (else work does not run). Returns whether work ran (true when work is null). Caller holds
+     * One Xodus transaction: logged commits of up to about {@link #CHECKPOINT_BATCH} keys, then {@code work} if no
+     * logged commit is left after them (else work does not run). Returns whether work ran (true when work is null). Caller holds
      * checkpointLock.
      */
     private boolean checkpointBatch(java.util.function.Consumer<Transaction> work) {
         List<Logged> taken = new ArrayList<>();
+        long keys = 0;
         boolean more = false;
         for (Logged l : unapplied) {
-            if (taken.size() == CHECKPOINT_BATCH) {
+            if (keys >= CHECKPOINT_BATCH) {
                 more = true;
                 break;
             }
             taken.add(l);
+            keys += l.changes().size();
         }
         boolean runWork = work != null && !more;
         runInXodus(xt -> {
@@ -316,7 +327,7 @@ final class Checkpoints {
             unapplied.poll();
         }
         if (!taken.isEmpty()) {
-            unappliedCount.addAndGet(-taken.size());
+            unappliedCount.addAndGet(-keys);
             CommitLog l = log;
             long upTo = taken.get(taken.size() - 1).end().generation();
             if (l != null && upTo > keptFrom) {
@@ -416,10 +427,21 @@ final class Checkpoints {
         }
         unapplied.add(new Logged(disc, end));
         Thread t = thread;
-        if (unappliedCount.incrementAndGet() == CHECKPOINT_BATCH && t != null) {
+        long after = unappliedCount.addAndGet(disc.size());
+        if (after >= CHECKPOINT_BATCH && after - disc.size() < CHECKPOINT_BATCH && t != null) {
             java.util.concurrent.locks.LockSupport.unpark(t);
         }
         return true;
+    }
+
+    /** The changed keys of logged commits not yet in Xodus. */
+    long backlogKeys() {
+        return unappliedCount.get();
+    }
+
+    /** The backlog (in changed keys) from which committers help the checkpointer. */
+    static long backlogLimit() {
+        return CHECKPOINT_BACKLOG;
     }
 
     /**
