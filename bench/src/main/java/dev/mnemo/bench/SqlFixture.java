@@ -119,7 +119,8 @@ final class SqlFixture {
             st.execute("create index users_email on users (email)");
             st.execute("create index ins_email on ins (email)");
             st.execute("create index orders_user on orders (user_id)");
-            if (system == SqlSystem.H2_FILE || system == SqlSystem.H2_MEM || system == SqlSystem.SQLITE_FILE) {
+            if (system == SqlSystem.H2_FILE || system == SqlSystem.H2_FILE_NODELAY || system == SqlSystem.H2_MEM
+                    || system == SqlSystem.SQLITE_FILE) {
                 st.execute("analyze");
             }
         }

@@ -8,12 +8,15 @@ import java.util.Arrays;
 /**
  * The systems the SQL workloads run on, each with its JDBC URL and the few places its DDL differs. Every system
  * runs with its default settings: Mnemo writes each commit to the OS without fsync, H2 file delays writes (by up
- * to 0.5 s), SQLite fsyncs every commit (rollback journal), the in-memory systems write nothing.
+ * to 0.5 s), SQLite fsyncs every commit (rollback journal), the in-memory systems write nothing. One more, H2 file
+ * with {@code WRITE_DELAY=0}, writes each commit to the OS as Mnemo does: the like-for-like peer for durability
+ * against a killed process (used by the pool workloads).
  */
 enum SqlSystem {
     MNEMO_DISC("mnemo-disc"),
     MNEMO_MEM("mnemo-mem"),
     H2_FILE("h2-file"),
+    H2_FILE_NODELAY("h2-file-nodelay"),
     H2_MEM("h2-mem"),
     HSQLDB_MEM("hsqldb-mem"),
     SQLITE_FILE("sqlite-file");
@@ -35,6 +38,7 @@ enum SqlSystem {
             case MNEMO_DISC -> "jdbc:mnemo:" + TempDirs.dir("mnemo-disc").resolve("db");
             case MNEMO_MEM -> "jdbc:mnemo:mem:bench";
             case H2_FILE -> "jdbc:h2:file:" + TempDirs.dir("h2-file").resolve("db");
+            case H2_FILE_NODELAY -> "jdbc:h2:file:" + TempDirs.dir("h2-file-nodelay").resolve("db") + ";WRITE_DELAY=0";
             case H2_MEM -> "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1";
             case HSQLDB_MEM -> "jdbc:hsqldb:mem:bench";
             case SQLITE_FILE -> "jdbc:sqlite:" + TempDirs.dir("sqlite-file").resolve("db.sqlite");
