@@ -59,10 +59,11 @@ final class PoolBench {
         Map<SqlSystem, double[]> results = new LinkedHashMap<>();
         try {
             for (SqlSystem s : systems) {
-                transfers(s, WARMUP_SECONDS, READERS, 1, "warmup");
+                transfers(s, WARMUP_SECONDS, READERS, 0, "warmup");
                 bulkLoad(s, 100_000, "bulk_warmup");
             }
             errors.set(0);
+            lastError.set(null);
             for (SqlSystem s : systems) {
                 double[] withReaders = transfers(s, seconds, READERS, 1, "accounts");
                 double[] alone = transfers(s, seconds, 0, 1, "accounts");

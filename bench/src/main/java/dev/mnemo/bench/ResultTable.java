@@ -68,7 +68,9 @@ final class ResultTable {
         StringBuilder sb = new StringBuilder();
         List<String> header = new ArrayList<>(List.of("workload (µs/op)"));
         for (SqlSystem s : SqlSystem.values()) {
-            header.add(s.label);
+            if (s.inJmh()) {
+                header.add(s.label);
+            }
         }
         header.addAll(List.of("Mnemo-disc / H2-file", "Mnemo-mem / H2-file", "Mnesia disc_copies (anchor†)"));
         row(sb, header);
@@ -78,7 +80,9 @@ final class ResultTable {
             cells.add(r.benchmark.endsWith("groupBy") ? r.label + " (" + String.format(Locale.ROOT, "%,d", events)
                     + " rows)" : r.label);
             for (SqlSystem s : SqlSystem.values()) {
-                cells.add(micros(score(r.benchmark, s.label, r.divisor)));
+                if (s.inJmh()) {
+                    cells.add(micros(score(r.benchmark, s.label, r.divisor)));
+                }
             }
             double h2 = score(r.benchmark, SqlSystem.H2_FILE.label, r.divisor);
             cells.add(ratio(score(r.benchmark, SqlSystem.MNEMO_DISC.label, r.divisor), h2));

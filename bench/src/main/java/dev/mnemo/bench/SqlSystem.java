@@ -49,6 +49,11 @@ enum SqlSystem {
         return this == HSQLDB_MEM ? DriverManager.getConnection(url(), "SA", "") : DriverManager.getConnection(url());
     }
 
+    /** Whether the JMH workloads run on it (SqlBench's @Param lists); h2-file-nodelay is the pool workloads' only. */
+    boolean inJmh() {
+        return this != H2_FILE_NODELAY;
+    }
+
     boolean isMnemo() {
         return this == MNEMO_DISC || this == MNEMO_MEM;
     }

@@ -25,10 +25,10 @@ final class Checkpoints {
     private static final String CHECKPOINT_STORE = "mnemo.checkpoint";
     private static final ArrayByteIterable CHECKPOINT_KEY = new ArrayByteIterable(TermCodec.encode("log"));
     /**
-     * A checkpoint's Xodus transaction takes logged commits until they hold this many changed keys (at least one
-     * commit), and a backlog of this many wakes the checkpointer early. Counted in keys, not commits: a bulk load's
-     * commits of 1,000 rows each waited for the interval before, every row held on the heap meanwhile, long enough to
-     * outlive a young collection and be copied by it.
+     * A checkpoint's Xodus transaction takes logged commits until they hold this many changes (at least one commit,
+     * however large; a key changed by n commits counts n times), and a backlog of this many wakes the checkpointer
+     * early. Counted in changes, not commits: a bulk load's commits of 1,000 rows each waited for the interval
+     * before, every row held on the heap meanwhile, long enough to outlive a young collection and be copied by it.
      */
     private static final int CHECKPOINT_BATCH = 4096;
     /**
@@ -39,8 +39,8 @@ final class Checkpoints {
      */
     private static final long CHECKPOINT_INTERVAL_NANOS = 100_000_000L;
     /**
-     * Changed keys of logged commits waiting for a checkpoint beyond which a committer checkpoints itself
-     * (back-pressure): what bounds the heap the backlog takes.
+     * Changes of logged commits waiting for a checkpoint beyond which a committer checkpoints itself (back-pressure):
+     * what bounds the heap the backlog takes.
      */
     private static final int CHECKPOINT_BACKLOG = 100_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
@@ -53,7 +53,7 @@ final class Checkpoints {
     /** Logged commits not yet in Xodus, in commit order; removed only under {@link #checkpointLock}. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Logged> unapplied =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** The changed keys of the commits in {@link #unapplied}. */
+    /** The changes of the commits in {@link #unapplied}. */
     private final java.util.concurrent.atomic.AtomicLong unappliedCount = new java.util.concurrent.atomic.AtomicLong();
     /** Held while a Xodus write transaction takes logged commits and runs: keeps Xodus in commit order. */
     private final ReentrantLock checkpointLock = new ReentrantLock();
@@ -434,12 +434,12 @@ final class Checkpoints {
         return true;
     }
 
-    /** The changed keys of logged commits not yet in Xodus. */
+    /** The changes of logged commits not yet in Xodus. */
     long backlogKeys() {
         return unappliedCount.get();
     }
 
-    /** The backlog (in changed keys) from which committers help the checkpointer. */
+    /** The backlog (in changes) from which committers help the checkpointer. */
     static long backlogLimit() {
         return CHECKPOINT_BACKLOG;
     }
