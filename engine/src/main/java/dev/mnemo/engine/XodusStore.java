@@ -658,13 +658,49 @@ final class XodusStore implements TableStore {
             stage(xt, c.key(), c.old(), c.neu());
             return;
         }
-        ArrayByteIterable k = new ArrayByteIterable(c.keyBytes());
+        byte[] key = c.keyBytes();
+        ArrayByteIterable k = new ArrayByteIterable(key);
         byte[] compact = c.compactRecord(recordName);
-        putRow(xt, k, compact != null ? new RecordCodec.Encoded(compact, compact.length)
-                : recordValue(c.key(), c.neu().get(0)));
+        RecordCodec.Encoded value = compact != null ? new RecordCodec.Encoded(compact, compact.length)
+                : recordValue(c.key(), c.neu().get(0));
+        if (value.length() <= CHUNK_BYTES && aboveRightEdge(xt, key)) {
+            // an appended key (a bulk load's): Xodus walks the tree's right edge instead of searching each node
+            data.putRight(xt, k, new ArrayByteIterable(value.bytes(), value.length()));
+            deleteChunks(xt, k, 0);
+            rightEdge = new RightEdge(xt, key);
+        } else {
+            putRow(xt, k, value);
+        }
         for (Map.Entry<Integer, Store> idx : indexStores.entrySet()) {
             stageIndex(xt, idx.getValue(), idx.getKey(), k, c.old(), c.neu());
         }
+    }
+
+    /**
+     * A key at or above every key of {@link #data} in Xodus transaction {@code txn}, as {@link #stageLogged} last saw
+     * it (null: the store was empty). Within one transaction every key put into a store that is not a bag goes
+     * through stageLogged, and deletes only lower the largest key, so a key above the edge is above every key.
+     */
+    private record RightEdge(Transaction txn, byte[] key) {
+    }
+
+    private volatile RightEdge rightEdge;
+
+    /** Whether {@code key} is above every key of {@link #data} in {@code xt} (read from Xodus once a transaction). */
+    private boolean aboveRightEdge(Transaction xt, byte[] key) {
+        RightEdge e = rightEdge;
+        if (e == null || e.txn() != xt) {
+            byte[] last = null;
+            try (Cursor c = data.openCursor(xt)) {
+                if (c.getLast()) {
+                    ByteIterable lk = c.getKey();
+                    last = java.util.Arrays.copyOf(lk.getBytesUnsafe(), lk.getLength());
+                }
+            }
+            e = new RightEdge(xt, last);
+            rightEdge = e;
+        }
+        return e.key() == null || java.util.Arrays.compareUnsigned(key, e.key()) > 0;
     }
 
     /** A bag key changes by the records removed and added; the others stay as they are on disc. */

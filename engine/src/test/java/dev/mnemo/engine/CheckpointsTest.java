@@ -136,4 +136,44 @@ class CheckpointsTest {
             assertThat(db.dirtyRead("t", 249_999L)).containsExactly(Tuple.of("t", 249_999L, "row 249999"));
         }
     }
+
+    @Test
+    void appendedReplacedAndDeletedKeysInOneCheckpoint_reachXodusAsTheTableHeldThem() {
+        Map<Long, String> model = new TreeMap<>();
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            for (long k = 0; k < 3_000; k += 3) { // checkpointed: the store's largest key is 2,997 from here on
+                db.dirtyWrite(Tuple.of("t", k, "first " + k));
+                model.put(k, "first " + k);
+            }
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.waitForTables(List.of("t"), Duration.ofSeconds(30));
+            db.db.checkpoints.paused = true; // every commit below goes into the one checkpoint made at close
+            Random rnd = new Random(9);
+            long next = 3_000;
+            for (int c = 0; c < 400; c++) {
+                int op = rnd.nextInt(6);
+                long k = op == 0 ? rnd.nextInt((int) next) // below the edge: replaced or new between others
+                        : op == 1 ? next - 1 - rnd.nextInt(3) // at or just below the largest key
+                        : next++; // appended
+                if (op == 2 && model.containsKey(k - 1)) {
+                    db.dirtyDelete("t", k - 1); // the largest key deleted, then one above it written
+                    model.remove(k - 1);
+                }
+                db.dirtyWrite(Tuple.of("t", k, "v" + c));
+                model.put(k, "v" + c);
+            }
+            db.db.checkpoints.paused = false;
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery()).as("everything was checkpointed at close").isEqualTo(new Recovery(0, null));
+            db.waitForTables(List.of("t"), Duration.ofSeconds(30));
+            Map<Long, String> stored = new TreeMap<>();
+            for (Object k : db.dirtyAllKeys("t")) {
+                stored.put((Long) k, (String) db.dirtyRead("t", k).get(0).get(2));
+            }
+            assertThat(stored).isEqualTo(model);
+        }
+    }
 }
