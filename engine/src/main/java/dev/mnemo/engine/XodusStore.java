@@ -663,13 +663,16 @@ final class XodusStore implements TableStore {
         byte[] compact = c.compactRecord(recordName);
         RecordCodec.Encoded value = compact != null ? new RecordCodec.Encoded(compact, compact.length)
                 : recordValue(c.key(), c.neu().get(0));
-        if (value.length() <= CHUNK_BYTES && aboveRightEdge(xt, key)) {
+        boolean above = aboveRightEdge(xt, key);
+        if (above && value.length() <= CHUNK_BYTES) {
             // an appended key (a bulk load's): Xodus walks the tree's right edge instead of searching each node
             data.putRight(xt, k, new ArrayByteIterable(value.bytes(), value.length()));
             deleteChunks(xt, k, 0);
-            rightEdge = new RightEdge(xt, key);
         } else {
             putRow(xt, k, value);
+        }
+        if (above) {
+            rightEdge = new RightEdge(new java.lang.ref.WeakReference<>(xt), key); // a chunked row raises it too
         }
         for (Map.Entry<Integer, Store> idx : indexStores.entrySet()) {
             stageIndex(xt, idx.getValue(), idx.getKey(), k, c.old(), c.neu());
@@ -677,11 +680,11 @@ final class XodusStore implements TableStore {
     }
 
     /**
-     * A key at or above every key of {@link #data} in Xodus transaction {@code txn}, as {@link #stageLogged} last saw
-     * it (null: the store was empty). Within one transaction every key put into a store that is not a bag goes
+     * A key at or above every key of {@link #data} in Xodus transaction {@code txn} (weakly held: a finished
+     * transaction is not kept), as {@link #stageLogged} last saw it (null: the store was empty). Within one transaction every key put into a store that is not a bag goes
      * through stageLogged, and deletes only lower the largest key, so a key above the edge is above every key.
      */
-    private record RightEdge(Transaction txn, byte[] key) {
+    private record RightEdge(java.lang.ref.WeakReference<Transaction> txn, byte[] key) {
     }
 
     private volatile RightEdge rightEdge;
@@ -689,7 +692,7 @@ final class XodusStore implements TableStore {
     /** Whether {@code key} is above every key of {@link #data} in {@code xt} (read from Xodus once a transaction). */
     private boolean aboveRightEdge(Transaction xt, byte[] key) {
         RightEdge e = rightEdge;
-        if (e == null || e.txn() != xt) {
+        if (e == null || e.txn().get() != xt) {
             byte[] last = null;
             try (Cursor c = data.openCursor(xt)) {
                 if (c.getLast()) {
@@ -697,7 +700,7 @@ final class XodusStore implements TableStore {
                     last = java.util.Arrays.copyOf(lk.getBytesUnsafe(), lk.getLength());
                 }
             }
-            e = new RightEdge(xt, last);
+            e = new RightEdge(new java.lang.ref.WeakReference<>(xt), last);
             rightEdge = e;
         }
         return e.key() == null || java.util.Arrays.compareUnsigned(key, e.key()) > 0;

@@ -150,6 +150,8 @@ class CheckpointsTest {
         try (Mnemo db = Mnemo.open(dir)) {
             db.waitForTables(List.of("t"), Duration.ofSeconds(30));
             db.db.checkpoints.paused = true; // every commit below goes into the one checkpoint made at close
+            db.dirtyDelete("t", 2_997L); // the store's largest key, deleted in Xodus by the same checkpoint
+            model.remove(2_997L);
             Random rnd = new Random(9);
             long next = 3_000;
             for (int c = 0; c < 400; c++) {
@@ -174,6 +176,29 @@ class CheckpointsTest {
                 stored.put((Long) k, (String) db.dirtyRead("t", k).get(0).get(2));
             }
             assertThat(stored).isEqualTo(model);
+        }
+    }
+
+    @Test
+    void aChunkedRowAboveTheLargestKey_isAppendedAfterByLaterKeysBelowIt() {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            db.dirtyWrite(Tuple.of("t", 10L, "checkpointed"));
+        }
+        String large = "x".repeat(2 * XodusStore.CHUNK_BYTES); // stored in chunks
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.waitForTables(List.of("t"), Duration.ofSeconds(30));
+            db.db.checkpoints.paused = true; // one checkpoint, at close: 11 appended, 20 chunked, then 15 between
+            db.dirtyWrite(Tuple.of("t", 11L, "small"));
+            db.dirtyWrite(Tuple.of("t", 20L, large));
+            db.dirtyWrite(Tuple.of("t", 15L, "between"));
+        }
+        try (Mnemo db = Mnemo.open(dir)) {
+            assertThat(db.recovery()).as("the checkpoint at close took every commit").isEqualTo(new Recovery(0, null));
+            db.waitForTables(List.of("t"), Duration.ofSeconds(30));
+            assertThat(db.dirtyAllKeys("t")).containsExactly(10L, 11L, 15L, 20L);
+            assertThat(db.dirtyRead("t", 20L)).containsExactly(Tuple.of("t", 20L, large));
+            assertThat(db.dirtyRead("t", 15L)).containsExactly(Tuple.of("t", 15L, "between"));
         }
     }
 }
