@@ -39,8 +39,8 @@ final class Checkpoints {
      */
     private static final long CHECKPOINT_INTERVAL_NANOS = 100_000_000L;
     /**
-     * Changes of logged commits waiting for a checkpoint beyond which a committer checkpoints itself (back-pressure):
-     * what bounds the heap the backlog takes.
+     * Changes of logged commits waiting for a checkpoint beyond which a committer checkpoints itself
+     * (back-pressure): what bounds the heap the backlog takes.
      */
     private static final int CHECKPOINT_BACKLOG = 100_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
@@ -54,7 +54,8 @@ final class Checkpoints {
     private final java.util.concurrent.ConcurrentLinkedQueue<Logged> unapplied =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The changes of the commits in {@link #unapplied}. */
-    private final java.util.concurrent.atomic.AtomicLong unappliedCount = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong unappliedCount =
+            new java.util.concurrent.atomic.AtomicLong();
     /** Held while a Xodus write transaction takes logged commits and runs: keeps Xodus in commit order. */
     private final ReentrantLock checkpointLock = new ReentrantLock();
     /** The oldest log generation whose file may still be there (older ones were deleted). */
@@ -294,21 +295,21 @@ final class Checkpoints {
     }
 
     /**
-     * One Xodus transaction: logged commits of up to about {@link #CHECKPOINT_BATCH} keys, then {@code work} if no
-     * logged commit is left after them (else work does not run). Returns whether work ran (true when work is null). Caller holds
-     * checkpointLock.
+     * One Xodus transaction: logged commits of up to about {@link #CHECKPOINT_BATCH} changes, then {@code work} if
+     * no logged commit is left after them (else work does not run). Returns whether work ran (true when work is
+     * null). Caller holds checkpointLock.
      */
     private boolean checkpointBatch(java.util.function.Consumer<Transaction> work) {
         List<Logged> taken = new ArrayList<>();
-        long keys = 0;
+        long changes = 0;
         boolean more = false;
         for (Logged l : unapplied) {
-            if (keys >= CHECKPOINT_BATCH) {
+            if (changes >= CHECKPOINT_BATCH) {
                 more = true;
                 break;
             }
             taken.add(l);
-            keys += l.changes().size();
+            changes += l.changes().size();
         }
         boolean runWork = work != null && !more;
         runInXodus(xt -> {
@@ -327,7 +328,7 @@ final class Checkpoints {
             unapplied.poll();
         }
         if (!taken.isEmpty()) {
-            unappliedCount.addAndGet(-keys);
+            unappliedCount.addAndGet(-changes);
             CommitLog l = log;
             long upTo = taken.get(taken.size() - 1).end().generation();
             if (l != null && upTo > keptFrom) {
@@ -435,7 +436,7 @@ final class Checkpoints {
     }
 
     /** The changes of logged commits not yet in Xodus. */
-    long backlogKeys() {
+    long backlogChanges() {
         return unappliedCount.get();
     }
 

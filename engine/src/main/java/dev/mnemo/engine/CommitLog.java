@@ -23,9 +23,10 @@ import java.util.zip.CRC32C;
  * group of commits) instead of a Xodus transaction per commit, which cost ten times as much.
  *
  * <p>Files {@code mnemo-<generation>.log} in the database directory, appended to until they pass
- * {@link #ROTATE_BYTES}. A record is an int length, the CRC-32C of the payload and the payload (see {@link #FORMAT}):
- * a torn or corrupted record is found by its length or checksum, and nothing from it on is applied. Writes go through {@link RandomAccessFile}, not a
- * channel, so an interrupt of the committing thread cannot close the log (see {@link LogFileWriter}).
+ * {@link #ROTATE_BYTES}. A record is an int length, the CRC-32C of the payload and the payload (see
+ * {@link #FORMAT}): a torn or corrupted record is found by its length or checksum, and nothing from it on is applied.
+ * Writes go through {@link RandomAccessFile}, not a channel, so an interrupt of the committing thread cannot close
+ * the log (see {@link LogFileWriter}).
  * One writer at a time: the caller holds the commit lock.
  */
 final class CommitLog implements AutoCloseable {
@@ -132,8 +133,9 @@ final class CommitLog implements AutoCloseable {
 
     /**
      * The first byte of a payload of this format: {@code FORMAT}, the commit's version (a long), its tables (an int
-     * count, then each one's id, a long, and its record name's {@link TermCodec} bytes after an int length), its keys (an int
-     * count, then each one's table as an int index into those, its {@link TermCodec} bytes after an int length, and
+     * count, then each one's id, a long, and its record name's {@link TermCodec} bytes after an int length), its keys
+     * (an int count, then each one's table as an int index into those, its {@link TermCodec} bytes after an int
+     * length, and
      * its records: byte {@link #COMPACT} and the {@link RecordCodec} bytes of its one record without its table's
      * record name, or byte {@link #TERM} and the {@link TermCodec} bytes of its list of records; each after an int
      * length). The encodings are the ones the heap keeps, made once a commit. The earlier format's payload, still

@@ -91,19 +91,17 @@ final class HeapStore implements TableStore {
      * several records (or none), a long one, or one with no compact form.
      */
     private byte[] compact(Object key, List<Tuple> recs) {
-        if (recs.size() != 1 || ValueLimits.weight(recs.get(0)) > ValueLimits.LONG_RECORD) {
-            return null;
-        }
-        return RecordCodec.encodeFor(recs.get(0), key, compactName);
+        return keptCompact(recs) ? RecordCodec.encodeFor(recs.get(0), key, compactName) : null;
     }
 
     /** {@link #compact} of a change's new records, with the encoding the commit log made of them (made once). */
     private byte[] compact(Database.Change c) {
-        List<Tuple> recs = c.neu();
-        if (recs.size() != 1 || ValueLimits.weight(recs.get(0)) > ValueLimits.LONG_RECORD) {
-            return null;
-        }
-        return c.compactRecord(compactName);
+        return keptCompact(c.neu()) ? c.compactRecord(compactName) : null;
+    }
+
+    /** Whether a compact store keeps {@code recs} as bytes: one record, not a long one. */
+    private static boolean keptCompact(List<Tuple> recs) {
+        return recs.size() == 1 && ValueLimits.weight(recs.get(0)) <= ValueLimits.LONG_RECORD;
     }
 
     @Override

@@ -168,7 +168,7 @@ final class PackedRows {
         }
     }
 
-    /** The nodes that replace {@code n} once entries {@code [from, to)} of {@code b} are put into it, in key order. */
+    /** The nodes that replace {@code n} once entries {@code [from, to)} of {@code b} are put into it, in order. */
     private static java.util.List<Node> insertAll(Node n, Batch b, int from, int to) {
         if (n instanceof Leaf leaf) {
             return merge(leaf, b, from, to);
@@ -222,7 +222,10 @@ final class PackedRows {
         return out;
     }
 
-    /** {@code leaf} with entries {@code [from, to)} of {@code b} put into it: one leaf, or several if it grew past {@link #LEAF_MAX}. */
+    /**
+     * {@code leaf} with entries {@code [from, to)} of {@code b} put into it: one leaf, or several if it grew past
+     * {@link #LEAF_MAX}.
+     */
     private static java.util.List<Node> merge(Leaf leaf, Batch b, int from, int to) {
         int count = leaf.count();
         // each entry of the result: >= 0 an entry of the leaf, < 0 entry -(x + 1) of the batch

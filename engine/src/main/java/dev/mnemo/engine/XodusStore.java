@@ -643,6 +643,10 @@ final class XodusStore implements TableStore {
                 data.put(xt, k, bagValue(i, neu.get(i)));
             }
         }
+        stageIndexes(xt, k, old, neu);
+    }
+
+    private void stageIndexes(Transaction xt, ArrayByteIterable k, List<Tuple> old, List<Tuple> neu) {
         for (Map.Entry<Integer, Store> idx : indexStores.entrySet()) {
             stageIndex(xt, idx.getValue(), idx.getKey(), k, old, neu);
         }
@@ -674,15 +678,14 @@ final class XodusStore implements TableStore {
         if (above) {
             rightEdge = new RightEdge(new java.lang.ref.WeakReference<>(xt), key); // a chunked row raises it too
         }
-        for (Map.Entry<Integer, Store> idx : indexStores.entrySet()) {
-            stageIndex(xt, idx.getValue(), idx.getKey(), k, c.old(), c.neu());
-        }
+        stageIndexes(xt, k, c.old(), c.neu());
     }
 
     /**
      * A key at or above every key of {@link #data} in Xodus transaction {@code txn} (weakly held: a finished
-     * transaction is not kept), as {@link #stageLogged} last saw it (null: the store was empty). Within one transaction every key put into a store that is not a bag goes
-     * through stageLogged, and deletes only lower the largest key, so a key above the edge is above every key.
+     * transaction is not kept), as {@link #stageLogged} last saw it (null: the store was empty). Within one
+     * transaction every key put into a store that is not a bag goes through stageLogged, and deletes only lower the
+     * largest key, so a key above the edge is above every key.
      */
     private record RightEdge(java.lang.ref.WeakReference<Transaction> txn, byte[] key) {
     }

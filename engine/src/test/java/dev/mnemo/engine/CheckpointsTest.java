@@ -124,7 +124,7 @@ class CheckpointsTest {
                     }
                     return null;
                 });
-                most = Math.max(most, db.db.checkpoints.backlogKeys());
+                most = Math.max(most, db.db.checkpoints.backlogChanges());
             }
             // 250,000 rows in 250 commits: counted in commits, the backlog never reached the limit
             assertThat(most).isGreaterThan(Checkpoints.backlogLimit() / 2)

@@ -218,7 +218,8 @@ class CommitLogRecoveryTest {
             set = db.db.table("s");
             bag = db.db.table("b");
         }
-        Tuple unusual = Tuple.of("rec\uD800", "ключ \u0000 key", new java.math.BigDecimal("-12345678901234567890.125"),
+        Tuple unusual = Tuple.of("rec\uD800", "ключ \u0000 key",
+                new java.math.BigDecimal("-12345678901234567890.125"),
                 List.of(2.5, Double.NaN, "x".repeat(100_000)));
         logAsACrashLeavesIt(log -> {
             log.append(7, List.of(
@@ -226,7 +227,8 @@ class CommitLogRecoveryTest {
                     new Database.Change(set, "gone", List.of(Tuple.of("rec\uD800", "gone", 1L, null)), List.of()),
                     new Database.Change(bag, 1L, List.of(Tuple.of("b", 1L, "stays")),
                             List.of(Tuple.of("b", 1L, "stays"), Tuple.of("b", 1L, "added")))));
-            log.append(8, List.of(new Database.Change(set, 42L, List.of(), List.of(Tuple.of("rec\uD800", 42L, null, -0.0)))));
+            log.append(8, List.of(new Database.Change(set, 42L, List.of(),
+                    List.of(Tuple.of("rec\uD800", 42L, null, -0.0)))));
         });
         try (Stream<Path> files = Files.list(dir)) {
             Path last = files.filter(p -> p.getFileName().toString().matches("mnemo-\\d+\\.log")).sorted()
