@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.concurrent.locks.ReentrantLock;
 import jetbrains.exodus.ArrayByteIterable;
 import jetbrains.exodus.ByteIterable;
@@ -48,8 +49,30 @@ final class Checkpoints {
     private final Environment env;
     private final Path directory;
     private final boolean sync;
-    /** The commit log of disc_copies commits (null before {@link #recover}, after {@link #stop} or a broken log). */
-    private CommitLog log;
+    /**
+     * The commit log of disc_copies commits (null before {@link #recover}, after {@link #stop} or a broken log).
+     * Written to under {@link #flushLock}.
+     */
+    private volatile CommitLog log;
+    /** Published commits whose log records are not written yet, in commit order (added under the commit lock). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Buffered> buffered =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The newest commit put in {@link #buffered} (written under the commit lock). */
+    private volatile long lastBuffered;
+    /** Every queued commit up to this version is durable: in the log or in Xodus (written under flushLock). */
+    private volatile long durable;
+    /**
+     * Held while queued commits are written; taken before {@link #checkpointLock} and, by a committer, after the
+     * commit lock is released (under it only by a commit or schema change that writes Xodus itself), so that the
+     * commit lock is never waited for under it.
+     */
+    private final ReentrantLock flushLock = new ReentrantLock();
+    /** Why queued commits could be written neither to the log nor into Xodus; then no commit is durable any more. */
+    private volatile RuntimeException failure;
+    /** The changes of the commits that failed so (guarded by itself). */
+    private final List<Database.Change> failed = new ArrayList<>();
+    /** Told the newest durable commit after each write (see {@link Snapshots#advance}). */
+    volatile LongConsumer onDurable;
     /** Logged commits not yet in Xodus, in commit order; removed only under {@link #checkpointLock}. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Logged> unapplied =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -77,15 +100,24 @@ final class Checkpoints {
      * Stops the thread and puts every logged commit into Xodus (nothing to replay at the next start), then empties
      * the log, which holds nothing Xodus does not (it took up to {@link CommitLog#ROTATE_BYTES} on disc until the
      * next start). If the last checkpoint fails (a full disk) the log is closed as it is, for the next start to
-     * replay, and the failure thrown.
+     * replay, and the failure thrown; after a {@link #failure} (already thrown to the committers) it is closed as it
+     * is too.
      */
     void stop() {
         stopThread();
         try {
+            if (failure != null && log != null) {
+                // commits were taken back: what Xodus and the log hold stays for the next start to replay
+                log.close();
+                log = null;
+            }
             if (log != null) {
                 try {
                     inXodus(xt -> {
                     });
+                    if (log == null) {
+                        return; // the queued commits broke the log and went into Xodus
+                    }
                     // every record of the log is in Xodus now: the checkpoint moves to the current generation, so
                     // that it is not left in a file deleted below (after a rotation it would be)
                     long current = log.generation();
@@ -97,8 +129,11 @@ final class Checkpoints {
                     log.deleteBefore(log.generation());
                     log.closeEmptied();
                 } catch (RuntimeException e) {
+                    CommitLog l = log;
                     try {
-                        log.close();
+                        if (l != null) {
+                            l.close();
+                        }
                     } catch (RuntimeException closing) {
                         e.addSuppressed(closing);
                     }
@@ -220,6 +255,9 @@ final class Checkpoints {
                 new ArrayByteIterable(TermCodec.encode(List.of(p.generation(), p.offset()))));
     }
 
+    /** For tests: runs before queued commits are written to the log, under the flush lock. */
+    volatile Runnable beforeLogWrite;
+
     /** For tests: holds the checkpointer back, so that logged commits pile up. */
     volatile boolean paused;
 
@@ -273,6 +311,22 @@ final class Checkpoints {
      * Mnemo's writer of Xodus's log syncs through the file descriptor ({@link LogFileWriter}).
      */
     void inXodus(java.util.function.Consumer<Transaction> work) {
+        flushLock.lock();
+        try {
+            // the commits queued for the log go first: Xodus must never hold a commit that one before it lacks
+            flushBuffered();
+            RuntimeException f = failure;
+            if (f != null) {
+                throw f;
+            }
+            xodusAfterLogged(work);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in Xodus after the logged commits. Caller holds flushLock. */
+    private void xodusAfterLogged(java.util.function.Consumer<Transaction> work) {
         checkpointLock.lock();
         try {
             // every commit logged before this write goes first, in as many Xodus transactions as it takes
@@ -400,39 +454,174 @@ final class Checkpoints {
         return true;
     }
 
+    /** A published commit's disc_copies changes and its encoded log record, waiting to be written. */
+    record Buffered(long version, List<Database.Change> changes, byte[] record) {
+    }
+
     /**
-     * Writes the disc_copies part of a commit to the commit log; the checkpointer copies it into Xodus later (or
-     * the committer itself, when too many are waiting). Returns false if the log could not take it: the caller then
-     * writes the commit into Xodus itself. Caller holds commitLock.
+     * Encodes the log record of the disc_copies part of commit {@code version}, before the commit changes any store
+     * (a change that cannot be encoded fails the commit with nothing done). Caller holds commitLock.
      */
-    boolean log(long version, List<Database.Change> changes) {
+    Buffered prepare(long version, List<Database.Change> changes) {
         List<Database.Change> disc = new ArrayList<>(changes.size());
         for (Database.Change c : changes) {
             if (c.table().def.storage() == StorageType.DISC_COPIES) {
                 disc.add(c);
             }
         }
-        CommitLog.Position end;
-        try {
-            end = log.append(version, disc);
-        } catch (IOException e) {
-            if (log.broken()) {
-                // a torn record could not be cut off: nothing more goes after it; until the database is reopened,
-                // commits go straight into Xodus (the logged ones first)
-                LOG.warn("database {}: the commit log {} cannot be written any more ({}); commits go straight to "
-                        + "Xodus until the database is reopened", directory, CommitLog.path(directory,
-                        log.generation()), e.toString());
-                log = null;
+        return new Buffered(version, disc, CommitLog.encode(version, disc));
+    }
+
+    /**
+     * Queues a prepared commit, now in the stores, for the log: the committer writes it (with whatever else is
+     * queued) in {@link #awaitDurable}, after releasing its locks. Caller holds commitLock.
+     */
+    void buffer(Buffered b) {
+        buffered.add(b);
+        lastBuffered = b.version();
+    }
+
+    /**
+     * Whether a commit has been queued for the log and is not durable yet: a commit now becomes visible only after it.
+     * Caller holds commitLock.
+     */
+    boolean hasUndurable() {
+        return lastBuffered > durable;
+    }
+
+    /** The newest commit queued for the log: everything up to it is durable once it is. */
+    long lastBuffered() {
+        return lastBuffered;
+    }
+
+    /**
+     * Returns once every commit queued up to {@code version} is durable: written to the log by this thread or by
+     * another committer that took it into the same write (one write, and one fsync with {@code sync}, for all the
+     * commits queued meanwhile). If the log cannot take them, they go straight into Xodus; if Xodus cannot either,
+     * throws the failure, which every later commit gets too (see {@link #failure}).
+     */
+    void awaitDurable(long version) {
+        while (durable < version) {
+            RuntimeException f = failure;
+            if (f != null) {
+                throw f;
             }
-            return false; // the committer writes this commit into Xodus directly (or fails with nothing written)
+            if (!flushLock.tryLock()) {
+                flushLock.lock(); // another committer is writing, most likely this one's record too
+            }
+            try {
+                if (durable < version) {
+                    flushBuffered();
+                }
+            } finally {
+                flushLock.unlock();
+            }
         }
-        unapplied.add(new Logged(disc, end));
-        Thread t = thread;
-        long after = unappliedCount.addAndGet(disc.size());
-        if (after >= CHECKPOINT_BATCH && after - disc.size() < CHECKPOINT_BATCH && t != null) {
-            java.util.concurrent.locks.LockSupport.unpark(t);
+    }
+
+    /**
+     * Writes every queued commit, in order: to the log in one write or, if the log cannot take them, into Xodus after
+     * the commits logged before them. Caller holds flushLock.
+     */
+    private void flushBuffered() {
+        List<Buffered> batch = new ArrayList<>();
+        for (Buffered b; (b = buffered.poll()) != null; ) {
+            batch.add(b);
         }
-        return true;
+        if (batch.isEmpty()) {
+            return;
+        }
+        RuntimeException f = failure;
+        if (f == null) {
+            try {
+                write(batch);
+            } catch (RuntimeException | Error e) {
+                f = new MnemoException("database " + directory + ": commit " + batch.get(0).version() + " could not "
+                        + "be written to the commit log nor into Xodus; it and every later commit were taken back, "
+                        + "and the database takes no more commits until it is reopened: " + e, e);
+                failure = f;
+            }
+        }
+        if (f != null) {
+            synchronized (failed) {
+                for (Buffered b : batch) {
+                    failed.addAll(b.changes());
+                }
+            }
+            return;
+        }
+        durable = batch.get(batch.size() - 1).version();
+        LongConsumer listener = onDurable;
+        if (listener != null) {
+            listener.accept(durable);
+        }
+    }
+
+    /** Writes {@code batch} to the log, or into Xodus if the log cannot take it. Caller holds flushLock. */
+    private void write(List<Buffered> batch) {
+        CommitLog l = log;
+        IOException logFailure = null;
+        if (l != null) {
+            List<byte[]> records = new ArrayList<>(batch.size());
+            for (Buffered b : batch) {
+                records.add(b.record());
+            }
+            try {
+                Runnable hook = beforeLogWrite;
+                if (hook != null) {
+                    hook.run();
+                }
+                CommitLog.Position[] ends = l.appendAll(records);
+                long changes = 0;
+                for (int i = 0; i < ends.length; i++) {
+                    unapplied.add(new Logged(batch.get(i).changes(), ends[i]));
+                    changes += batch.get(i).changes().size();
+                }
+                long after = unappliedCount.addAndGet(changes);
+                Thread t = thread;
+                if (after >= CHECKPOINT_BATCH && after - changes < CHECKPOINT_BATCH && t != null) {
+                    java.util.concurrent.locks.LockSupport.unpark(t);
+                }
+                return;
+            } catch (IOException e) {
+                logFailure = e;
+                if (l.broken()) {
+                    // a torn record could not be cut off: nothing more goes after it; until the database is reopened,
+                    // commits go straight into Xodus (the logged ones first)
+                    LOG.warn("database {}: the commit log {} cannot be written any more ({}); commits go straight to "
+                            + "Xodus until the database is reopened", directory, CommitLog.path(directory,
+                            l.generation()), e.toString());
+                    log = null;
+                }
+            }
+        }
+        try {
+            xodusAfterLogged(xt -> {
+                for (Buffered b : batch) {
+                    b.changes().forEach(c -> c.stage(xt));
+                }
+            });
+        } catch (RuntimeException e) {
+            if (logFailure != null) {
+                e.addSuppressed(logFailure);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The changes of commits that could not be written (after {@link #failure}), in commit order, for the database
+     * to take back out of its stores.
+     */
+    List<Database.Change> failedChanges() {
+        synchronized (failed) {
+            return new ArrayList<>(failed);
+        }
+    }
+
+    /** Why commits could not be written, or null: once set, every later commit fails too. */
+    RuntimeException failure() {
+        return failure;
     }
 
     /** The changes of logged commits not yet in Xodus. */

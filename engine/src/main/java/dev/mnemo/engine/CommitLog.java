@@ -27,7 +27,7 @@ import java.util.zip.CRC32C;
  * {@link #FORMAT}): a torn or corrupted record is found by its length or checksum, and nothing from it on is applied.
  * Writes go through {@link RandomAccessFile}, not a channel, so an interrupt of the committing thread cannot close
  * the log (see {@link LogFileWriter}).
- * One writer at a time: the caller holds the commit lock.
+ * One writer at a time: the caller holds the checkpoints' flush lock (see {@link Checkpoints}).
  */
 final class CommitLog implements AutoCloseable {
     static final long ROTATE_BYTES = 64L << 20;
@@ -146,19 +146,40 @@ final class CommitLog implements AutoCloseable {
     private static final byte TERM = 1;
 
     /**
-     * Appends the record of commit {@code version}, the new records of {@code changes}; when it returns the record is
-     * with the operating system (and on the device, with {@code sync}). A failed write is cut off again, so that no
-     * torn record is left before the next one. Returns where the record ends.
+     * Appends the record of commit {@code version}, the new records of {@code changes} (see {@link #appendAll}).
+     * Returns where the record ends.
      */
     Position append(long version, List<Database.Change> changes) throws IOException {
+        return appendAll(List.of(encode(version, changes)))[0];
+    }
+
+    /**
+     * Appends records made by {@link #encode} (their headers are filled in here), in order and in one write; when it
+     * returns they are with the operating system (and on the device, with {@code sync}: one fsync for all). A failed
+     * write is cut off again, so that no torn record is left before the next one, and none of them is in the log.
+     * Returns where each record ends.
+     */
+    Position[] appendAll(List<byte[]> records) throws IOException {
         if (broken) {
             throw new IOException("an earlier write to " + path(dir, generation) + " failed and could not be cut off");
         }
-        byte[] bytes = encode(version, changes);
-        int payloadLength = bytes.length - 8;
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 8, payloadLength);
-        ByteBuffer.wrap(bytes, 0, 8).putInt(payloadLength).putInt((int) crc.getValue());
+        int total = 0;
+        for (byte[] r : records) {
+            int payloadLength = r.length - 8;
+            CRC32C crc = new CRC32C();
+            crc.update(r, 8, payloadLength);
+            ByteBuffer.wrap(r, 0, 8).putInt(payloadLength).putInt((int) crc.getValue());
+            total += r.length;
+        }
+        byte[] bytes = records.get(0);
+        if (records.size() > 1) {
+            bytes = new byte[total];
+            int at = 0;
+            for (byte[] r : records) {
+                System.arraycopy(r, 0, bytes, at, r.length);
+                at += r.length;
+            }
+        }
         try {
             int limit = failAfterBytes;
             if (limit >= 0) {
@@ -179,16 +200,22 @@ final class CommitLog implements AutoCloseable {
             }
             throw e;
         }
-        offset += bytes.length;
-        Position end = new Position(generation, offset);
+        Position[] ends = new Position[records.size()];
+        for (int i = 0; i < ends.length; i++) {
+            offset += records.get(i).length;
+            ends[i] = new Position(generation, offset);
+        }
         if (offset >= ROTATE_BYTES) {
             rotate();
         }
-        return end;
+        return ends;
     }
 
-    /** The record of {@code changes} in {@link #FORMAT}, after 8 bytes left for its header. */
-    private static byte[] encode(long version, List<Database.Change> changes) {
+    /**
+     * The record of {@code changes} in {@link #FORMAT}, after 8 bytes left for its header, which
+     * {@link #appendAll} fills in. Reads the tables' definitions: made under the commit lock.
+     */
+    static byte[] encode(long version, List<Database.Change> changes) {
         List<Table> tables = new ArrayList<>(2);
         List<byte[]> names = new ArrayList<>(2);
         int n = changes.size();

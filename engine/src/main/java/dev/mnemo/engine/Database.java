@@ -30,8 +30,10 @@ import jetbrains.exodus.env.Transaction;
 
 /**
  * The engine core: the open Xodus environment, the tables, the lock manager and the commit path.
- * Commits run one at a time under {@link #commitLock}: disc changes of all tables go into one Xodus transaction,
- * which is flushed; then heap changes are published; then the caller releases its locks.
+ * Commits run one group at a time under {@link #commitLock}: a group's disc_copies changes are encoded as one commit
+ * log record and its other disc changes go into one Xodus transaction; then the stores are changed and the lock is
+ * released. The committers release their record locks at once, and return (their commit visible to snapshots) once
+ * the log record is written, outside the commit lock (see {@link #commit}).
  */
 final class Database implements AutoCloseable {
     static final String VERSION = "0.1.0";
@@ -73,6 +75,9 @@ final class Database implements AutoCloseable {
         this.schema = schema;
         this.locks = new LockManager(config.lockTimeout().toMillis());
         this.checkpoints = env == null ? null : new Checkpoints(env, directory, config.sync());
+        if (checkpoints != null) {
+            checkpoints.onDurable = snapshots::advance;
+        }
     }
 
     /** Opens (creating if needed) and starts the database. */
@@ -543,9 +548,11 @@ final class Database implements AutoCloseable {
          */
         final List<Change> changes;
         final long dirtyWrites;
-        /** Set (after {@link #error}) by the committer that took it. */
+        /** Set (after {@link #error} and {@link #applied}) by the committer that took it. */
         volatile boolean done;
         volatile RuntimeException error;
+        /** What its group's commit did (null if nothing). */
+        Applied applied;
 
         Pending(Txn txn, List<Change> changes, long dirtyWrites) {
             this.txn = txn;
@@ -574,6 +581,11 @@ final class Database implements AutoCloseable {
     void commit(Txn txn) {
         txn.checkNotDoomed();
         if (txn.writes.isEmpty()) {
+            // what it read under its locks may be a commit whose log record is being written: it returns once that is
+            // durable, as a writer would
+            if (checkpoints != null) {
+                awaitDurable(new Applied(0, checkpoints.lastBuffered()));
+            }
             return;
         }
         // the old records of its keys are read here, outside the commit lock, which serializes every commit
@@ -590,17 +602,86 @@ final class Database implements AutoCloseable {
         }
         Pending mine = new Pending(txn, changes, dirty);
         commitQueue.add(mine);
-        if (lockForCommit(mine)) {
+        List<Pending> group = List.of();
+        boolean led = lockForCommit(mine);
+        if (led) {
             try {
                 if (!mine.done) {
-                    commitQueued();
+                    group = commitQueued();
                 }
             } finally {
-                unlockCommit();
+                commitLock.unlock();
             }
+        }
+        // early lock release: the group's commits are in the stores, so whoever waits for their locks may go on
+        // while the log record is written; the commits become visible to snapshots, and their committers return,
+        // only once it is (a later commit's record follows theirs in the log, so it cannot survive a crash without
+        // them)
+        for (Pending p : group) {
+            locks.releaseAll(p.txn);
+        }
+        if (led) {
+            afterCommitLock();
         }
         if (mine.error != null) {
             throw mine.error;
+        }
+        locks.releaseAll(txn);
+        awaitDurable(mine.applied);
+    }
+
+    /**
+     * What {@link #apply} did: the commit's version, and the newest commit queued for the log that must be durable
+     * before the commit returns and becomes visible (0: none, it is visible already).
+     */
+    record Applied(long version, long durableAfter) {
+    }
+
+    /**
+     * Returns once commit {@code a} is durable and visible; if the commits queued for the log could be written
+     * neither there nor into Xodus, takes them back out of the stores and throws why.
+     */
+    private void awaitDurable(Applied a) {
+        if (a == null || a.durableAfter() == 0) {
+            return;
+        }
+        try {
+            checkpoints.awaitDurable(a.durableAfter());
+        } catch (RuntimeException e) {
+            takeBackFailed();
+            throw e;
+        }
+        if (a.version() > 0) {
+            snapshots.advance(a.version());
+        }
+    }
+
+    /**
+     * Puts back, in the stores, the records that the commits that could not be written (see
+     * {@link Checkpoints#failure}) replaced: each key's records before the first of them. Snapshots never saw them
+     * (they were not visible); no later commit is taken (the database refuses them), so this is final.
+     */
+    private void takeBackFailed() {
+        record TableKey(Table table, Object key) {
+        }
+        commitLock.lock();
+        try {
+            Map<TableKey, Change> first = new java.util.LinkedHashMap<>();
+            for (Change c : checkpoints.failedChanges()) {
+                first.putIfAbsent(new TableKey(c.table(), c.key()), c);
+            }
+            List<Change> back = new ArrayList<>();
+            for (Change c : first.values()) {
+                if (!c.table().dropped) {
+                    List<Tuple> now = c.table().store.get(c.key());
+                    if (!now.equals(c.old())) {
+                        back.add(new Change(c.table(), c.key(), now, c.old()));
+                    }
+                }
+            }
+            publish(back);
+        } finally {
+            unlockCommit();
         }
     }
 
@@ -611,6 +692,11 @@ final class Database implements AutoCloseable {
      */
     private void unlockCommit() {
         commitLock.unlock();
+        afterCommitLock();
+    }
+
+    /** What {@link #unlockCommit} does once the lock is released. */
+    private void afterCommitLock() {
         snapshots.afterCommitLock();
         if (checkpoints != null) {
             checkpoints.helpIfBehind();
@@ -640,8 +726,11 @@ final class Database implements AutoCloseable {
         return true;
     }
 
-    /** Commits every queued transaction as one group. Caller holds commitLock. */
-    private void commitQueued() {
+    /**
+     * Commits every queued transaction as one group; returns those committed (their commits are in the stores, maybe
+     * not durable yet). Caller holds commitLock.
+     */
+    private List<Pending> commitQueued() {
         List<Pending> polled = new ArrayList<>();
         for (Pending p; (p = commitQueue.poll()) != null; ) {
             polled.add(p);
@@ -664,9 +753,11 @@ final class Database implements AutoCloseable {
                     p.error = notWritten(e);
                 }
             }
-            if (!changes.isEmpty()) {
-                apply(changes);
+            Applied applied = changes.isEmpty() ? null : apply(changes);
+            for (Pending p : members) {
+                p.applied = applied;
             }
+            return members;
         } catch (RuntimeException | Error e) {
             for (Pending p : members) {
                 p.error = e instanceof RuntimeException r && members.size() == 1 ? r : notWritten(e);
@@ -674,6 +765,7 @@ final class Database implements AutoCloseable {
             if (e instanceof Error err) {
                 throw err;
             }
+            return List.of();
         } finally {
             for (Pending p : polled) {
                 if (!members.contains(p) && p.error == null) {
@@ -718,26 +810,38 @@ final class Database implements AutoCloseable {
 
     /**
      * Applies changes as one commit version: their old records into the tables' history (for snapshots), the disc
-     * part in one Xodus transaction, then the heap part; then the version becomes visible. Caller holds commitLock.
+     * part in one Xodus transaction or, for disc_copies tables, queued for the commit log, then the heap part; then
+     * the version becomes visible, or, if a log record is queued, once it is durable (see {@link #awaitDurable}).
+     * Caller holds commitLock.
      */
-    void apply(List<Change> changes) {
+    Applied apply(List<Change> changes) {
+        RuntimeException failed = checkpoints == null ? null : checkpoints.failure();
+        if (failed != null) {
+            throw new MnemoException("database " + directory + " takes no more commits until it is reopened: an "
+                    + "earlier commit could not be written (" + failed.getCause() + ")", failed);
+        }
         long version = snapshots.nextVersion();
+        boolean disc = false;
+        for (Change c : changes) {
+            disc |= c.table().def.storage().onDisc();
+        }
+        Checkpoints.Buffered logged = disc && checkpoints != null && checkpoints.logs(changes)
+                ? checkpoints.prepare(version, changes) : null;
+        // visible only once durable: the history of its keys must be kept until then, whoever reads
+        boolean deferred = logged != null || checkpoints != null && checkpoints.hasUndurable();
         // with no snapshot open or opening, nobody can read history: none is recorded, and a deleted key goes at once
-        boolean history = snapshots.recordsHistory();
+        boolean history = deferred || snapshots.recordsHistory();
         try {
             if (history) {
                 snapshots.recordBefore(version, changes);
             }
-            boolean disc = false;
-            for (Change c : changes) {
-                disc |= c.table().def.storage().onDisc();
-            }
-            boolean logged = disc && checkpoints != null && checkpoints.logs(changes)
-                    && checkpoints.log(version, changes);
-            if (disc && !logged) {
+            if (disc && logged == null) {
                 inXodus(xt -> changes.forEach(c -> c.stage(xt)));
             }
             publish(changes);
+            if (logged != null) {
+                checkpoints.buffer(logged);
+            }
             if (!history) {
                 for (Change c : changes) {
                     if (c.neu().isEmpty()) {
@@ -745,10 +849,11 @@ final class Database implements AutoCloseable {
                     }
                 }
             }
-            snapshots.published(version);
+            snapshots.published(version, !deferred);
         } finally {
             snapshots.recorded();
         }
+        return new Applied(version, deferred ? checkpoints.lastBuffered() : 0);
     }
 
     /** Publishes {@code changes} in order, each run of changes to one table at once. */
@@ -770,24 +875,27 @@ final class Database implements AutoCloseable {
 
     /** A dirty change of one key: computed from the current records and applied atomically, without locks. */
     List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
+        Applied applied = null;
+        List<Tuple> neu;
         commitLock.lock();
         try {
             checkAlive(t);
             List<Tuple> old = t.store.get(key);
-            List<Tuple> neu = fn.apply(old);
+            neu = fn.apply(old);
             if (!old.equals(neu)) {
                 try {
-                    apply(List.of(new Change(t, key, old, neu)));
+                    applied = apply(List.of(new Change(t, key, old, neu)));
                 } finally {
                     // counted once the store holds the change (still under the commit lock): a committer that read
                     // the count before this reads its old records again; one that read it after saw the change
                     dirtyWrites.incrementAndGet();
                 }
             }
-            return neu;
         } finally {
             unlockCommit();
         }
+        awaitDurable(applied);
+        return neu;
     }
 
     // ---------------------------------------------------------------- transactions

@@ -6,12 +6,20 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * Commit versions and the snapshots open on them. Every commit gets the next version; it records its keys' old
  * records in their tables' {@link History}, changes the stores, and only then becomes visible: a snapshot opened
- * at version {@code s} sees every commit up to {@code s} and none after, whole or not at all. When no open
- * snapshot is older than a change any more, its history is dropped.
+ * at version {@code s} sees every commit up to {@code s} and none after, whole or not at all. A commit whose log
+ * record is still being written (its locks already released, see {@link Database#commit}) is in the stores but
+ * becomes visible only once it and every commit before it are durable, so that a snapshot never reads what a crash
+ * could take back; its history is recorded meanwhile. When no open snapshot is older than a change any more, and it
+ * is visible, its history is dropped.
  */
 final class Snapshots {
-    /** The newest visible commit: what a snapshot opened now reads. */
-    private volatile long visible;
+    /**
+     * The newest visible commit: what a snapshot opened now reads. Every commit up to it is durable (its log record
+     * written); it only grows, under the commit lock or from a thread that made commits durable.
+     */
+    private final java.util.concurrent.atomic.AtomicLong visible = new java.util.concurrent.atomic.AtomicLong();
+    /** The newest commit whose changes are in the stores, visible or not yet (guarded by the commit lock). */
+    private long applied;
     /** Open snapshots: version → how many are open on it. */
     private final ConcurrentSkipListMap<Long, Integer> open = new ConcurrentSkipListMap<>();
     /** Changed keys in commit order, waiting until no snapshot needs their history (guarded by the commit lock). */
@@ -50,10 +58,10 @@ final class Snapshots {
             }
         }
         while (true) {
-            long s = visible;
+            long s = visible.get();
             open.merge(s, 1, Integer::sum);
             // a purge that did not see this registration computed its oldest from a visible version <= s: safe
-            if (visible == s) {
+            if (visible.get() == s) {
                 return s;
             }
             unregister(s);
@@ -134,7 +142,7 @@ final class Snapshots {
 
     /** The version the next commit gets. Caller holds the commit lock. */
     long nextVersion() {
-        return visible + 1;
+        return applied + 1;
     }
 
     /** Before commit {@code version} changes its stores: records the old records of its keys. Commit lock held. */
@@ -145,11 +153,32 @@ final class Snapshots {
         }
     }
 
-    /** Commit {@code version} changed its stores: makes it visible and drops history nobody needs. Commit lock held. */
-    void published(long version) {
-        visible = version;
+    /**
+     * Commit {@code version} changed its stores: makes it visible unless it waits for earlier commits or itself to
+     * be durable ({@code durableNow} false: {@link #advance} makes it visible then), and drops history nobody needs.
+     * Commit lock held.
+     */
+    void published(long version, boolean durableNow) {
+        applied = version;
+        if (durableNow) {
+            visible.accumulateAndGet(version, Math::max);
+        }
         unrecorded = false;
         purge();
+    }
+
+    /**
+     * Every commit up to {@code version} is in the stores and durable: makes them visible (if not yet), and drops the
+     * history nobody needs now, or leaves that to the commit lock's holder.
+     */
+    void advance(long version) {
+        if (visible.getAndAccumulate(version, Math::max) < version) {
+            if (commitLock.isHeldByCurrentThread()) {
+                purgeWanted = true;
+            } else {
+                purgeNow();
+            }
+        }
     }
 
     /** The commit that asked {@link #recordsHistory} has ended, published or failed. Commit lock held. */
@@ -160,7 +189,8 @@ final class Snapshots {
     /** Drops the history no open snapshot needs (for keys changed before the oldest open one). Commit lock held. */
     void purge() {
         java.util.Map.Entry<Long, Integer> first = open.firstEntry();
-        long oldest = first == null ? visible : Math.min(first.getKey(), visible);
+        long now = visible.get();
+        long oldest = first == null ? now : Math.min(first.getKey(), now);
         while (!kept.isEmpty() && kept.peekFirst().version() <= oldest) {
             Kept k = kept.pollFirst();
             // a store keeps a deleted key (with no records) while history of it is kept; the change that empties

@@ -1,0 +1,161 @@
+package dev.mnemo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.mnemo.engine.value.Tuple;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A commit releases its locks once it is in the stores, before its log record is written: a writer waiting for one
+ * of its keys goes on meanwhile, while the commit itself returns, and becomes visible to snapshots, only once the
+ * record is durable. The log write is held back by a test hook of the checkpoints.
+ */
+class EarlyLockReleaseTest {
+    @TempDir
+    Path dir;
+
+    private Mnemo open() {
+        Mnemo db = Mnemo.open(dir);
+        if (!db.tables().contains("t")) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+        } else {
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+        }
+        return db;
+    }
+
+    private static void add(Mnemo db, long k, long amount) {
+        db.transaction(tx -> {
+            List<Tuple> now = tx.wread("t", k);
+            long v = now.isEmpty() ? 0 : (Long) now.get(0).get(2);
+            tx.write(Tuple.of("t", k, v + amount));
+            return null;
+        });
+    }
+
+    private static Long snapshotValue(Mnemo db, long k) {
+        return db.snapshot(tx -> {
+            List<Tuple> now = tx.read("t", k);
+            return now.isEmpty() ? null : (Long) now.get(0).get(2);
+        });
+    }
+
+    @Test
+    void aWriterWaitingForAKey_goesOnWhileItsCommitIsWritten_whichNoSnapshotSeesUntilItIsDurable() throws Exception {
+        try (Mnemo db = open()) {
+            add(db, 1, 10);
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            db.db.checkpoints.beforeLogWrite = () -> {
+                writing.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> add(db, 1, 5));
+            CompletableFuture<Void> second;
+            try {
+                second = heldBack(db, writing, first);
+            } finally {
+                release.countDown();
+            }
+            db.db.checkpoints.beforeLogWrite = null;
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+            assertThat(snapshotValue(db, 1)).isEqualTo(30L);
+        }
+        try (Mnemo db = open()) {
+            assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 30L));
+        }
+    }
+
+    /**
+     * While the first commit's record is held back: a second writer of its key goes on, no snapshot sees the first
+     * commit, and it has not returned. Returns the second writer's commit.
+     */
+    private static CompletableFuture<Void> heldBack(Mnemo db, CountDownLatch writing, CompletableFuture<Void> first)
+            throws Exception {
+        assertThat(writing.await(30, TimeUnit.SECONDS)).as("the first commit's record is being written").isTrue();
+        // the second writer reads the key under a write lock: it is given the lock, and the first one's value
+        CountDownLatch secondRead = new CountDownLatch(1);
+        long[] seen = new long[1];
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> db.transaction(tx -> {
+            seen[0] = (Long) tx.wread("t", 1L).get(0).get(2);
+            secondRead.countDown();
+            tx.write(Tuple.of("t", 1L, seen[0] * 2));
+            return null;
+        }));
+        assertThat(secondRead.await(30, TimeUnit.SECONDS)).as("the second writer got the lock").isTrue();
+        assertThat(seen[0]).as("it read the first commit's value").isEqualTo(15L);
+        assertThat(first).as("the first commit has not returned: its record is not durable").isNotDone();
+        assertThat(snapshotValue(db, 1)).as("a snapshot reads the last durable commit").isEqualTo(10L);
+        return second;
+    }
+
+    @Test
+    void aCommitThatCannotBeWritten_isTakenBack_andSoIsTheOneThatReadIt_andTheDatabaseTakesNoMore() throws Exception {
+        try (Mnemo db = open()) {
+            add(db, 1, 10);
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            db.db.checkpoints.beforeLogWrite = () -> {
+                writing.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                // the disk is full from here on: the log and Xodus both fail
+                db.db.checkpoints.commitLog().failAfterBytes = 3;
+                db.db.logWriter().failAfterBytes = 3;
+            };
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> add(db, 1, 5));
+            assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch secondRead = new CountDownLatch(1);
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> db.transaction(tx -> {
+                tx.write(Tuple.of("t", 1L, (Long) tx.wread("t", 1L).get(0).get(2) + 100));
+                secondRead.countDown();
+                return null;
+            }));
+            assertThat(secondRead.await(30, TimeUnit.SECONDS)).isTrue();
+            release.countDown();
+            Throwable firstFailure = catchThrowable(() -> first.get(30, TimeUnit.SECONDS));
+            Throwable secondFailure = catchThrowable(() -> second.get(30, TimeUnit.SECONDS));
+            assertThat(chain(firstFailure)).contains("No space left on device").contains("could not be written");
+            assertThat(chain(secondFailure)).as("the commit that read the first one's value fails too")
+                    .contains("could not be written");
+            assertThat(db.dirtyRead("t", 1L)).as("both were taken back").containsExactly(Tuple.of("t", 1L, 10L));
+            assertThat(snapshotValue(db, 1)).isEqualTo(10L);
+            db.db.checkpoints.beforeLogWrite = null;
+            db.db.checkpoints.commitLog().failAfterBytes = -1;
+            db.db.logWriter().failAfterBytes = -1;
+            Throwable later = catchThrowable(() -> add(db, 2, 1));
+            assertThat(later).as("no commit is taken until the database is reopened").isInstanceOf(MnemoException.class)
+                    .hasMessageContaining("takes no more commits until it is reopened");
+        }
+        try (Mnemo db = open()) {
+            assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
+            add(db, 2, 1);
+        }
+        try (Mnemo db = open()) {
+            assertThat(db.dirtyRead("t", 2L)).containsExactly(Tuple.of("t", 2L, 1L));
+        }
+    }
+
+    private static String chain(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            b.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return b.toString();
+    }
+}
