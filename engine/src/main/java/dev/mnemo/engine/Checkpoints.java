@@ -145,6 +145,13 @@ final class Checkpoints {
         } finally {
             unapplied.clear();
             unappliedCount.set(0);
+            // a start after this one begins with nothing queued and no failure: the log and Xodus hold what is durable
+            buffered.clear();
+            durable = lastBuffered;
+            failure = null;
+            synchronized (failed) {
+                failed.clear();
+            }
         }
     }
 
@@ -454,8 +461,12 @@ final class Checkpoints {
         return true;
     }
 
-    /** A published commit's disc_copies changes and its encoded log record, waiting to be written. */
-    record Buffered(long version, List<Database.Change> changes, byte[] record) {
+    /**
+     * A commit in the stores waiting to be durable: all its changes (taken back if it cannot be), its disc_copies
+     * ones and their encoded log record, or none and a null record for a commit with nothing to write that waits for
+     * the ones before it.
+     */
+    record Buffered(long version, List<Database.Change> changes, List<Database.Change> disc, byte[] record) {
     }
 
     /**
@@ -469,7 +480,15 @@ final class Checkpoints {
                 disc.add(c);
             }
         }
-        return new Buffered(version, disc, CommitLog.encode(version, disc));
+        return new Buffered(version, changes, disc, CommitLog.encode(version, disc));
+    }
+
+    /**
+     * A commit with nothing for the log that is in the stores while commits before it are not durable yet: it is
+     * queued behind them, to become durable (or be taken back) with them. Caller holds commitLock.
+     */
+    Buffered behind(long version, List<Database.Change> changes) {
+        return new Buffered(version, changes, List.of(), null);
     }
 
     /**
@@ -502,19 +521,19 @@ final class Checkpoints {
      */
     void awaitDurable(long version) {
         while (durable < version) {
-            RuntimeException f = failure;
-            if (f != null) {
-                throw f;
-            }
             if (!flushLock.tryLock()) {
                 flushLock.lock(); // another committer is writing, most likely this one's record too
             }
             try {
-                if (durable < version) {
-                    flushBuffered();
-                }
+                // after a failure this moves what is queued to the failed commits, for the database to take back
+                flushBuffered();
             } finally {
                 flushLock.unlock();
+            }
+            RuntimeException f = failure;
+            if (durable < version && f != null) {
+                // every commit queued up to version is written or failed by now: this one failed
+                throw new MnemoException(f.getMessage(), f);
             }
         }
     }
@@ -545,7 +564,7 @@ final class Checkpoints {
         if (f != null) {
             synchronized (failed) {
                 for (Buffered b : batch) {
-                    failed.addAll(b.changes());
+                    failed.addAll(b.changes()); // every change, not just the logged ones: all of it is taken back
                 }
             }
             return;
@@ -559,11 +578,20 @@ final class Checkpoints {
 
     /** Writes {@code batch} to the log, or into Xodus if the log cannot take it. Caller holds flushLock. */
     private void write(List<Buffered> batch) {
+        List<Buffered> logged = new ArrayList<>(batch.size());
+        for (Buffered b : batch) {
+            if (b.record() != null) {
+                logged.add(b);
+            }
+        }
+        if (logged.isEmpty()) {
+            return; // commits with nothing to write, behind ones written before
+        }
         CommitLog l = log;
         IOException logFailure = null;
         if (l != null) {
-            List<byte[]> records = new ArrayList<>(batch.size());
-            for (Buffered b : batch) {
+            List<byte[]> records = new ArrayList<>(logged.size());
+            for (Buffered b : logged) {
                 records.add(b.record());
             }
             try {
@@ -574,8 +602,8 @@ final class Checkpoints {
                 CommitLog.Position[] ends = l.appendAll(records);
                 long changes = 0;
                 for (int i = 0; i < ends.length; i++) {
-                    unapplied.add(new Logged(batch.get(i).changes(), ends[i]));
-                    changes += batch.get(i).changes().size();
+                    unapplied.add(new Logged(logged.get(i).disc(), ends[i]));
+                    changes += logged.get(i).disc().size();
                 }
                 long after = unappliedCount.addAndGet(changes);
                 Thread t = thread;
@@ -597,8 +625,8 @@ final class Checkpoints {
         }
         try {
             xodusAfterLogged(xt -> {
-                for (Buffered b : batch) {
-                    b.changes().forEach(c -> c.stage(xt));
+                for (Buffered b : logged) {
+                    b.disc().forEach(c -> c.stage(xt));
                 }
             });
         } catch (RuntimeException e) {

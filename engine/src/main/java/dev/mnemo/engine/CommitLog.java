@@ -31,6 +31,8 @@ import java.util.zip.CRC32C;
  */
 final class CommitLog implements AutoCloseable {
     static final long ROTATE_BYTES = 64L << 20;
+    /** Records queued together up to this many bytes are copied into one write. */
+    private static final int JOIN_BYTES = 1 << 20;
     private static final Pattern NAME = Pattern.compile("mnemo-(\\d{16})\\.log");
 
     /** Where a record ends: everything before it is covered. */
@@ -163,7 +165,7 @@ final class CommitLog implements AutoCloseable {
         if (broken) {
             throw new IOException("an earlier write to " + path(dir, generation) + " failed and could not be cut off");
         }
-        int total = 0;
+        long total = 0;
         for (byte[] r : records) {
             int payloadLength = r.length - 8;
             CRC32C crc = new CRC32C();
@@ -171,22 +173,26 @@ final class CommitLog implements AutoCloseable {
             ByteBuffer.wrap(r, 0, 8).putInt(payloadLength).putInt((int) crc.getValue());
             total += r.length;
         }
-        byte[] bytes = records.get(0);
-        if (records.size() > 1) {
-            bytes = new byte[total];
+        // small records go in one write; large ones are written one by one rather than copied together
+        List<byte[]> writes = records;
+        if (records.size() > 1 && total <= JOIN_BYTES) {
+            byte[] joined = new byte[(int) total];
             int at = 0;
             for (byte[] r : records) {
-                System.arraycopy(r, 0, bytes, at, r.length);
+                System.arraycopy(r, 0, joined, at, r.length);
                 at += r.length;
             }
+            writes = List.of(joined);
         }
         try {
-            int limit = failAfterBytes;
-            if (limit >= 0) {
-                file.write(bytes, 0, Math.min(limit, bytes.length));
-                throw new IOException("No space left on device (a test's full disk)");
+            for (byte[] bytes : writes) {
+                int limit = failAfterBytes;
+                if (limit >= 0) {
+                    file.write(bytes, 0, Math.min(limit, bytes.length));
+                    throw new IOException("No space left on device (a test's full disk)");
+                }
+                file.write(bytes, 0, bytes.length);
             }
-            file.write(bytes, 0, bytes.length);
             if (sync) {
                 file.getFD().sync();
             }

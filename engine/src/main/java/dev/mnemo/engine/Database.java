@@ -583,9 +583,7 @@ final class Database implements AutoCloseable {
         if (txn.writes.isEmpty()) {
             // what it read under its locks may be a commit whose log record is being written: it returns once that is
             // durable, as a writer would
-            if (checkpoints != null) {
-                awaitDurable(new Applied(0, checkpoints.lastBuffered()));
-            }
+            awaitDurable(nothingApplied());
             return;
         }
         // the old records of its keys are read here, outside the commit lock, which serializes every commit
@@ -635,6 +633,28 @@ final class Database implements AutoCloseable {
      * before the commit returns and becomes visible (0: none, it is visible already).
      */
     record Applied(long version, long durableAfter) {
+    }
+
+    /**
+     * What a commit that changes nothing waits for: the commits in the stores so far (it may have read them) to be
+     * durable.
+     */
+    private Applied nothingApplied() {
+        return checkpoints == null ? null : new Applied(0, checkpoints.lastBuffered());
+    }
+
+    /**
+     * Returns once every commit in the stores now is durable and visible, for a snapshot that must read what a
+     * lock-holding transaction reads (see {@link TxContext#readView}).
+     */
+    void awaitAllVisible() {
+        if (checkpoints == null) {
+            return;
+        }
+        long applied = snapshots.applied();
+        // read after applied: every commit for the log up to applied was queued before it was applied
+        awaitDurable(new Applied(applied, checkpoints.lastBuffered()));
+        snapshots.advance(applied);
     }
 
     /**
@@ -753,7 +773,7 @@ final class Database implements AutoCloseable {
                     p.error = notWritten(e);
                 }
             }
-            Applied applied = changes.isEmpty() ? null : apply(changes);
+            Applied applied = changes.isEmpty() ? nothingApplied() : apply(changes);
             for (Pending p : members) {
                 p.applied = applied;
             }
@@ -827,15 +847,20 @@ final class Database implements AutoCloseable {
         }
         Checkpoints.Buffered logged = disc && checkpoints != null && checkpoints.logs(changes)
                 ? checkpoints.prepare(version, changes) : null;
+        boolean direct = disc && logged == null; // into Xodus now, after every commit queued for the log
+        if (logged == null && !direct && checkpoints != null && checkpoints.hasUndurable()) {
+            // nothing to write, but commits before it are not durable yet: it waits for them, and fails with them
+            logged = checkpoints.behind(version, changes);
+        }
         // visible only once durable: the history of its keys must be kept until then, whoever reads
-        boolean deferred = logged != null || checkpoints != null && checkpoints.hasUndurable();
+        boolean deferred = logged != null;
         // with no snapshot open or opening, nobody can read history: none is recorded, and a deleted key goes at once
         boolean history = deferred || snapshots.recordsHistory();
         try {
             if (history) {
                 snapshots.recordBefore(version, changes);
             }
-            if (disc && logged == null) {
+            if (direct) {
                 inXodus(xt -> changes.forEach(c -> c.stage(xt)));
             }
             publish(changes);
@@ -875,7 +900,7 @@ final class Database implements AutoCloseable {
 
     /** A dirty change of one key: computed from the current records and applied atomically, without locks. */
     List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
-        Applied applied = null;
+        Applied applied = nothingApplied();
         List<Tuple> neu;
         commitLock.lock();
         try {

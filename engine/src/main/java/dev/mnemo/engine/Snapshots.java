@@ -18,8 +18,8 @@ final class Snapshots {
      * written); it only grows, under the commit lock or from a thread that made commits durable.
      */
     private final java.util.concurrent.atomic.AtomicLong visible = new java.util.concurrent.atomic.AtomicLong();
-    /** The newest commit whose changes are in the stores, visible or not yet (guarded by the commit lock). */
-    private long applied;
+    /** The newest commit whose changes are in the stores, visible or not yet (written under the commit lock). */
+    private volatile long applied;
     /** Open snapshots: version → how many are open on it. */
     private final ConcurrentSkipListMap<Long, Integer> open = new ConcurrentSkipListMap<>();
     /** Changed keys in commit order, waiting until no snapshot needs their history (guarded by the commit lock). */
@@ -140,6 +140,11 @@ final class Snapshots {
         return open.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** The newest commit whose changes are in the stores. */
+    long applied() {
+        return applied;
+    }
+
     /** The version the next commit gets. Caller holds the commit lock. */
     long nextVersion() {
         return applied + 1;
@@ -188,8 +193,9 @@ final class Snapshots {
 
     /** Drops the history no open snapshot needs (for keys changed before the oldest open one). Commit lock held. */
     void purge() {
-        java.util.Map.Entry<Long, Integer> first = open.firstEntry();
+        // visible first: a snapshot opening meanwhile on a newer version fails its check in openSnapshot and tries again
         long now = visible.get();
+        java.util.Map.Entry<Long, Integer> first = open.firstEntry();
         long oldest = first == null ? now : Math.min(first.getKey(), now);
         while (!kept.isEmpty() && kept.peekFirst().version() <= oldest) {
             Kept k = kept.pollFirst();

@@ -12,7 +12,10 @@ package dev.mnemo.engine;
  * transaction that is still active.
  */
 public interface Transaction extends Tx, AutoCloseable {
-    /** Makes every write of this transaction durable and visible atomically, then releases its locks. */
+    /**
+     * Makes every write of this transaction durable and visible atomically: its locks are released once its writes are
+     * in the stores, and it returns once they are durable (and visible to snapshots).
+     */
     void commit();
 
     /** Discards every write of this transaction and releases its locks. Does nothing if it has already ended. */

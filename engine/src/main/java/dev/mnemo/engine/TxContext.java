@@ -51,9 +51,14 @@ final class TxContext extends Access implements Transaction {
             return new TxContext(db, new Txn(0), true, db.snapshots.openAgain(snapshot));
         }
         lockWholeTable(t, LockKind.READ);
-        // the read lock keeps every other writer out of the table until this transaction ends, and a commit is
-        // visible before it releases its locks: a snapshot opened now reads the table as this transaction does
-        return txn.bufferOf(t).isEmpty() ? readOnly(db, true) : null;
+        // the read lock keeps every other writer out of the table until this transaction ends; a commit releases its
+        // locks before it is durable and visible, so every commit in the stores is made visible first: a snapshot
+        // opened then reads the table as this transaction does
+        if (!txn.bufferOf(t).isEmpty()) {
+            return null;
+        }
+        db.awaitAllVisible();
+        return readOnly(db, true);
     }
 
     boolean readsSnapshot() {

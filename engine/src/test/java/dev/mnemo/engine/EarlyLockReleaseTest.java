@@ -151,6 +151,108 @@ class EarlyLockReleaseTest {
         }
     }
 
+    /** Holds the next log write back until {@code release}; counts {@code writing} down when it starts. */
+    private static void holdBackLogWrite(Mnemo db, CountDownLatch writing, CountDownLatch release, Runnable then) {
+        db.db.checkpoints.beforeLogWrite = () -> {
+            writing.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            then.run();
+        };
+    }
+
+    @Test
+    void aScanInALockingTransaction_readsACommitThatReleasedItsLocksBeforeItsRecordWasWritten() throws Exception {
+        try (Mnemo db = open()) {
+            add(db, 1, 10);
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            holdBackLogWrite(db, writing, release, () -> {
+            });
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> add(db, 1, 5));
+            CompletableFuture<Long> scanned;
+            try (Transaction x = db.begin()) {
+                try {
+                    assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(x.read("t", 1L)).as("a key read under a lock").containsExactly(Tuple.of("t", 1L, 15L));
+                    // the view of a table this transaction holds a read lock on must agree with its key reads
+                    scanned = CompletableFuture.supplyAsync(() -> (Long) x.readView("t").read("t", 1L).get(0).get(2));
+                    Thread.sleep(200);
+                    assertThat(scanned).as("the view waits until the first commit is durable").isNotDone();
+                } finally {
+                    release.countDown();
+                }
+                assertThat(scanned.get(30, TimeUnit.SECONDS)).isEqualTo(15L);
+                x.commit();
+            }
+            db.db.checkpoints.beforeLogWrite = null;
+            first.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aFailedWrite_takesBackTheRamCopiesPartOfACommit_andACommitQueuedBehindIt_andAStartAfterAStopWorks()
+            throws Exception {
+        try (Mnemo db = open()) {
+            db.createTable(TableDef.builder("r").attributes("k", "v").storage(StorageType.RAM_COPIES).build());
+            db.transaction(tx -> {
+                tx.write(Tuple.of("r", 1L, 10L));
+                tx.write(Tuple.of("t", 1L, 10L));
+                return null;
+            });
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            holdBackLogWrite(db, writing, release, () -> {
+                db.db.checkpoints.commitLog().failAfterBytes = 3;
+                db.db.logWriter().failAfterBytes = 3;
+            });
+            CompletableFuture<Void> mixed = CompletableFuture.runAsync(() -> db.transaction(tx -> {
+                tx.write(Tuple.of("r", 1L, 15L));
+                tx.write(Tuple.of("t", 1L, 15L));
+                return null;
+            }));
+            CompletableFuture<Void> ramOnly;
+            try {
+                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                // a ram_copies commit of another key: nothing to write, but it waits behind the first one
+                ramOnly = CompletableFuture.runAsync(() -> db.transaction(tx -> {
+                    tx.write(Tuple.of("r", 2L, 99L));
+                    return null;
+                }));
+                waitUntil(() -> db.dirtyRead("r", 2L).size() == 1);
+                assertThat(ramOnly).as("it waits for the commit before it").isNotDone();
+            } finally {
+                release.countDown();
+            }
+            assertThat(catchThrowable(() -> mixed.get(30, TimeUnit.SECONDS))).isNotNull();
+            assertThat(chain(catchThrowable(() -> ramOnly.get(30, TimeUnit.SECONDS)))).contains("could not be written");
+            assertThat(db.dirtyRead("r", 1L)).as("the ram part taken back").containsExactly(Tuple.of("r", 1L, 10L));
+            assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
+            assertThat(db.dirtyRead("r", 2L)).as("the commit behind it taken back").isEmpty();
+            db.db.checkpoints.beforeLogWrite = null;
+            db.db.checkpoints.commitLog().failAfterBytes = -1;
+            db.db.logWriter().failAfterBytes = -1;
+            db.stop();
+            db.start();
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            add(db, 2, 7);
+            assertThat(db.dirtyRead("t", 2L)).as("a stop and start clear the failure").containsExactly(
+                    Tuple.of("t", 2L, 7L));
+            assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
     private static String chain(Throwable e) {
         StringBuilder b = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
