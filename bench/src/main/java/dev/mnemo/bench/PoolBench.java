@@ -42,12 +42,14 @@ final class PoolBench {
     }
 
     /**
-     * Seconds of the untimed pass over every system before the timed one ({@code bench.warmup}, default 8): transfers
+     * Seconds of the untimed pass over every system before the timed one ({@code bench.warmup}, default 30): transfers
      * with readers, then a load of 100,000 rows, for the JIT. Without it the system measured first ran beside the
-     * compiler threads on the 2 cores (Mnemo disc gave 5,700 transfers/s with readers first, 26,500 second; 6 s of
-     * warm-up of its own still left the first system behind).
+     * compiler threads on the 2 cores (Mnemo disc gave 5,700 transfers/s with readers first, 26,500 second). 8 s was
+     * still far from the steady state of every system: run after run on new tables in one JVM, transfers with readers
+     * rose for about 25 s (Mnemo disc 5,000, 14,000, 20,000, 35,000, 37,000 per 6.5 s run; H2 file 20,000, 45,000,
+     * 65,000, 62,000), and with 30 s H2 file gave 106,000 with readers where it gave 42,000-48,000 after 8 s.
      */
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 8);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 30);
 
     static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
