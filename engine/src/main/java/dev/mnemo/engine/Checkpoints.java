@@ -106,6 +106,14 @@ final class Checkpoints {
     void stop() {
         stopThread();
         try {
+            flushLock.lock();
+            try {
+                // every queued commit is written now, or failed (then its committer gets the failure): none is left
+                // for a later start to forget
+                flushBuffered();
+            } finally {
+                flushLock.unlock();
+            }
             if (failure != null && log != null) {
                 // commits were taken back: what Xodus and the log hold stays for the next start to replay
                 log.close();
@@ -145,13 +153,38 @@ final class Checkpoints {
         } finally {
             unapplied.clear();
             unappliedCount.set(0);
-            // a start after this one begins with nothing queued and no failure: the log and Xodus hold what is durable
+        }
+    }
+
+    /**
+     * The commits that failed before the last stop, from and through which version, and why: a committer of that run
+     * still waiting after a new start gets the failure, not the new run's progress.
+     */
+    private volatile long failedFrom = Long.MAX_VALUE;
+    private volatile long failedThrough = Long.MIN_VALUE;
+    private volatile RuntimeException failedBefore;
+
+    /**
+     * At a start, before anything is read or written: nothing is queued, and a failure of the run before no longer
+     * stops commits (the stores are loaded anew from the log and Xodus). Its commits that failed keep failing for
+     * their committers.
+     */
+    void resetQueue() {
+        flushLock.lock();
+        try {
+            if (failure != null) {
+                failedFrom = durable + 1;
+                failedThrough = lastBuffered;
+                failedBefore = failure;
+            }
             buffered.clear();
             durable = lastBuffered;
             failure = null;
             synchronized (failed) {
                 failed.clear();
             }
+        } finally {
+            flushLock.unlock();
         }
     }
 
@@ -520,6 +553,10 @@ final class Checkpoints {
      * throws the failure, which every later commit gets too (see {@link #failure}).
      */
     void awaitDurable(long version) {
+        RuntimeException before = failedBefore;
+        if (before != null && version >= failedFrom && version <= failedThrough) {
+            throw new MnemoException(before.getMessage(), before);
+        }
         while (durable < version) {
             if (!flushLock.tryLock()) {
                 flushLock.lock(); // another committer is writing, most likely this one's record too
@@ -572,7 +609,12 @@ final class Checkpoints {
         durable = batch.get(batch.size() - 1).version();
         LongConsumer listener = onDurable;
         if (listener != null) {
-            listener.accept(durable);
+            try {
+                listener.accept(durable);
+            } catch (RuntimeException e) {
+                // the commits are durable whatever the listener meets; their committers make them visible again
+                LOG.warn("database {}: after commit {} was written: {}", directory, durable, e.toString());
+            }
         }
     }
 

@@ -217,6 +217,7 @@ final class Database implements AutoCloseable {
             return t;
         });
         if (env != null) {
+            checkpoints.resetQueue();
             for (SchemaCodec.Entry e : readSchema()) {
                 nextTableId.accumulateAndGet(e.id() + 1, Math::max);
                 Table t = new Table(e.id(), e.def(), e.major(), e.minor());
@@ -625,8 +626,15 @@ final class Database implements AutoCloseable {
             throw mine.error;
         }
         locks.releaseAll(txn);
+        Runnable beforeWait = beforeDurableWait;
+        if (beforeWait != null) {
+            beforeWait.run();
+        }
         awaitDurable(mine.applied);
     }
+
+    /** For tests: runs in a committer whose commit is in the stores, before it waits for it to be durable. */
+    volatile Runnable beforeDurableWait;
 
     /**
      * What {@link #apply} did: the commit's version, and the newest commit queued for the log that must be durable
@@ -640,7 +648,11 @@ final class Database implements AutoCloseable {
      * durable.
      */
     private Applied nothingApplied() {
-        return checkpoints == null ? null : new Applied(0, checkpoints.lastBuffered());
+        if (checkpoints == null) {
+            return null;
+        }
+        long last = checkpoints.lastBuffered();
+        return new Applied(last, last);
     }
 
     /**
@@ -900,13 +912,15 @@ final class Database implements AutoCloseable {
 
     /** A dirty change of one key: computed from the current records and applied atomically, without locks. */
     List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
-        Applied applied = nothingApplied();
+        Applied applied;
         List<Tuple> neu;
         commitLock.lock();
         try {
             checkAlive(t);
             List<Tuple> old = t.store.get(key);
             neu = fn.apply(old);
+            // read under the commit lock, after old: a commit that old comes from is queued by now
+            applied = nothingApplied();
             if (!old.equals(neu)) {
                 try {
                     applied = apply(List.of(new Change(t, key, old, neu)));

@@ -53,14 +53,8 @@ class EarlyLockReleaseTest {
             add(db, 1, 10);
             CountDownLatch writing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            db.db.checkpoints.beforeLogWrite = () -> {
-                writing.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
+            holdBackLogWrite(db, writing, release, () -> {
+            });
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> add(db, 1, 5));
             CompletableFuture<Void> second;
             try {
@@ -107,17 +101,11 @@ class EarlyLockReleaseTest {
             add(db, 1, 10);
             CountDownLatch writing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            db.db.checkpoints.beforeLogWrite = () -> {
-                writing.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            holdBackLogWrite(db, writing, release, () -> {
                 // the disk is full from here on: the log and Xodus both fail
                 db.db.checkpoints.commitLog().failAfterBytes = 3;
                 db.db.logWriter().failAfterBytes = 3;
-            };
+            });
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> add(db, 1, 5));
             assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
             CountDownLatch secondRead = new CountDownLatch(1);
@@ -242,6 +230,45 @@ class EarlyLockReleaseTest {
             assertThat(db.dirtyRead("t", 2L)).as("a stop and start clear the failure").containsExactly(
                     Tuple.of("t", 2L, 7L));
             assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
+        }
+    }
+
+    @Test
+    void aCommitWhoseWriteFailsAtAStop_failsForItsCommitter_evenAfterTheNextStart() throws Exception {
+        try (Mnemo db = open()) {
+            add(db, 1, 10);
+            CountDownLatch applied = new CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
+            db.db.beforeDurableWait = () -> {
+                applied.countDown();
+                try {
+                    go.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            CompletableFuture<Void> late = CompletableFuture.runAsync(() -> add(db, 1, 5));
+            try {
+                assertThat(applied.await(30, TimeUnit.SECONDS)).isTrue();
+                db.db.beforeDurableWait = null;
+                // the disk fills; the stop writes the queued commit, which fails, and the database starts again
+                db.db.checkpoints.commitLog().failAfterBytes = 3;
+                db.db.logWriter().failAfterBytes = 3;
+                catchThrowable(db::stop);
+                db.db.logWriter().failAfterBytes = -1;
+                db.start();
+            } finally {
+                go.countDown();
+            }
+            assertThat(chain(catchThrowable(() -> late.get(30, TimeUnit.SECONDS))))
+                    .as("its committer is told it failed").contains("could not be written");
+            db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
+            assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
+            add(db, 2, 3);
+        }
+        try (Mnemo db = open()) {
+            assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
+            assertThat(db.dirtyRead("t", 2L)).containsExactly(Tuple.of("t", 2L, 3L));
         }
     }
 
