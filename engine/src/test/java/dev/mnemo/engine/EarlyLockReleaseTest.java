@@ -50,12 +50,10 @@ class EarlyLockReleaseTest {
     @Test
     void aWriterWaitingForAKey_goesOnWhileItsCommitIsWritten_whichNoSnapshotSeesUntilItIsDurable() throws Exception {
         try (Mnemo db = open()) {
-            add(db, 1, 10);
             CountDownLatch writing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            holdBackLogWrite(db, writing, release, () -> {
+            CompletableFuture<Void> first = heldBackAdd(db, writing, release, () -> {
             });
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> add(db, 1, 5));
             CompletableFuture<Void> second;
             try {
                 second = heldBack(db, writing, first);
@@ -98,15 +96,13 @@ class EarlyLockReleaseTest {
     @Test
     void aCommitThatCannotBeWritten_isTakenBack_andSoIsTheOneThatReadIt_andTheDatabaseTakesNoMore() throws Exception {
         try (Mnemo db = open()) {
-            add(db, 1, 10);
             CountDownLatch writing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            holdBackLogWrite(db, writing, release, () -> {
+            CompletableFuture<Void> first = heldBackAdd(db, writing, release, () -> {
                 // the disk is full from here on: the log and Xodus both fail
                 db.db.checkpoints.commitLog().failAfterBytes = 3;
                 db.db.logWriter().failAfterBytes = 3;
             });
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> add(db, 1, 5));
             assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
             CountDownLatch secondRead = new CountDownLatch(1);
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> db.transaction(tx -> {
@@ -139,6 +135,17 @@ class EarlyLockReleaseTest {
         }
     }
 
+    /**
+     * Commits 10 to key 1, then starts a commit that adds 5 to it, whose log write is held back until {@code release}
+     * (then runs {@code then}).
+     */
+    private static CompletableFuture<Void> heldBackAdd(Mnemo db, CountDownLatch writing, CountDownLatch release,
+                                                      Runnable then) {
+        add(db, 1, 10);
+        holdBackLogWrite(db, writing, release, then);
+        return CompletableFuture.runAsync(() -> add(db, 1, 5));
+    }
+
     /** Holds the next log write back until {@code release}; counts {@code writing} down when it starts. */
     private static void holdBackLogWrite(Mnemo db, CountDownLatch writing, CountDownLatch release, Runnable then) {
         db.db.checkpoints.beforeLogWrite = () -> {
@@ -155,12 +162,10 @@ class EarlyLockReleaseTest {
     @Test
     void aScanInALockingTransaction_readsACommitThatReleasedItsLocksBeforeItsRecordWasWritten() throws Exception {
         try (Mnemo db = open()) {
-            add(db, 1, 10);
             CountDownLatch writing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            holdBackLogWrite(db, writing, release, () -> {
+            CompletableFuture<Void> first = heldBackAdd(db, writing, release, () -> {
             });
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> add(db, 1, 5));
             CompletableFuture<Long> scanned;
             try (Transaction x = db.begin()) {
                 try {
