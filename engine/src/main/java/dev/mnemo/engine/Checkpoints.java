@@ -100,12 +100,13 @@ final class Checkpoints {
      * Stops the thread and puts every logged commit into Xodus (nothing to replay at the next start), then empties
      * the log, which holds nothing Xodus does not (it took up to {@link CommitLog#ROTATE_BYTES} on disc until the
      * next start). If the last checkpoint fails (a full disk) the log is closed as it is, for the next start to
-     * replay, and the failure thrown; after a {@link #failure} (already thrown to the committers) it is closed as it
-     * is too.
+     * replay, and the failure thrown; after a {@link #failure} it is closed as it is too (the failure is thrown if
+     * this stop's own write of the queued commits met it, else its committers had it already).
      */
     void stop() {
         stopThread();
         try {
+            RuntimeException earlier = failure;
             flushLock.lock();
             try {
                 // every queued commit is written now, or failed (then its committer gets the failure): none is left
@@ -118,6 +119,9 @@ final class Checkpoints {
                 // commits were taken back: what Xodus and the log hold stays for the next start to replay
                 log.close();
                 log = null;
+            }
+            if (failure != null && earlier == null) {
+                throw failure; // this stop's own write failed
             }
             if (log != null) {
                 try {
@@ -172,13 +176,17 @@ final class Checkpoints {
     void resetQueue() {
         flushLock.lock();
         try {
+            long through = lastBuffered;
             if (failure != null) {
                 failedFrom = durable + 1;
-                failedThrough = lastBuffered;
+                failedThrough = through;
                 failedBefore = failure;
+                // what the new run's reads wait for ("everything queued so far") stops before the failed commits
+                lastBuffered = durable;
             }
             buffered.clear();
-            durable = lastBuffered;
+            // past the failed commits, so that their committers' waits end (and find them failed)
+            durable = through;
             failure = null;
             synchronized (failed) {
                 failed.clear();
@@ -553,10 +561,7 @@ final class Checkpoints {
      * throws the failure, which every later commit gets too (see {@link #failure}).
      */
     void awaitDurable(long version) {
-        RuntimeException before = failedBefore;
-        if (before != null && version >= failedFrom && version <= failedThrough) {
-            throw new MnemoException(before.getMessage(), before);
-        }
+        checkFailedBefore(version);
         while (durable < version) {
             if (!flushLock.tryLock()) {
                 flushLock.lock(); // another committer is writing, most likely this one's record too
@@ -572,6 +577,17 @@ final class Checkpoints {
                 // every commit queued up to version is written or failed by now: this one failed
                 throw new MnemoException(f.getMessage(), f);
             }
+        }
+        // a stop and start meanwhile moved durable past the commits that failed before it (resetQueue writes the
+        // range first, so seeing its durable means seeing the range)
+        checkFailedBefore(version);
+    }
+
+    /** Throws if commit {@code version} failed before the last stop (see {@link #resetQueue}). */
+    private void checkFailedBefore(long version) {
+        RuntimeException before = failedBefore;
+        if (before != null && version >= failedFrom && version <= failedThrough) {
+            throw new MnemoException(before.getMessage(), before);
         }
     }
 

@@ -269,6 +269,13 @@ class EarlyLockReleaseTest {
                     .as("its committer is told it failed").contains("could not be written");
             db.waitForTables(List.of("t"), java.time.Duration.ofSeconds(30));
             assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
+            // the new run's reads do not wait for, or fail with, the commits of the run before
+            List<Tuple> read = db.transaction(tx -> tx.read("t", 1L));
+            assertThat(read).containsExactly(Tuple.of("t", 1L, 10L));
+            try (Transaction x = db.begin()) {
+                assertThat(x.readView("t").read("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
+                x.commit();
+            }
             add(db, 2, 3);
         }
         try (Mnemo db = open()) {
