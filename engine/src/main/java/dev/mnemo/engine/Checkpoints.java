@@ -610,7 +610,8 @@ final class Checkpoints {
             } catch (RuntimeException | Error e) {
                 f = new MnemoException("database " + directory + ": commit " + batch.get(0).version() + " could not "
                         + "be written to the commit log nor into Xodus; it and every later commit were taken back, "
-                        + "and the database takes no more commits until it is reopened: " + e, e);
+                        + "and the database takes no more commits until it is stopped and started, or reopened: " + e,
+                        e);
                 failure = f;
             }
         }

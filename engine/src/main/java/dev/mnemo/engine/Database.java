@@ -849,8 +849,8 @@ final class Database implements AutoCloseable {
     Applied apply(List<Change> changes) {
         RuntimeException failed = checkpoints == null ? null : checkpoints.failure();
         if (failed != null) {
-            throw new MnemoException("database " + directory + " takes no more commits until it is reopened: an "
-                    + "earlier commit could not be written (" + failed.getCause() + ")", failed);
+            throw new MnemoException("database " + directory + " takes no more commits until it is stopped and "
+                    + "started, or reopened: an earlier commit could not be written (" + failed.getCause() + ")", failed);
         }
         long version = snapshots.nextVersion();
         boolean disc = false;

@@ -124,7 +124,7 @@ class EarlyLockReleaseTest {
             db.db.logWriter().failAfterBytes = -1;
             Throwable later = catchThrowable(() -> add(db, 2, 1));
             assertThat(later).as("no commit is taken until the database is reopened").isInstanceOf(MnemoException.class)
-                    .hasMessageContaining("takes no more commits until it is reopened");
+                    .hasMessageContaining("takes no more commits until it is stopped and started, or reopened");
         }
         try (Mnemo db = open()) {
             assertThat(db.dirtyRead("t", 1L)).containsExactly(Tuple.of("t", 1L, 10L));
