@@ -1,14 +1,14 @@
 package dev.mnemo.calcite;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mnemo.engine.Mnemo;
 import dev.mnemo.engine.NoSuchTableException;
 import dev.mnemo.engine.TableDef;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Every foreign key of a database, by referencing (child) and by referenced (parent) table: read from the tables'
@@ -16,11 +16,7 @@ import java.util.Map;
  * reading every definition.
  */
 final class ForeignKeys {
-    /**
-     * By database, held weakly. Read by every INSERT, UPDATE and DELETE: a synchronized map here was a monitor that 8
-     * pooled connections updating at once contended for.
-     */
-    private static final Cache<Mnemo, ForeignKeys> CACHE = Caffeine.newBuilder().weakKeys().build();
+    private static final Map<Mnemo, ForeignKeys> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final long version;
     private final Map<String, List<ForeignKey>> byParent;
@@ -35,7 +31,7 @@ final class ForeignKeys {
     /** The foreign keys of {@code db} as its schema is now. */
     static ForeignKeys of(Mnemo db) {
         long v = db.schemaVersion();
-        ForeignKeys known = CACHE.getIfPresent(db);
+        ForeignKeys known = CACHE.get(db);
         if (known != null && known.version == v) {
             return known;
         }
