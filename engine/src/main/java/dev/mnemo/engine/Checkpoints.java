@@ -563,9 +563,7 @@ final class Checkpoints {
     void awaitDurable(long version) {
         checkFailedBefore(version);
         while (durable < version) {
-            if (!flushLock.tryLock()) {
-                flushLock.lock(); // another committer is writing, most likely this one's record too
-            }
+            flushLock.lock(); // if another committer is writing, most likely this one's record too
             try {
                 // after a failure this moves what is queued to the failed commits, for the database to take back
                 flushBuffered();
@@ -638,9 +636,11 @@ final class Checkpoints {
     /** Writes {@code batch} to the log, or into Xodus if the log cannot take it. Caller holds flushLock. */
     private void write(List<Buffered> batch) {
         List<Buffered> logged = new ArrayList<>(batch.size());
+        List<byte[]> records = new ArrayList<>(batch.size());
         for (Buffered b : batch) {
             if (b.record() != null) {
                 logged.add(b);
+                records.add(b.record());
             }
         }
         if (logged.isEmpty()) {
@@ -649,10 +649,6 @@ final class Checkpoints {
         CommitLog l = log;
         IOException logFailure = null;
         if (l != null) {
-            List<byte[]> records = new ArrayList<>(logged.size());
-            for (Buffered b : logged) {
-                records.add(b.record());
-            }
             try {
                 Runnable hook = beforeLogWrite;
                 if (hook != null) {
