@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * batches of 1,000 in autocommit mode. Every system with its default durability, one after the other in this JVM.
  *
  * <p>Usage: {@code java -jar mnemo-bench.jar pool [seconds per transfer run] [rows to load]}; the systems are
- * {@code bench.systems} (default mnemo-disc, mnemo-mem, h2-file, h2-file-nodelay, h2-mem).
+ * {@code bench.systems} (default mnemo-disc, mnemo-disc-delay, mnemo-mem, h2-file, h2-file-nodelay, h2-mem).
  */
 final class PoolBench {
     private static final int ACCOUNTS = 100;
@@ -55,7 +55,8 @@ final class PoolBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         List<SqlSystem> systems = new ArrayList<>();
-        for (String s : System.getProperty("bench.systems", "mnemo-disc,mnemo-mem,h2-file,h2-file-nodelay,h2-mem").split(",")) {
+        for (String s : System.getProperty("bench.systems",
+                "mnemo-disc,mnemo-disc-delay,mnemo-mem,h2-file,h2-file-nodelay,h2-mem").split(",")) {
             systems.add(SqlSystem.of(s));
         }
         Map<SqlSystem, double[]> results = new LinkedHashMap<>();

@@ -10,10 +10,12 @@ import java.util.Arrays;
  * runs with its default settings: Mnemo writes each commit to the OS without fsync, H2 file delays writes (by up
  * to 0.5 s), SQLite fsyncs every commit (rollback journal), the in-memory systems write nothing. One more, H2 file
  * with {@code WRITE_DELAY=0}, writes each commit to the OS as Mnemo does: the like-for-like peer for durability
- * against a killed process (used by the pool workloads).
+ * against a killed process (used by the pool workloads). And Mnemo disc with {@code write-delay=500}, delayed
+ * durability as H2 file's default: the like-for-like peer of H2 file (pool workloads only).
  */
 enum SqlSystem {
     MNEMO_DISC("mnemo-disc"),
+    MNEMO_DISC_DELAY("mnemo-disc-delay"),
     MNEMO_MEM("mnemo-mem"),
     H2_FILE("h2-file"),
     H2_FILE_NODELAY("h2-file-nodelay"),
@@ -36,6 +38,7 @@ enum SqlSystem {
     String url() {
         return switch (this) {
             case MNEMO_DISC -> "jdbc:mnemo:" + TempDirs.dir("mnemo-disc").resolve("db");
+            case MNEMO_DISC_DELAY -> "jdbc:mnemo:" + TempDirs.dir("mnemo-disc-delay").resolve("db") + ";write-delay=500";
             case MNEMO_MEM -> "jdbc:mnemo:mem:bench";
             case H2_FILE -> "jdbc:h2:file:" + TempDirs.dir("h2-file").resolve("db");
             case H2_FILE_NODELAY -> "jdbc:h2:file:" + TempDirs.dir("h2-file-nodelay").resolve("db") + ";WRITE_DELAY=0";
@@ -49,13 +52,16 @@ enum SqlSystem {
         return this == HSQLDB_MEM ? DriverManager.getConnection(url(), "SA", "") : DriverManager.getConnection(url());
     }
 
-    /** Whether the JMH workloads run on it (SqlBench's @Param lists); h2-file-nodelay is the pool workloads' only. */
+    /**
+     * Whether the JMH workloads run on it (SqlBench's @Param lists); h2-file-nodelay and mnemo-disc-delay are the
+     * pool workloads' only.
+     */
     boolean inJmh() {
-        return this != H2_FILE_NODELAY;
+        return this != H2_FILE_NODELAY && this != MNEMO_DISC_DELAY;
     }
 
     boolean isMnemo() {
-        return this == MNEMO_DISC || this == MNEMO_MEM;
+        return this == MNEMO_DISC || this == MNEMO_DISC_DELAY || this == MNEMO_MEM;
     }
 
     /**
@@ -67,7 +73,7 @@ enum SqlSystem {
         String key = this == SQLITE_FILE ? "id integer primary key" : "id bigint primary key";
         String sql = "create table " + name + " (" + key + ", " + otherColumns + ")";
         return switch (this) {
-            case MNEMO_DISC -> sql + " with (type = ordered_set, storage = disc_copies)";
+            case MNEMO_DISC, MNEMO_DISC_DELAY -> sql + " with (type = ordered_set, storage = disc_copies)";
             case MNEMO_MEM -> sql + " with (type = ordered_set, storage = ram_copies)";
             default -> sql;
         };

@@ -22,7 +22,7 @@ import org.apache.calcite.schema.SchemaPlus;
  * {@code jdbc:mnemo:mem:<name>} (in memory, shared by this JVM's connections and kept until the JVM ends unless
  * {@code close-on-last=true}), with optional properties
  * {@code ;create=true|false;read-only=true|false;sync=true|false;direct=true|false;close-on-last=true|false;
- * lock-timeout=<milliseconds>}
+ * lock-timeout=<milliseconds>;write-delay=<milliseconds>}
  * (unknown ones are ignored with a warning on the connection). Connections to one database share one open engine.
  * {@code jdbc:mnemo:remote://host:port[;user=…;password=…]} connects to a Mnemo server instead (see the server
  * module), through Avatica's remote protocol.

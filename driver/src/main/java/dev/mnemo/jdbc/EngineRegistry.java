@@ -49,7 +49,11 @@ final class EngineRegistry {
             throw new SQLException("database " + url.location() + " does not exist (create=false)", "08001");
         }
         try {
-            return Mnemo.open(withLockTimeout(MnemoConfig.disc(url.location()).withSync(url.sync()), url));
+            MnemoConfig config = MnemoConfig.disc(url.location()).withSync(url.sync());
+            if (url.writeDelay() != null) {
+                config = config.withWriteDelay(url.writeDelay());
+            }
+            return Mnemo.open(withLockTimeout(config, url));
         } catch (dev.mnemo.engine.DatabaseLockedException | java.nio.file.InvalidPathException e) {
             throw new java.sql.SQLNonTransientConnectionException("cannot open database " + url.location() + ": "
                     + e.getMessage(), "08001", e);

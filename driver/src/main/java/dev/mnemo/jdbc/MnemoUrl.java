@@ -28,14 +28,20 @@ import java.util.Properties;
  * @param lockTimeout how long a transaction waits for a lock before it is rolled back with 40001 (property
  *                  {@code lock-timeout}, milliseconds, default the engine's 60,000); it applies when the database
  *                  is first opened in the JVM
+ * @param writeDelay delayed durability (property {@code write-delay}, milliseconds, default 0): a commit returns
+ *                  before its log record is written, which the engine writes at least this often; a crash of the
+ *                  JVM can lose the commits of about the last {@code write-delay} ms (see the engine's
+ *                  {@code MnemoConfig.writeDelay}); it applies when the database is first opened in the JVM, and
+ *                  only on disc
  * @param ignored   the properties given that the driver does not know, which it ignores (the connection warns)
  */
 record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, boolean sync, boolean direct,
-                boolean closeOnLast, java.time.Duration lockTimeout, List<String> ignored) {
+                boolean closeOnLast, java.time.Duration lockTimeout, java.time.Duration writeDelay,
+                List<String> ignored) {
     static final String PREFIX = "jdbc:mnemo:";
     /** The properties the driver reads (user and password are accepted and not needed). */
     static final List<String> KNOWN = List.of("create", "read-only", "sync", "direct", "close-on-last",
-            "lock-timeout", "user", "password");
+            "lock-timeout", "write-delay", "user", "password");
 
     static boolean accepts(String url) {
         return url != null && url.startsWith(PREFIX);
@@ -77,6 +83,8 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
         boolean memory = where.startsWith("mem:");
         boolean closeOnLast = bool(props, "close-on-last", !memory, url);
         java.time.Duration lockTimeout = millis(props, "lock-timeout", url);
+        java.time.Duration writeDelay = props.containsKey("write-delay") && props.get("write-delay").trim().equals("0")
+                ? java.time.Duration.ZERO : millis(props, "write-delay", url);
         if (memory) {
             String name = where.substring(4);
             if (name.isEmpty()) {
@@ -84,7 +92,7 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
                         "08001");
             }
             return new MnemoUrl(null, name, create, readOnly, sync, direct, closeOnLast, lockTimeout,
-                    List.copyOf(ignored));
+                    writeDelay, List.copyOf(ignored));
         }
         Path location;
         try {
@@ -94,7 +102,7 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
                     "08001", e);
         }
         return new MnemoUrl(location, null, create, readOnly, sync, direct, closeOnLast, lockTimeout,
-                List.copyOf(ignored));
+                writeDelay, List.copyOf(ignored));
     }
 
     /**
@@ -118,7 +126,7 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
         return props;
     }
 
-    /** A positive number of milliseconds, or null when the property is absent. */
+    /** A positive number of milliseconds, or null when the property is absent ({@code write-delay} may also be 0). */
     private static java.time.Duration millis(Map<String, String> props, String key, String url) throws SQLException {
         String v = props.get(key);
         if (v == null) {
@@ -133,7 +141,8 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
             // reported below
         }
         throw new SQLException("property " + key + "=" + v + " in Mnemo URL " + url
-                + ": expected a positive number of milliseconds", "HY024");
+                + ": expected a " + (key.equals("write-delay") ? "non-negative" : "positive")
+                + " number of milliseconds", "HY024");
     }
 
     private static boolean bool(Map<String, String> props, String key, boolean dflt, String url) throws SQLException {

@@ -55,6 +55,11 @@ class ConnectionBehaviourTest {
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("HY024"))
                     .hasMessageContaining("expected a positive number of milliseconds");
         }
+        for (String bad : List.of(";write-delay=-5", ";write-delay=1s", ";write-delay=")) {
+            assertThatThrownBy(() -> DriverManager.getConnection(memUrl() + bad))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("HY024"))
+                    .hasMessageContaining("write-delay").hasMessageContaining("expected a non-negative number");
+        }
         assertThatThrownBy(() -> DriverManager.getConnection(memUrl() + ";nokeyvalue"))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08001"));
         try (Connection c = DriverManager.getConnection(memUrl() + ";close-on-last=true")) {
@@ -168,6 +173,24 @@ class ConnectionBehaviourTest {
         // the directory lock is released: the engine can open it directly
         try (dev.mnemo.engine.Mnemo db = dev.mnemo.engine.Mnemo.open(dir.resolve("db"))) {
             assertThat(db.tables()).contains("kv");
+        }
+    }
+
+    @Test
+    void writeDelay_inTheUrl_opensTheEngineWithDelayedDurability_andCommitsSurviveTheClose() throws SQLException {
+        String url = "jdbc:mnemo:" + dir.resolve("db") + ";write-delay=3600000";
+        try (Connection c = DriverManager.getConnection(url)) {
+            dev.mnemo.engine.Mnemo engine = EngineRegistry.acquire(MnemoUrl.parse(url, null));
+            try {
+                assertThat(engine.config().writeDelay()).isEqualTo(java.time.Duration.ofHours(1));
+            } finally {
+                EngineRegistry.release(MnemoUrl.parse(url, null));
+            }
+            c.createStatement().execute("create table kv (k int primary key, v varchar) with (storage = disc_copies)");
+            c.createStatement().executeUpdate("insert into kv values (1, 'delayed')");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db") + ";write-delay=0")) {
+            assertThat(rows(c.createStatement().executeQuery("select v from kv"))).containsExactly("delayed");
         }
     }
 

@@ -44,11 +44,24 @@ final class Checkpoints {
      * (back-pressure): what bounds the heap the backlog takes.
      */
     private static final int CHECKPOINT_BACKLOG = 100_000;
+    /** Under a write delay, bytes of queued log records that wake the log writer before the delay is up. */
+    private static final long DELAYED_WAKE_BYTES = 1 << 20;
+    /**
+     * Under a write delay, bytes of queued log records beyond which a committer writes them itself (back-pressure,
+     * when the log writer cannot keep up): what bounds the heap the queue takes.
+     */
+    private static final long DELAYED_LIMIT_BYTES = 16 << 20;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
 
     private final Environment env;
     private final Path directory;
     private final boolean sync;
+    /** Delayed durability: queued commits are written by {@link #writer} this often, not by their committers (0: no). */
+    private final long writeDelayNanos;
+    /** Bytes of the log records in {@link #buffered}. */
+    private final java.util.concurrent.atomic.AtomicLong bufferedBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** The engine's log writer thread under a write delay, else null. */
+    private volatile Thread writer;
     /**
      * The commit log of disc_copies commits (null before {@link #recover}, after {@link #stop} or a broken log).
      * Written to under {@link #flushLock}.
@@ -86,10 +99,19 @@ final class Checkpoints {
     /** The checkpointer thread (read by committers to wake it). */
     private volatile Thread thread;
 
-    Checkpoints(Environment env, Path directory, boolean sync) {
+    Checkpoints(Environment env, Path directory, boolean sync, long writeDelayNanos) {
         this.env = env;
         this.directory = directory;
         this.sync = sync;
+        this.writeDelayNanos = writeDelayNanos;
+    }
+
+    /**
+     * Whether durability is delayed ({@link MnemoConfig#writeDelay}): a commit is visible, and returns, once it is in
+     * the stores and queued; the log writer thread writes the queue.
+     */
+    boolean delayed() {
+        return writeDelayNanos > 0;
     }
 
     /** A logged commit's disc_copies changes, and where its log record ends. */
@@ -185,6 +207,7 @@ final class Checkpoints {
                 lastBuffered = durable;
             }
             buffered.clear();
+            bufferedBytes.set(0);
             // past the failed commits, so that their committers' waits end (and find them failed)
             durable = through;
             failure = null;
@@ -306,6 +329,9 @@ final class Checkpoints {
     /** For tests: runs before queued commits are written to the log, under the flush lock. */
     volatile Runnable beforeLogWrite;
 
+    /** For tests: holds the log writer back (under a write delay), so that queued commits pile up. */
+    volatile boolean writerPaused;
+
     /** For tests: holds the checkpointer back, so that logged commits pile up. */
     volatile boolean paused;
 
@@ -331,11 +357,44 @@ final class Checkpoints {
         t.setDaemon(true);
         thread = t;
         t.start();
+        if (delayed()) {
+            Thread w = new Thread(this::writeQueued, "mnemo-log-writer");
+            w.setDaemon(true);
+            writer = w;
+            w.start();
+        }
+    }
+
+    /**
+     * The log writer's loop under a write delay: writes whatever is queued every {@link #writeDelayNanos}, or sooner
+     * when {@link #DELAYED_WAKE_BYTES} are queued. It stops at its interrupt; {@link #stop} writes what is left.
+     */
+    private void writeQueued() {
+        while (!Thread.currentThread().isInterrupted()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(writeDelayNanos);
+            if (writerPaused || buffered.isEmpty() || Thread.currentThread().isInterrupted()) {
+                continue;
+            }
+            flushLock.lock();
+            try {
+                flushBuffered();
+            } finally {
+                flushLock.unlock();
+            }
+        }
     }
 
     private void stopThread() {
+        Thread w = writer;
+        writer = null;
+        stop(w);
         Thread t = thread;
         thread = null;
+        stop(t);
+    }
+
+    /** Interrupts an engine thread and waits for it to end. */
+    private static void stop(Thread t) {
         if (t == null) {
             return;
         }
@@ -539,6 +598,13 @@ final class Checkpoints {
     void buffer(Buffered b) {
         buffered.add(b);
         lastBuffered = b.version();
+        if (b.record() != null && delayed()) {
+            long after = bufferedBytes.addAndGet(b.record().length);
+            Thread w = writer;
+            if (after >= DELAYED_WAKE_BYTES && after - b.record().length < DELAYED_WAKE_BYTES && w != null) {
+                java.util.concurrent.locks.LockSupport.unpark(w);
+            }
+        }
     }
 
     /**
@@ -601,17 +667,34 @@ final class Checkpoints {
         if (batch.isEmpty()) {
             return;
         }
+        if (delayed()) {
+            long bytes = 0;
+            for (Buffered b : batch) {
+                bytes += b.record() == null ? 0 : b.record().length;
+            }
+            bufferedBytes.addAndGet(-bytes);
+        }
         RuntimeException f = failure;
         if (f == null) {
             try {
                 write(batch);
             } catch (RuntimeException | Error e) {
                 f = new MnemoException("database " + directory + ": commit " + batch.get(0).version() + " could not "
-                        + "be written to the commit log nor into Xodus; it and every later commit were taken back, "
-                        + "and the database takes no more commits until it is stopped and started, or reopened: " + e,
-                        e);
+                        + "be written to the commit log nor into Xodus; " + (delayed()
+                        ? "it and every later commit are lost (they returned before being written: write delay)"
+                        : "it and every later commit were taken back")
+                        + ", and the database takes no more commits until it is stopped and started, or reopened: "
+                        + e, e);
                 failure = f;
+                if (delayed()) {
+                    LOG.error("database {}: commits {} to {} and any after them, acknowledged under a write delay, "
+                            + "are lost; the database takes no more commits", directory, batch.get(0).version(),
+                            batch.get(batch.size() - 1).version(), e);
+                }
             }
+        }
+        if (f != null && delayed()) {
+            return; // visible and acknowledged already: nothing to take back (the next start does not have them)
         }
         if (f != null) {
             synchronized (failed) {
@@ -722,6 +805,14 @@ final class Checkpoints {
      * A failure here is the checkpointer's to retry, never this commit's, which is durable in the log already.
      */
     void helpIfBehind() {
+        if (delayed() && bufferedBytes.get() > DELAYED_LIMIT_BYTES) {
+            flushLock.lock();
+            try {
+                flushBuffered(); // a failure is the database's from now on: later commits are refused
+            } finally {
+                flushLock.unlock();
+            }
+        }
         if (unappliedCount.get() <= CHECKPOINT_BACKLOG) {
             return;
         }

@@ -74,7 +74,8 @@ final class Database implements AutoCloseable {
         this.env = env;
         this.schema = schema;
         this.locks = new LockManager(config.lockTimeout().toMillis());
-        this.checkpoints = env == null ? null : new Checkpoints(env, directory, config.sync());
+        this.checkpoints = env == null ? null : new Checkpoints(env, directory, config.sync(),
+                config.writeDelay().toNanos());
         if (checkpoints != null) {
             checkpoints.onDurable = snapshots::advance;
         }
@@ -648,7 +649,7 @@ final class Database implements AutoCloseable {
      * durable.
      */
     private Applied nothingApplied() {
-        if (checkpoints == null) {
+        if (checkpoints == null || checkpoints.delayed()) {
             return null;
         }
         long last = checkpoints.lastBuffered();
@@ -660,7 +661,7 @@ final class Database implements AutoCloseable {
      * lock-holding transaction reads (see {@link TxContext#readView}).
      */
     void awaitAllVisible() {
-        if (checkpoints == null) {
+        if (checkpoints == null || checkpoints.delayed()) {
             return;
         }
         long applied = snapshots.applied();
@@ -860,12 +861,14 @@ final class Database implements AutoCloseable {
         Checkpoints.Buffered logged = disc && checkpoints != null && checkpoints.logs(changes)
                 ? checkpoints.prepare(version, changes) : null;
         boolean direct = disc && logged == null; // into Xodus now, after every commit queued for the log
-        if (logged == null && !direct && checkpoints != null && checkpoints.hasUndurable()) {
+        boolean delayed = checkpoints != null && checkpoints.delayed();
+        if (logged == null && !direct && !delayed && checkpoints != null && checkpoints.hasUndurable()) {
             // nothing to write, but commits before it are not durable yet: it waits for them, and fails with them
             logged = checkpoints.behind(version, changes);
         }
-        // visible only once durable: the history of its keys must be kept until then, whoever reads
-        boolean deferred = logged != null;
+        // visible only once durable: the history of its keys must be kept until then, whoever reads (under a write
+        // delay it is visible at once, and returns, while its record waits for the log writer)
+        boolean deferred = logged != null && !delayed;
         // with no snapshot open or opening, nobody can read history: none is recorded, and a deleted key goes at once
         boolean history = deferred || snapshots.recordsHistory();
         try {

@@ -71,6 +71,11 @@ public final class Mnemo implements AutoCloseable {
         return open(MnemoConfig.inMemory());
     }
 
+    /** How this database was opened. */
+    public MnemoConfig config() {
+        return db.config;
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Starts a stopped database: tables are registered again and disc_copies tables load in the background. */

@@ -16,9 +16,17 @@ import java.util.Objects;
  * @param maxRetries        how many times a transaction is re-run after being a deadlock's victim (default 1,000)
  * @param lockTimeout       the longest a transaction waits for a lock before it gives up (default 60 s)
  * @param loadTimeout       the longest an operation waits for its table to finish loading (default 60 s)
+ * @param writeDelay        zero (the default): a commit returns once its log record is written (and fsynced with
+ *                          {@code sync}). Positive: delayed durability, as H2's {@code WRITE_DELAY} or PostgreSQL's
+ *                          {@code synchronous_commit=off}. A commit returns, and is visible, once it is in the
+ *                          stores; the engine's log writer writes what is queued at least this often (sooner when
+ *                          a megabyte is queued). A crash of the JVM can then lose the commits of about the last
+ *                          {@code writeDelay}; the database stays consistent (a prefix of the commit order
+ *                          survives). If a delayed write fails, the database takes no more commits until it is
+ *                          stopped and started, or reopened, and the commits not written are lost then.
  */
 public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long discOnlyCacheRows, int maxRetries,
-                          Duration lockTimeout, Duration loadTimeout) {
+                          Duration lockTimeout, Duration loadTimeout, Duration writeDelay) {
     public MnemoConfig {
         if (logCacheBytes < 1 << 20) {
             throw new IllegalArgumentException("logCacheBytes must be at least 1 MiB, got " + logCacheBytes);
@@ -28,17 +36,22 @@ public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long
         }
         Objects.requireNonNull(lockTimeout, "lockTimeout");
         Objects.requireNonNull(loadTimeout, "loadTimeout");
+        Objects.requireNonNull(writeDelay, "writeDelay");
+        if (writeDelay.isNegative()) {
+            throw new IllegalArgumentException("writeDelay must not be negative, got " + writeDelay);
+        }
     }
 
     /** A database stored in {@code directory} (created if absent), with the defaults. */
     public static MnemoConfig disc(Path directory) {
         return new MnemoConfig(Objects.requireNonNull(directory, "directory"), false, defaultLogCacheBytes(), 10_000, 1_000,
-                Duration.ofSeconds(60), Duration.ofSeconds(60));
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO);
     }
 
     /** A database held in memory only: every table is ram_copies. */
     public static MnemoConfig inMemory() {
-        return new MnemoConfig(null, false, defaultLogCacheBytes(), 10_000, 1_000, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        return new MnemoConfig(null, false, defaultLogCacheBytes(), 10_000, 1_000, Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ZERO);
     }
 
     /** 64 MiB, or a quarter of the heap if that is less (at least 1 MiB): a small heap is not filled by the cache. */
@@ -47,26 +60,32 @@ public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long
     }
 
     public MnemoConfig withSync(boolean s) {
-        return new MnemoConfig(directory, s, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout);
+        return new MnemoConfig(directory, s, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout, writeDelay);
     }
 
     public MnemoConfig withLogCacheBytes(long b) {
-        return new MnemoConfig(directory, sync, b, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout);
+        return new MnemoConfig(directory, sync, b, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout, writeDelay);
     }
 
     public MnemoConfig withDiscOnlyCacheRows(long rows) {
-        return new MnemoConfig(directory, sync, logCacheBytes, rows, maxRetries, lockTimeout, loadTimeout);
+        return new MnemoConfig(directory, sync, logCacheBytes, rows, maxRetries, lockTimeout, loadTimeout, writeDelay);
     }
 
     public MnemoConfig withMaxRetries(int r) {
-        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, r, lockTimeout, loadTimeout);
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, r, lockTimeout, loadTimeout, writeDelay);
     }
 
     public MnemoConfig withLockTimeout(Duration d) {
-        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, d, loadTimeout);
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, d, loadTimeout, writeDelay);
     }
 
     public MnemoConfig withLoadTimeout(Duration d) {
-        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, d);
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, d, writeDelay);
+    }
+
+    /** Delayed durability (see {@link #writeDelay}); {@link Duration#ZERO} for a commit that returns once written. */
+    public MnemoConfig withWriteDelay(Duration d) {
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout,
+                d);
     }
 }

@@ -14,7 +14,9 @@ import java.util.List;
  * transaction writes {@code {g, key(t, n), n}} and its counter {@code {g, -(t + 1), n}}; every 25th also writes
  * disc_only table {@code d} (a commit straight into Xodus, after the logged ones before it). Each commit is
  * acknowledged, after it returned, with one unbuffered {@code t n} line appended to the file {@code args[1]}.
- * {@code args[2]} is {@code sync} or {@code nosync}. Never closes the database.
+ * {@code args[2]} is {@code sync} or {@code nosync}; optional {@code args[3]} a write delay in milliseconds
+ * ({@link MnemoConfig#writeDelay}) and {@code args[4]} how many commits each thread makes, after which the process
+ * waits 20 write delays (at least half a second), appends {@code SETTLED}, and idles. Never closes the database.
  */
 final class GroupCrashWriter {
     static final int THREADS = 4;
@@ -41,7 +43,9 @@ final class GroupCrashWriter {
         });
         watch.setDaemon(true);
         watch.start();
-        Mnemo db = Mnemo.open(MnemoConfig.disc(dir).withSync(sync));
+        long delayMs = args.length > 3 ? Long.parseLong(args[3]) : 0;
+        long perThread = args.length > 4 ? Long.parseLong(args[4]) : Long.MAX_VALUE;
+        Mnemo db = Mnemo.open(MnemoConfig.disc(dir).withSync(sync).withWriteDelay(Duration.ofMillis(delayMs)));
         if (!db.tables().contains("g")) {
             db.createTable(TableDef.builder("g").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
             db.createTable(TableDef.builder("d").attributes("k", "v").storage(StorageType.DISC_ONLY_COPIES).build());
@@ -51,20 +55,23 @@ final class GroupCrashWriter {
             Thread[] threads = new Thread[THREADS];
             for (int t = 0; t < THREADS; t++) {
                 int me = t;
-                threads[t] = new Thread(() -> run(db, me, acks));
+                threads[t] = new Thread(() -> run(db, me, acks, perThread));
                 threads[t].start();
             }
             acks.write("READY\n".getBytes(StandardCharsets.US_ASCII));
             for (Thread t : threads) {
                 t.join();
             }
+            Thread.sleep(Math.max(500, 20 * delayMs));
+            acks.write("SETTLED\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 
-    private static void run(Mnemo db, int t, FileOutputStream acks) {
+    private static void run(Mnemo db, int t, FileOutputStream acks, long commits) {
         List<Tuple> counter = db.dirtyRead("g", (long) -(t + 1));
         long n = counter.isEmpty() ? 0 : (Long) counter.get(0).get(2);
-        while (true) {
+        for (long made = 0; made < commits; made++) {
             long next = ++n;
             db.transaction(tx -> {
                 tx.write(Tuple.of("g", key(t, next), next));
