@@ -83,8 +83,7 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
         boolean memory = where.startsWith("mem:");
         boolean closeOnLast = bool(props, "close-on-last", !memory, url);
         java.time.Duration lockTimeout = millis(props, "lock-timeout", url);
-        java.time.Duration writeDelay = props.containsKey("write-delay") && props.get("write-delay").trim().equals("0")
-                ? java.time.Duration.ZERO : millis(props, "write-delay", url);
+        java.time.Duration writeDelay = writeDelay(props, url);
         if (memory) {
             String name = where.substring(4);
             if (name.isEmpty()) {
@@ -126,7 +125,29 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
         return props;
     }
 
-    /** A positive number of milliseconds, or null when the property is absent ({@code write-delay} may also be 0). */
+    /**
+     * {@code write-delay}: 0 or a number of milliseconds up to a day (the engine's {@code MAX_WRITE_DELAY}), or null
+     * when the property is absent.
+     */
+    private static java.time.Duration writeDelay(Map<String, String> props, String url) throws SQLException {
+        String v = props.get("write-delay");
+        if (v == null) {
+            return null;
+        }
+        long max = dev.mnemo.engine.MnemoConfig.MAX_WRITE_DELAY.toMillis();
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms >= 0 && ms <= max) {
+                return java.time.Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SQLException("property write-delay=" + v + " in Mnemo URL " + url + ": expected 0 (every commit "
+                + "written before it returns) or a number of milliseconds up to " + max, "HY024");
+    }
+
+    /** A positive number of milliseconds, or null when the property is absent. */
     private static java.time.Duration millis(Map<String, String> props, String key, String url) throws SQLException {
         String v = props.get(key);
         if (v == null) {
@@ -141,8 +162,7 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
             // reported below
         }
         throw new SQLException("property " + key + "=" + v + " in Mnemo URL " + url
-                + ": expected a " + (key.equals("write-delay") ? "non-negative" : "positive")
-                + " number of milliseconds", "HY024");
+                + ": expected a positive number of milliseconds", "HY024");
     }
 
     private static boolean bool(Map<String, String> props, String key, boolean dflt, String url) throws SQLException {

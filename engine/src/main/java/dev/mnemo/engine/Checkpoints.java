@@ -123,7 +123,9 @@ final class Checkpoints {
      * the log, which holds nothing Xodus does not (it took up to {@link CommitLog#ROTATE_BYTES} on disc until the
      * next start). If the last checkpoint fails (a full disk) the log is closed as it is, for the next start to
      * replay, and the failure thrown; after a {@link #failure} it is closed as it is too (the failure is thrown if
-     * this stop's own write of the queued commits met it, else its committers had it already).
+     * this stop's own write of the queued commits met it, else its committers had it already). Under a write delay
+     * the committers of the lost commits returned before it, so any failure is thrown: the stop is the last place
+     * to learn that acknowledged commits are lost.
      */
     void stop() {
         stopThread();
@@ -142,8 +144,8 @@ final class Checkpoints {
                 log.close();
                 log = null;
             }
-            if (failure != null && earlier == null) {
-                throw failure; // this stop's own write failed
+            if (failure != null && (earlier == null || delayed())) {
+                throw failure; // this stop's own write failed, or a delayed one that nobody waited for
             }
             if (log != null) {
                 try {
@@ -377,7 +379,10 @@ final class Checkpoints {
             }
             flushLock.lock();
             try {
-                flushBuffered();
+                flushBuffered(); // a failed write is set as the failure there: later commits are refused
+            } catch (Throwable e) {
+                // outside the write (out of heap, say): the queue stays for the next round, a committer or the stop
+                LOG.error("database {}: the log writer could not write the queued commits, retrying", directory, e);
             } finally {
                 flushLock.unlock();
             }
@@ -580,7 +585,8 @@ final class Checkpoints {
                 disc.add(c);
             }
         }
-        return new Buffered(version, changes, disc, CommitLog.encode(version, disc));
+        // under a write delay nothing is ever taken back: the queue does not hold the old records
+        return new Buffered(version, delayed() ? List.of() : changes, disc, CommitLog.encode(version, disc));
     }
 
     /**
@@ -593,7 +599,8 @@ final class Checkpoints {
 
     /**
      * Queues a prepared commit, now in the stores, for the log: the committer writes it (with whatever else is
-     * queued) in {@link #awaitDurable}, after releasing its locks. Caller holds commitLock.
+     * queued) in {@link #awaitDurable}, after releasing its locks, or under a write delay the log writer does.
+     * Caller holds commitLock.
      */
     void buffer(Buffered b) {
         buffered.add(b);
@@ -675,6 +682,7 @@ final class Checkpoints {
             bufferedBytes.addAndGet(-bytes);
         }
         RuntimeException f = failure;
+        boolean failedEarlier = f != null;
         if (f == null) {
             try {
                 write(batch);
@@ -694,6 +702,10 @@ final class Checkpoints {
             }
         }
         if (f != null && delayed()) {
+            if (failedEarlier) {
+                LOG.error("database {}: commits {} to {}, acknowledged under a write delay after an earlier write "
+                        + "failed, are lost too", directory, batch.get(0).version(), batch.get(batch.size() - 1).version());
+            }
             return; // visible and acknowledged already: nothing to take back (the next start does not have them)
         }
         if (f != null) {

@@ -616,7 +616,7 @@ final class Database implements AutoCloseable {
         // early lock release: the group's commits are in the stores, so whoever waits for their locks may go on
         // while the log record is written; the commits become visible to snapshots, and their committers return,
         // only once it is (a later commit's record follows theirs in the log, so it cannot survive a crash without
-        // them)
+        // them); under a write delay they are visible already and return at once
         for (Pending p : group) {
             locks.releaseAll(p.txn);
         }

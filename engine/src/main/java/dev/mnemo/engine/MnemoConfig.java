@@ -27,6 +27,9 @@ import java.util.Objects;
  */
 public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long discOnlyCacheRows, int maxRetries,
                           Duration lockTimeout, Duration loadTimeout, Duration writeDelay) {
+    /** The longest {@link #writeDelay}. */
+    public static final Duration MAX_WRITE_DELAY = Duration.ofDays(1);
+
     public MnemoConfig {
         if (logCacheBytes < 1 << 20) {
             throw new IllegalArgumentException("logCacheBytes must be at least 1 MiB, got " + logCacheBytes);
@@ -37,8 +40,9 @@ public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long
         Objects.requireNonNull(lockTimeout, "lockTimeout");
         Objects.requireNonNull(loadTimeout, "loadTimeout");
         Objects.requireNonNull(writeDelay, "writeDelay");
-        if (writeDelay.isNegative()) {
-            throw new IllegalArgumentException("writeDelay must not be negative, got " + writeDelay);
+        if (!writeDelay.isZero() && (writeDelay.compareTo(Duration.ofMillis(1)) < 0
+                || writeDelay.compareTo(MAX_WRITE_DELAY) > 0)) {
+            throw new IllegalArgumentException("writeDelay must be zero or from 1 ms to 1 day, got " + writeDelay);
         }
     }
 

@@ -9,13 +9,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * at version {@code s} sees every commit up to {@code s} and none after, whole or not at all. A commit whose log
  * record is still being written (its locks already released, see {@link Database#commit}) is in the stores but
  * becomes visible only once it and every commit before it are durable, so that a snapshot never reads what a crash
- * could take back; its history is recorded meanwhile. When no open snapshot is older than a change any more, and it
- * is visible, its history is dropped.
+ * could take back; its history is recorded meanwhile (under a write delay, {@link MnemoConfig#writeDelay}, a commit is
+ * visible at once: a crash may take it back). When no open snapshot is older than a change any more, and it is
+ * visible, its history is dropped.
  */
 final class Snapshots {
     /**
      * The newest visible commit: what a snapshot opened now reads. Every commit up to it is durable (its log record
-     * written); it only grows, under the commit lock or from a thread that made commits durable.
+     * written), unless under a write delay; it only grows, under the commit lock or from a thread that made commits durable.
      */
     private final java.util.concurrent.atomic.AtomicLong visible = new java.util.concurrent.atomic.AtomicLong();
     /** The newest commit whose changes are in the stores, visible or not yet (written under the commit lock). */

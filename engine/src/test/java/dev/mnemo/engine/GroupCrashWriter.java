@@ -16,7 +16,8 @@ import java.util.List;
  * acknowledged, after it returned, with one unbuffered {@code t n} line appended to the file {@code args[1]}.
  * {@code args[2]} is {@code sync} or {@code nosync}; optional {@code args[3]} a write delay in milliseconds
  * ({@link MnemoConfig#writeDelay}) and {@code args[4]} how many commits each thread makes, after which the process
- * waits 20 write delays (at least half a second), appends {@code SETTLED}, and idles. Never closes the database.
+ * waits 20 write delays (at least half a second) and until nothing is queued for the log, appends {@code SETTLED},
+ * and idles. Never closes the database.
  */
 final class GroupCrashWriter {
     static final int THREADS = 4;
@@ -63,6 +64,9 @@ final class GroupCrashWriter {
                 t.join();
             }
             Thread.sleep(Math.max(500, 20 * delayMs));
+            while (db.db.checkpoints.hasUndurable()) {
+                Thread.sleep(10); // a slow machine: the log writer has not run yet
+            }
             acks.write("SETTLED\n".getBytes(StandardCharsets.US_ASCII));
             Thread.sleep(Long.MAX_VALUE);
         }

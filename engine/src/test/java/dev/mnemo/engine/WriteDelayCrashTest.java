@@ -35,6 +35,10 @@ class WriteDelayCrashTest {
             Map<Integer, Long> acked = runAndKill(db, acks, 400 + 300 * cycle, null, "");
             try (Mnemo m = reopen(db)) {
                 Map<Integer, Long> stored = checkWhole(m, cycle);
+                for (int t = 0; t < GroupCrashWriter.THREADS; t++) {
+                    assertThat(stored.get(t)).as("cycle %d thread %d: at most the commit in flight past its last ack",
+                            cycle, t).isLessThanOrEqualTo(acked.getOrDefault(t, 0L) + 1);
+                }
                 System.out.printf("WriteDelayCrashTest mid-flight cycle %d: acks %s, stored %s%n", cycle, acked, stored);
             }
         }
