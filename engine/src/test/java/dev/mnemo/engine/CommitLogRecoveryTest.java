@@ -246,6 +246,42 @@ class CommitLogRecoveryTest {
         }
     }
 
+    /** A record of the earlier format (see below), its 8-byte header left for {@code appendAll}. */
+    private static byte[] earlierFormatRecord(long version, long tableId, Object value) {
+        byte[] payload = dev.mnemo.engine.value.TermCodec.encode(List.of(version,
+                List.of(List.of(tableId, version, List.of(Tuple.of("t", version, value))))));
+        byte[] record = new byte[8 + payload.length];
+        System.arraycopy(payload, 0, record, 8, payload.length);
+        return record;
+    }
+
+    @Test
+    void oneAppendOfThousandsOfSmallRecordsAndALargeOne_readsBackInOrder() throws Exception {
+        List<byte[]> records = new java.util.ArrayList<>();
+        String large = "L".repeat(3 << 20); // past the megabyte that one write joins
+        for (long v = 1; v <= 30_000; v++) {
+            records.add(earlierFormatRecord(v, 7, v == 12_345 ? large : "small " + v));
+        }
+        CommitLog.Position[] ends;
+        try (CommitLog log = CommitLog.start(dir, false, 1)) {
+            ends = log.appendAll(records);
+            assertThat(log.appendAll(List.of(earlierFormatRecord(30_001, 7, "after")))[0].offset())
+                    .isGreaterThan(ends[ends.length - 1].offset());
+        }
+        CommitLog.Read read = CommitLog.read(dir, new CommitLog.Position(1, 0));
+        assertThat(read.damage()).isNull();
+        assertThat(read.commits()).hasSize(30_001);
+        for (int i = 0; i < 30_001; i++) {
+            CommitLog.Logged c = read.commits().get(i);
+            assertThat(c.version()).isEqualTo(i + 1);
+            Object value = c.entries().get(0).records().get(0).get(2);
+            assertThat(value).isEqualTo(i == 30_000 ? "after" : i + 1 == 12_345 ? large : "small " + (i + 1));
+            if (i < ends.length) {
+                assertThat(c.end()).isEqualTo(ends[i]);
+            }
+        }
+    }
+
     @Test
     void aRecordOfTheEarlierLogFormat_isStillReplayed() throws Exception {
         Table t = createTable();
