@@ -615,6 +615,36 @@ final class Checkpoints {
     }
 
     /**
+     * Mnesia's {@code sync_log}: writes every queued commit and puts the log on the device, so that every commit
+     * made so far survives a crash and power loss, whatever {@code sync} and the write delay say. If the log is
+     * not written any more (broken), Xodus, which takes the commits then, is synced instead. Throws the failure
+     * that stops commits, if there is one.
+     */
+    void syncLog() {
+        flushLock.lock();
+        try {
+            flushBuffered();
+            RuntimeException f = failure;
+            if (f != null) {
+                throw new MnemoException(f.getMessage(), f);
+            }
+            CommitLog l = log;
+            try {
+                if (l != null) {
+                    l.force();
+                } else if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
+                    impl.flushAndSync();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("database " + directory + ": cannot sync the commit log "
+                        + CommitLog.path(directory, l.generation()), e);
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /**
      * Whether a commit has been queued for the log and is not durable yet: a commit now becomes visible only after it.
      * Caller holds commitLock.
      */

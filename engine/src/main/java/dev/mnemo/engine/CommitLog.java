@@ -103,6 +103,28 @@ final class CommitLog implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Puts every log file there is, and the directory's entries for them, on the device (fsync), whatever
+     * {@code sync} says: what was appended so far survives power loss. Files of older generations are still there
+     * only while Xodus does not hold their records durably. Through file descriptors, never an interruptible channel.
+     */
+    void force() throws IOException {
+        file.getFD().sync();
+        for (long g : generations(dir)) {
+            if (g != generation) {
+                try (RandomAccessFile f = new RandomAccessFile(path(dir, g).toFile(), "r")) {
+                    f.getFD().sync();
+                } catch (java.io.FileNotFoundException e) {
+                    // deleted meanwhile: its records are durable in Xodus
+                }
+            }
+        }
+        try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
     /** Whether a failed write left bytes that could not be cut off (see {@link #append}). */
     boolean broken() {
         return broken;

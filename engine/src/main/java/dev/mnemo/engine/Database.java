@@ -913,6 +913,15 @@ final class Database implements AutoCloseable {
                 : (LogFileWriter) ((jetbrains.exodus.env.EnvironmentImpl) env).getLog().getConfig().getWriter();
     }
 
+    /** See {@link Mnemo#syncLog}. */
+    void syncLog() {
+        if (checkpoints == null || !running) {
+            return; // in memory nothing is written; a stop wrote everything into Xodus and synced it
+        }
+        checkNotInterrupted("the log was not synced");
+        checkpoints.syncLog();
+    }
+
     /** A dirty change of one key: computed from the current records and applied atomically, without locks. */
     List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
         Applied applied;

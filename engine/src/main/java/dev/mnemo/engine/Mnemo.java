@@ -71,6 +71,17 @@ public final class Mnemo implements AutoCloseable {
         return open(MnemoConfig.inMemory());
     }
 
+    /**
+     * Mnesia's {@code sync_log}: returns once every commit made so far is written to the commit log and the log is
+     * on the device (fsync), so that they survive a crash of the JVM and of the machine, whatever
+     * {@link MnemoConfig#sync} and {@link MnemoConfig#writeDelay} say. With a write delay, this is how an application
+     * makes the commits before a point durable (before it tells another system, say). Throws if commits cannot be
+     * written (then the database takes no more, see {@link MnemoConfig#writeDelay}); in memory, does nothing.
+     */
+    public void syncLog() {
+        db.syncLog();
+    }
+
     /** How this database was opened. */
     public MnemoConfig config() {
         return db.config;

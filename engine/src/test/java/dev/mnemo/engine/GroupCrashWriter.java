@@ -16,8 +16,8 @@ import java.util.List;
  * acknowledged, after it returned, with one unbuffered {@code t n} line appended to the file {@code args[1]}.
  * {@code args[2]} is {@code sync} or {@code nosync}; optional {@code args[3]} a write delay in milliseconds
  * ({@link MnemoConfig#writeDelay}) and {@code args[4]} how many commits each thread makes, after which the process
- * waits 20 write delays (at least half a second) and until nothing is queued for the log, appends {@code SETTLED},
- * and idles. Never closes the database.
+ * waits 20 write delays (at least half a second), or calls {@link Mnemo#syncLog} if {@code args[5]} is
+ * {@code synclog}, and until nothing is queued for the log, appends {@code SETTLED}, and idles. Never closes the database.
  */
 final class GroupCrashWriter {
     static final int THREADS = 4;
@@ -63,7 +63,11 @@ final class GroupCrashWriter {
             for (Thread t : threads) {
                 t.join();
             }
-            Thread.sleep(Math.max(500, 20 * delayMs));
+            if (args.length > 5 && args[5].equals("synclog")) {
+                db.syncLog();
+            } else {
+                Thread.sleep(Math.max(500, 20 * delayMs));
+            }
             while (db.db.checkpoints.hasUndurable()) {
                 Thread.sleep(10); // a slow machine: the log writer has not run yet
             }

@@ -61,15 +61,35 @@ class WriteDelayCrashTest {
      * Runs the writer until {@code wantedAcks} acknowledgements, or until the line {@code until}, then kills it;
      * returns each thread's last acknowledged commit.
      */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void kill9_underAnHourLongDelay_losesNoCommitMadeBeforeASyncLog() throws Exception {
+        Path db = tmp.resolve("db");
+        Path acks = Files.createFile(tmp.resolve("acks"));
+        Map<Integer, Long> acked = runAndKill(db, acks, -1, "SETTLED", "200", 3_600_000, "synclog");
+        try (Mnemo m = reopen(db)) {
+            assertThat(checkWhole(m, 1)).isEqualTo(acked);
+            assertThat(acked.values()).containsOnly(200L);
+        }
+    }
+
     private static Map<Integer, Long> runAndKill(Path db, Path acks, int wantedAcks, String until, String perThread)
             throws Exception {
+        return runAndKill(db, acks, wantedAcks, until, perThread, DELAY_MS, null);
+    }
+
+    private static Map<Integer, Long> runAndKill(Path db, Path acks, int wantedAcks, String until, String perThread,
+                                                 int delayMs, String mode) throws Exception {
         Path out = acks.resolveSibling(acks.getFileName() + ".out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), GroupCrashWriter.class.getName(), db.toString(), acks.toString(),
-                "nosync", Integer.toString(DELAY_MS)));
+                "nosync", Integer.toString(delayMs)));
         if (!perThread.isEmpty()) {
             cmd.add(perThread);
+        }
+        if (mode != null) {
+            cmd.add(mode);
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

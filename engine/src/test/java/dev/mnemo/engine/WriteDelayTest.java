@@ -157,6 +157,8 @@ class WriteDelayTest {
                     .hasMessageContaining("takes no more commits until it is stopped and started, or reopened");
             assertThat(db.dirtyRead("t", 2L)).as("not taken back: it was acknowledged and seen")
                     .containsExactly(Tuple.of("t", 2L, "lost"));
+            assertThatThrownBy(db::syncLog).as("nothing more can be made durable").isInstanceOf(MnemoException.class)
+                    .hasMessageContaining("could not be written");
             db.db.checkpoints.commitLog().failAfterBytes = -1;
             db.db.logWriter().failAfterBytes = -1;
             assertThatThrownBy(db::close).as("the close reports the lost commits, which nobody waited for")
@@ -251,6 +253,26 @@ class WriteDelayTest {
                             .containsExactly(Tuple.of("t", 1_000L + w * perThread + i, (long) i));
                 }
             }
+        }
+    }
+
+    @Test
+    void syncLog_writesTheQueueOnTheCallersThread_underAnHourLongDelay() {
+        try (Mnemo db = open(Duration.ofHours(1))) {
+            db.db.checkpoints.writerPaused = true;
+            java.util.List<String> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            db.db.checkpoints.beforeLogWrite = () -> writers.add(Thread.currentThread().getName());
+            put(db, 1, "a");
+            put(db, 2, "b");
+            assertThat(db.db.checkpoints.hasUndurable()).isTrue();
+            db.syncLog();
+            assertThat(writers).containsExactly(Thread.currentThread().getName());
+            assertThat(db.db.checkpoints.hasUndurable()).isFalse();
+            db.syncLog(); // nothing queued: only the fsync
+            assertThat(writers).hasSize(1);
+        }
+        try (Mnemo db = Mnemo.inMemory()) {
+            db.syncLog(); // nothing to sync in memory
         }
     }
 
