@@ -1,5 +1,6 @@
 package dev.mnemo.calcite;
 
+import dev.mnemo.engine.Mnemo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,8 +69,11 @@ final class DdlParser {
             case "ALTER":
                 c.expectWord("TABLE");
                 return alterTable();
+            case "CHECKPOINT":
+                // H2's CHECKPOINT [SYNC]: both put every commit so far on the device (Mnesia's sync_log)
+                return ended(Mnemo::syncLog, c.acceptWord("SYNC") ? END : "SYNC, " + END);
             default:
-                throw DdlError.expected(t, "CREATE, DROP, TRUNCATE or ALTER");
+                throw DdlError.expected(t, "CREATE, DROP, TRUNCATE, ALTER or CHECKPOINT");
         }
     }
 

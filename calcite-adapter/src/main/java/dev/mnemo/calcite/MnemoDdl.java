@@ -37,7 +37,13 @@ import java.util.WeakHashMap;
  * ALTER TABLE table DROP CONSTRAINT [IF EXISTS] name
  * CREATE [OR REPLACE] VIEW view [( column [, column]* )] AS query
  * DROP VIEW [IF EXISTS] view
+ * CHECKPOINT [SYNC]
  * </pre>
+ *
+ * <p>{@code CHECKPOINT} (and H2's {@code CHECKPOINT SYNC}, the same here) returns once every commit so far is written
+ * to the commit log and on the device ({@link Mnemo#syncLog}, Mnesia's {@code sync_log}): what an application under
+ * a write delay runs to make its commits durable at a point. As other DDL, it first commits the connection's open
+ * transaction.
  *
  * <h2>Views</h2>
  * A view is stored in the database (it survives a restart) with its query as written and the columns and types
@@ -136,8 +142,8 @@ public final class MnemoDdl {
 
     /**
      * Whether {@code sql} (ignoring leading whitespace and comments, case-insensitive) starts a statement this class
-     * handles: CREATE TABLE, CREATE INDEX, DROP TABLE, DROP INDEX, TRUNCATE [TABLE] or ALTER TABLE. Only the first
-     * two words are looked at; false for null.
+     * handles: CREATE TABLE, CREATE INDEX, DROP TABLE, DROP INDEX, TRUNCATE [TABLE], ALTER TABLE or CHECKPOINT.
+     * Only the first two words are looked at; false for null.
      */
     public static boolean isDdl(String sql) {
         if (sql == null) {
@@ -146,7 +152,7 @@ public final class MnemoDdl {
         try {
             DdlLexer lexer = new DdlLexer(sql);
             DdlToken first = lexer.next();
-            if (first.isWord("TRUNCATE")) {
+            if (first.isWord("TRUNCATE") || first.isWord("CHECKPOINT")) {
                 return true;
             }
             if (!first.isWord("CREATE") && !first.isWord("DROP") && !first.isWord("ALTER")) {

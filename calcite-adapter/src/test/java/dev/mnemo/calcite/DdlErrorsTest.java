@@ -83,7 +83,7 @@ class DdlErrorsTest extends DdlTestSupport {
         assertThat(fails("CREATE VIEW v AS SELECT 1", "0A000").getMessage())
                 .contains("CREATE VIEW runs through a JDBC connection");
         assertThat(fails("SELECT 1", "42000").getMessage())
-                .contains("column 1: expected CREATE, DROP, TRUNCATE or ALTER but found 'SELECT'");
+                .contains("column 1: expected CREATE, DROP, TRUNCATE, ALTER or CHECKPOINT but found 'SELECT'");
         assertThat(fails("ALTER TABLE t RENAME TO u", "42000").getMessage())
                 .contains("expected ADD or DROP but found 'RENAME'");
     }
@@ -210,6 +210,14 @@ class DdlErrorsTest extends DdlTestSupport {
     }
 
     @Test
+    void checkpoint_takesSyncOrNothing_andNothingAfter() {
+        assertThat(fails("CHECKPOINT NOW", "42000").getMessage()).isEqualTo("DDL syntax error at line 1, column 12: "
+                + "expected SYNC, ';' or end of statement but found 'NOW'");
+        assertThat(fails("CHECKPOINT SYNC SYNC", "42000").getMessage()).isEqualTo("DDL syntax error at line 1, "
+                + "column 17: expected ';' or end of statement but found 'SYNC'");
+    }
+
+    @Test
     void isDdl_recognizesHandledStatementsOnly() {
         assertThat(MnemoDdl.isDdl("CREATE TABLE t (a INT)")).isTrue();
         assertThat(MnemoDdl.isDdl("  -- comment\n/* block */ create\n index i on t(c)")).isTrue();
@@ -219,6 +227,8 @@ class DdlErrorsTest extends DdlTestSupport {
         assertThat(MnemoDdl.isDdl("truncate table t")).isTrue();
         assertThat(MnemoDdl.isDdl("ALTER TABLE t ADD c INT")).isTrue();
         assertThat(MnemoDdl.isDdl("alter table")).isTrue();
+        assertThat(MnemoDdl.isDdl("CHECKPOINT")).isTrue();
+        assertThat(MnemoDdl.isDdl("checkpoint sync;")).isTrue();
         assertThat(MnemoDdl.isDdl("SELECT * FROM t")).isFalse();
         assertThat(MnemoDdl.isDdl("INSERT INTO t VALUES (1)")).isFalse();
         assertThat(MnemoDdl.isDdl("CREATE VIEW v AS SELECT 1")).isTrue();

@@ -195,6 +195,35 @@ class ConnectionBehaviourTest {
         }
     }
 
+    @Test
+    void checkpoint_writesWhatAWriteDelayHeldBack_toTheCommitLog() throws Exception {
+        java.nio.file.Path db = dir.resolve("db");
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + db + ";write-delay=3600000")) {
+            c.createStatement().execute("create table kv (k int primary key, v varchar) with (storage = disc_copies)");
+            long before = logBytes(db);
+            c.createStatement().executeUpdate("insert into kv values (1, '" + "x".repeat(1_000) + "')");
+            assertThat(logBytes(db)).as("held back by the hour-long write delay").isEqualTo(before);
+            assertThat(c.createStatement().executeUpdate("CHECKPOINT")).isZero();
+            assertThat(logBytes(db)).as("written by CHECKPOINT").isGreaterThan(before + 1_000);
+            c.createStatement().executeUpdate("insert into kv values (2, '" + "y".repeat(1_000) + "')");
+            long after = logBytes(db);
+            c.createStatement().execute("checkpoint sync;");
+            assertThat(logBytes(db)).isGreaterThan(after + 1_000);
+        }
+    }
+
+    /** The bytes of the commit log files in database directory {@code db}. */
+    private static long logBytes(java.nio.file.Path db) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(db)) {
+            long total = 0;
+            for (java.nio.file.Path p : files.filter(p -> p.getFileName().toString().matches("mnemo-\\d+\\.log"))
+                    .toList()) {
+                total += java.nio.file.Files.size(p);
+            }
+            return total;
+        }
+    }
+
     private void readOnly(Throwable t) {
         assertThat(t).isInstanceOf(SQLException.class);
         assertThat(((SQLException) t).getSQLState()).isEqualTo("25006");
