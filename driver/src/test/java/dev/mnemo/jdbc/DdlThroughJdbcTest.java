@@ -49,6 +49,39 @@ class DdlThroughJdbcTest {
     }
 
     @Test
+    void preparedDdl_runsWhenExecuted_asOftenAsExecuted_andReportsItsErrorsThen() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:mem:prepddl;close-on-last=true");
+             Statement s = c.createStatement()) {
+            java.sql.PreparedStatement create = c.prepareStatement("create table t (id bigint primary key, v int)");
+            assertThat(rows(s.executeQuery("select count(*) from information_schema.\"TABLES\" where \"TABLE_NAME\" = 'T'")))
+                    .as("preparing runs nothing").containsExactly("0");
+            assertThat(create.executeUpdate()).isZero();
+            s.executeUpdate("insert into t values (1, 10)");
+            assertThatThrownBy(create::execute).as("run again, as prepared")
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42S01"));
+            assertThat(c.prepareStatement("alter table t add column w int default 7").execute()).isFalse();
+            assertThat(rows(s.executeQuery("select id, v, w from t"))).containsExactly("1|10|7");
+            java.sql.PreparedStatement checkpoint = c.prepareStatement("CHECKPOINT");
+            assertThat(checkpoint.executeUpdate()).isZero();
+            assertThat(checkpoint.getParameterMetaData().getParameterCount()).isZero();
+            assertThatThrownBy(checkpoint::executeQuery)
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("07005"));
+            java.sql.PreparedStatement bad = c.prepareStatement("create table u (id bigint primary key, name varchar");
+            assertThatThrownBy(bad::execute)
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42000"))
+                    .hasMessageContaining("line 1, column");
+            java.sql.PreparedStatement batched = c.prepareStatement("create index t_v on t (v)");
+            batched.addBatch();
+            assertThat(batched.executeBatch()).containsExactly(0);
+            assertThatThrownBy(() -> s.execute("create index t_v on t (v)")).as("the batch made it")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("t_v");
+            assertThat(c.prepareStatement("drop table t").executeUpdate()).isZero();
+            assertThatThrownBy(() -> s.executeQuery("select * from t"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42S02"));
+        }
+    }
+
+    @Test
     void badDdl_pointsAtTheError() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:mnemo:mem:ddl;close-on-last=true"); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("create table t (id bigint primary key, name varchar"))

@@ -291,6 +291,10 @@ final class Checkpoints {
         if (damage != null) {
             damage += " (the log files are kept as *.log.damaged)";
         }
+        // the older log files go only once Xodus holds the replay and the checkpoint past them on the device
+        if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
+            impl.flushAndSync();
+        }
         log = CommitLog.start(directory, sync, next);
         log.deleteBefore(next);
         keptFrom = next;
@@ -615,10 +619,9 @@ final class Checkpoints {
     }
 
     /**
-     * Mnesia's {@code sync_log}: writes every queued commit and puts the log on the device, so that every commit
-     * made so far survives a crash and power loss, whatever {@code sync} and the write delay say. If the log is
-     * not written any more (broken), Xodus, which takes the commits then, is synced instead. Throws the failure
-     * that stops commits, if there is one.
+     * Mnesia's {@code sync_log}: writes every queued commit, then puts Xodus (what went straight into it) and the
+     * log on the device, so that every commit made so far survives a crash and power loss, whatever {@code sync}
+     * and the write delay say. Throws the failure that stops commits, if there is one.
      */
     void syncLog() {
         flushLock.lock();
@@ -628,12 +631,15 @@ final class Checkpoints {
             if (f != null) {
                 throw new MnemoException(f.getMessage(), f);
             }
+            // what went straight into Xodus (disc_only commits, schema changes, commits after a broken log) is
+            // synced with Xodus, without sync only every few seconds; then the log, which holds the rest
+            if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
+                impl.flushAndSync();
+            }
             CommitLog l = log;
             try {
                 if (l != null) {
                     l.force();
-                } else if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
-                    impl.flushAndSync();
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("database " + directory + ": cannot sync the commit log "

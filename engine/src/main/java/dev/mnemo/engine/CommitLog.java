@@ -119,10 +119,14 @@ final class CommitLog implements AutoCloseable {
                 }
             }
         }
-        try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
-                java.nio.file.StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        // through a channel of its own, which an interrupt would close: retried, and a file system that refuses
+        // to sync a directory is let be, as Xodus's writer does
+        LogFileWriter.uninterruptibly(() -> {
+            try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
+                    java.nio.file.StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        });
     }
 
     /** Whether a failed write left bytes that could not be cut off (see {@link #append}). */

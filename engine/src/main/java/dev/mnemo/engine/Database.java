@@ -913,10 +913,11 @@ final class Database implements AutoCloseable {
                 : (LogFileWriter) ((jetbrains.exodus.env.EnvironmentImpl) env).getLog().getConfig().getWriter();
     }
 
-    /** See {@link Mnemo#syncLog}. */
-    void syncLog() {
-        if (checkpoints == null || !running) {
-            return; // in memory nothing is written; a stop wrote everything into Xodus and synced it
+    /** See {@link Mnemo#syncLog}. Synchronized as stop and start are: the log is not closed meanwhile. */
+    synchronized void syncLog() {
+        checkRunning();
+        if (checkpoints == null) {
+            return; // in memory: nothing is written
         }
         checkNotInterrupted("the log was not synced");
         checkpoints.syncLog();

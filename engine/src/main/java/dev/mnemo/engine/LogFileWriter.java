@@ -194,7 +194,7 @@ final class LogFileWriter extends AbstractDataWriter {
         }
     }
 
-    private interface Io {
+    interface Io {
         void run() throws IOException;
     }
 
@@ -203,7 +203,7 @@ final class LogFileWriter extends AbstractDataWriter {
      * interrupt for its caller. An error other than an interrupt leaves it undone, as Xodus leaves a directory sync
      * a system refuses (some file systems cannot sync directories).
      */
-    private static void uninterruptibly(Io io) {
+    static void uninterruptibly(Io io) {
         boolean interrupted = Thread.interrupted();
         try {
             while (true) {

@@ -76,7 +76,8 @@ public final class Mnemo implements AutoCloseable {
      * on the device (fsync), so that they survive a crash of the JVM and of the machine, whatever
      * {@link MnemoConfig#sync} and {@link MnemoConfig#writeDelay} say. With a write delay, this is how an application
      * makes the commits before a point durable (before it tells another system, say). Throws if commits cannot be
-     * written (then the database takes no more, see {@link MnemoConfig#writeDelay}); in memory, does nothing.
+     * written (then the database takes no more, see {@link MnemoConfig#writeDelay}), or if the database is stopped
+     * or closed; in memory, does nothing.
      */
     public void syncLog() {
         db.syncLog();

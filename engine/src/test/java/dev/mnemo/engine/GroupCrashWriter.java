@@ -64,7 +64,13 @@ final class GroupCrashWriter {
                 t.join();
             }
             if (args.length > 5 && args[5].equals("synclog")) {
+                if (!db.db.checkpoints.hasUndurable()) {
+                    Runtime.getRuntime().halt(7); // the test needs queued commits for syncLog to write
+                }
                 db.syncLog();
+                if (db.db.checkpoints.hasUndurable()) {
+                    Runtime.getRuntime().halt(8);
+                }
             } else {
                 Thread.sleep(Math.max(500, 20 * delayMs));
             }

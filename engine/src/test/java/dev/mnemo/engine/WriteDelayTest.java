@@ -273,6 +273,8 @@ class WriteDelayTest {
         }
         try (Mnemo db = Mnemo.inMemory()) {
             db.syncLog(); // nothing to sync in memory
+            db.stop();
+            assertThatThrownBy(db::syncLog).hasMessageContaining("not running");
         }
     }
 

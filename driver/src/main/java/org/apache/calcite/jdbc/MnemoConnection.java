@@ -377,7 +377,19 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         int type = supportedType(resultSetType);
         int concurrency = supportedConcurrency(resultSetConcurrency);
         if (dev.mnemo.calcite.MnemoDdl.isDdl(sql)) {
-            return super.prepareStatement(sql, type, concurrency, resultSetHoldability);
+            // Calcite's parser knows no Mnemo DDL: the statement is parsed and run when executed (as jOOQ and
+            // Spring's JdbcTemplate with arguments send DDL), with no parameters, an update count of 0
+            CalcitePrepare.CalciteSignature<Object> ddl = new CalcitePrepare.CalciteSignature<>(sql, java.util.List.of(),
+                    Map.of(), null, java.util.List.of(), Meta.CursorFactory.OBJECT, null, java.util.List.of(), -1, null,
+                    Meta.StatementType.OTHER_DDL);
+            CalcitePreparedStatement statement = (CalcitePreparedStatement) factory.newPreparedStatement(this, null,
+                    ddl, type, concurrency, resultSetHoldability);
+            try {
+                server.getStatement(statement.handle).setSignature(ddl);
+            } catch (org.apache.calcite.avatica.NoSuchStatementException e) {
+                throw new AssertionError("a statement just created is missing", e);
+            }
+            return statement;
         }
         // as Calcite's connection prepares, but a text this connection prepared before reuses its plan
         try {

@@ -273,16 +273,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
      * databases, it first commits the connection's open transaction.
      */
     private ExecuteResult executeDdl(StatementHandle h, String sql, PrepareCallback callback) {
-        if (session.isReadOnly()) {
-            throw SqlErrors.withState("connection is read-only: cannot run DDL", "25006");
-        }
-        session.commit();
-        long count;
-        try {
-            count = MnemoDdl.execute(session.database(), sql, query -> viewRowType(h, query));
-        } catch (SQLException e) {
-            throw SqlErrors.withState(e.getMessage(), e.getSQLState());
-        }
+        long count = runDdl(h, sql);
         try {
             synchronized (callback.getMonitor()) {
                 callback.clear();
@@ -293,6 +284,19 @@ public final class MnemoMeta extends CalciteMetaImpl {
             throw SqlErrors.withState(e.getMessage(), e.getSQLState());
         }
         return new ExecuteResult(List.of(MetaResultSet.count(h.connectionId, h.id, count)));
+    }
+
+    /** Runs DDL statement {@code sql} of statement {@code h}: commits the open transaction first. */
+    private long runDdl(StatementHandle h, String sql) {
+        if (session.isReadOnly()) {
+            throw SqlErrors.withState("connection is read-only: cannot run DDL", "25006");
+        }
+        session.commit();
+        try {
+            return MnemoDdl.execute(session.database(), sql, query -> viewRowType(h, query));
+        } catch (SQLException e) {
+            throw SqlErrors.withState(e.getMessage(), e.getSQLState());
+        }
     }
 
     /**
@@ -473,6 +477,13 @@ public final class MnemoMeta extends CalciteMetaImpl {
     @Override
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
+        // the handle's signature is null for an executeUpdate (Avatica saves sending it): the server statement's
+        Signature signature = getConnection().server.getStatement(h).getSignature();
+        if (signature != null && signature.statementType == StatementType.OTHER_DDL && MnemoDdl.isDdl(signature.sql)) {
+            // DDL prepared (see MnemoConnection#prepareStatement): parsed and run now
+            return guarded(h, () -> new ExecuteResult(List.of(MetaResultSet.count(h.connectionId, h.id,
+                    runDdl(h, signature.sql)))));
+        }
         return guarded(h, () -> {
             ExecuteResult result = session.directPlans() ? executeDirect(h, parameterValues) : null;
             return result != null ? result : super.execute(h, parameterValues, maxRowsInFirstFrame);
