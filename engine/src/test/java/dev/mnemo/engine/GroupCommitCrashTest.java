@@ -6,7 +6,6 @@ import dev.mnemo.engine.value.Tuple;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,31 +32,8 @@ class GroupCommitCrashTest {
         java.util.Random rnd = new java.util.Random(7);
         for (int cycle = 1; cycle <= 3; cycle++) {
             Path acks = Files.createFile(tmp.resolve("acks-" + cycle));
-            Path out = tmp.resolve("out-" + cycle);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                    System.getProperty("java.class.path"), GroupCrashWriter.class.getName(), db.toString(),
-                    acks.toString(), sync).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             int wanted = 300 + rnd.nextInt(700);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            try {
-                while (Files.readAllLines(acks).size() < wanted + 1) {
-                    assertThat(p.isAlive()).as("writer alive; its output: %s", Files.readString(out)).isTrue();
-                    assertThat(System.nanoTime()).as("acks in time").isLessThan(deadline);
-                    Thread.sleep(5);
-                }
-                p.destroyForcibly(); // SIGKILL
-                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            } finally {
-                p.destroyForcibly();
-            }
-            Map<Integer, Long> acked = new HashMap<>();
-            for (String line : Files.readAllLines(acks)) {
-                if (!line.equals("READY")) {
-                    String[] f = line.split(" ");
-                    acked.merge(Integer.parseInt(f[0]), Long.parseLong(f[1]), Math::max);
-                }
-            }
+            Map<Integer, Long> acked = CrashRuns.runAndKill(db, acks, wanted, null, sync);
             try (Mnemo m = Mnemo.open(MnemoConfig.disc(db).withSync(sync.equals("sync")))) {
                 assertThat(m.recovery().clean()).as("damage: %s", m.recovery().damage()).isTrue();
                 m.waitForTables(List.of("g", "d"), Duration.ofSeconds(60));

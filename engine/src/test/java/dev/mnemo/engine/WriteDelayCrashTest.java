@@ -32,7 +32,8 @@ class WriteDelayCrashTest {
         Path db = tmp.resolve("db");
         for (int cycle = 1; cycle <= 2; cycle++) {
             Path acks = Files.createFile(tmp.resolve("acks-" + cycle));
-            Map<Integer, Long> acked = runAndKill(db, acks, 400 + 300 * cycle, null, "");
+            Map<Integer, Long> acked = CrashRuns.runAndKill(db, acks, 400 + 300 * cycle, null, "nosync",
+                    Integer.toString(DELAY_MS));
             try (Mnemo m = reopen(db)) {
                 Map<Integer, Long> stored = checkWhole(m, cycle);
                 for (int t = 0; t < GroupCrashWriter.THREADS; t++) {
@@ -49,7 +50,8 @@ class WriteDelayCrashTest {
     void kill9_afterTheDelayPassed_losesNoCommit_thoughNothingWasClosed() throws Exception {
         Path db = tmp.resolve("db");
         Path acks = Files.createFile(tmp.resolve("acks"));
-        Map<Integer, Long> acked = runAndKill(db, acks, -1, "SETTLED", "300");
+        Map<Integer, Long> acked = CrashRuns.runAndKill(db, acks, -1, "SETTLED", "nosync",
+                Integer.toString(DELAY_MS), "300");
         try (Mnemo m = reopen(db)) {
             Map<Integer, Long> stored = checkWhole(m, 1);
             assertThat(stored).as("every commit made a delay ago is in the log").isEqualTo(acked);
@@ -63,58 +65,12 @@ class WriteDelayCrashTest {
         Path db = tmp.resolve("db");
         Path acks = Files.createFile(tmp.resolve("acks"));
         // 201 commits a thread: the last is not one of every 25th that goes straight into Xodus (writing the queue)
-        Map<Integer, Long> acked = runAndKill(db, acks, -1, "SETTLED", "201", 3_600_000, "synclog");
+        Map<Integer, Long> acked = CrashRuns.runAndKill(db, acks, -1, "SETTLED", "nosync", "3600000",
+                "201", "synclog");
         try (Mnemo m = reopen(db)) {
             assertThat(checkWhole(m, 1)).isEqualTo(acked);
             assertThat(acked.values()).containsOnly(201L);
         }
-    }
-
-    /**
-     * Runs the writer until {@code wantedAcks} acknowledgements, or until the line {@code until}, then kills it;
-     * returns each thread's last acknowledged commit.
-     */
-    private static Map<Integer, Long> runAndKill(Path db, Path acks, int wantedAcks, String until, String perThread)
-            throws Exception {
-        return runAndKill(db, acks, wantedAcks, until, perThread, DELAY_MS, null);
-    }
-
-    /** As above, with the writer's write delay and its mode after the commits ({@link GroupCrashWriter}). */
-    private static Map<Integer, Long> runAndKill(Path db, Path acks, int wantedAcks, String until, String perThread,
-                                                 int delayMs, String mode) throws Exception {
-        Path out = acks.resolveSibling(acks.getFileName() + ".out");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), GroupCrashWriter.class.getName(), db.toString(), acks.toString(),
-                "nosync", Integer.toString(delayMs)));
-        if (!perThread.isEmpty()) {
-            cmd.add(perThread);
-        }
-        if (mode != null) {
-            cmd.add(mode);
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        try {
-            while (until != null ? !Files.readAllLines(acks).contains(until)
-                    : Files.readAllLines(acks).size() < wantedAcks + 1) {
-                assertThat(p.isAlive()).as("writer alive; its output: %s", Files.readString(out)).isTrue();
-                assertThat(System.nanoTime()).as("acks in time").isLessThan(deadline);
-                Thread.sleep(5);
-            }
-            p.destroyForcibly(); // SIGKILL
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        Map<Integer, Long> acked = new HashMap<>();
-        for (String line : Files.readAllLines(acks)) {
-            if (!line.equals("READY") && !line.equals("SETTLED")) {
-                String[] f = line.split(" ");
-                acked.merge(Integer.parseInt(f[0]), Long.parseLong(f[1]), Math::max);
-            }
-        }
-        return acked;
     }
 
     private static Mnemo reopen(Path db) {
