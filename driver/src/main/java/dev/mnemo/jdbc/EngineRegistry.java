@@ -41,6 +41,35 @@ final class EngineRegistry {
         return e.db;
     }
 
+    /**
+     * Warnings for the engine settings {@code url} gives that the open engine {@code db} does not have: they apply
+     * when a database is first opened in the JVM, and {@code sync} and {@code write-delay} not in memory.
+     */
+    static java.util.List<String> unapplied(MnemoUrl url, Mnemo db) {
+        MnemoConfig config = db.config();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String why = " was not applied: the database was opened before in this JVM with %s; settings apply when it is "
+                + "first opened (close every connection to it, with close-on-last, to open it anew)";
+        if (url.location() == null) {
+            if (url.sync() || url.writeDelay() != null && !url.writeDelay().isZero()) {
+                out.add("connection properties sync and write-delay have no effect on an in-memory database");
+            }
+        } else {
+            if (url.sync() != config.sync()) {
+                out.add(String.format("connection property sync=" + url.sync() + why, "sync=" + config.sync()));
+            }
+            if (url.writeDelay() != null && !url.writeDelay().equals(config.writeDelay())) {
+                out.add(String.format("connection property write-delay=" + url.writeDelay().toMillis() + why,
+                        "write-delay=" + config.writeDelay().toMillis()));
+            }
+        }
+        if (url.lockTimeout() != null && !url.lockTimeout().equals(config.lockTimeout())) {
+            out.add(String.format("connection property lock-timeout=" + url.lockTimeout().toMillis() + why,
+                    "lock-timeout=" + config.lockTimeout().toMillis()));
+        }
+        return out;
+    }
+
     private static Mnemo open(MnemoUrl url) throws SQLException {
         if (url.location() == null) {
             return Mnemo.open(withLockTimeout(MnemoConfig.inMemory(), url));
