@@ -51,11 +51,11 @@ final class EngineRegistry {
         String why = " was not applied: the database was opened before in this JVM with %s; settings apply when it is "
                 + "first opened (close every connection to it, with close-on-last, to open it anew)";
         if (url.location() == null) {
-            if (url.sync() || url.writeDelay() != null && !url.writeDelay().isZero()) {
+            if (Boolean.TRUE.equals(url.sync()) || url.writeDelay() != null && !url.writeDelay().isZero()) {
                 out.add("connection properties sync and write-delay have no effect on an in-memory database");
             }
         } else {
-            if (url.sync() != config.sync()) {
+            if (url.sync() != null && url.sync() != config.sync()) {
                 out.add(String.format("connection property sync=" + url.sync() + why, "sync=" + config.sync()));
             }
             if (url.writeDelay() != null && !url.writeDelay().equals(config.writeDelay())) {
@@ -78,7 +78,7 @@ final class EngineRegistry {
             throw new SQLException("database " + url.location() + " does not exist (create=false)", "08001");
         }
         try {
-            MnemoConfig config = MnemoConfig.disc(url.location()).withSync(url.sync());
+            MnemoConfig config = MnemoConfig.disc(url.location()).withSync(Boolean.TRUE.equals(url.sync()));
             if (url.writeDelay() != null) {
                 config = config.withWriteDelay(url.writeDelay());
             }

@@ -18,7 +18,7 @@ import java.util.Properties;
  * @param memName   the in-memory name, or null on disc
  * @param create    create the directory if absent (property {@code create}, default true)
  * @param readOnly  reject writes (property {@code read-only}, default false)
- * @param sync      fsync each commit (property {@code sync}, default false)
+ * @param sync      fsync each commit (property {@code sync}, default false; null when not given)
  * @param direct    answer prepared single-key reads straight from the engine, without Calcite's run-time path
  *                  (property {@code direct}, default true; false runs every statement through Calcite)
  * @param closeOnLast close the database when its last connection closes (property {@code close-on-last}; default
@@ -35,7 +35,7 @@ import java.util.Properties;
  *                  only on disc
  * @param ignored   the properties given that the driver does not know, which it ignores (the connection warns)
  */
-record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, boolean sync, boolean direct,
+record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, Boolean sync, boolean direct,
                 boolean closeOnLast, java.time.Duration lockTimeout, java.time.Duration writeDelay,
                 List<String> ignored) {
     static final String PREFIX = "jdbc:mnemo:";
@@ -78,7 +78,7 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
         }
         boolean create = bool(props, "create", true, url);
         boolean readOnly = bool(props, "read-only", false, url);
-        boolean sync = bool(props, "sync", false, url);
+        Boolean sync = props.containsKey("sync") ? bool(props, "sync", false, url) : null;
         boolean direct = bool(props, "direct", true, url);
         boolean memory = where.startsWith("mem:");
         boolean closeOnLast = bool(props, "close-on-last", !memory, url);
