@@ -122,7 +122,7 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
                 ((MnemoConnection) c).warn("connection property '" + ignored + "' is not a Mnemo property and was "
                         + "ignored; Mnemo's properties are " + String.join(", ", MnemoUrl.KNOWN));
             }
-            for (String unapplied : EngineRegistry.unapplied(parsed, db)) {
+            for (String unapplied : EngineRegistry.unapplied(parsed)) {
                 ((MnemoConnection) c).warn(unapplied);
             }
             return c;

@@ -45,14 +45,23 @@ final class EngineRegistry {
      * Warnings for the engine settings {@code url} gives that the open engine {@code db} does not have: they apply
      * when a database is first opened in the JVM, and {@code sync} and {@code write-delay} not in memory.
      */
-    static java.util.List<String> unapplied(MnemoUrl url, Mnemo db) {
-        MnemoConfig config = db.config();
+    static synchronized java.util.List<String> unapplied(MnemoUrl url) {
+        Entry e = OPEN.get(url.registryKey());
+        if (e == null) {
+            return java.util.List.of();
+        }
+        MnemoConfig config = e.db.config();
         java.util.List<String> out = new java.util.ArrayList<>();
         String why = " was not applied: the database was opened before in this JVM with %s; settings apply when it is "
-                + "first opened (close every connection to it, with close-on-last, to open it anew)";
+                + "first opened (" + (e.closeOnLast ? "it is opened anew once every connection to it is closed)"
+                : "it stays open until the JVM ends: close-on-last=false)");
         if (url.location() == null) {
-            if (Boolean.TRUE.equals(url.sync()) || url.writeDelay() != null && !url.writeDelay().isZero()) {
-                out.add("connection properties sync and write-delay have no effect on an in-memory database");
+            if (url.sync() != null) {
+                out.add("connection property sync=" + url.sync() + " has no effect on an in-memory database");
+            }
+            if (url.writeDelay() != null) {
+                out.add("connection property write-delay=" + url.writeDelay().toMillis() + " has no effect on an "
+                        + "in-memory database");
             }
         } else {
             if (url.sync() != null && url.sync() != config.sync()) {

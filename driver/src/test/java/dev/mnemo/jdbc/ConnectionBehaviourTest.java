@@ -208,12 +208,13 @@ class ConnectionBehaviourTest {
             try (Connection other = DriverManager.getConnection(url + ";write-delay=0;sync=false;lock-timeout=3000")) {
                 assertThat(warnings(other)).hasSize(2)
                         .anySatisfy(w -> assertThat(w).contains("write-delay=0 was not applied")
-                                .contains("with write-delay=250"))
+                                .contains("with write-delay=250").contains("opened anew once every connection"))
                         .anySatisfy(w -> assertThat(w).contains("sync=false was not applied"));
             }
         }
         try (Connection mem = DriverManager.getConnection(memUrl() + ";write-delay=5;close-on-last=true")) {
-            assertThat(warnings(mem)).singleElement().asString().contains("no effect on an in-memory database");
+            assertThat(warnings(mem)).singleElement().asString()
+                    .contains("write-delay=5 has no effect on an in-memory database");
         }
     }
 

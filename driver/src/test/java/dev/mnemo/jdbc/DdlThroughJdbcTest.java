@@ -75,6 +75,16 @@ class DdlThroughJdbcTest {
             assertThat(batched.executeBatch()).containsExactly(0);
             assertThatThrownBy(() -> s.execute("create index t_v on t (v)")).as("the batch made it")
                     .isInstanceOf(SQLException.class).hasMessageContaining("t_v");
+            java.sql.PreparedStatement twice = c.prepareStatement("create index t_w on t (w)");
+            twice.addBatch();
+            twice.addBatch();
+            assertThatThrownBy(twice::executeBatch).as("DDL commits as it runs: the counts say the first ran")
+                    .isInstanceOfSatisfying(java.sql.BatchUpdateException.class,
+                            e -> assertThat(e.getLargeUpdateCounts()).containsExactly(0L));
+            java.sql.PreparedStatement withKeys = c.prepareStatement("CHECKPOINT", Statement.RETURN_GENERATED_KEYS);
+            assertThat(withKeys.executeUpdate()).isZero();
+            assertThat(withKeys.getGeneratedKeys().next()).isFalse();
+            assertThat(c.prepareStatement("checkpoint sync", new String[] {"id"}).execute()).isFalse();
             assertThat(c.prepareStatement("drop table t").executeUpdate()).isZero();
             assertThatThrownBy(() -> s.executeQuery("select * from t"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42S02"));

@@ -33,7 +33,10 @@ final class CrashRuns {
         try {
             while (until != null ? !Files.readAllLines(acks).contains(until)
                     : Files.readAllLines(acks).size() < wantedAcks + 1) {
-                assertThat(p.isAlive()).as("writer alive; its output: %s", Files.readString(out)).isTrue();
+                if (!p.isAlive()) {
+                    throw new AssertionError("the writer exited with " + p.exitValue() + "; its output: "
+                            + Files.readString(out));
+                }
                 assertThat(System.nanoTime()).as("acks in time").isLessThan(deadline);
                 Thread.sleep(5);
             }

@@ -379,9 +379,7 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         if (dev.mnemo.calcite.MnemoDdl.isDdl(sql)) {
             // Calcite's parser knows no Mnemo DDL: the statement is parsed and run when executed (as jOOQ and
             // Spring's JdbcTemplate with arguments send DDL), with no parameters, an update count of 0
-            CalcitePrepare.CalciteSignature<Object> ddl = new CalcitePrepare.CalciteSignature<>(sql, java.util.List.of(),
-                    Map.of(), null, java.util.List.of(), Meta.CursorFactory.OBJECT, null, java.util.List.of(), -1, null,
-                    Meta.StatementType.OTHER_DDL);
+            CalcitePrepare.CalciteSignature<Object> ddl = MnemoMeta.ddlSignature(sql);
             CalcitePreparedStatement statement = (CalcitePreparedStatement) factory.newPreparedStatement(this, null,
                     ddl, type, concurrency, resultSetHoldability);
             try {

@@ -87,7 +87,11 @@ public final class MnemoMeta extends CalciteMetaImpl {
     public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
         try {
             if (MnemoDdl.isDdl(sql)) {
-                return super.prepare(ch, sql, maxRowCount);
+                // Calcite's parser knows no Mnemo DDL: run when executed (see MnemoConnection#prepareStatement)
+                StatementHandle h = createStatement(ch);
+                h.signature = ddlSignature(sql);
+                getConnection().server.getStatement(h).setSignature(h.signature);
+                return h;
             }
             // a text prepared before on this connection (a pool's statement, an ORM's query) reuses its plan
             StatementHandle h = createStatement(ch);
@@ -102,6 +106,15 @@ public final class MnemoMeta extends CalciteMetaImpl {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /**
+     * The signature of prepared DDL: no parameters, no columns, statement type OTHER_DDL, by which {@link #execute}
+     * knows to parse and run it then.
+     */
+    static CalcitePrepare.CalciteSignature<Object> ddlSignature(String sql) {
+        return new CalcitePrepare.CalciteSignature<>(sql, List.of(), java.util.Map.of(), null, List.of(),
+                CursorFactory.OBJECT, null, List.of(), -1, null, StatementType.OTHER_DDL);
     }
 
     /**
@@ -504,7 +517,9 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
     private ExecuteBatchResult batchInOneTransaction(StatementHandle h, List<List<TypedValue>> parameterValues)
             throws NoSuchStatementException {
-        if (!session.isAutoCommit() || parameterValues.size() < 2) {
+        // DDL commits as it runs: a batch of it cannot be one transaction, and its counts say what ran
+        if (!session.isAutoCommit() || parameterValues.size() < 2
+                || getConnection().server.getStatement(h).getSignature().statementType == StatementType.OTHER_DDL) {
             return batch(h, parameterValues);
         }
         session.setAutoCommit(false);
