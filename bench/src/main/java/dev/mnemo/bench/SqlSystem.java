@@ -38,7 +38,8 @@ enum SqlSystem {
     String url() {
         return switch (this) {
             case MNEMO_DISC -> "jdbc:mnemo:" + TempDirs.dir("mnemo-disc").resolve("db");
-            case MNEMO_DISC_DELAY -> "jdbc:mnemo:" + TempDirs.dir("mnemo-disc-delay").resolve("db") + ";write-delay=500";
+            case MNEMO_DISC_DELAY -> "jdbc:mnemo:" + TempDirs.dir("mnemo-disc-delay").resolve("db")
+                    + ";write-delay=500";
             case MNEMO_MEM -> "jdbc:mnemo:mem:bench";
             case H2_FILE -> "jdbc:h2:file:" + TempDirs.dir("h2-file").resolve("db");
             case H2_FILE_NODELAY -> "jdbc:h2:file:" + TempDirs.dir("h2-file-nodelay").resolve("db") + ";WRITE_DELAY=0";

@@ -42,8 +42,9 @@ final class EngineRegistry {
     }
 
     /**
-     * Warnings for the engine settings {@code url} gives that the open engine {@code db} does not have: they apply
-     * when a database is first opened in the JVM, and {@code sync} and {@code write-delay} not in memory.
+     * Warnings for the engine settings {@code url} gives that the database it names, open already, does not have:
+     * they apply when a database is first opened in the JVM, and {@code sync} and {@code write-delay} not in
+     * memory. None if the database is not open.
      */
     static synchronized java.util.List<String> unapplied(MnemoUrl url) {
         Entry e = OPEN.get(url.registryKey());

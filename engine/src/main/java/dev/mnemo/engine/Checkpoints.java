@@ -56,7 +56,7 @@ final class Checkpoints {
     private final Environment env;
     private final Path directory;
     private final boolean sync;
-    /** Delayed durability: queued commits are written by {@link #writer} this often, not by their committers (0: no). */
+    /** Delayed durability: queued commits are written by {@link #writer} this often, not by committers (0: no). */
     private final long writeDelayNanos;
     /** Bytes of the log records in {@link #buffered}. */
     private final java.util.concurrent.atomic.AtomicLong bufferedBytes = new java.util.concurrent.atomic.AtomicLong();
@@ -740,7 +740,8 @@ final class Checkpoints {
         if (f != null && delayed()) {
             if (failedEarlier) {
                 LOG.error("database {}: commits {} to {}, acknowledged under a write delay after an earlier write "
-                        + "failed, are lost too", directory, batch.get(0).version(), batch.get(batch.size() - 1).version());
+                        + "failed, are lost too", directory, batch.get(0).version(),
+                        batch.get(batch.size() - 1).version());
             }
             return; // visible and acknowledged already: nothing to take back (the next start does not have them)
         }

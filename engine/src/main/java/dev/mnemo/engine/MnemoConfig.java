@@ -64,7 +64,8 @@ public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long
     }
 
     public MnemoConfig withSync(boolean s) {
-        return new MnemoConfig(directory, s, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout, writeDelay);
+        return new MnemoConfig(directory, s, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, loadTimeout,
+                writeDelay);
     }
 
     public MnemoConfig withLogCacheBytes(long b) {
@@ -76,15 +77,18 @@ public record MnemoConfig(Path directory, boolean sync, long logCacheBytes, long
     }
 
     public MnemoConfig withMaxRetries(int r) {
-        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, r, lockTimeout, loadTimeout, writeDelay);
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, r, lockTimeout, loadTimeout,
+                writeDelay);
     }
 
     public MnemoConfig withLockTimeout(Duration d) {
-        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, d, loadTimeout, writeDelay);
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, d, loadTimeout,
+                writeDelay);
     }
 
     public MnemoConfig withLoadTimeout(Duration d) {
-        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, d, writeDelay);
+        return new MnemoConfig(directory, sync, logCacheBytes, discOnlyCacheRows, maxRetries, lockTimeout, d,
+                writeDelay);
     }
 
     /** Delayed durability (see {@link #writeDelay}); {@link Duration#ZERO} for a commit that returns once written. */

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class Snapshots {
     /**
      * The newest visible commit: what a snapshot opened now reads. Every commit up to it is durable (its log record
-     * written), unless under a write delay; it only grows, under the commit lock or from a thread that made commits durable.
+     * written), unless under a write delay; it only grows, under the commit lock or from a thread that made commits
+     * durable.
      */
     private final java.util.concurrent.atomic.AtomicLong visible = new java.util.concurrent.atomic.AtomicLong();
     /** The newest commit whose changes are in the stores, visible or not yet (written under the commit lock). */

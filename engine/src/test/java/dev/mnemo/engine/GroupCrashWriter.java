@@ -17,7 +17,8 @@ import java.util.List;
  * {@code args[2]} is {@code sync} or {@code nosync}; optional {@code args[3]} a write delay in milliseconds
  * ({@link MnemoConfig#writeDelay}) and {@code args[4]} how many commits each thread makes, after which the process
  * waits 20 write delays (at least half a second), or calls {@link Mnemo#syncLog} if {@code args[5]} is
- * {@code synclog}, and until nothing is queued for the log, appends {@code SETTLED}, and idles. Never closes the database.
+ * {@code synclog}, and until nothing is queued for the log, appends {@code SETTLED}, and idles. Never closes the
+ * database.
  */
 final class GroupCrashWriter {
     static final int THREADS = 4;

@@ -40,7 +40,8 @@ class WriteDelayCrashTest {
                     assertThat(stored.get(t)).as("cycle %d thread %d: at most the commit in flight past its last ack",
                             cycle, t).isLessThanOrEqualTo(acked.getOrDefault(t, 0L) + 1);
                 }
-                System.out.printf("WriteDelayCrashTest mid-flight cycle %d: acks %s, stored %s%n", cycle, acked, stored);
+                System.out.printf("WriteDelayCrashTest mid-flight cycle %d: acks %s, stored %s%n", cycle, acked,
+                        stored);
             }
         }
     }

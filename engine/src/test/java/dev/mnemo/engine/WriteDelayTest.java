@@ -304,6 +304,7 @@ class WriteDelayTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("writeDelay must be zero or from 1 ms to 1 day");
         }
-        assertThat(MnemoConfig.disc(dir).withWriteDelay(Duration.ofMillis(1)).writeDelay()).isEqualTo(Duration.ofMillis(1));
+        assertThat(MnemoConfig.disc(dir).withWriteDelay(Duration.ofMillis(1)).writeDelay())
+                .isEqualTo(Duration.ofMillis(1));
     }
 }

@@ -27,7 +27,7 @@ enum StatementKind {
     }
 
     private static String describe(Meta.StatementType type) {
-        return type == null || type == Meta.StatementType.OTHER_DDL ? "DDL" : type == Meta.StatementType.IS_DML ? "DML (INSERT, UPDATE, DELETE or MERGE)"
-                : type.name();
+        return type == null || type == Meta.StatementType.OTHER_DDL ? "DDL"
+                : type == Meta.StatementType.IS_DML ? "DML (INSERT, UPDATE, DELETE or MERGE)" : type.name();
     }
 }
