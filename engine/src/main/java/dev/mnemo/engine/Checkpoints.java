@@ -306,7 +306,7 @@ final class Checkpoints {
             LOG.warn("database {}: the commit log was damaged: {} ({} commits before it were replayed)", directory,
                     damage, read.commits().size());
         }
-        return new Recovery(read.commits().size(), damage);
+        return new Recovery(read.commits().size(), damage, read.tornTail() && skipped == 0);
     }
 
     private static XodusStore discOf(TableStore s) {

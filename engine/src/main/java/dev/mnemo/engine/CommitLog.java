@@ -47,8 +47,11 @@ final class CommitLog implements AutoCloseable {
     record Logged(long version, List<Entry> entries, Position end) {
     }
 
-    /** What reading the log from a checkpoint found: the whole records, and the damage that stopped it, if any. */
-    record Read(List<Logged> commits, String damage) {
+    /**
+     * What reading the log from a checkpoint found: the whole records, the damage that stopped it, if any, and
+     * whether that damage is only a record cut short at the end of the newest file (see {@link Recovery#tornTail}).
+     */
+    record Read(List<Logged> commits, String damage, boolean tornTail) {
     }
 
     private final Path dir;
@@ -389,7 +392,8 @@ final class CommitLog implements AutoCloseable {
      */
     static Read read(Path dir, Position from) {
         List<Logged> out = new ArrayList<>();
-        for (long g : generations(dir)) {
+        List<Long> generations = generations(dir);
+        for (long g : generations) {
             if (g < from.generation()) {
                 continue;
             }
@@ -403,27 +407,32 @@ final class CommitLog implements AutoCloseable {
             while (at < bytes.length) {
                 Object record = record(bytes, at, g);
                 if (record instanceof String damage) {
+                    boolean tornTail = damage.startsWith(TORN) && g == generations.get(generations.size() - 1);
                     return new Read(out, path(dir, g).getFileName() + " at byte " + at + ": " + damage + "; the "
-                            + (bytes.length - at) + " bytes from there on (and any later log file) were not applied");
+                            + (bytes.length - at) + " bytes from there on (and any later log file) were not applied",
+                            tornTail);
                 }
                 Logged logged = (Logged) record;
                 out.add(logged);
                 at = (int) logged.end().offset();
             }
         }
-        return new Read(out, null);
+        return new Read(out, null, false);
     }
+
+    /** How a record cut short by the end of its file is described. */
+    private static final String TORN = "a torn record (";
 
     /** The record at {@code at} of generation {@code g}'s bytes, or (as a String) what is wrong with it. */
     private static Object record(byte[] bytes, int at, long g) {
         if (bytes.length - at < 8) {
-            return "a torn record (" + (bytes.length - at) + " bytes of a record header)";
+            return TORN + (bytes.length - at) + " bytes of a record header)";
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, at, 8);
         int length = b.getInt();
         int expected = b.getInt();
         if (length < 0 || length > bytes.length - at - 8) {
-            return "a torn record (" + (bytes.length - at - 8) + " bytes of a payload of " + length + ")";
+            return TORN + (bytes.length - at - 8) + " bytes of a payload of " + length + ")";
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, at + 8, length);

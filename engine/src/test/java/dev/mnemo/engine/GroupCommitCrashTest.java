@@ -17,8 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Durability of group commit under {@code kill -9}: a child JVM ({@link GroupCrashWriter}) commits from four threads
  * at once, through the commit log, and is killed at a random point; every commit it acknowledged is there after
- * reopening, no transaction is there in part, and the log the kill left is whole (a write is never torn by a
- * process kill). Three cycles on one directory, so later ones recover a database that was itself killed.
+ * reopening, no transaction is there in part, and the log the kill left is whole or has a torn last record only
+ * (Linux stops a write of several pages at a page boundary once the process is killed: found under a write delay,
+ * whose writes are larger; that write had not returned, so none of its commits was acknowledged). Three cycles on
+ * one directory, so later ones recover a database that was itself killed.
  */
 class GroupCommitCrashTest {
     @TempDir
@@ -35,7 +37,9 @@ class GroupCommitCrashTest {
             int wanted = 300 + rnd.nextInt(700);
             Map<Integer, Long> acked = CrashRuns.runAndKill(db, acks, wanted, null, sync);
             try (Mnemo m = Mnemo.open(MnemoConfig.disc(db).withSync(sync.equals("sync")))) {
-                assertThat(m.recovery().clean()).as("damage: %s", m.recovery().damage()).isTrue();
+                // whole, or with a torn last record: a kill can stop a write of several pages at a page boundary
+                assertThat(m.recovery().clean() || m.recovery().tornTail()).as("damage: %s", m.recovery().damage())
+                        .isTrue();
                 m.waitForTables(List.of("g", "d"), Duration.ofSeconds(60));
                 for (int t = 0; t < GroupCrashWriter.THREADS; t++) {
                     List<Tuple> c = m.dirtyRead("g", (long) -(t + 1));

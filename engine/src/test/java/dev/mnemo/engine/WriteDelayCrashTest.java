@@ -76,7 +76,9 @@ class WriteDelayCrashTest {
 
     private static Mnemo reopen(Path db) {
         Mnemo m = Mnemo.open(MnemoConfig.disc(db));
-        assertThat(m.recovery().clean()).as("damage: %s", m.recovery().damage()).isTrue();
+        // whole, or with a torn last record: a kill can stop a write of several pages at a page boundary
+        assertThat(m.recovery().clean() || m.recovery().tornTail()).as("damage: %s", m.recovery().damage())
+                .isTrue();
         m.waitForTables(List.of("g", "d"), Duration.ofSeconds(60));
         return m;
     }
