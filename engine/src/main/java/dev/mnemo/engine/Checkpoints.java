@@ -377,7 +377,12 @@ final class Checkpoints {
      */
     private void writeQueued() {
         while (!Thread.currentThread().isInterrupted()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(writeDelayNanos);
+            // the whole delay, past spurious wake-ups, unless a megabyte is queued meanwhile (buffer unparks)
+            long until = System.nanoTime() + writeDelayNanos;
+            for (long left = writeDelayNanos; left > 0 && bufferedBytes.get() < DELAYED_WAKE_BYTES
+                    && !Thread.currentThread().isInterrupted(); left = until - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
+            }
             if (writerPaused || buffered.isEmpty() || Thread.currentThread().isInterrupted()) {
                 continue;
             }
