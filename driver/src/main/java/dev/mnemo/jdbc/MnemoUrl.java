@@ -130,39 +130,33 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
      * when the property is absent.
      */
     private static java.time.Duration writeDelay(Map<String, String> props, String url) throws SQLException {
-        String v = props.get("write-delay");
-        if (v == null) {
-            return null;
-        }
         long max = dev.mnemo.engine.MnemoConfig.MAX_WRITE_DELAY.toMillis();
-        try {
-            long ms = Long.parseLong(v.trim());
-            if (ms >= 0 && ms <= max) {
-                return java.time.Duration.ofMillis(ms);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SQLException("property write-delay=" + v + " in Mnemo URL " + url + ": expected 0 (every commit "
-                + "written before it returns) or a number of milliseconds up to " + max, "HY024");
+        return millis(props, "write-delay", url, 0, max, "0 (every commit written before it returns) or a number of "
+                + "milliseconds up to " + max);
     }
 
     /** A positive number of milliseconds, or null when the property is absent. */
     private static java.time.Duration millis(Map<String, String> props, String key, String url) throws SQLException {
+        return millis(props, key, url, 1, Long.MAX_VALUE, "a positive number of milliseconds");
+    }
+
+    /** Milliseconds from {@code min} to {@code max}, or null when the property is absent; else HY024 saying what. */
+    private static java.time.Duration millis(Map<String, String> props, String key, String url, long min, long max,
+                                             String expected) throws SQLException {
         String v = props.get(key);
         if (v == null) {
             return null;
         }
         try {
             long ms = Long.parseLong(v.trim());
-            if (ms > 0) {
+            if (ms >= min && ms <= max) {
                 return java.time.Duration.ofMillis(ms);
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new SQLException("property " + key + "=" + v + " in Mnemo URL " + url
-                + ": expected a positive number of milliseconds", "HY024");
+        throw new SQLException("property " + key + "=" + v + " in Mnemo URL " + url + ": expected " + expected,
+                "HY024");
     }
 
     private static boolean bool(Map<String, String> props, String key, boolean dflt, String url) throws SQLException {

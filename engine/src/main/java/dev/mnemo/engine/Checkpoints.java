@@ -131,14 +131,9 @@ final class Checkpoints {
         stopThread();
         try {
             RuntimeException earlier = failure;
-            flushLock.lock();
-            try {
-                // every queued commit is written now, or failed (then its committer gets the failure): none is left
-                // for a later start to forget
-                flushBuffered();
-            } finally {
-                flushLock.unlock();
-            }
+            // every queued commit is written now, or failed (then its committer gets the failure): none is left for a
+            // later start to forget
+            flushQueued();
             if (failure != null && log != null) {
                 // commits were taken back: what Xodus and the log hold stays for the next start to replay
                 log.close();
@@ -159,9 +154,7 @@ final class Checkpoints {
                     long current = log.generation();
                     inXodus(xt -> writeCheckpoint(xt, new CommitLog.Position(current, 0)));
                     // the log goes only once Xodus holds its records on the device, not just with the OS
-                    if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
-                        impl.flushAndSync();
-                    }
+                    syncXodus();
                     log.deleteBefore(log.generation());
                     log.closeEmptied();
                 } catch (RuntimeException e) {
@@ -292,9 +285,7 @@ final class Checkpoints {
             damage += " (the log files are kept as *.log.damaged)";
         }
         // the older log files go only once Xodus holds the replay and the checkpoint past them on the device
-        if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
-            impl.flushAndSync();
-        }
+        syncXodus();
         log = CommitLog.start(directory, sync, next);
         log.deleteBefore(next);
         keptFrom = next;
@@ -386,14 +377,11 @@ final class Checkpoints {
             if (writerPaused || buffered.isEmpty() || Thread.currentThread().isInterrupted()) {
                 continue;
             }
-            flushLock.lock();
             try {
-                flushBuffered(); // a failed write is set as the failure there: later commits are refused
+                flushQueued(); // a failed write is set as the failure there: later commits are refused
             } catch (Throwable e) {
                 // outside the write (out of heap, say): the queue stays for the next round, a committer or the stop
                 LOG.error("database {}: the log writer could not write the queued commits, retrying", directory, e);
-            } finally {
-                flushLock.unlock();
             }
         }
     }
@@ -509,9 +497,7 @@ final class Checkpoints {
             if (l != null && upTo > keptFrom) {
                 // log files go only once Xodus holds the checkpoint past them on the device (once per rotation):
                 // else a crash of the machine could leave Xodus behind a log that no longer has the difference
-                if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
-                    impl.flushAndSync();
-                }
+                syncXodus();
                 l.deleteBefore(upTo);
                 keptFrom = upTo;
             }
@@ -638,9 +624,7 @@ final class Checkpoints {
             }
             // what went straight into Xodus (disc_only commits, schema changes, commits after a broken log) is
             // synced with Xodus, without sync only every few seconds; then the log, which holds the rest
-            if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
-                impl.flushAndSync();
-            }
+            syncXodus();
             CommitLog l = log;
             try {
                 if (l != null) {
@@ -677,13 +661,9 @@ final class Checkpoints {
     void awaitDurable(long version) {
         checkFailedBefore(version);
         while (durable < version) {
-            flushLock.lock(); // if another committer is writing, most likely this one's record too
-            try {
-                // after a failure this moves what is queued to the failed commits, for the database to take back
-                flushBuffered();
-            } finally {
-                flushLock.unlock();
-            }
+            // if another committer is writing, most likely this one's record too; after a failure this moves what is
+            // queued to the failed commits, for the database to take back
+            flushQueued();
             RuntimeException f = failure;
             if (durable < version && f != null) {
                 // every commit queued up to version is written or failed by now: this one failed
@@ -703,23 +683,38 @@ final class Checkpoints {
         }
     }
 
+    /** {@link #flushBuffered} under flushLock. */
+    private void flushQueued() {
+        flushLock.lock();
+        try {
+            flushBuffered();
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** Xodus's writes so far on the device (fsync), whatever {@code sync} says. */
+    private void syncXodus() {
+        if (env instanceof jetbrains.exodus.env.EnvironmentImpl impl) {
+            impl.flushAndSync();
+        }
+    }
+
     /**
      * Writes every queued commit, in order: to the log in one write or, if the log cannot take them, into Xodus after
      * the commits logged before them. Caller holds flushLock.
      */
     private void flushBuffered() {
         List<Buffered> batch = new ArrayList<>();
+        long bytes = 0;
         for (Buffered b; (b = buffered.poll()) != null; ) {
             batch.add(b);
+            bytes += b.record() == null ? 0 : b.record().length;
         }
         if (batch.isEmpty()) {
             return;
         }
         if (delayed()) {
-            long bytes = 0;
-            for (Buffered b : batch) {
-                bytes += b.record() == null ? 0 : b.record().length;
-            }
             bufferedBytes.addAndGet(-bytes);
         }
         RuntimeException f = failure;
@@ -860,12 +855,7 @@ final class Checkpoints {
      */
     void helpIfBehind() {
         if (delayed() && bufferedBytes.get() > DELAYED_LIMIT_BYTES) {
-            flushLock.lock();
-            try {
-                flushBuffered(); // a failure is the database's from now on: later commits are refused
-            } finally {
-                flushLock.unlock();
-            }
+            flushQueued(); // a failure is the database's from now on: later commits are refused
         }
         if (unappliedCount.get() <= CHECKPOINT_BACKLOG) {
             return;
