@@ -47,6 +47,8 @@ final class Database implements AutoCloseable {
     final LockManager locks;
     final ReentrantLock commitLock = new ReentrantLock();
     final Snapshots snapshots = new Snapshots(commitLock);
+    /** Table and system events for subscribers (see {@link Mnemo#subscribe}). */
+    final Events events;
     final Map<String, Table> tables = new ConcurrentHashMap<>();
     final AtomicLong commits = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
@@ -74,6 +76,7 @@ final class Database implements AutoCloseable {
         this.env = env;
         this.schema = schema;
         this.locks = new LockManager(config.lockTimeout().toMillis());
+        this.events = new Events(directory == null ? "in memory" : directory.toString(), snapshots);
         this.checkpoints = env == null ? null : new Checkpoints(env, directory, config.sync(),
                 config.writeDelay().toNanos());
         if (checkpoints != null) {
@@ -234,6 +237,7 @@ final class Database implements AutoCloseable {
             checkpoints.startThread();
         }
         running = true;
+        schemaEvent(new SystemEvent.Started(events.database()), null);
     }
 
     /** Told how far each schema change that rewrites a table has got (see {@link Mnemo#onSchemaProgress}). */
@@ -311,10 +315,13 @@ final class Database implements AutoCloseable {
         running = false;
         commitLock.lock();
         try {
+            events.schemaChanged(new SystemEvent.Stopped(events.database()), null);
             if (checkpoints != null) {
                 checkpoints.stop();
             }
         } finally {
+            // every commit queued is written or failed now: the failed ones are never told
+            events.dropInvisible();
             for (Table t : tables.values()) {
                 t.dropped = true;
                 t.store.close();
@@ -342,6 +349,7 @@ final class Database implements AutoCloseable {
             failure = e;
         }
         closed = true;
+        events.close();
         if (env != null) {
             try {
                 env.close();
@@ -675,17 +683,20 @@ final class Database implements AutoCloseable {
      * neither there nor into Xodus, takes them back out of the stores and throws why.
      */
     private void awaitDurable(Applied a) {
-        if (a == null || a.durableAfter() == 0) {
-            return;
+        if (a != null && a.durableAfter() != 0) {
+            try {
+                checkpoints.awaitDurable(a.durableAfter());
+            } catch (RuntimeException e) {
+                takeBackFailed();
+                throw e;
+            }
+            if (a.version() > 0) {
+                snapshots.advance(a.version());
+            }
         }
-        try {
-            checkpoints.awaitDurable(a.durableAfter());
-        } catch (RuntimeException e) {
-            takeBackFailed();
-            throw e;
-        }
-        if (a.version() > 0) {
-            snapshots.advance(a.version());
+        // its events, and any others visible now, are handed to the subscribers before the commit returns
+        if (events.hasPending()) {
+            events.release();
         }
     }
 
@@ -713,6 +724,7 @@ final class Database implements AutoCloseable {
                 }
             }
             publish(back);
+            events.dropInvisible();
         } finally {
             unlockCommit();
         }
@@ -771,14 +783,17 @@ final class Database implements AutoCloseable {
         List<Pending> members = new ArrayList<>();
         try {
             List<Change> changes = new ArrayList<>();
+            List<Events.Part> parts = new ArrayList<>(polled.size());
             for (Pending p : polled) {
                 try {
+                    int from = changes.size();
                     if (p.changes != null && p.dirtyWrites == dirtyWrites.get()) {
                         checkAlive(p.txn);
                         changes.addAll(p.changes);
                     } else {
                         changes.addAll(changesOf(p.txn));
                     }
+                    parts.add(new Events.Part(p.txn.age(), from, changes.size()));
                     members.add(p);
                 } catch (RuntimeException e) {
                     p.error = e;
@@ -786,7 +801,7 @@ final class Database implements AutoCloseable {
                     p.error = notWritten(e);
                 }
             }
-            Applied applied = changes.isEmpty() ? nothingApplied() : apply(changes);
+            Applied applied = changes.isEmpty() ? nothingApplied() : apply(changes, parts);
             for (Pending p : members) {
                 p.applied = applied;
             }
@@ -847,7 +862,7 @@ final class Database implements AutoCloseable {
      * the version becomes visible, or, if a log record is queued, once it is durable (see {@link #awaitDurable}).
      * Caller holds commitLock.
      */
-    Applied apply(List<Change> changes) {
+    Applied apply(List<Change> changes, List<Events.Part> parts) {
         RuntimeException failed = checkpoints == null ? null : checkpoints.failure();
         if (failed != null) {
             throw new MnemoException("database " + directory + " takes no more commits until it is stopped and "
@@ -879,6 +894,9 @@ final class Database implements AutoCloseable {
                 inXodus(xt -> changes.forEach(c -> c.stage(xt)));
             }
             publish(changes);
+            if (events.wants(changes)) {
+                events.committed(version, changes, parts); // before it can become visible (see Events#release)
+            }
             if (logged != null) {
                 checkpoints.buffer(logged);
             }
@@ -923,6 +941,9 @@ final class Database implements AutoCloseable {
         checkpoints.syncLog();
     }
 
+    /** Who made a dirty change: no transaction (id 0). */
+    private static final List<Events.Part> DIRTY = List.of(new Events.Part(0, 0, 1));
+
     /** A dirty change of one key: computed from the current records and applied atomically, without locks. */
     List<Tuple> dirtyUpdate(Table t, Object key, java.util.function.UnaryOperator<List<Tuple>> fn) {
         Applied applied;
@@ -936,7 +957,7 @@ final class Database implements AutoCloseable {
             applied = nothingApplied();
             if (!old.equals(neu)) {
                 try {
-                    applied = apply(List.of(new Change(t, key, old, neu)));
+                    applied = apply(List.of(new Change(t, key, old, neu)), DIRTY);
                 } finally {
                     // counted once the store holds the change (still under the commit lock): a committer that read
                     // the count before this reads its old records again; one that read it after saw the change
@@ -1100,6 +1121,42 @@ final class Database implements AutoCloseable {
             if (definitionChanges) {
                 schemaVersion.incrementAndGet();
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /**
+     * Queues a schema change's events behind the commits before it, and hands over what is visible. Runs under the
+     * table's schema change (where it holds the commit lock) or the schema monitor.
+     */
+    void schemaEvent(SystemEvent event, TableEvent tableEvent) {
+        commitLock.lock();
+        try {
+            events.schemaChanged(event, tableEvent);
+        } finally {
+            commitLock.unlock();
+        }
+        events.release();
+    }
+
+    /** See {@link Mnemo#subscribe}; {@code table} null for system events. */
+    Subscription subscribe(String table, EventDetail detail, int capacity, java.util.function.Consumer<?> listener) {
+        commitLock.lock();
+        try {
+            if (closed) {
+                throw new MnemoException("database is closed: nothing to subscribe to");
+            }
+            if (table != null) {
+                checkRunning();
+                if (!tables.containsKey(table)) {
+                    throw new NoSuchTableException("cannot subscribe to table " + table + ": it does not exist; tables "
+                            + "are " + new java.util.TreeSet<>(tables.keySet()));
+                }
+            }
+            return events.subscribe(table, detail, capacity, listener);
+        } finally {
+            commitLock.unlock();
         }
     }
 

@@ -184,6 +184,59 @@ public final class Mnemo implements AutoCloseable {
         db.schemaProgress = listener;
     }
 
+    /**
+     * Subscribes to a table's events (Mnesia's {@code mnesia:subscribe({table, Tab, simple | detailed})}): each
+     * record its commits write or delete, in commit order, once the commit is visible to snapshots (and, unless a
+     * {@link MnemoConfig#writeDelay write delay} is set, durable); never anything of a rolled-back transaction or a
+     * failed commit; then its clears, rewrites and deletion (see {@link TableEvent}). Dirty writes are told too,
+     * with transaction id 0. Events go to {@code listener} on a thread of the engine's, one at a time; a commit
+     * never waits for a listener: if 100,000 events wait for it, later ones are dropped
+     * and it is told how many ({@link TableEvent.Lost}). The subscription lasts until it is closed, the table is
+     * deleted or the database is closed; it outlives a {@link #stop()} and {@link #start()}.
+     *
+     * @throws NoSuchTableException if the table does not exist
+     */
+    public Subscription subscribe(String table, EventDetail detail, java.util.function.Consumer<? super TableEvent>
+            listener) {
+        return subscribe(table, detail, Events.DEFAULT_CAPACITY, listener);
+    }
+
+    /**
+     * As {@link #subscribe(String, EventDetail, java.util.function.Consumer)}, with a queue of at most
+     * {@code queueCapacity} events (at least 1; a single commit's events are queued whole however many they are).
+     */
+    public Subscription subscribe(String table, EventDetail detail, int queueCapacity,
+                                  java.util.function.Consumer<? super TableEvent> listener) {
+        java.util.Objects.requireNonNull(table, "table");
+        java.util.Objects.requireNonNull(detail, "detail");
+        return db.subscribe(table, detail, checkCapacity(queueCapacity), java.util.Objects.requireNonNull(listener,
+                "listener"));
+    }
+
+    /**
+     * Subscribes to system events (Mnesia's {@code mnesia:subscribe(system)} and {@code {table, schema}}): tables
+     * created, deleted and changed, the database started and stopped, and subscribers that fell behind (see
+     * {@link SystemEvent}), in the order they happened, each schema change after the commits before it are visible.
+     * Delivered as {@link #subscribe} delivers, with a queue of 100,000 events.
+     */
+    public Subscription subscribeSystem(java.util.function.Consumer<? super SystemEvent> listener) {
+        return subscribeSystem(Events.DEFAULT_CAPACITY, listener);
+    }
+
+    /** As {@link #subscribeSystem(java.util.function.Consumer)}, with a queue of at most {@code queueCapacity}. */
+    public Subscription subscribeSystem(int queueCapacity, java.util.function.Consumer<? super SystemEvent> listener) {
+        return db.subscribe(null, null, checkCapacity(queueCapacity), java.util.Objects.requireNonNull(listener,
+                "listener"));
+    }
+
+    private static int checkCapacity(int queueCapacity) {
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("an event queue's capacity must be at least 1 event, not "
+                    + queueCapacity);
+        }
+        return queueCapacity;
+    }
+
     /** Removes every record of a table, keeping its definition. */
     public void clearTable(String table) {
         schema.clearTable(table);

@@ -40,6 +40,7 @@ final class SchemaOps {
             t.loaded.complete(null);
             db.tables.put(def.name(), t);
             db.schemaVersion.incrementAndGet();
+            db.schemaEvent(new SystemEvent.TableCreated(def.name(), def), null);
         }
     }
 
@@ -53,6 +54,7 @@ final class SchemaOps {
                 t.dropped = true;
                 db.tables.remove(name, t);
                 t.store.close();
+                db.schemaEvent(new SystemEvent.TableDeleted(name), new TableEvent.Deleted(name));
                 return null;
             });
         }
@@ -73,6 +75,7 @@ final class SchemaOps {
             t.store.publishClear();
             t.history.clear(); // emptied outside the commit path: snapshots read the empty table from now on
             t.clears++; // under the table's exclusive lock: one writer
+            changed(t, "clear_table", new TableEvent.Cleared(name));
             return null;
         });
     }
@@ -92,6 +95,7 @@ final class SchemaOps {
             }
             changeDef(t, t.def.toBuilder().indexes(idx).build(), xt -> t.store.addIndex(xt, pos));
             progress.done();
+            changed(t, "add_table_index", null);
             return null;
         });
     }
@@ -123,6 +127,7 @@ final class SchemaOps {
             }
             int pos = t.position(attribute);
             changeDef(t, t.def.toBuilder().indexes(idx).build(), xt -> t.store.removeIndex(xt, pos));
+            changed(t, "del_table_index", null);
             return null;
         });
     }
@@ -131,6 +136,7 @@ final class SchemaOps {
         Objects.requireNonNull(properties, "user properties");
         db.exclusive(name, t -> {
             changeDef(t, t.def.toBuilder().userProperties(properties).build(), xt -> () -> { });
+            changed(t, "write_table_property", null);
             return null;
         });
     }
@@ -158,6 +164,7 @@ final class SchemaOps {
             TableDef nd = t.def.toBuilder().storage(storage).build();
             db.checkStorageAllowed(nd);
             rebuild(t, nd, null, t.majorVersion, t.minorVersion + 1, false, "change_table_copy_type");
+            changed(t, "change_table_copy_type", null);
             return null;
         });
     }
@@ -188,6 +195,7 @@ final class SchemaOps {
                 b.userProperties(userProperties);
             }
             rebuild(t, b.build(), fn, t.majorVersion + 1, 0, false, "transform_table");
+            changed(t, "transform_table", new TableEvent.Redefined(name, t.def));
             return null;
         });
     }
@@ -206,8 +214,14 @@ final class SchemaOps {
             checkSame(name, "storage", d.storage(), nd.storage());
             checkSame(name, "access mode", d.accessMode(), nd.accessMode());
             rebuild(t, nd, change.rewrite(), t.majorVersion + 1, 0, true, "alter_table");
+            changed(t, "alter_table", new TableEvent.Redefined(name, t.def));
             return true;
         });
+    }
+
+    /** Tells subscribers that {@code t} was changed by {@code operation}; under the table's schema change. */
+    private void changed(Table t, String operation, TableEvent tableEvent) {
+        db.schemaEvent(new SystemEvent.TableChanged(t.name(), operation, t.def), tableEvent);
     }
 
     private static void checkSame(String table, String what, Object was, Object wants) {

@@ -147,6 +147,11 @@ final class Snapshots {
         return applied;
     }
 
+    /** The newest visible commit. */
+    long visible() {
+        return visible.get();
+    }
+
     /** The version the next commit gets. Caller holds the commit lock. */
     long nextVersion() {
         return applied + 1;

@@ -167,6 +167,26 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         }
     }
 
+    /**
+     * Also unwraps to the engine the connection runs on ({@code unwrap(dev.mnemo.engine.Mnemo.class)}): its table and
+     * system events ({@code subscribe}), and the rest of its API. The engine is shared by every connection to the
+     * database and is closed with the last of them (unless {@code close-on-last=false}), which ends its
+     * subscriptions.
+     */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == dev.mnemo.engine.Mnemo.class) {
+            checkOpen();
+            return iface.cast(MnemoMeta.sessionOf(this).database());
+        }
+        return super.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface == dev.mnemo.engine.Mnemo.class || super.isWrapperFor(iface);
+    }
+
     /** A closed connection fails every call with SQLState 08003. */
     @Override
     protected void checkOpen() throws SQLException {
