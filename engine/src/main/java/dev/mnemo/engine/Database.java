@@ -315,6 +315,9 @@ final class Database implements AutoCloseable {
         running = false;
         commitLock.lock();
         try {
+            for (Checkpoint c : List.copyOf(active)) {
+                c.close(); // a checkpoint does not outlive its run (as in Mnesia)
+            }
             events.schemaChanged(new SystemEvent.Stopped(events.database()), null);
             if (checkpoints != null) {
                 checkpoints.stop();
@@ -1158,6 +1161,95 @@ final class Database implements AutoCloseable {
         } finally {
             commitLock.unlock();
         }
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** The active checkpoints by name. */
+    private final Map<String, Checkpoint> checkpointsByName = new ConcurrentHashMap<>();
+
+    /** See {@link Mnemo#activateCheckpoint}. */
+    Checkpoint activateCheckpoint(String name, java.util.Collection<String> names) {
+        java.util.Objects.requireNonNull(name, "checkpoint name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a checkpoint's name cannot be blank");
+        }
+        return activate(name, names, "checkpoint " + name, true);
+    }
+
+    /**
+     * Activates a checkpoint of tables {@code names}, called {@code label} in the message of a schema change it
+     * refuses; {@code register}: by its name, among the active checkpoints (a backup's is not).
+     */
+    Checkpoint activate(String name, java.util.Collection<String> names, String label, boolean register) {
+        List<String> list = List.copyOf(names);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(label + ": no tables given");
+        }
+        if (new java.util.HashSet<>(list).size() != list.size()) {
+            throw new IllegalArgumentException(label + ": a table is given twice in " + list);
+        }
+        for (String n : list) {
+            table(n); // exists, and is loaded: waited for outside the commit lock
+        }
+        commitLock.lock();
+        try {
+            checkRunning();
+            if (register && checkpointsByName.containsKey(name)) {
+                throw new MnemoException(label + " is already active; checkpoints are "
+                        + new java.util.TreeSet<>(checkpointsByName.keySet()));
+            }
+            List<Table> ts = new ArrayList<>();
+            for (String n : list) {
+                Table t = tables.get(n);
+                if (t == null) {
+                    throw new NoSuchTableException(label + ": table " + n + " does not exist; tables are "
+                            + new java.util.TreeSet<>(tables.keySet()));
+                }
+                ts.add(t);
+            }
+            // under the commit lock no commit is being published: the snapshot is of the last visible commit, and no
+            // schema change of these tables can run between it and their marking
+            Checkpoint c = new Checkpoint(this, name, label, list, ts, beginReadOnly());
+            for (Table t : ts) {
+                t.readers.add(label);
+            }
+            if (register) {
+                checkpointsByName.put(name, c);
+            }
+            active.add(c);
+            return c;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Every checkpoint not released, a backup's too (released at a stop). */
+    private final Set<Checkpoint> active = ConcurrentHashMap.newKeySet();
+
+    /** A checkpoint was released: its tables may be changed as a whole again. */
+    void released(Checkpoint c) {
+        commitLock.lock();
+        try {
+            if (active.remove(c)) {
+                checkpointsByName.remove(c.name(), c);
+                for (Table t : c.tableObjects()) {
+                    t.readers.remove(c.label());
+                }
+            }
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** The active checkpoint named {@code name}, if any. */
+    java.util.Optional<Checkpoint> checkpoint(String name) {
+        return java.util.Optional.ofNullable(checkpointsByName.get(name));
+    }
+
+    /** The names of the active checkpoints, sorted. */
+    List<String> checkpointNames() {
+        return List.copyOf(new java.util.TreeSet<>(checkpointsByName.keySet()));
     }
 
     // ---------------------------------------------------------------- info

@@ -237,6 +237,77 @@ public final class Mnemo implements AutoCloseable {
         return queueCapacity;
     }
 
+    /**
+     * Activates a checkpoint named {@code name} of {@code tables} (Mnesia's {@code activate_checkpoint}): a
+     * consistent, read-only view of them as of the last commit, read with {@link Checkpoint#read} while writers go
+     * on, until it is released ({@link Checkpoint#close}) or the database stops. See {@link Checkpoint}.
+     *
+     * @throws NoSuchTableException if a table does not exist
+     * @throws MnemoException if a checkpoint of that name is active
+     */
+    public Checkpoint activateCheckpoint(String name, java.util.Collection<String> tables) {
+        return db.activateCheckpoint(name, java.util.Objects.requireNonNull(tables, "tables"));
+    }
+
+    /** The active checkpoint named {@code name}, if there is one. */
+    public Optional<Checkpoint> checkpoint(String name) {
+        return db.checkpoint(name);
+    }
+
+    /** The names of the active checkpoints, sorted. */
+    public List<String> checkpoints() {
+        return db.checkpointNames();
+    }
+
+    /** Backs up every table (see {@link #backup(Path, java.util.Collection, java.util.function.Consumer)}). */
+    public BackupSummary backup(Path file) {
+        return backup(file, null, null);
+    }
+
+    /**
+     * Writes an online, consistent backup of {@code tables} (null: every table but hidden ones) to the archive
+     * {@code file} (Mnesia's {@code backup}): all of them as of one moment, every transaction whole or not at all,
+     * while writers go on (they never wait for it). The archive is written beside {@code file} and renamed over it
+     * once complete and forced to the device, so a failed backup leaves no archive. {@code progress} (null: none)
+     * is told after each 1,000 records of a table and when the table is done. While it runs, its tables cannot be
+     * cleared, rewritten or deleted (see {@link Checkpoint}). The format is described in the README.
+     */
+    public BackupSummary backup(Path file, java.util.Collection<String> tables,
+                                java.util.function.Consumer<SchemaProgress> progress) {
+        java.util.Objects.requireNonNull(file, "backup file");
+        if (db.inTransaction()) {
+            throw new MnemoException("a backup cannot run inside a transaction");
+        }
+        return Backups.backup(db, file, tables, progress);
+    }
+
+    /** Restores every table of a backup in {@code mode} (see {@link #restore(Path, RestoreMode, java.util.Collection, java.util.function.Consumer)}). */
+    public BackupSummary restore(Path file, RestoreMode mode) {
+        return restore(file, mode, null, null);
+    }
+
+    /**
+     * Restores {@code tables} (null: every table in it) from a backup written by {@link #backup} (Mnesia's
+     * {@code restore}); {@code mode} says what becomes of a table that exists (see {@link RestoreMode}); a table
+     * that does not exist is created with the backup's definition. The whole archive is read and checked first
+     * (checksums, completeness, every record against its definition, and that each existing table can take the
+     * backup's records), so a damaged or truncated archive, or one that does not fit, changes nothing. Then each
+     * table is restored in the archive's order, each at once (clear and recreate: writers of that table wait
+     * meanwhile); a failure part-way (a full disk, say) leaves the tables before it restored and the rest as they
+     * were. To restore into a new database, open one on a new directory and restore with
+     * {@link RestoreMode#RECREATE_TABLES}.
+     */
+    public BackupSummary restore(Path file, RestoreMode mode, java.util.Collection<String> tables,
+                                 java.util.function.Consumer<SchemaProgress> progress) {
+        java.util.Objects.requireNonNull(file, "backup file");
+        java.util.Objects.requireNonNull(mode, "restore mode");
+        if (db.inTransaction()) {
+            throw new MnemoException("a restore cannot run inside a transaction");
+        }
+        db.checkRunning();
+        return Backups.restore(db, schema, file, mode, tables, progress);
+    }
+
     /** Removes every record of a table, keeping its definition. */
     public void clearTable(String table) {
         schema.clearTable(table);

@@ -47,6 +47,7 @@ final class SchemaOps {
     void deleteTable(String name) {
         synchronized (db.schemaMonitor()) {
             db.exclusive(name, t -> {
+                checkUnread(t, "delete_table");
                 db.inXodus(xt -> {
                     dropDisc(t.store, xt);
                     db.persistDef(xt, name, null, t.id, 0, 0);
@@ -71,6 +72,7 @@ final class SchemaOps {
     void clearTable(String name) {
         db.exclusive(name, false, t -> {
             t.checkWritable();
+            checkUnread(t, "clear_table");
             db.inXodus(t.store::stageClear);
             t.store.publishClear();
             t.history.clear(); // emptied outside the commit path: snapshots read the empty table from now on
@@ -163,6 +165,7 @@ final class SchemaOps {
             }
             TableDef nd = t.def.toBuilder().storage(storage).build();
             db.checkStorageAllowed(nd);
+            checkUnread(t, "change_table_copy_type");
             rebuild(t, nd, null, t.majorVersion, t.minorVersion + 1, false, "change_table_copy_type");
             changed(t, "change_table_copy_type", null);
             return null;
@@ -194,6 +197,7 @@ final class SchemaOps {
             if (userProperties != null) {
                 b.userProperties(userProperties);
             }
+            checkUnread(t, "transform_table");
             rebuild(t, b.build(), fn, t.majorVersion + 1, 0, false, "transform_table");
             changed(t, "transform_table", new TableEvent.Redefined(name, t.def));
             return null;
@@ -213,9 +217,66 @@ final class SchemaOps {
             checkSame(name, "table type", d.type(), nd.type());
             checkSame(name, "storage", d.storage(), nd.storage());
             checkSame(name, "access mode", d.accessMode(), nd.accessMode());
+            checkUnread(t, "alter_table");
             rebuild(t, nd, change.rewrite(), t.majorVersion + 1, 0, true, "alter_table");
             changed(t, "alter_table", new TableEvent.Redefined(name, t.def));
             return true;
+        });
+    }
+
+    /**
+     * Refuses a change that empties, rewrites or deletes a table while a checkpoint or backup reads it: the snapshot
+     * it reads would see the change. Under the table's schema change (the commit lock held).
+     */
+    static void checkUnread(Table t, String operation) {
+        if (!t.readers.isEmpty()) {
+            throw new SchemaException(operation + " of table " + t.name() + " cannot run while " + new java.util.TreeSet<>(
+                    t.readers) + " read" + (t.readers.size() == 1 ? "s" : "") + " it; release the checkpoint (or let "
+                    + "the backup finish) first");
+        }
+    }
+
+    /**
+     * Restores table {@code def.name()} from a backup's records ({@link Backups}): creates it (after deleting it, to
+     * recreate) if need be, then replaces its records at once, as a transform does, or writes them on top in
+     * transactions of {@link Backups#CHUNK} (keep).
+     */
+    void restore(TableDef def, RestoreMode mode, Backups.RecordSource records, SchemaProgressReport progress) {
+        String name = def.name();
+        boolean existed;
+        synchronized (db.schemaMonitor()) {
+            existed = db.tables.containsKey(name);
+            if (existed && mode == RestoreMode.RECREATE_TABLES) {
+                deleteTable(name);
+                existed = false;
+            }
+            if (!existed) {
+                createTable(def);
+            }
+        }
+        if (existed && mode == RestoreMode.KEEP_TABLES) {
+            for (List<Tuple> chunk; (chunk = records.next()) != null; ) {
+                List<Tuple> c = chunk;
+                db.transaction(tx -> {
+                    for (Tuple r : c) {
+                        tx.write(name, r);
+                    }
+                    return null;
+                });
+                progress.add(c.size());
+            }
+            progress.done();
+            return;
+        }
+        db.exclusive(name, t -> {
+            t.checkWritable();
+            checkUnread(t, "restore");
+            rebuild(t, t.def, null, t.majorVersion, t.minorVersion + 1, false, after -> {
+                List<Tuple> chunk = records.next();
+                return chunk == null ? new Batch(List.of(), null, false) : new Batch(chunk, null, true);
+            }, progress);
+            changed(t, "restore", new TableEvent.Redefined(name, t.def));
+            return null;
         });
     }
 
@@ -258,17 +319,22 @@ final class SchemaOps {
      */
     private void rebuild(Table t, TableDef nd, Function<Tuple, Tuple> fn, int major, int minor,
                          boolean refuseMerges, String operation) {
+        rebuild(t, nd, fn, major, minor, refuseMerges, after -> readBatch(t.store, after),
+                new SchemaProgressReport(db.schemaProgress, nd.name(), operation, t.store.size()));
+    }
+
+    /** As above, reading the records to rewrite from {@code source} (given the last key of the batch before). */
+    private void rebuild(Table t, TableDef nd, Function<Tuple, Tuple> fn, int major, int minor,
+                         boolean refuseMerges, Function<Object, Batch> source, SchemaProgressReport progress) {
         Table shape = new Table(t.id, nd, major, minor);
         long newId = db.newTableId();
         TableStore[] created = new TableStore[1];
         db.inXodus(xt -> created[0] = db.createStore(nd, newId, xt));
         TableStore s = created[0];
-        SchemaProgressReport progress = new SchemaProgressReport(db.schemaProgress, nd.name(), operation,
-                t.store.size());
         try {
             Object after = null;
             while (true) {
-                Batch b = readBatch(t.store, after);
+                Batch b = source.apply(after);
                 if (b.records().isEmpty()) {
                     break;
                 }

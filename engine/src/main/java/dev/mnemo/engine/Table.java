@@ -26,6 +26,11 @@ final class Table {
      */
     volatile long clears;
     volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
+    /**
+     * The checkpoints (and backups) reading this table: while there is one, nothing may empty, rewrite or delete it
+     * (a snapshot reads such a change's new contents). Changed under the commit lock.
+     */
+    final java.util.Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Table(long id, TableDef def, int majorVersion, int minorVersion) {
         this.id = id;
