@@ -230,6 +230,9 @@ final class Database implements AutoCloseable {
             }
             dropOrphanStores();
             recovery = checkpoints.recover(tables.values());
+            // commits taken back before the stop never became visible, and the stores are loaded anew without them:
+            // what is visible from now on starts after them (else events queued behind them would wait for them)
+            snapshots.advance(snapshots.applied());
             for (Table t : tables.values()) {
                 schemaVersion.incrementAndGet();
                 scheduleLoad(t);
@@ -711,6 +714,11 @@ final class Database implements AutoCloseable {
     private void takeBackFailed() {
         record TableKey(Table table, Object key) {
         }
+        if (checkpoints.failure() == null) {
+            // the commit failed in the run before a stop and start, which took it back (and dropped its events); what
+            // is not visible now is the new run's commits on their way
+            return;
+        }
         commitLock.lock();
         try {
             Map<TableKey, Change> first = new java.util.LinkedHashMap<>();
@@ -897,11 +905,12 @@ final class Database implements AutoCloseable {
                 inXodus(xt -> changes.forEach(c -> c.stage(xt)));
             }
             publish(changes);
-            if (events.wants(changes)) {
-                events.committed(version, changes, parts); // before it can become visible (see Events#release)
-            }
             if (logged != null) {
                 checkpoints.buffer(logged);
+            }
+            if (events.wants(changes)) {
+                // its log record may be written, and the commit visible, before this: its committer hands it over
+                events.committed(version, changes, parts);
             }
             if (!history) {
                 for (Change c : changes) {

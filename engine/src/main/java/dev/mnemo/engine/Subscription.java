@@ -34,6 +34,8 @@ public final class Subscription implements AutoCloseable {
     private long lost;
     /** Whether a delivery task is running or submitted (guarded by this). */
     private boolean delivering;
+    /** Whether events were dropped since the queue was last empty (guarded by this). */
+    private boolean overflowed;
     /** False once closed by its user: nothing more is delivered. */
     private volatile boolean open = true;
     /** False once ended by the database (closed, or the table deleted): what is queued is still delivered. */
@@ -59,14 +61,14 @@ public final class Subscription implements AutoCloseable {
         return detail;
     }
 
-    /** The events dropped so far because the listener fell behind. */
+    /** The events dropped so far because the listener fell behind (or were still queued when the database closed). */
     public synchronized long lost() {
         return lost;
     }
 
     /**
-     * Whether events still come: false once {@link #close closed}, once the table was deleted, or once the
-     * database was closed.
+     * Whether it still takes new events: false once {@link #close closed}, once the table was deleted, or once the
+     * database was closed (events queued before the last two are still delivered).
      */
     public boolean isOpen() {
         return open && accepting;
@@ -102,7 +104,8 @@ public final class Subscription implements AutoCloseable {
             return Offered.REFUSED;
         }
         if (!queue.isEmpty() && queue.size() + batch.size() > capacity) {
-            boolean first = dropping == 0;
+            boolean first = !overflowed;
+            overflowed = true;
             dropping += batch.size();
             lost += batch.size();
             return first ? Offered.DROPPED_FIRST : Offered.DROPPED;
@@ -123,9 +126,18 @@ public final class Subscription implements AutoCloseable {
         accepting = false;
     }
 
-    /** A delivery task could not be started (the database is closing): what is queued stays undelivered. */
+    /**
+     * A delivery task could not be started (the database closed meanwhile): what is queued is dropped, and counted
+     * as lost.
+     */
     synchronized void deliveryRefused() {
         delivering = false;
+        lost += queue.size() + dropping;
+        if (!queue.isEmpty()) {
+            LOG.warn("{}: {} events were not delivered: the database was closed", this, queue.size());
+        }
+        queue.clear();
+        dropping = 0;
     }
 
     /** The marker of the events dropped since the last queued one; resets the count. Caller holds this. */
@@ -148,13 +160,16 @@ public final class Subscription implements AutoCloseable {
                     }
                     if (e == null) {
                         delivering = false;
+                        overflowed = false; // caught up: a later overflow is told again
                         done = true;
                         return;
                     }
                 }
                 try {
                     listener.accept(e);
-                } catch (RuntimeException failure) {
+                } catch (VirtualMachineError fatal) {
+                    throw fatal;
+                } catch (Throwable failure) { // an AssertionError of a test's listener, say
                     LOG.warn("{}: the listener failed on {}, and is given the next event: {}", this, e,
                             failure.toString(), failure);
                 }

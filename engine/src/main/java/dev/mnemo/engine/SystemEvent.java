@@ -33,7 +33,7 @@ public sealed interface SystemEvent {
     /**
      * A subscriber fell behind and events it should have had were dropped ({@code subscription} says which, as
      * {@link Subscription#toString} does); its own stream says how many, where. Given once each time a subscriber's
-     * queue overflows after having kept up.
+     * queue overflows after it had emptied.
      */
     record Overload(String subscription) implements SystemEvent {
     }

@@ -352,19 +352,110 @@ class EventsTest {
     }
 
     @Test
-    void aListenerThatThrows_isGivenTheNextEventAllTheSame() throws Exception {
+    void aListenerThatThrows_isGivenTheEventsQueuedMeanwhileAllTheSame() throws Exception {
         try (Mnemo db = withTable(Mnemo.inMemory(), "t", TableType.SET, StorageType.RAM_COPIES)) {
             BlockingQueue<Object> events = new LinkedBlockingQueue<>();
             AtomicInteger calls = new AtomicInteger();
+            CountDownLatch first = new CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
             db.subscribe("t", EventDetail.SIMPLE, e -> {
                 events.add(e);
-                if (calls.incrementAndGet() == 1) {
-                    throw new IllegalStateException("listener bug");
+                int n = calls.incrementAndGet();
+                if (n == 1) {
+                    first.countDown();
+                    try {
+                        go.await();
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new AssertionError("a listener's assertion"); // an Error, not an exception
+                }
+                if (n == 2) {
+                    throw new IllegalStateException("a listener's bug");
                 }
             });
             put(db, "t", 1L, "a");
-            put(db, "t", 2L, "b");
-            assertThat(take(events, 2)).hasSize(2);
+            assertThat(first.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            put(db, "t", 2L, "b"); // queued behind the one being delivered
+            put(db, "t", 3L, "c");
+            go.countDown();
+            assertThat(take(events, 3)).extracting(e -> ((TableEvent.Write) e).record().get(1))
+                    .containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    /** Makes the next commit's log write fail (a full disk) and returns once its committer has failed. */
+    private static void failNextWrite(Mnemo db, Runnable commit) throws Exception {
+        db.db.checkpoints.beforeLogWrite = () -> {
+            db.db.checkpoints.commitLog().failAfterBytes = 3;
+            db.db.logWriter().failAfterBytes = 3;
+        };
+        CompletableFuture<Void> failing = CompletableFuture.runAsync(commit);
+        assertThat(catchThrowable(() -> failing.get(WAIT_SECONDS, TimeUnit.SECONDS)))
+                .hasStackTraceContaining("could not be written");
+        db.db.checkpoints.beforeLogWrite = null;
+        db.db.checkpoints.commitLog().failAfterBytes = -1;
+        db.db.logWriter().failAfterBytes = -1;
+    }
+
+    @Test
+    void afterACommitWasTakenBack_andTheDatabaseRestarted_systemEventsComeWithoutWaitingForACommit()
+            throws Exception {
+        try (Mnemo db = withTable(Mnemo.open(dir), "t", TableType.SET, StorageType.DISC_COPIES)) {
+            put(db, "t", 1L, "kept");
+            failNextWrite(db, () -> put(db, "t", 2L, "taken back"));
+            BlockingQueue<SystemEvent> system = new LinkedBlockingQueue<>();
+            db.subscribeSystem(system::add);
+            db.stop();
+            db.start();
+            db.createTable(TableDef.builder("u").attributes("k", "v").build());
+            List<SystemEvent> got = take(system, 3);
+            assertThat(got.get(0)).isInstanceOf(SystemEvent.Stopped.class);
+            assertThat(got.get(1)).isInstanceOf(SystemEvent.Started.class);
+            assertThat(got.get(2)).isInstanceOfSatisfying(SystemEvent.TableCreated.class,
+                    c -> assertThat(c.table()).isEqualTo("u"));
+        }
+    }
+
+    @Test
+    void aCommitterOfTheRunBeforeARestart_whoseCommitFailed_leavesTheNewRunsEventsAlone() throws Exception {
+        try (Mnemo db = withTable(Mnemo.open(dir), "t", TableType.SET, StorageType.DISC_COPIES)) {
+            withTable(db, "u", TableType.SET, StorageType.DISC_COPIES);
+            CountDownLatch oldWaiting = new CountDownLatch(1);
+            CountDownLatch oldGo = new CountDownLatch(1);
+            CountDownLatch newWaiting = new CountDownLatch(1);
+            CountDownLatch newGo = new CountDownLatch(1);
+            db.db.beforeDurableWait = () -> {
+                try {
+                    if (Thread.currentThread().getName().equals("old-run")) {
+                        oldWaiting.countDown();
+                        oldGo.await();
+                    } else if (Thread.currentThread().getName().equals("new-run")) {
+                        newWaiting.countDown();
+                        newGo.await();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            CompletableFuture<Throwable> old = new CompletableFuture<>();
+            new Thread(() -> old.complete(catchThrowable(() -> put(db, "u", 5L, "old run"))), "old-run").start();
+            assertThat(oldWaiting.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            failNextWrite(db, () -> put(db, "u", 2L, "taken back")); // its write takes the old run's commit with it
+            db.stop();
+            db.start();
+            db.waitForTables(List.of("t", "u"), Duration.ofSeconds(WAIT_SECONDS));
+            BlockingQueue<TableEvent> events = new LinkedBlockingQueue<>();
+            db.subscribe("t", EventDetail.SIMPLE, events::add);
+            CompletableFuture<Throwable> neu = new CompletableFuture<>();
+            new Thread(() -> neu.complete(catchThrowable(() -> put(db, "t", 7L, "new run"))), "new-run").start();
+            assertThat(newWaiting.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            oldGo.countDown();
+            assertThat(old.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the old run's commit failed")
+                    .hasStackTraceContaining("could not be written");
+            newGo.countDown();
+            assertThat(neu.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the new run's commit succeeded").isNull();
+            assertThat(take(events, 1)).extracting(e -> ((TableEvent.Write) e).record().get(1)).containsExactly(7L);
         }
     }
 

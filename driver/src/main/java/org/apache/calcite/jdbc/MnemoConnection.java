@@ -169,9 +169,10 @@ public final class MnemoConnection extends CalciteConnectionImpl {
 
     /**
      * Also unwraps to the engine the connection runs on ({@code unwrap(dev.mnemo.engine.Mnemo.class)}): its table and
-     * system events ({@code subscribe}), and the rest of its API. The engine is shared by every connection to the
-     * database and is closed with the last of them (unless {@code close-on-last=false}), which ends its
-     * subscriptions.
+     * system events ({@code subscribe}), backups, checkpoints and the rest of its API. The engine is shared by
+     * every connection to the database and is closed with the last of them (unless {@code close-on-last=false}),
+     * which ends its subscriptions. Do not close or stop it through this reference: that closes the database under
+     * every other connection too.
      */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
