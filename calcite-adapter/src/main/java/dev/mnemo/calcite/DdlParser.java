@@ -72,8 +72,22 @@ final class DdlParser {
             case "CHECKPOINT":
                 // H2's CHECKPOINT [SYNC]: both put every commit so far on the device (Mnesia's sync_log)
                 return ended(Mnemo::syncLog, c.acceptWord("SYNC") ? END : "SYNC, " + END);
+            case "BACKUP": {
+                c.expectWord("TO");
+                DdlToken file = c.next();
+                if (file.kind() != DdlToken.Kind.STRING || file.value().isBlank()) {
+                    throw DdlError.expected(file, "the backup's file as a 'string'");
+                }
+                java.nio.file.Path path;
+                try {
+                    path = java.nio.file.Path.of(file.value());
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw DdlError.expected(file, "a file path (" + e.getReason() + ")");
+                }
+                return ended(db -> db.backup(path), END);
+            }
             default:
-                throw DdlError.expected(t, "CREATE, DROP, TRUNCATE, ALTER or CHECKPOINT");
+                throw DdlError.expected(t, "CREATE, DROP, TRUNCATE, ALTER, CHECKPOINT or BACKUP");
         }
     }
 

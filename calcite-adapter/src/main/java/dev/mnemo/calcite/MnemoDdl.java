@@ -38,12 +38,18 @@ import java.util.WeakHashMap;
  * CREATE [OR REPLACE] VIEW view [( column [, column]* )] AS query
  * DROP VIEW [IF EXISTS] view
  * CHECKPOINT [SYNC]
+ * BACKUP TO 'file'
  * </pre>
  *
  * <p>{@code CHECKPOINT} (and H2's {@code CHECKPOINT SYNC}, the same here) returns once every commit so far is written
  * to the commit log and on the device ({@link Mnemo#syncLog}, Mnesia's {@code sync_log}): what an application under
  * a write delay runs to make its commits durable at a point. As other DDL, it first commits the connection's open
  * transaction.
+ *
+ * <p>{@code BACKUP TO 'file'} (H2's statement) writes an online, consistent backup of every table to the archive
+ * {@code file} ({@link Mnemo#backup}, Mnesia's {@code backup}); a relative path is taken from the working directory
+ * of the JVM that holds the database. Writers go on meanwhile. A Mnemo server refuses it from its clients (42501),
+ * since it writes a file on the server's host: back a served database up with {@code mnemo backup} there.
  *
  * <h2>Views</h2>
  * A view is stored in the database (it survives a restart) with its query as written and the columns and types
@@ -142,7 +148,8 @@ public final class MnemoDdl {
 
     /**
      * Whether {@code sql} (ignoring leading whitespace and comments, case-insensitive) starts a statement this class
-     * handles: CREATE TABLE, CREATE INDEX, DROP TABLE, DROP INDEX, TRUNCATE [TABLE], ALTER TABLE or CHECKPOINT.
+     * handles: CREATE TABLE, CREATE INDEX, DROP TABLE, DROP INDEX, TRUNCATE [TABLE], ALTER TABLE, CHECKPOINT or
+     * BACKUP.
      * Only the first two words are looked at; false for null.
      */
     public static boolean isDdl(String sql) {
@@ -152,7 +159,7 @@ public final class MnemoDdl {
         try {
             DdlLexer lexer = new DdlLexer(sql);
             DdlToken first = lexer.next();
-            if (first.isWord("TRUNCATE") || first.isWord("CHECKPOINT")) {
+            if (first.isWord("TRUNCATE") || first.isWord("CHECKPOINT") || first.isWord("BACKUP")) {
                 return true;
             }
             if (!first.isWord("CREATE") && !first.isWord("DROP") && !first.isWord("ALTER")) {
@@ -164,6 +171,21 @@ public final class MnemoDdl {
             }
             return second.isWord("TABLE") || (!first.isWord("ALTER") && (second.isWord("INDEX")
                     || second.isWord("VIEW")));
+        } catch (DdlError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code sql} (ignoring leading whitespace and comments) is a {@code BACKUP} statement, which writes a
+     * file where the database is: for a server to refuse it from its clients.
+     */
+    public static boolean isBackup(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        try {
+            return new DdlLexer(sql).next().isWord("BACKUP");
         } catch (DdlError e) {
             return false;
         }

@@ -56,6 +56,46 @@ final class ServedMeta extends JdbcMeta {
         return p;
     }
 
+    /**
+     * Refuses {@code BACKUP TO 'file'} from a client: it would write a file wherever the server's process may, on
+     * the server's host. The server's operator backs a served database up there ({@code mnemo backup}).
+     */
+    private static void refuseBackup(String sql) {
+        if (dev.mnemo.calcite.MnemoDdl.isBackup(sql)) {
+            throw new RuntimeException(new SQLException("BACKUP TO is not allowed over a Mnemo server's connections: "
+                    + "it writes a file on the server's host; back the database up there with 'mnemo backup'",
+                    "42501"));
+        }
+    }
+
+    @Override
+    public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+        refuseBackup(sql);
+        return super.prepare(ch, sql, maxRowCount);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, PrepareCallback callback)
+            throws org.apache.calcite.avatica.NoSuchStatementException {
+        refuseBackup(sql);
+        return super.prepareAndExecute(h, sql, maxRowCount, callback);
+    }
+
+    @Override
+    public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
+            PrepareCallback callback) throws org.apache.calcite.avatica.NoSuchStatementException {
+        refuseBackup(sql);
+        return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+    }
+
+    @Override
+    public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, java.util.List<String> sqlCommands)
+            throws org.apache.calcite.avatica.NoSuchStatementException {
+        sqlCommands.forEach(ServedMeta::refuseBackup);
+        return super.prepareAndExecuteBatch(h, sqlCommands);
+    }
+
     /** The name of the database a {@code jdbc:mnemo:} URL opens ({@link dev.mnemo.jdbc.Driver#databaseName}). */
     static String databaseName(String jdbcUrl) {
         try {

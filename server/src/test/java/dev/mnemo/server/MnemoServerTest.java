@@ -238,6 +238,28 @@ class MnemoServerTest {
         }
     }
 
+    @Test
+    void backupTo_isRefusedToClients_sinceItWritesOnTheServersHost(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws SQLException {
+        java.nio.file.Path file = tmp.resolve("b.mnb");
+        try (Connection c = client(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("BACKUP TO '" + file + "'"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"))
+                    .hasMessageContaining("mnemo backup");
+            assertThatThrownBy(() -> c.prepareStatement("  /* x */ backup to '" + file + "'"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+            s.addBatch("BACKUP TO '" + file + "'");
+            // (Avatica's remote client reports a failed statement batch as a runtime exception, whatever failed)
+            assertThatThrownBy(s::executeBatch).hasMessageContaining("BACKUP TO is not allowed");
+            assertThat(rows(s.executeQuery("select count(*) from accounts"))).as("still usable").containsExactly("2");
+        }
+        assertThat(file).doesNotExist();
+        try (Statement a = app.createStatement()) {
+            a.execute("BACKUP TO '" + file + "'");
+        }
+        assertThat(file).as("the server's own (embedded) connections may").exists();
+    }
+
     /** Creates {@code table (id int primary key, v bigint)} in the application's connection, rows (i, v(i)). */
     private void fill(String table, int rows, java.util.function.IntToLongFunction v) throws SQLException {
         try (Statement a = app.createStatement()) {

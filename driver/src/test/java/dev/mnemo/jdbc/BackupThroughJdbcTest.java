@@ -1,0 +1,65 @@
+package dev.mnemo.jdbc;
+
+import static dev.mnemo.jdbc.JdbcBasicsTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.RestoreMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code BACKUP TO 'file'} through JDBC, and the archive it writes restored through the engine. */
+class BackupThroughJdbcTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void backupTo_writesAnArchive_thatRestoresTheTablesAsTheyWere() throws Exception {
+        Path archive = dir.resolve("backups").resolve("shop.mnb");
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true");
+             Statement s = c.createStatement()) {
+            s.execute("create table items (id int primary key, name varchar(20), price decimal(8, 2))");
+            s.executeUpdate("insert into items values (1, 'pen', 1.50), (2, 'ink', 12.25)");
+            assertThat(s.execute("BACKUP TO '" + archive + "'")).isFalse();
+            assertThat(s.getUpdateCount()).isZero();
+            assertThat(archive).exists();
+            s.executeUpdate("delete from items where id = 1");
+            s.executeUpdate("update items set price = 99 where id = 2");
+            try (PreparedStatement p = c.prepareStatement("backup to '" + dir.resolve("second.mnb") + "'")) {
+                p.execute();
+            }
+            assertThat(dir.resolve("second.mnb")).exists();
+            c.unwrap(Mnemo.class).restore(archive, RestoreMode.CLEAR_TABLES);
+            assertThat(rows(s.executeQuery("select id, name, price from items order by id")))
+                    .containsExactly("1|pen|1.50", "2|ink|12.25");
+        }
+    }
+
+    @Test
+    void badBackupStatements_sayWhatWasExpected() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true");
+             Statement s = c.createStatement()) {
+            s.execute("create table t (id int primary key)");
+            assertThatThrownBy(() -> s.execute("BACKUP '" + dir.resolve("x") + "'"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42000"))
+                    .hasMessageContaining("expected TO");
+            assertThatThrownBy(() -> s.execute("BACKUP TO somewhere"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42000"))
+                    .hasMessageContaining("the backup's file as a 'string'");
+            assertThatThrownBy(() -> s.execute("BACKUP TO 'x' NOW"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42000"));
+            Path blocker = Files.writeString(dir.resolve("file"), "a file, not a directory");
+            assertThatThrownBy(() -> s.execute("BACKUP TO '" + blocker.resolve("b.mnb") + "'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining(blocker.toString());
+            assertThat(rows(s.executeQuery("select count(*) from t"))).as("still usable").containsExactly("0");
+        }
+    }
+}
