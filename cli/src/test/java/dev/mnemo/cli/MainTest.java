@@ -54,8 +54,8 @@ class MainTest {
     void help_describesEveryCommand() {
         Run top = run("--help");
         assertThat(top.code()).isZero();
-        assertThat(top.out()).contains("sql", "server", "info", "check");
-        for (String command : List.of("sql", "server", "info", "check")) {
+        assertThat(top.out()).contains("sql", "server", "info", "check", "backup", "restore");
+        for (String command : List.of("sql", "server", "info", "check", "backup", "restore")) {
             Run r = run(command, "--help");
             assertThat(r.code()).as(command).isZero();
             assertThat(r.out()).as(command).startsWith("Usage: mnemo " + command);
@@ -86,6 +86,47 @@ class MainTest {
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("no Mnemo database in");
         assertThat(dir.resolve("nothing")).doesNotExist();
+    }
+
+    @Test
+    void backup_thenRestore_intoANewDirectory_givesTheSameTables() throws Exception {
+        Path db = database();
+        Path archive = dir.resolve("b").resolve("db.mnb");
+        Run b = run("backup", db.toString(), archive.toString());
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).contains("4 records of 2 tables backed up to").contains("backup of users: 3 of 3 records, done");
+        Path copy = dir.resolve("copy");
+        Run r = run("restore", copy.toString(), archive.toString(), "--mode", "recreate");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("4 records of 2 tables restored from");
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + copy); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select (select count(*) from users), (select count(*) from events) "
+                     + "from (values 1)")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(3);
+            assertThat(rs.getLong(2)).isEqualTo(1);
+        }
+        Run only = run("backup", db.toString(), dir.resolve("users.mnb").toString(), "--tables", "users");
+        assertThat(only.out()).contains("3 records of 1 tables");
+    }
+
+    @Test
+    void restore_ofADamagedArchive_orWithABadMode_exitsTwo_sayingWhy() throws Exception {
+        Path db = database();
+        Path archive = dir.resolve("db.mnb");
+        assertThat(run("backup", db.toString(), archive.toString()).code()).isZero();
+        Run mode = run("restore", dir.resolve("x").toString(), archive.toString(), "--mode", "merge");
+        assertThat(mode.code()).isEqualTo(2);
+        assertThat(mode.err()).contains("--mode must be clear, keep or recreate, not merge");
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length - 3] ^= 1;
+        Files.write(archive, bytes);
+        Run damaged = run("restore", db.toString(), archive.toString());
+        assertThat(damaged.code()).isEqualTo(2);
+        assertThat(damaged.err()).contains("cannot restore from").contains("checksum");
+        Run missing = run("restore", db.toString(), dir.resolve("none.mnb").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("no backup archive at");
     }
 
     @Test

@@ -44,6 +44,28 @@ class BackupThroughJdbcTest {
     }
 
     @Test
+    void aBackupRestoredIntoANewDatabase_hasItsViewsAndDeclaredTypesToo() throws Exception {
+        Path archive = dir.resolve("with-view.mnb");
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true");
+             Statement s = c.createStatement()) {
+            s.execute("create table items (id int primary key, name varchar(20), price decimal(8, 2))");
+            s.executeUpdate("insert into items values (1, 'pen', 1.50), (2, 'ink', 12.25)");
+            s.execute("create view dear as select name from items where price > 10");
+            s.execute("BACKUP TO '" + archive + "'");
+        }
+        try (Mnemo fresh = Mnemo.open(dir.resolve("copy"))) {
+            fresh.restore(archive, RestoreMode.RECREATE_TABLES);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("copy") + ";close-on-last=true");
+             Statement s = c.createStatement()) {
+            assertThat(rows(s.executeQuery("select name from dear"))).containsExactly("ink");
+            assertThatThrownBy(() -> s.executeUpdate("insert into items values (3, '" + "x".repeat(21) + "', 1)"))
+                    .as("VARCHAR(20) kept").isInstanceOfSatisfying(SQLException.class,
+                            e -> assertThat(e.getSQLState()).isEqualTo("22001"));
+        }
+    }
+
+    @Test
     void badBackupStatements_sayWhatWasExpected() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true");
              Statement s = c.createStatement()) {

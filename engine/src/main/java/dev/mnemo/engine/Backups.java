@@ -59,7 +59,7 @@ final class Backups {
     static BackupSummary backup(Database db, Path file, Collection<String> tables, Consumer<SchemaProgress> progress) {
         Path target = file.toAbsolutePath();
         Path part = target.resolveSibling(target.getFileName() + ".part");
-        List<String> names = tables == null ? db.tableNames(false) : List.copyOf(tables);
+        List<String> names = tables == null ? db.tableNames(true) : List.copyOf(tables);
         Map<String, Long> counts = new LinkedHashMap<>();
         long bytes;
         try (Checkpoint c = db.activate("backup", names, "the backup to " + target, false)) {

@@ -265,7 +265,8 @@ public final class Mnemo implements AutoCloseable {
     }
 
     /**
-     * Writes an online, consistent backup of {@code tables} (null: every table but hidden ones) to the archive
+     * Writes an online, consistent backup of {@code tables} (null: every table, Mnemo's own too, e.g. the one of SQL
+     * views) to the archive
      * {@code file} (Mnesia's {@code backup}): all of them as of one moment, every transaction whole or not at all,
      * while writers go on (they never wait for it). The archive is written beside {@code file} and renamed over it
      * once complete and forced to the device, so a failed backup leaves no archive. {@code progress} (null: none)
