@@ -112,8 +112,9 @@ class MetadataTest {
                         "information_schema|INDEXES|SYSTEM TABLE", "information_schema|KEY_COLUMN_USAGE|SYSTEM TABLE",
                         "information_schema|PRIMARY_KEYS|SYSTEM TABLE",
                         "information_schema|REFERENTIAL_CONSTRAINTS|SYSTEM TABLE",
-                        "information_schema|SCHEMATA|SYSTEM TABLE", "information_schema|TABLES|SYSTEM TABLE",
-                        "information_schema|TABLE_CONSTRAINTS|SYSTEM TABLE", "information_schema|VIEWS|SYSTEM TABLE",
+                        "information_schema|SCHEMATA|SYSTEM TABLE", "information_schema|SYSTEM_INFO|SYSTEM TABLE",
+                        "information_schema|TABLES|SYSTEM TABLE", "information_schema|TABLE_CONSTRAINTS|SYSTEM TABLE",
+                        "information_schema|TABLE_SIZES|SYSTEM TABLE", "information_schema|VIEWS|SYSTEM TABLE",
                         "metadata|COLUMNS|SYSTEM TABLE", "metadata|TABLES|SYSTEM TABLE",
                         "mnemo|lines|TABLE", "mnemo|users|TABLE");
 

@@ -68,6 +68,12 @@ final class Database implements AutoCloseable {
     /** What the last start found in the commit log. */
     private volatile Recovery recovery = new Recovery(0, null);
     private volatile boolean running;
+    /** Its figures in JMX (null until opened). */
+    private volatile MetricsBean metricsBean;
+
+    boolean isRunning() {
+        return running;
+    }
     private volatile boolean closed;
 
     private Database(MnemoConfig config, Path directory, Environment env, Store schema) {
@@ -92,6 +98,7 @@ final class Database implements AutoCloseable {
         if (config.directory() == null) {
             Database db = new Database(config, null, null, null);
             db.start();
+            db.metricsBean = MetricsBean.register(db, null);
             return db;
         }
         Path dir;
@@ -113,6 +120,7 @@ final class Database implements AutoCloseable {
                     StoreConfig.WITHOUT_DUPLICATES, xt));
             Database db = new Database(config, dir, env, schema);
             db.start();
+            db.metricsBean = MetricsBean.register(db, dir);
             return db;
         } catch (RuntimeException e) {
             if (env != null) {
@@ -356,6 +364,10 @@ final class Database implements AutoCloseable {
         }
         closed = true;
         events.close();
+        MetricsBean bean = metricsBean;
+        if (bean != null) {
+            bean.unregister();
+        }
         if (env != null) {
             try {
                 env.close();
@@ -595,6 +607,15 @@ final class Database implements AutoCloseable {
      * locks); a transaction that cannot commit (its table was deleted) fails alone.
      */
     void commit(Txn txn) {
+        long started = System.nanoTime();
+        commitChanges(txn);
+        commitLatency.record(System.nanoTime() - started); // a commit that failed is not timed
+    }
+
+    /** Commit latencies since open (see {@link Metrics}). */
+    final LatencyHistogram commitLatency = new LatencyHistogram();
+
+    private void commitChanges(Txn txn) {
         txn.checkNotDoomed();
         if (txn.writes.isEmpty()) {
             // what it read under its locks may be a commit whose log record is being written: it returns once that is
@@ -1262,6 +1283,19 @@ final class Database implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- info
+
+    Metrics metrics() {
+        double[] q = commitLatency.quantilesMicros(0.5, 0.9, 0.99, 0.999);
+        Map<String, Long> sizes = new TreeMap<>();
+        for (Table t : tables.values()) {
+            sizes.put(t.name(), t.store.size());
+        }
+        double hitRate = env == null ? Double.NaN
+                : ((jetbrains.exodus.env.EnvironmentImpl) env).getLog().getCacheHitRate();
+        return new Metrics(commits.get(), failures.get(), restarts.get(), locks.waits.sum(), locks.deadlocks.sum(),
+                locks.timeouts.sum(), dirtyWrites.get(), commitLatency.count(), q[0], q[1], q[2], q[3],
+                commitLatency.maxMicros(), hitRate, snapshots.openCount(), locks.waitingCount(), sizes);
+    }
 
     SystemInfo systemInfo() {
         Map<String, LockManager.TableLocks> tl = new TreeMap<>();

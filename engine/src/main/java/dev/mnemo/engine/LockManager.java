@@ -58,6 +58,10 @@ final class LockManager {
     private final Object monitor = new Object();
     private int waitingCount;
     private final long timeoutMillis;
+    /** Lock requests that had to wait, deadlocks found (one victim each), and waits that timed out, since open. */
+    final java.util.concurrent.atomic.LongAdder waits = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder deadlocks = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder timeouts = new java.util.concurrent.atomic.LongAdder();
 
     LockManager(long timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
@@ -101,12 +105,17 @@ final class LockManager {
     /** Waits until nothing blocks {@code request} (or it fails), then grants it. Caller holds the monitor. */
     private void acquire(Txn txn, String tableName, Request request) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        boolean waited = false;
         try {
             while (true) {
                 Set<Txn> blockers = request.blockers(txn);
                 if (blockers.isEmpty()) {
                     grant(txn, request.lock(), request.kind(), request.locks(), request.key());
                     return;
+                }
+                if (!waited) {
+                    waited = true;
+                    waits.increment();
                 }
                 await(txn, request, blockers, tableName, deadline);
             }
@@ -223,6 +232,9 @@ final class LockManager {
                     youngest = t;
                 }
             }
+            if (youngest == txn || youngest.deadlockVictim == null) {
+                deadlocks.increment(); // one victim per cycle found
+            }
             if (youngest == txn) {
                 Restart r = new Restart(cycle.get(1)); // re-run once the one it waited for is done
                 txn.doom(r);
@@ -236,6 +248,7 @@ final class LockManager {
         }
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
+            timeouts.increment();
             throw new TransactionAbortedException("lock wait timeout on table " + tableName + " after "
                     + timeoutMillis + " ms", null);
         }

@@ -309,6 +309,15 @@ public final class Mnemo implements AutoCloseable {
         return Backups.restore(db, schema, file, mode, tables, progress);
     }
 
+    /**
+     * The database's counters and commit latency percentiles since it was opened, and its tables' sizes now (see
+     * {@link Metrics}); the same figures are in JMX ({@link DatabaseMXBean}) and SQL
+     * ({@code information_schema.system_info}).
+     */
+    public Metrics metrics() {
+        return db.metrics();
+    }
+
     /** Removes every record of a table, keeping its definition. */
     public void clearTable(String table) {
         schema.clearTable(table);

@@ -30,7 +30,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * {@code BASE TABLE}s; the tables of {@code metadata} and {@code information_schema} are {@code SYSTEM TABLE}s.
  * Stored views are {@code VIEW}s, listed in VIEWS with their query. Mnemo adds PRIMARY_KEYS, INDEXES and
  * FOREIGN_KEYS, whose columns are those of {@code getPrimaryKeys}, {@code getIndexInfo} and {@code getImportedKeys}:
- * a remote client's DatabaseMetaData answers from them.
+ * a remote client's DatabaseMetaData answers from them; SYSTEM_INFO (NAME, INFO_VALUE: Mnesia's {@code system_info} and
+ * the database's figures, {@link dev.mnemo.engine.Mnemo#metrics}) and TABLE_SIZES (TABLE_NAME, RECORDS).
  */
 final class InformationSchema extends AbstractSchema {
     /** The schema's name as SQL sees it (identifiers are matched case-insensitively). */
@@ -74,6 +75,9 @@ final class InformationSchema extends AbstractSchema {
                 INDEXES), INDEXES));
         m.put("FOREIGN_KEYS", table(() -> jdbcRows(MnemoKeyMeta.importedKeys(engineTables()),
                 MnemoMetaRows.ForeignKeyColumn.class, FOREIGN_KEYS), FOREIGN_KEYS));
+        // Mnesia's system_info and the database's figures (Mnemo.metrics), one per row
+        m.put("SYSTEM_INFO", table(this::systemInfo, "NAME", V, "INFO_VALUE", V));
+        m.put("TABLE_SIZES", table(this::tableSizes, "TABLE_NAME", V, "RECORDS", "BIGINT"));
         return m;
     }
 
@@ -131,6 +135,23 @@ final class InformationSchema extends AbstractSchema {
                 }
             }
         }
+        return out;
+    }
+
+    private List<Object[]> systemInfo() {
+        dev.mnemo.engine.Mnemo db = MnemoMeta.sessionOf(connection).database();
+        Map<String, Object> all = new LinkedHashMap<>(db.systemInfo().asMap());
+        all.remove("tables"); // in TABLE_SIZES
+        all.putAll(db.metrics().asMap());
+        List<Object[]> out = new ArrayList<>();
+        all.forEach((k, v) -> out.add(new Object[] {k, String.valueOf(v)}));
+        return out;
+    }
+
+    private List<Object[]> tableSizes() {
+        List<Object[]> out = new ArrayList<>();
+        MnemoMeta.sessionOf(connection).database().metrics().tableSizes()
+                .forEach((t, n) -> out.add(new Object[] {t, n}));
         return out;
     }
 

@@ -77,6 +77,27 @@ class InformationSchemaTest {
     }
 
     @Test
+    void systemInfoAndTableSizes_areTheEnginesFigures_live() throws SQLException {
+        s.executeUpdate("insert into customer (name) values ('ann'), ('bob')");
+        s.executeUpdate("insert into log values (1, 'a'), (1, 'b'), (2, 'c')");
+        dev.mnemo.engine.Mnemo db = c.unwrap(dev.mnemo.engine.Mnemo.class);
+        long commits = db.metrics().commits();
+        assertThat(commits).isPositive();
+        assertThat(rows(s.executeQuery("select info_value from information_schema.system_info where name = "
+                + "'commits'"), "INFO_VALUE")).containsExactly(Long.toString(commits));
+        assertThat(rows(s.executeQuery("select name from information_schema.system_info where name in "
+                + "('is_running', 'lock_waits', 'deadlocks', 'commit_micros_p99', 'log_cache_hit_rate', 'version') "
+                + "order by name"), "NAME")).containsExactly("commit_micros_p99", "deadlocks", "is_running",
+                "lock_waits", "log_cache_hit_rate", "version");
+        assertThat(rows(s.executeQuery("select table_name, records from information_schema.table_sizes "
+                + "order by table_name"), "TABLE_NAME", "RECORDS")).as("Mnemo's own tables too")
+                .containsExactly("customer|2", "log|3", "mnemo_sequences|1", "orders|0");
+        s.executeUpdate("insert into orders values (1, 1, 1, 9.5)");
+        assertThat(rows(s.executeQuery("select records from information_schema.table_sizes where table_name = "
+                + "'orders'"), "RECORDS")).as("live").containsExactly("1");
+    }
+
+    @Test
     void columns_areTheColumnsOfGetColumns() throws SQLException {
         List<String> viaMetadata = rows(md.getColumns(null, "mnemo", "%", "%"), "TABLE_NAME", "COLUMN_NAME",
                 "ORDINAL_POSITION", "TYPE_NAME", "IS_NULLABLE", "COLUMN_DEF", "IS_AUTOINCREMENT", "COLUMN_SIZE",
