@@ -231,6 +231,9 @@ public final class MnemoDdl {
             throw e.toSqlException();
         } catch (MnemoException e) {
             throw DdlError.translate(e);
+        } catch (java.io.UncheckedIOException e) {
+            // a backup's file could not be written (a full disk, no such directory, a file in the way)
+            throw new SQLException(e.getMessage(), "58030", e);
         }
     }
 }

@@ -10,9 +10,17 @@ final class Progress {
     }
 
     static Consumer<SchemaProgress> printer(PrintWriter out) {
+        long[] printedAt = {0};
+        String[] table = {null};
         return p -> {
-            if (p.done() || p.records() % 100_000 == 0 && p.records() > 0) {
+            if (!p.table().equals(table[0])) {
+                table[0] = p.table();
+                printedAt[0] = 0;
+            }
+            // chunks are whole keys, so a count may step over a multiple of 100,000 rather than land on it
+            if (p.done() || p.records() / 100_000 > printedAt[0] / 100_000) {
                 out.println(p.describe());
+                printedAt[0] = p.records();
             }
         };
     }

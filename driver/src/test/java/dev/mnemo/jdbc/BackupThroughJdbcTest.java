@@ -80,7 +80,8 @@ class BackupThroughJdbcTest {
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42000"));
             Path blocker = Files.writeString(dir.resolve("file"), "a file, not a directory");
             assertThatThrownBy(() -> s.execute("BACKUP TO '" + blocker.resolve("b.mnb") + "'"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining(blocker.toString());
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("58030"))
+                    .hasMessageContaining(blocker.toString());
             assertThat(rows(s.executeQuery("select count(*) from t"))).as("still usable").containsExactly("0");
         }
     }

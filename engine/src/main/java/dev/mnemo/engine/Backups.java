@@ -48,7 +48,10 @@ final class Backups {
     static final int CHUNK = 1_000;
     private static final byte[] MAGIC = "MNEMOBK1".getBytes(StandardCharsets.US_ASCII);
     private static final long FORMAT = 1;
-    /** A frame's payload is at most this long (a chunk of 1,000 records of at most 16 MiB each is far less). */
+    /**
+     * A frame's payload is at most this long: a chunk is cut at {@link #CHUNK_BYTES} of records, so only one record
+     * of up to {@link ValueLimits}'s largest makes a frame longer than that.
+     */
     private static final int MAX_FRAME = 1 << 30;
 
     private Backups() {
@@ -56,16 +59,21 @@ final class Backups {
 
     // ---------------------------------------------------------------- backup
 
+    /** A chunk frame ends once its records' encodings reach this many bytes (or {@value #CHUNK} records). */
+    static final int CHUNK_BYTES = 16 << 20;
+
     static BackupSummary backup(Database db, Path file, Collection<String> tables, Consumer<SchemaProgress> progress) {
         Path target = file.toAbsolutePath();
-        Path part = target.resolveSibling(target.getFileName() + ".part");
-        List<String> names = tables == null ? db.tableNames(true) : List.copyOf(tables);
         Map<String, Long> counts = new LinkedHashMap<>();
         long bytes;
-        try (Checkpoint c = db.activate("backup", names, "the backup to " + target, false)) {
+        Path part = null;
+        try (Checkpoint c = db.activate("backup", tables, "the backup to " + target, false)) {
+            List<String> names = c.tables();
             try {
                 Files.createDirectories(target.getParent());
-                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                // a name of its own: two backups to one file at once do not write into each other's
+                part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
+                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
                      Writer w = new Writer(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
                     w.out.write(MAGIC);
@@ -87,6 +95,7 @@ final class Backups {
                     bytes = ch.size();
                 }
                 Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                forceDirectory(target.getParent());
             } catch (IOException e) {
                 deleteQuietly(part, e);
                 throw new UncheckedIOException("backup to " + target + " failed; no archive was written: " + e, e);
@@ -98,9 +107,18 @@ final class Backups {
         return new BackupSummary(target, counts, bytes);
     }
 
+    /** Puts a rename in {@code dir} on the device (where the platform lets a directory be forced). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some platforms cannot open or force a directory; the archive itself is forced
+        }
+    }
+
     private static long writeTable(Database db, Checkpoint c, String name, Writer w,
                                    Consumer<SchemaProgress> progress) throws IOException {
-        TableDef def = db.table(name).def;
+        TableDef def = c.def(name);
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("table", name);
         start.put("definition", SchemaCodec.toValue(def, 0, 1, 0));
@@ -113,11 +131,24 @@ final class Backups {
         long n = 0;
         SelectChunk chunk = c.read(tx -> tx.select(name, all, CHUNK));
         while (true) {
-            if (!chunk.results().isEmpty()) {
-                w.frame(Map.of("chunk", chunk.results()));
-                n += chunk.results().size();
-                report.add(chunk.results().size());
+            // a frame of at most CHUNK_BYTES of records (one record over that is a frame of its own)
+            List<Object> frame = new ArrayList<>();
+            long frameBytes = 0;
+            for (Object r : chunk.results()) {
+                int size = TermCodec.encode(r).length;
+                if (!frame.isEmpty() && frameBytes + size > CHUNK_BYTES) {
+                    w.frame(Map.of("chunk", frame));
+                    frame = new ArrayList<>();
+                    frameBytes = 0;
+                }
+                frame.add(r);
+                frameBytes += size;
             }
+            if (!frame.isEmpty()) {
+                w.frame(Map.of("chunk", frame));
+            }
+            n += chunk.results().size();
+            report.add(chunk.results().size());
             if (!chunk.hasMore()) {
                 break;
             }
@@ -130,6 +161,9 @@ final class Backups {
     }
 
     private static void deleteQuietly(Path part, Throwable failure) {
+        if (part == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(part);
         } catch (IOException e) {
@@ -163,52 +197,65 @@ final class Backups {
 
     // ---------------------------------------------------------------- restore
 
-    /** One table of an archive: its definition and where its records are. */
+    /** One table of an archive: its definition and how many records it has. */
     record ArchivedTable(String name, TableDef def, long records) {
     }
 
-    /** Reads an archive's frames in order, checking each checksum. */
-    private static final class Reader implements AutoCloseable {
+    /** Reads an archive's frames in order from its start, checking each checksum and each claimed length. */
+    private static final class Reader {
         private final Path file;
+        private final FileChannel channel;
         private final DataInputStream in;
         private final CRC32 crc = new CRC32();
         private long frame;
+        private long position;
 
-        Reader(Path file) throws IOException {
+        Reader(Path file, FileChannel channel) throws IOException {
             this.file = file;
-            InputStream raw = Files.newInputStream(file);
+            this.channel = channel.position(0);
+            // not closed by this reader: the channel is the caller's (a stream over it would close it)
+            InputStream raw = new java.io.FilterInputStream(Channels.newInputStream(channel)) {
+                @Override
+                public void close() {
+                }
+            };
             this.in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
             byte[] magic = new byte[MAGIC.length];
             try {
                 in.readFully(magic);
             } catch (EOFException e) {
-                throw bad("it is shorter than an archive's first 8 bytes");
+                throw bad("it is shorter than an archive's first 8 bytes: it is not a Mnemo backup");
             }
+            position = MAGIC.length;
             if (!Arrays.equals(magic, MAGIC)) {
                 throw bad("it does not begin with MNEMOBK1: it is not a Mnemo backup");
             }
         }
 
-        /** The next frame's value as a map. */
+        /** The next frame's value, a map. */
         @SuppressWarnings("unchecked")
         Map<String, Object> next() throws IOException {
             frame++;
             int length;
+            int sum;
             try {
                 length = in.readInt();
+                sum = in.readInt();
             } catch (EOFException e) {
-                throw bad("it ends before its last frame (frame " + frame + " is missing): it was cut short");
+                throw bad("it ends before frame " + frame + ": it was cut short");
             }
-            int sum = in.readInt();
+            position += 8;
+            long left = channel.size() - position;
             if (length < 0 || length > MAX_FRAME) {
-                throw bad("frame " + frame + " claims a length of " + length + " bytes");
+                throw bad("frame " + frame + " claims a length of " + length + " bytes: the archive is damaged");
+            }
+            if (length > left) {
+                throw bad("frame " + frame + " claims " + length + " bytes where " + left + " are left: it was cut "
+                        + "short");
             }
             byte[] payload = new byte[length];
-            try {
-                in.readFully(payload);
-            } catch (EOFException e) {
-                throw bad("frame " + frame + " is cut short: it was cut short");
-            }
+            in.readFully(payload);
+            position += length;
             crc.reset();
             crc.update(payload);
             if ((int) crc.getValue() != sum) {
@@ -226,127 +273,176 @@ final class Backups {
             return (Map<String, Object>) m;
         }
 
+        /** {@code key} of frame {@code f} as a {@code type}, or a failure naming the frame and what was expected. */
+        <T> T get(Map<String, Object> f, String key, Class<T> type) {
+            Object v = f.get(key);
+            if (!type.isInstance(v)) {
+                throw bad("frame " + frame + " has " + (v == null ? "no " + key : key + " " + v) + " where "
+                        + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + key + " was expected");
+            }
+            return type.cast(v);
+        }
+
         MnemoException bad(String why) {
             return new MnemoException("cannot restore from " + file + ": " + why);
         }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 
     /**
-     * Checks a whole archive and returns its tables: every frame's checksum, the structure, the totals, and every
-     * record against its table's definition in the archive.
+     * Checks a whole archive and returns its tables: every frame's checksum and length, the structure, the totals,
+     * and every record against its table's definition in the archive.
      */
-    @SuppressWarnings("unchecked")
-    static List<ArchivedTable> check(Path file) throws IOException {
-        try (Reader r = new Reader(file)) {
-            Map<String, Object> header = r.next();
-            if (!Long.valueOf(FORMAT).equals(header.get("format"))) {
-                throw r.bad("it is of format " + header.get("format") + "; this Mnemo reads format " + FORMAT);
+    static List<ArchivedTable> check(Path file, FileChannel channel) throws IOException {
+        Reader r = new Reader(file, channel);
+        Map<String, Object> header = r.next();
+        if (!Long.valueOf(FORMAT).equals(header.get("format"))) {
+            throw r.bad("it is of format " + header.get("format") + "; this Mnemo reads format " + FORMAT);
+        }
+        List<String> names = new ArrayList<>();
+        for (Object n : r.get(header, "tables", List.class)) {
+            if (!(n instanceof String name) || names.contains(name)) {
+                throw r.bad("its list of tables " + header.get("tables") + " is not of distinct names");
             }
-            List<String> names = (List<String>) header.get("tables");
-            List<ArchivedTable> out = new ArrayList<>();
-            long total = 0;
-            for (String name : names) {
-                Map<String, Object> start = r.next();
-                if (!name.equals(start.get("table"))) {
-                    throw r.bad("table " + name + " was expected next, not " + start);
-                }
-                TableDef def = SchemaCodec.fromValue(start.get("definition")).def();
-                Table shape = new Table(0, def, 1, 0);
-                long n = 0;
-                while (true) {
-                    Map<String, Object> f = r.next();
-                    if (f.containsKey("chunk")) {
-                        for (Object o : (List<Object>) f.get("chunk")) {
-                            n++;
-                            try {
-                                shape.validate((Tuple) o);
-                            } catch (RuntimeException e) {
-                                throw r.bad("record " + n + " of table " + name + " does not fit its definition: "
-                                        + e.getMessage());
-                            }
-                        }
-                    } else if (name.equals(f.get("table_end"))) {
-                        if (!Long.valueOf(n).equals(f.get("records"))) {
-                            throw r.bad("table " + name + " has " + n + " records where its end says "
-                                    + f.get("records"));
-                        }
-                        break;
-                    } else {
-                        throw r.bad("frame " + r.frame + " is neither records of table " + name + " nor its end");
+            names.add(name);
+        }
+        List<ArchivedTable> out = new ArrayList<>();
+        long total = 0;
+        for (String name : names) {
+            TableDef def = start(r, name);
+            Table shape = new Table(0, def, 1, 0);
+            long n = 0;
+            while (true) {
+                Map<String, Object> f = r.next();
+                if (f.containsKey("chunk")) {
+                    List<?> chunk = r.get(f, "chunk", List.class);
+                    if (chunk.isEmpty()) {
+                        throw r.bad("frame " + r.frame + " is an empty chunk of table " + name);
                     }
+                    for (Object o : chunk) {
+                        n++;
+                        if (!(o instanceof Tuple record)) {
+                            throw r.bad("record " + n + " of table " + name + " is not a record: " + o);
+                        }
+                        try {
+                            shape.validate(record);
+                        } catch (RuntimeException e) {
+                            throw r.bad("record " + n + " of table " + name + " does not fit its definition: "
+                                    + e.getMessage());
+                        }
+                    }
+                } else if (name.equals(f.get("table_end"))) {
+                    if (!Long.valueOf(n).equals(f.get("records"))) {
+                        throw r.bad("table " + name + " has " + n + " records where its end says " + f.get("records"));
+                    }
+                    break;
+                } else {
+                    throw r.bad("frame " + r.frame + " is neither records of table " + name + " nor its end");
                 }
-                out.add(new ArchivedTable(name, def, n));
-                total += n;
             }
-            Map<String, Object> end = r.next();
-            if (!Boolean.TRUE.equals(end.get("backup_end")) || !Long.valueOf(total).equals(end.get("records"))) {
-                throw r.bad("its last frame does not close it with " + total + " records: " + end);
-            }
-            return out;
+            out.add(new ArchivedTable(name, def, n));
+            total += n;
         }
+        Map<String, Object> end = r.next();
+        if (!Boolean.TRUE.equals(end.get("backup_end")) || !Long.valueOf(total).equals(end.get("records"))) {
+            throw r.bad("its last frame does not close it with " + total + " records: " + end);
+        }
+        return out;
+    }
+
+    /** Reads table {@code name}'s first frame and returns its definition, which must be of that name. */
+    private static TableDef start(Reader r, String name) throws IOException {
+        Map<String, Object> start = r.next();
+        if (!name.equals(start.get("table"))) {
+            throw r.bad("table " + name + " was expected at frame " + r.frame + ", not " + start.get("table"));
+        }
+        TableDef def;
+        try {
+            def = SchemaCodec.fromValue(r.get(start, "definition", Map.class)).def();
+        } catch (MnemoException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw r.bad("the definition of table " + name + " at frame " + r.frame + " cannot be read: " + e);
+        }
+        if (!def.name().equals(name)) {
+            throw r.bad("the definition at frame " + r.frame + " is of table " + def.name() + ", not " + name);
+        }
+        return def;
     }
 
     /**
-     * Restores tables from an archive checked first: {@code only} (null: every table in it) in {@code mode}. Each
-     * table's contents are replaced at once (clear and recreate) or written on top in transactions of
-     * {@value #CHUNK} records (keep).
+     * Restores tables from an archive checked first: {@code only} (null: every table in it) in {@code mode}. What
+     * can be known to stop a table's restore is checked for every table before the first is changed.
      */
-    @SuppressWarnings("unchecked")
     static BackupSummary restore(Database db, SchemaOps schema, Path file, RestoreMode mode, Collection<String> only,
                                  Consumer<SchemaProgress> progress) {
         Path source = file.toAbsolutePath();
-        List<ArchivedTable> archived;
-        try {
-            archived = check(source);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore from " + source + ": " + e, e);
-        }
-        List<String> names = archived.stream().map(ArchivedTable::name).toList();
-        if (only != null) {
-            for (String n : only) {
-                if (!names.contains(n)) {
-                    throw new NoSuchTableException("cannot restore table " + n + " from " + source + ": the backup "
-                            + "has tables " + names);
+        // one open file for both passes: the archive checked is the one restored, even if the path is replaced
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+            List<ArchivedTable> archived = check(source, channel);
+            List<String> names = archived.stream().map(ArchivedTable::name).toList();
+            if (only != null) {
+                for (String n : only) {
+                    if (!names.contains(n)) {
+                        throw new NoSuchTableException("cannot restore table " + n + " from " + source + ": the "
+                                + "backup has tables " + names);
+                    }
                 }
             }
-        }
-        for (ArchivedTable a : archived) {
-            if ((only == null || only.contains(a.name())) && mode != RestoreMode.RECREATE_TABLES) {
-                Table t = db.tables.get(a.name());
-                if (t != null && !sameShape(t.def, a.def())) {
-                    throw new SchemaException("cannot restore table " + a.name() + " from " + source + " with "
-                            + mode.name().toLowerCase(java.util.Locale.ROOT) + ": it is " + shapeOf(t.def)
-                            + " here and " + shapeOf(a.def()) + " in the backup; restore it with recreate_tables to "
-                            + "take the backup's definition");
+            for (ArchivedTable a : archived) {
+                if (only == null || only.contains(a.name())) {
+                    preCheck(db, source, a, mode);
                 }
             }
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Reader r = new Reader(source)) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            Reader r = new Reader(source, channel);
             r.next(); // header
             for (ArchivedTable a : archived) {
-                r.next(); // the table's start
-                boolean wanted = only == null || only.contains(a.name());
+                start(r, a.name());
                 RecordSource records = new RecordSource(r, a.name());
-                if (wanted) {
+                if (only == null || only.contains(a.name())) {
                     SchemaProgressReport report = new SchemaProgressReport(progress, a.name(), "restore", a.records());
                     schema.restore(a.def(), mode, records, report);
                     counts.put(a.name(), a.records());
                 }
                 records.skipRest();
             }
+            return new BackupSummary(source, counts, channel.size());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new MnemoException("cannot restore from " + source + ": there is no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("restore from " + source + " failed: " + e, e);
         }
+    }
+
+    /**
+     * Refuses, before anything is changed, a table's restore that would be refused part-way: a table of another
+     * shape (unless recreated), a read_only one written into, one a checkpoint reads, a storage this database has
+     * not.
+     */
+    private static void preCheck(Database db, Path source, ArchivedTable a, RestoreMode mode) {
+        String what = "cannot restore table " + a.name() + " from " + source + " with "
+                + mode.name().toLowerCase(java.util.Locale.ROOT) + ": ";
         try {
-            return new BackupSummary(source, counts, Files.size(source));
-        } catch (IOException e) {
-            return new BackupSummary(source, counts, -1);
+            db.checkStorageAllowed(a.def());
+        } catch (MnemoException e) {
+            throw new SchemaException(what + e.getMessage());
+        }
+        Table t = db.tables.get(a.name());
+        if (t == null) {
+            return;
+        }
+        if (!t.readers.isEmpty()) {
+            SchemaOps.checkUnread(t, "restore");
+        }
+        if (mode == RestoreMode.RECREATE_TABLES) {
+            return;
+        }
+        if (!sameShape(t.def, a.def())) {
+            throw new SchemaException(what + "it is " + shapeOf(t.def) + " here and " + shapeOf(a.def())
+                    + " in the backup; restore it with recreate_tables to take the backup's definition");
+        }
+        if (t.def.accessMode() == AccessMode.READ_ONLY) {
+            throw new ReadOnlyTableException(what + "it is read_only here; restore it with recreate_tables");
         }
     }
 

@@ -19,6 +19,8 @@ public final class Checkpoint implements AutoCloseable {
     private final String label;
     private final List<String> tables;
     private final List<Table> tableObjects;
+    /** Its tables' definitions when it was activated (an index may be added meanwhile; the records stay). */
+    private final java.util.Map<String, TableDef> defs = new java.util.HashMap<>();
     private final Set<String> allowed;
     private final Transaction snapshot;
     private final Tx restricted;
@@ -31,12 +33,21 @@ public final class Checkpoint implements AutoCloseable {
         this.label = label;
         this.tables = List.copyOf(tables);
         this.tableObjects = List.copyOf(tableObjects);
+        for (Table t : tableObjects) {
+            defs.put(t.name(), t.def);
+        }
         this.allowed = Set.copyOf(tables);
         this.snapshot = snapshot;
         this.restricted = (Tx) Proxy.newProxyInstance(Tx.class.getClassLoader(), new Class<?>[] {Tx.class},
                 (proxy, method, args) -> {
-                    if (args != null && args.length > 0 && args[0] instanceof String table
-                            && method.getParameterTypes()[0] == String.class && !allowed.contains(table)) {
+                    String table = null;
+                    if (args != null && args.length > 0 && args[0] instanceof String s
+                            && method.getParameterTypes()[0] == String.class) {
+                        table = s;
+                    } else if (args != null && args.length > 0 && args[0] instanceof Continuation k) {
+                        table = k.table; // a select's next chunk: of a table of the checkpoint's only
+                    }
+                    if (table != null && !allowed.contains(table)) {
                         throw new IllegalArgumentException(label + " has tables " + this.tables
                                 + ", not " + table);
                     }
@@ -91,6 +102,11 @@ public final class Checkpoint implements AutoCloseable {
     @Override
     public String toString() {
         return label + " of " + tables + (active ? "" : " (released)");
+    }
+
+    /** Table {@code table}'s definition when the checkpoint was activated. */
+    TableDef def(String table) {
+        return defs.get(table);
     }
 
     /** How it is named in messages ("checkpoint x"). */

@@ -1212,6 +1212,17 @@ final class Database implements AutoCloseable {
      * refuses; {@code register}: by its name, among the active checkpoints (a backup's is not).
      */
     Checkpoint activate(String name, java.util.Collection<String> names, String label, boolean register) {
+        if (names == null) { // every table, as of the snapshot: listed under the commit lock below
+            for (String n : tableNames(true)) {
+                table(n); // loaded
+            }
+            commitLock.lock();
+            try {
+                return activate(name, tableNames(true), label, register);
+            } finally {
+                commitLock.unlock();
+            }
+        }
         List<String> list = List.copyOf(names);
         if (list.isEmpty()) {
             throw new IllegalArgumentException(label + ": no tables given");
@@ -1242,7 +1253,7 @@ final class Database implements AutoCloseable {
             // schema change of these tables can run between it and their marking
             Checkpoint c = new Checkpoint(this, name, label, list, ts, beginReadOnly());
             for (Table t : ts) {
-                t.readers.add(label);
+                t.readers.add(c);
             }
             if (register) {
                 checkpointsByName.put(name, c);
@@ -1264,7 +1275,7 @@ final class Database implements AutoCloseable {
             if (active.remove(c)) {
                 checkpointsByName.remove(c.name(), c);
                 for (Table t : c.tableObjects()) {
-                    t.readers.remove(c.label());
+                    t.readers.remove(c);
                 }
             }
         } finally {

@@ -268,8 +268,9 @@ public final class Mnemo implements AutoCloseable {
      * Writes an online, consistent backup of {@code tables} (null: every table, Mnemo's own too, e.g. the one of SQL
      * views) to the archive
      * {@code file} (Mnesia's {@code backup}): all of them as of one moment, every transaction whole or not at all,
-     * while writers go on (they never wait for it). The archive is written beside {@code file} and renamed over it
-     * once complete and forced to the device, so a failed backup leaves no archive. {@code progress} (null: none)
+     * while writers go on (they never wait for it). The archive is written to a file of its own beside
+     * {@code file} and renamed over it once complete and forced to the device, so a failed backup leaves no archive
+     * and an earlier one as it was. {@code progress} (null: none)
      * is told after each 1,000 records of a table and when the table is done. While it runs, its tables cannot be
      * cleared, rewritten or deleted (see {@link Checkpoint}). The format is described in the README.
      */
@@ -291,12 +292,14 @@ public final class Mnemo implements AutoCloseable {
      * Restores {@code tables} (null: every table in it) from a backup written by {@link #backup} (Mnesia's
      * {@code restore}); {@code mode} says what becomes of a table that exists (see {@link RestoreMode}); a table
      * that does not exist is created with the backup's definition. The whole archive is read and checked first
-     * (checksums, completeness, every record against its definition, and that each existing table can take the
-     * backup's records), so a damaged or truncated archive, or one that does not fit, changes nothing. Then each
-     * table is restored in the archive's order, each at once (clear and recreate: writers of that table wait
-     * meanwhile); a failure part-way (a full disk, say) leaves the tables before it restored and the rest as they
-     * were. To restore into a new database, open one on a new directory and restore with
-     * {@link RestoreMode#RECREATE_TABLES}.
+     * (checksums, completeness, every record against its definition), and so is every table it restores (the
+     * same shape unless recreated, not read_only unless recreated, no checkpoint reading it, a storage this
+     * database has), so a damaged, truncated or crafted archive, or one that does not fit, changes nothing. Then
+     * each table is restored in the archive's order, each at once (clear and recreate: every commit of the
+     * database waits meanwhile, as during {@code transform_table}). A failure part-way (a full disk, say) leaves
+     * the tables before it restored, the ones after it as they were, and the one it failed on as it was, except
+     * with recreate: that one was deleted and created empty before it failed. To restore into a new database, open
+     * one on a new directory and restore with {@link RestoreMode#RECREATE_TABLES}.
      */
     public BackupSummary restore(Path file, RestoreMode mode, java.util.Collection<String> tables,
                                  java.util.function.Consumer<SchemaProgress> progress) {

@@ -230,9 +230,10 @@ final class SchemaOps {
      */
     static void checkUnread(Table t, String operation) {
         if (!t.readers.isEmpty()) {
-            throw new SchemaException(operation + " of table " + t.name() + " cannot run while " + new java.util.TreeSet<>(
-                    t.readers) + " read" + (t.readers.size() == 1 ? "s" : "") + " it; release the checkpoint (or let "
-                    + "the backup finish) first");
+            java.util.Set<String> who = new java.util.TreeSet<>();
+            t.readers.forEach(c -> who.add(c.label()));
+            throw new SchemaException(operation + " of table " + t.name() + " cannot run while " + who + " read"
+                    + (who.size() == 1 ? "s" : "") + " it; release the checkpoint (or let the backup finish) first");
         }
     }
 
@@ -268,8 +269,11 @@ final class SchemaOps {
             progress.done();
             return;
         }
+        boolean created = !existed;
         db.exclusive(name, t -> {
-            t.checkWritable();
+            if (!created) {
+                t.checkWritable(); // a table created now from a read_only definition is filled all the same
+            }
             checkUnread(t, "restore");
             rebuild(t, t.def, null, t.majorVersion, t.minorVersion + 1, false, after -> {
                 List<Tuple> chunk = records.next();

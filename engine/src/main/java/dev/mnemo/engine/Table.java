@@ -30,7 +30,7 @@ final class Table {
      * The checkpoints (and backups) reading this table: while there is one, nothing may empty, rewrite or delete it
      * (a snapshot reads such a change's new contents). Changed under the commit lock.
      */
-    final java.util.Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.Set<Checkpoint> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Table(long id, TableDef def, int majorVersion, int minorVersion) {
         this.id = id;

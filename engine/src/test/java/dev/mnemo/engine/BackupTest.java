@@ -138,7 +138,7 @@ class BackupTest {
             assertThat(s.bytes()).isEqualTo(Files.size(archive));
             assertThat(progress).filteredOn(SchemaProgress::done).extracting(SchemaProgress::table)
                     .containsExactlyInAnyOrder("accounts", "counts", "ledger");
-            assertThat(Files.exists(dir.resolve("bank.mnb.part"))).isFalse();
+            assertThat(partFiles()).isEmpty();
             checkConsistent(db);
             inBackup = s.records().get("ledger") / 2;
         }
@@ -258,7 +258,7 @@ class BackupTest {
                 throw new IllegalStateException("progress listener failed");
             })).hasMessageContaining("progress listener failed");
             assertThat(Files.readAllBytes(archive)).as("the earlier archive is untouched").isEqualTo(first);
-            assertThat(Files.exists(dir.resolve("small.mnb.part"))).isFalse();
+            assertThat(partFiles()).isEmpty();
             assertThatThrownBy(() -> db.transaction(tx -> db.backup(dir.resolve("x.mnb"))))
                     .hasMessageContaining("inside a transaction");
             db.clearTable("s"); // the failed backups released their tables
@@ -307,6 +307,155 @@ class BackupTest {
             db.start();
             db.waitForTables(List.of("b"), Duration.ofSeconds(30));
             db.deleteTable("b");
+        }
+    }
+
+    private List<Path> partFiles() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".part")).toList();
+        }
+    }
+
+    /** {@code n} records in table s of {@code db}. */
+    private static void fill(Mnemo db, int n) {
+        db.transaction(tx -> {
+            for (long k = 0; k < n; k++) {
+                tx.write(Tuple.of("s", k, "v" + k));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aRunningBackup_holdsOffWholeTableChanges_andTwoBackupsToOneFileAtOnce_eachWriteAWholeArchive()
+            throws Exception {
+        Path archive = dir.resolve("same.mnb");
+        try (Mnemo db = small(dir.resolve("db"))) {
+            fill(db, 3_000);
+            List<String> refusals = new ArrayList<>();
+            AtomicBoolean nested = new AtomicBoolean();
+            db.backup(archive, List.of("s"), p -> {
+                if (p.table().equals("s") && !p.done() && nested.compareAndSet(false, true)) {
+                    // mid-way through: another backup of it to the same file, whole, then a clear
+                    db.backup(archive, List.of("b", "s"), null);
+                    try {
+                        db.clearTable("s");
+                    } catch (SchemaException e) {
+                        refusals.add(e.getMessage());
+                    }
+                }
+            });
+            assertThat(nested).isTrue();
+            assertThat(refusals).as("the first backup still reads s after the second ended").singleElement()
+                    .asString().contains("clear_table of table s").contains("the backup to " + archive);
+            assertThat(Backups.check(archive, java.nio.channels.FileChannel.open(archive)))
+                    .extracting(Backups.ArchivedTable::name).containsExactly("s");
+            assertThat(partFiles()).isEmpty();
+            db.clearTable("s"); // both ended
+        }
+    }
+
+    @Test
+    void aCheckpoint_refusesTheContinuationOfAnotherTablesSelect() {
+        try (Mnemo db = small(dir.resolve("db"))) {
+            fill(db, 50);
+            SelectChunk outside = db.snapshot(tx -> tx.select("s",
+                    dev.mnemo.engine.match.MatchSpec.parse("[{{s,'_','_'},[],['$_']}]"), 10));
+            try (Checkpoint c = db.activateCheckpoint("only-b", List.of("b"))) {
+                assertThatThrownBy(() -> c.read(tx -> tx.select(outside.continuation())))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not s");
+            }
+        }
+    }
+
+    /** Writes an archive of the frames given (the magic, then each value with its length and checksum). */
+    private Path archive(String name, Object... frames) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.write("MNEMOBK1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (Object f : frames) {
+            byte[] payload = dev.mnemo.engine.value.TermCodec.encode(f);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(payload);
+            out.writeInt(payload.length);
+            out.writeInt((int) crc.getValue());
+            out.write(payload);
+        }
+        return Files.write(dir.resolve(name), bytes.toByteArray());
+    }
+
+    @Test
+    void craftedArchives_withSoundChecksums_areRefusedBeforeAnythingChanges() throws Exception {
+        try (Mnemo db = small(dir.resolve("db"))) {
+            Map<String, Object> def = SchemaCodec.toValue(db.tableDef("s"), 0, 1, 0);
+            Map<String, Object> header = Map.of("format", 1L, "tables", List.of("s"));
+            Path emptyChunk = archive("empty.mnb", header, Map.of("table", "s", "definition", def),
+                    Map.of("chunk", List.of()), Map.of("table_end", "s", "records", 0L),
+                    Map.of("backup_end", true, "records", 0L));
+            assertThatThrownBy(() -> db.restore(emptyChunk, RestoreMode.CLEAR_TABLES))
+                    .isInstanceOf(MnemoException.class).hasMessageContaining("empty chunk");
+            Path renamed = archive("renamed.mnb", Map.of("format", 1L, "tables", List.of("x")),
+                    Map.of("table", "x", "definition", def), Map.of("table_end", "x", "records", 0L),
+                    Map.of("backup_end", true, "records", 0L));
+            assertThatThrownBy(() -> db.restore(renamed, RestoreMode.CLEAR_TABLES, List.of("x"), null))
+                    .isInstanceOf(MnemoException.class).hasMessageContaining("is of table s, not x");
+            Path notAList = archive("notalist.mnb", Map.of("format", 1L, "tables", "s"));
+            assertThatThrownBy(() -> db.restore(notAList, RestoreMode.CLEAR_TABLES))
+                    .isInstanceOf(MnemoException.class).hasMessageContaining("frame 1").hasMessageContaining("tables");
+            Path badRecord = archive("badrecord.mnb", header, Map.of("table", "s", "definition", def),
+                    Map.of("chunk", List.of(Tuple.of("s", 1L))), Map.of("table_end", "s", "records", 1L),
+                    Map.of("backup_end", true, "records", 1L));
+            assertThatThrownBy(() -> db.restore(badRecord, RestoreMode.CLEAR_TABLES))
+                    .isInstanceOf(MnemoException.class).hasMessageContaining("record 1 of table s does not fit");
+            // a length of a gigabyte in a file of a few bytes: refused without allocating it
+            byte[] huge = java.nio.ByteBuffer.allocate(16).put("MNEMOBK1".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .putInt(1 << 30).putInt(0).array();
+            Path lying = Files.write(dir.resolve("lying.mnb"), huge);
+            assertThatThrownBy(() -> db.restore(lying, RestoreMode.CLEAR_TABLES)).isInstanceOf(MnemoException.class)
+                    .hasMessageContaining("cut short");
+            assertThat(db.dirtyAllKeys("s")).as("nothing changed").containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void whatWouldStopARestorePartWay_isRefusedBeforeTheFirstTableChanges() throws Exception {
+        Path archive = dir.resolve("small.mnb");
+        try (Mnemo db = small(dir.resolve("db"))) {
+            db.backup(archive);
+            db.dirtyWrite(Tuple.of("b", 7L, "after"));
+            try (Checkpoint c = db.activateCheckpoint("reads-s", List.of("s"))) {
+                assertThatThrownBy(() -> db.restore(archive, RestoreMode.CLEAR_TABLES))
+                        .isInstanceOf(SchemaException.class).hasMessageContaining("checkpoint reads-s");
+            }
+            assertThat(db.dirtyRead("b", 7L)).as("b, before s in the archive, untouched").hasSize(1);
+        }
+        try (Mnemo mem = Mnemo.inMemory()) {
+            mem.createTable(TableDef.builder("b").attributes("k", "v").type(TableType.BAG).build());
+            mem.dirtyWrite(Tuple.of("b", 7L, "kept"));
+            assertThatThrownBy(() -> mem.restore(archive, RestoreMode.RECREATE_TABLES))
+                    .isInstanceOf(SchemaException.class).hasMessageContaining("table s")
+                    .hasMessageContaining("needs a database directory");
+            assertThat(mem.dirtyRead("b", 7L)).as("b not recreated").hasSize(1);
+            mem.restore(archive, RestoreMode.RECREATE_TABLES, List.of("b"), null);
+            assertThat(mem.dirtyRead("b", 1L)).containsExactly(Tuple.of("b", 1L, "x"));
+        }
+    }
+
+    @Test
+    void aReadOnlyTable_isRestoredIntoANewDatabase_butNotWrittenIntoInPlace() throws Exception {
+        TableDef ro = TableDef.builder("ro").attributes("k", "v").storage(StorageType.DISC_COPIES)
+                .accessMode(AccessMode.READ_ONLY).build();
+        Path archive = archive("ro.mnb", Map.of("format", 1L, "tables", List.of("ro")),
+                Map.of("table", "ro", "definition", SchemaCodec.toValue(ro, 0, 1, 0)),
+                Map.of("chunk", List.of(Tuple.of("ro", 1L, "fixed"))), Map.of("table_end", "ro", "records", 1L),
+                Map.of("backup_end", true, "records", 1L));
+        try (Mnemo fresh = Mnemo.open(dir.resolve("fresh"))) {
+            fresh.restore(archive, RestoreMode.RECREATE_TABLES);
+            assertThat(fresh.dirtyRead("ro", 1L)).containsExactly(Tuple.of("ro", 1L, "fixed"));
+            assertThat(fresh.tableDef("ro").accessMode()).isEqualTo(AccessMode.READ_ONLY);
+            assertThatThrownBy(() -> fresh.restore(archive, RestoreMode.CLEAR_TABLES))
+                    .isInstanceOf(ReadOnlyTableException.class).hasMessageContaining("table ro")
+                    .hasMessageContaining("read_only");
         }
     }
 
