@@ -7,7 +7,8 @@ import java.util.List;
  * What a table subscription ({@link Mnemo#subscribe}) is told: its table's committed changes, in commit order, after
  * each commit is visible (and, unless a write delay is set, durable); never anything of a transaction that was rolled
  * back or whose commit failed. A commit that changes several keys gives one event per record it writes or deletes,
- * in the order of its keys.
+ * in the order of its keys. Events describe what changed: a write that leaves a key's records as they were (the
+ * same record written again) is not told, unlike Mnesia, which tells every write operation.
  *
  * <p>{@code transaction} is the id of the transaction that made the change, the same for all of its events and
  * unique among the transactions of one run of the database; 0 for a dirty operation. {@code old} is the key's
