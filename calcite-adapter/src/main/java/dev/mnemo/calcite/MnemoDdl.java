@@ -49,7 +49,8 @@ import java.util.WeakHashMap;
  * <p>{@code BACKUP TO 'file'} (H2's statement) writes an online, consistent backup of every table to the archive
  * {@code file} ({@link Mnemo#backup}, Mnesia's {@code backup}); a relative path is taken from the working directory
  * of the JVM that holds the database. Writers go on meanwhile. A Mnemo server refuses it from its clients (42501),
- * since it writes a file on the server's host: back a served database up with {@code mnemo backup} there.
+ * since it writes a file on the server's host: back a served database up with {@code mnemo backup} there. Unlike other
+ * DDL it runs on a read-only connection too (it only reads).
  *
  * <h2>Views</h2>
  * A view is stored in the database (it survives a restart) with its query as written and the columns and types

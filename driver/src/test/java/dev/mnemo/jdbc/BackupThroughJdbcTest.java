@@ -37,6 +37,12 @@ class BackupThroughJdbcTest {
                 p.execute();
             }
             assertThat(dir.resolve("second.mnb")).exists();
+            c.setReadOnly(true);
+            s.execute("BACKUP TO '" + dir.resolve("read-only.mnb") + "'");
+            assertThat(dir.resolve("read-only.mnb")).as("a backup only reads: a read-only connection may").exists();
+            assertThatThrownBy(() -> s.execute("TRUNCATE TABLE items")).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+            c.setReadOnly(false);
             c.unwrap(Mnemo.class).restore(archive, RestoreMode.CLEAR_TABLES);
             assertThat(rows(s.executeQuery("select id, name, price from items order by id")))
                     .containsExactly("1|pen|1.50", "2|ink|12.25");
