@@ -33,13 +33,14 @@ import java.util.zip.CRC32;
 /**
  * Online backup and restore (Mnesia's {@code backup} and {@code restore}). A backup reads its tables in one
  * checkpoint (a consistent cut: every transaction whole or not at all, writers never held up) and writes them to one
- * archive file: written beside the target as {@code <file>.part}, forced to the device, then renamed over it, so a
- * failed backup leaves no archive behind and never a half one.
+ * archive file: written beside the target as {@code <file>.<random>.part}, forced to the device, then renamed over
+ * it, so a failed backup leaves no archive behind and never a half one.
  *
  * <p>The archive: the 8 bytes {@code MNEMOBK1}, then frames, each a 4-byte big-endian length, the 4-byte CRC-32 of
  * the payload, and the payload, one Mnemo value in {@link TermCodec}'s encoding (so every value keeps its exact
  * type): a header map ({@code format}, {@code created}, {@code database}, {@code tables}); per table a map with its
- * {@code table} name and {@code definition}, maps of a {@code chunk} of its records (up to {@value #CHUNK}), and a map
+ * {@code table} name and {@code definition}, maps of a {@code chunk} of its records (up to {@value #CHUNK} of them, and
+ * {@link #CHUNK_BYTES} encoded, unless one record is larger), and a map
  * closing it ({@code table_end}, {@code records}); last a map {@code backup_end} with the totals. A restore reads the
  * whole archive once to check it (checksums, structure, totals, every record against its table's definition) before
  * it changes anything.
@@ -50,9 +51,10 @@ final class Backups {
     private static final long FORMAT = 1;
     /**
      * A frame's payload is at most this long: a chunk is cut at {@link #CHUNK_BYTES} of records, so only one record
-     * of up to {@link ValueLimits}'s largest makes a frame longer than that.
+     * makes a frame longer than that, and one of {@link Mnemo#MAX_RECORD_LENGTH} characters encodes to up to three
+     * bytes each: the largest array there is.
      */
-    private static final int MAX_FRAME = 1 << 30;
+    private static final int MAX_FRAME = Integer.MAX_VALUE - 16;
 
     private Backups() {
     }
@@ -71,10 +73,11 @@ final class Backups {
             List<String> names = c.tables();
             try {
                 Files.createDirectories(target.getParent());
-                // a name of its own: two backups to one file at once do not write into each other's
-                part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
-                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
+                // a name of its own: two backups to one file at once do not write into each other's (created with
+                // the process's usual permissions, as the archive was before)
+                part = target.resolveSibling(target.getFileName() + "."
+                        + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
+                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                      Writer w = new Writer(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
                     w.out.write(MAGIC);
                     Map<String, Object> header = new LinkedHashMap<>();
@@ -293,6 +296,16 @@ final class Backups {
      * and every record against its table's definition in the archive.
      */
     static List<ArchivedTable> check(Path file, FileChannel channel) throws IOException {
+        return check(file, channel, (name, def) -> def);
+    }
+
+    /**
+     * As above, each record checked against the definition {@code target} gives for its table (given its archived
+     * one): the one it will be written into, with that table's storage limits.
+     */
+    static List<ArchivedTable> check(Path file, FileChannel channel,
+                                     java.util.function.BiFunction<String, TableDef, TableDef> target)
+            throws IOException {
         Reader r = new Reader(file, channel);
         Map<String, Object> header = r.next();
         if (!Long.valueOf(FORMAT).equals(header.get("format"))) {
@@ -309,7 +322,7 @@ final class Backups {
         long total = 0;
         for (String name : names) {
             TableDef def = start(r, name);
-            Table shape = new Table(0, def, 1, 0);
+            Table shape = new Table(0, target.apply(name, def), 1, 0);
             long n = 0;
             while (true) {
                 Map<String, Object> f = r.next();
@@ -378,7 +391,14 @@ final class Backups {
         Path source = file.toAbsolutePath();
         // one open file for both passes: the archive checked is the one restored, even if the path is replaced
         try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
-            List<ArchivedTable> archived = check(source, channel);
+            // each record checked against the table it will go into: the one here, unless it is recreated or new
+            List<ArchivedTable> archived = check(source, channel, (name, def) -> {
+                Table here = db.tables.get(name);
+                boolean restored = only == null || only.contains(name);
+                // (one of another shape is refused by preCheck below, with the reason)
+                return restored && here != null && mode != RestoreMode.RECREATE_TABLES && sameShape(here.def, def)
+                        ? here.def : def;
+            });
             List<String> names = archived.stream().map(ArchivedTable::name).toList();
             if (only != null) {
                 for (String n : only) {

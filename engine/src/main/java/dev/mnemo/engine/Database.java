@@ -656,7 +656,14 @@ final class Database implements AutoCloseable {
             locks.releaseAll(p.txn);
         }
         if (led) {
-            afterCommitLock();
+            try {
+                afterCommitLock();
+            } catch (RuntimeException | Error e) {
+                if (events.hasPending()) {
+                    events.release(); // the group's commits may be visible (a write delay): told all the same
+                }
+                throw e;
+            }
         }
         if (mine.error != null) {
             throw mine.error;
@@ -742,6 +749,9 @@ final class Database implements AutoCloseable {
         }
         commitLock.lock();
         try {
+            if (checkpoints.failure() == null) {
+                return; // a stop and start came while this waited for the lock (see above)
+            }
             Map<TableKey, Change> first = new java.util.LinkedHashMap<>();
             for (Change c : checkpoints.failedChanges()) {
                 first.putIfAbsent(new TableKey(c.table(), c.key()), c);
@@ -1212,20 +1222,24 @@ final class Database implements AutoCloseable {
      * refuses; {@code register}: by its name, among the active checkpoints (a backup's is not).
      */
     Checkpoint activate(String name, java.util.Collection<String> names, String label, boolean register) {
-        if (names == null) { // every table, as of the snapshot: listed under the commit lock below
+        while (names == null) { // every table, as of the snapshot: listed under the commit lock below
             for (String n : tableNames(true)) {
-                table(n); // loaded
+                table(n); // loaded, waited for outside the commit lock
             }
             commitLock.lock();
             try {
-                return activate(name, tableNames(true), label, register);
+                List<String> now = tableNames(true);
+                if (now.stream().allMatch(n -> tables.get(n).loaded.isDone())) {
+                    return activate(name, now, label, register);
+                }
+                // a stop and start came meanwhile: wait for the loads again, not under the commit lock
             } finally {
                 commitLock.unlock();
             }
         }
         List<String> list = List.copyOf(names);
-        if (list.isEmpty()) {
-            throw new IllegalArgumentException(label + ": no tables given");
+        if (list.isEmpty() && register) {
+            throw new IllegalArgumentException(label + ": no tables given"); // a backup of none is an empty archive
         }
         if (new java.util.HashSet<>(list).size() != list.size()) {
             throw new IllegalArgumentException(label + ": a table is given twice in " + list);

@@ -21,7 +21,11 @@ public interface DatabaseMXBean {
 
     long getDirtyWrites();
 
+    long getCommitsTimed();
+
     double getCommitMicrosP50();
+
+    double getCommitMicrosP90();
 
     double getCommitMicrosP99();
 

@@ -11,11 +11,12 @@ final class MetricsBean implements DatabaseMXBean {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MetricsBean.class);
     private static final AtomicInteger IN_MEMORY = new AtomicInteger();
 
-    private final Database db;
+    /** Weakly: the MBean server must not keep a database that was never closed alive. */
+    private final java.lang.ref.WeakReference<Database> db;
     private ObjectName name;
 
     private MetricsBean(Database db) {
-        this.db = db;
+        this.db = new java.lang.ref.WeakReference<>(db);
     }
 
     /** Registers {@code db}'s bean; a failure is logged, never the database's. */
@@ -49,7 +50,21 @@ final class MetricsBean implements DatabaseMXBean {
     }
 
     private Metrics m() {
-        return db.metrics();
+        Database d = db.get();
+        if (d == null) {
+            throw new IllegalStateException("the database of " + name + " is gone (it was never closed)");
+        }
+        return d.metrics();
+    }
+
+    @Override
+    public long getCommitsTimed() {
+        return m().commitsTimed();
+    }
+
+    @Override
+    public double getCommitMicrosP90() {
+        return m().commitMicrosP90();
     }
 
     @Override
@@ -129,6 +144,7 @@ final class MetricsBean implements DatabaseMXBean {
 
     @Override
     public boolean isRunning() {
-        return db.isRunning();
+        Database d = db.get();
+        return d != null && d.isRunning();
     }
 }

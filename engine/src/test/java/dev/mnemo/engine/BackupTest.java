@@ -2,6 +2,7 @@ package dev.mnemo.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mnemo.engine.value.Tuple;
 import java.io.IOException;
@@ -456,6 +457,36 @@ class BackupTest {
             assertThatThrownBy(() -> fresh.restore(archive, RestoreMode.CLEAR_TABLES))
                     .isInstanceOf(ReadOnlyTableException.class).hasMessageContaining("table ro")
                     .hasMessageContaining("read_only");
+        }
+    }
+
+    @Test
+    void aRecordThatFitsTheArchivesStorageButNotTheTableHere_isRefusedBeforeAnyTableChanges() {
+        Path a = dir.resolve("x.bk");
+        String bigKey = "k".repeat(70 << 10);
+        try (Mnemo db = Mnemo.open(dir.resolve("src"))) {
+            db.createTable(TableDef.builder("a").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            db.createTable(TableDef.builder("b").attributes("k", "v").storage(StorageType.RAM_COPIES).build());
+            db.transaction(tx -> { tx.write(Tuple.of("a", 1L, "from backup")); tx.write(Tuple.of("b", bigKey, 1L)); return null; });
+            db.backup(a, List.of("a", "b"), null);
+        }
+        try (Mnemo db = Mnemo.open(dir.resolve("dst"))) {
+            db.createTable(TableDef.builder("a").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            db.createTable(TableDef.builder("b").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            db.transaction(tx -> { tx.write(Tuple.of("a", 1L, "local")); return null; });
+            Throwable t = catchThrowable(() -> db.restore(a, RestoreMode.CLEAR_TABLES, null, null));
+            List<Tuple> r = db.transaction(tx -> tx.read("a", 1L));
+            assertThat(t).isInstanceOf(MnemoException.class).hasMessageContaining("record 1 of table b");
+            assertThat(r.get(0).get(2)).as("nothing changed").isEqualTo("local");
+        }
+    }
+
+    @Test
+    void aBackupOfAnEmptyDatabase_isAnEmptyArchive_thatRestores() {
+        Path archive = dir.resolve("empty.mnb");
+        try (Mnemo db = Mnemo.open(dir.resolve("db"))) {
+            assertThat(db.backup(archive).total()).isZero();
+            assertThat(db.restore(archive, RestoreMode.CLEAR_TABLES).records()).isEmpty();
         }
     }
 

@@ -497,4 +497,60 @@ class EventsTest {
         assertThat(table.isOpen()).isFalse();
         assertThat(system.isOpen()).isFalse();
     }
+
+    /** A review's interleaving: the old run's committer checks the failure, then waits for the lock across a restart. */
+    @Test
+    void aCommitterThatSawItsRunsFailure_andGetsTheCommitLockAfterARestart_leavesTheNewRunsEventsAlone() throws Exception {
+        try (Mnemo db = Mnemo.open(dir)) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            db.createTable(TableDef.builder("u").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
+            CountDownLatch oldWaiting = new CountDownLatch(1);
+            CountDownLatch oldGo = new CountDownLatch(1);
+            Thread test = Thread.currentThread();
+            CompletableFuture<Throwable> old = new CompletableFuture<>();
+            db.db.beforeDurableWait = () -> {
+                try {
+                    if (Thread.currentThread().getName().equals("old-run")) {
+                        oldWaiting.countDown();
+                        oldGo.await();
+                    } else if (Thread.currentThread() == test && db.db.commitLock.isHeldByCurrentThread()) {
+                        db.db.commitLock.unlock(); // C takes it now
+                        old.get(30, TimeUnit.SECONDS);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            };
+            Thread c = new Thread(() -> old.complete(catchThrowable(() -> put(db, "u", 5L, "old run"))), "old-run");
+            c.start();
+            assertThat(oldWaiting.await(30, TimeUnit.SECONDS)).isTrue();
+            db.db.checkpoints.beforeLogWrite = () -> {
+                db.db.checkpoints.commitLog().failAfterBytes = 3;
+                db.db.logWriter().failAfterBytes = 3;
+            };
+            CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> put(db, "u", 2L, "taken back"));
+            assertThat(catchThrowable(() -> failing.get(30, TimeUnit.SECONDS))).hasStackTraceContaining("could not be written");
+            db.db.checkpoints.beforeLogWrite = null;
+            db.db.checkpoints.commitLog().failAfterBytes = -1;
+            db.db.logWriter().failAfterBytes = -1;
+
+            db.db.commitLock.lock();
+            oldGo.countDown();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!db.db.commitLock.hasQueuedThread(c) && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(db.db.commitLock.hasQueuedThread(c)).as("C checked failure()!=null and waits for the lock").isTrue();
+            db.stop();
+            db.start();
+            db.waitForTables(List.of("t", "u"), Duration.ofSeconds(30));
+            BlockingQueue<TableEvent> events = new LinkedBlockingQueue<>();
+            db.subscribe("t", EventDetail.SIMPLE, events::add);
+            put(db, "t", 7L, "new run"); // applies under the (reentrant) lock; its hook lets C in
+            assertThat(old.get(30, TimeUnit.SECONDS)).as("old run's commit failed").isNotNull();
+            assertThat(db.<List<Tuple>>transaction(tx -> tx.read("t", 7L))).as("the new commit is there").hasSize(1);
+            TableEvent e = events.poll(3, TimeUnit.SECONDS);
+            assertThat(e).as("the new run's event").isNotNull();
+        }
+    }
 }
