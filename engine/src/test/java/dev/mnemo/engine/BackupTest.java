@@ -291,6 +291,18 @@ class BackupTest {
             assertThatThrownBy(() -> db.clearTable("s")).isInstanceOf(SchemaException.class)
                     .hasMessageContaining("clear_table of table s").hasMessageContaining("checkpoint before");
             assertThatThrownBy(() -> db.deleteTable("s")).hasMessageContaining("checkpoint before");
+            assertThatThrownBy(() -> db.transformTable("s", r -> r, List.of("k", "v")))
+                    .isInstanceOf(SchemaException.class).hasMessageContaining("transform_table of table s");
+            assertThatThrownBy(() -> db.alterTable("s", d -> new TableTransform(d.toBuilder().index("v").build(), r -> r)))
+                    .isInstanceOf(SchemaException.class).hasMessageContaining("alter_table of table s");
+            assertThatThrownBy(() -> db.changeTableCopyType("s", StorageType.RAM_COPIES))
+                    .isInstanceOf(SchemaException.class).hasMessageContaining("change_table_copy_type of table s");
+            Path archive = dir.resolve("during.mnb");
+            db.backup(archive, List.of("s"), null);
+            assertThatThrownBy(() -> db.restore(archive, RestoreMode.CLEAR_TABLES))
+                    .isInstanceOf(SchemaException.class).hasMessageContaining("checkpoint before");
+            db.addTableIndex("s", "v"); // keeps the records: allowed
+            db.delTableIndex("s", "v");
             assertThatThrownBy(() -> db.activateCheckpoint("before", List.of("b")))
                     .hasMessageContaining("checkpoint before is already active");
             assertThatThrownBy(() -> db.activateCheckpoint("x", List.of("s", "s")))
