@@ -74,20 +74,34 @@ final class DdlParser {
                 return ended(Mnemo::syncLog, c.acceptWord("SYNC") ? END : "SYNC, " + END);
             case "BACKUP": {
                 c.expectWord("TO");
-                DdlToken file = c.next();
-                if (file.kind() != DdlToken.Kind.STRING || file.value().isBlank()) {
-                    throw DdlError.expected(file, "the backup's file as a 'string'");
-                }
-                java.nio.file.Path path;
-                try {
-                    path = java.nio.file.Path.of(file.value());
-                } catch (java.nio.file.InvalidPathException e) {
-                    throw DdlError.expected(file, "a file path (" + e.getReason() + ")");
-                }
+                java.nio.file.Path path = file("the backup's file");
                 return ended(db -> db.backup(path), END);
             }
+            case "DUMP": {
+                c.expectWord("TO");
+                java.nio.file.Path path = file("the dump's file");
+                return ended(db -> db.dump(path), END);
+            }
+            case "LOAD": {
+                c.expectWord("FROM");
+                java.nio.file.Path path = file("the dump's file");
+                return ended(db -> db.load(path, dev.mnemo.engine.RestoreMode.CLEAR_TABLES), END);
+            }
             default:
-                throw DdlError.expected(t, "CREATE, DROP, TRUNCATE, ALTER, CHECKPOINT or BACKUP");
+                throw DdlError.expected(t, "CREATE, DROP, TRUNCATE, ALTER, CHECKPOINT, BACKUP, DUMP or LOAD");
+        }
+    }
+
+    /** A file path given as a 'string'. */
+    private java.nio.file.Path file(String what) {
+        DdlToken file = c.next();
+        if (file.kind() != DdlToken.Kind.STRING || file.value().isBlank()) {
+            throw DdlError.expected(file, what + " as a 'string'");
+        }
+        try {
+            return java.nio.file.Path.of(file.value());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw DdlError.expected(file, "a file path (" + e.getReason() + ")");
         }
     }
 

@@ -39,6 +39,8 @@ import java.util.WeakHashMap;
  * DROP VIEW [IF EXISTS] view
  * CHECKPOINT [SYNC]
  * BACKUP TO 'file'
+ * DUMP TO 'file'
+ * LOAD FROM 'file'
  * </pre>
  *
  * <p>{@code CHECKPOINT} (and H2's {@code CHECKPOINT SYNC}, the same here) returns once every commit so far is written
@@ -50,7 +52,10 @@ import java.util.WeakHashMap;
  * {@code file} ({@link Mnemo#backup}, Mnesia's {@code backup}); a relative path is taken from the working directory
  * of the JVM that holds the database. Writers go on meanwhile. A Mnemo server refuses it from its clients (42501),
  * since it writes a file on the server's host: back a served database up with {@code mnemo backup} there. Unlike other
- * DDL it runs on a read-only connection too (it only reads).
+ * DDL it runs on a read-only connection too (it only reads). {@code DUMP TO 'file'} writes the tables as text
+ * ({@link Mnemo#dump}, Mnesia's {@code dump_to_textfile}) and also runs on a read-only connection; {@code LOAD FROM
+ * 'file'} loads such a file ({@link Mnemo#load}, {@code clear_tables}: each table's records replaced by the dump's).
+ * A server refuses all three from its clients.
  *
  * <h2>Views</h2>
  * A view is stored in the database (it survives a restart) with its query as written and the columns and types
@@ -149,8 +154,8 @@ public final class MnemoDdl {
 
     /**
      * Whether {@code sql} (ignoring leading whitespace and comments, case-insensitive) starts a statement this class
-     * handles: CREATE TABLE, CREATE INDEX, DROP TABLE, DROP INDEX, TRUNCATE [TABLE], ALTER TABLE, CHECKPOINT or
-     * BACKUP.
+     * handles: CREATE TABLE, CREATE INDEX, DROP TABLE, DROP INDEX, TRUNCATE [TABLE], ALTER TABLE, CHECKPOINT,
+     * BACKUP, DUMP or LOAD.
      * Only the first two words are looked at; false for null.
      */
     public static boolean isDdl(String sql) {
@@ -160,7 +165,8 @@ public final class MnemoDdl {
         try {
             DdlLexer lexer = new DdlLexer(sql);
             DdlToken first = lexer.next();
-            if (first.isWord("TRUNCATE") || first.isWord("CHECKPOINT") || first.isWord("BACKUP")) {
+            if (first.isWord("TRUNCATE") || first.isWord("CHECKPOINT") || first.isWord("BACKUP") || first.isWord("DUMP")
+                    || first.isWord("LOAD")) {
                 return true;
             }
             if (!first.isWord("CREATE") && !first.isWord("DROP") && !first.isWord("ALTER")) {
@@ -178,15 +184,25 @@ public final class MnemoDdl {
     }
 
     /**
-     * Whether {@code sql} (ignoring leading whitespace and comments) is a {@code BACKUP} statement, which writes a
-     * file where the database is: for a server to refuse it from its clients.
+     * Whether {@code sql} (ignoring leading whitespace and comments) is a {@code BACKUP}, {@code DUMP} or
+     * {@code LOAD} statement, which writes or reads a file where the database is: for a server to refuse it from its
+     * clients.
      */
-    public static boolean isBackup(String sql) {
+    public static boolean usesFiles(String sql) {
+        return firstWordIs(sql, "BACKUP") || firstWordIs(sql, "DUMP") || firstWordIs(sql, "LOAD");
+    }
+
+    /** Whether {@code sql} only reads the database although it is DDL (BACKUP, DUMP): a read-only connection runs it. */
+    public static boolean onlyReads(String sql) {
+        return firstWordIs(sql, "BACKUP") || firstWordIs(sql, "DUMP");
+    }
+
+    private static boolean firstWordIs(String sql, String word) {
         if (sql == null) {
             return false;
         }
         try {
-            return new DdlLexer(sql).next().isWord("BACKUP");
+            return new DdlLexer(sql).next().isWord(word);
         } catch (DdlError e) {
             return false;
         }

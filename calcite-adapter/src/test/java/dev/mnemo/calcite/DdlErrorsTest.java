@@ -83,7 +83,7 @@ class DdlErrorsTest extends DdlTestSupport {
         assertThat(fails("CREATE VIEW v AS SELECT 1", "0A000").getMessage())
                 .contains("CREATE VIEW runs through a JDBC connection");
         assertThat(fails("SELECT 1", "42000").getMessage())
-                .contains("column 1: expected CREATE, DROP, TRUNCATE, ALTER, CHECKPOINT or BACKUP but found 'SELECT'");
+                .contains("column 1: expected CREATE, DROP, TRUNCATE, ALTER, CHECKPOINT, BACKUP, DUMP or LOAD but found 'SELECT'");
         assertThat(fails("ALTER TABLE t RENAME TO u", "42000").getMessage())
                 .contains("expected ADD or DROP but found 'RENAME'");
     }

@@ -7,13 +7,14 @@ import picocli.CommandLine.Command;
 /**
  * The {@code mnemo} command: {@code sql} (a sqlline shell), {@code server} (serve a database to remote clients),
  * {@code info} (what a database holds), {@code check} (verify it), {@code backup} and {@code restore} (an archive of
- * its tables). {@code mnemo --help} and {@code mnemo <command> --help} describe each. Exit codes: 0 success, 1 problems found ({@code check}), 2 bad
+ * its tables), {@code dump} and {@code load} (its tables as text). {@code mnemo --help} and {@code mnemo <command> --help} describe each. Exit codes: 0 success, 1 problems found ({@code check}), 2 bad
  * usage or a database that cannot be opened.
  */
 @Command(name = "mnemo", mixinStandardHelpOptions = true, version = "mnemo 0.1.0",
         description = "Mnemo databases from the command line.",
         subcommands = {SqlCommand.class, ServerCommand.class, InfoCommand.class, CheckCommand.class,
-            BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+            BackupCommand.class, RestoreCommand.class, DumpCommand.class, LoadCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Held so that its level stays set (java.util.logging keeps loggers weakly). */
     private static final java.util.logging.Logger JLINE = java.util.logging.Logger.getLogger("org.jline");

@@ -38,19 +38,13 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RestoreMode m = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
-            case "clear" -> RestoreMode.CLEAR_TABLES;
-            case "keep" -> RestoreMode.KEEP_TABLES;
-            case "recreate" -> RestoreMode.RECREATE_TABLES;
-            default -> throw new IllegalArgumentException("--mode must be clear, keep or recreate, not " + mode);
-        };
+        RestoreMode m = mode(mode);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no backup archive at " + file);
         }
         PrintWriter out = database.out();
         Path dir = database.dir;
-        boolean fresh = !Files.exists(dir) || isEmptyDirectory(dir);
-        try (Mnemo db = fresh ? Mnemo.open(MnemoConfig.disc(dir)) : database.open()) {
+        try (Mnemo db = isNew(dir) ? Mnemo.open(MnemoConfig.disc(dir)) : database.open()) {
             db.waitForTables(db.tables(true), java.time.Duration.ofMinutes(10));
             BackupSummary s = db.restore(file, m, tables, Progress.printer(out));
             out.printf("%s: %,d records of %d tables restored from %s%n", dir, s.total(), s.records().size(),
@@ -59,7 +53,21 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isEmptyDirectory(Path dir) throws java.io.IOException {
+    /** The --mode of restore and load. */
+    static RestoreMode mode(String mode) {
+        return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "clear" -> RestoreMode.CLEAR_TABLES;
+            case "keep" -> RestoreMode.KEEP_TABLES;
+            case "recreate" -> RestoreMode.RECREATE_TABLES;
+            default -> throw new IllegalArgumentException("--mode must be clear, keep or recreate, not " + mode);
+        };
+    }
+
+    /** Whether DIR holds no database yet (absent, or an empty directory): one is created there. */
+    static boolean isNew(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
         if (!Files.isDirectory(dir)) {
             return false;
         }

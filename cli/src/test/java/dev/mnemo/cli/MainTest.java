@@ -54,8 +54,8 @@ class MainTest {
     void help_describesEveryCommand() {
         Run top = run("--help");
         assertThat(top.code()).isZero();
-        assertThat(top.out()).contains("sql", "server", "info", "check", "backup", "restore");
-        for (String command : List.of("sql", "server", "info", "check", "backup", "restore")) {
+        assertThat(top.out()).contains("sql", "server", "info", "check", "backup", "restore", "dump", "load");
+        for (String command : List.of("sql", "server", "info", "check", "backup", "restore", "dump", "load")) {
             Run r = run(command, "--help");
             assertThat(r.code()).as(command).isZero();
             assertThat(r.out()).as(command).startsWith("Usage: mnemo " + command);
@@ -108,6 +108,29 @@ class MainTest {
         }
         Run only = run("backup", db.toString(), dir.resolve("users.mnb").toString(), "--tables", "users");
         assertThat(only.out()).contains("3 records of 1 tables");
+    }
+
+    @Test
+    void dump_thenLoad_intoANewDirectory_givesTheSameTables_andABadLineIsNamed() throws Exception {
+        Path db = database();
+        Path text = dir.resolve("db.txt");
+        Run d = run("dump", db.toString(), text.toString());
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(d.out()).contains("4 records of 2 tables dumped to");
+        assertThat(Files.readString(text)).contains("{\"users\", 2, \"bob\", \"rome\"}.");
+        Path copy = dir.resolve("copy");
+        Run l = run("load", copy.toString(), text.toString());
+        assertThat(l.code()).as(l.err()).isZero();
+        assertThat(l.out()).contains("4 records of 2 tables loaded from");
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + copy); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select name from users where city = 'rome'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("bob");
+        }
+        Files.writeString(text, Files.readString(text).replace("\"rome\"}", "\"rome\"]"));
+        Run bad = run("load", copy.toString(), text.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("line ").contains("column").contains("expected");
     }
 
     @Test

@@ -72,6 +72,30 @@ class BackupThroughJdbcTest {
     }
 
     @Test
+    void dumpTo_andLoadFrom_roundTripTheTables_asText() throws Exception {
+        Path dump = dir.resolve("shop.txt");
+        try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true");
+             Statement s = c.createStatement()) {
+            s.execute("create table items (id int primary key, name varchar(20), price decimal(8, 2), added date)");
+            s.executeUpdate("insert into items values (1, 'pen', 1.50, date '2026-12-07'), (2, 'ink', 12.25, null)");
+            c.setReadOnly(true);
+            s.execute("DUMP TO '" + dump + "'");
+            c.setReadOnly(false);
+            assertThat(Files.readString(dump)).contains("{decimal, \"1.5\"}").contains("{date, \"2026-12-07\"}");
+            s.executeUpdate("delete from items");
+            c.setReadOnly(true);
+            assertThatThrownBy(() -> s.execute("LOAD FROM '" + dump + "'")).as("a load writes")
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+            c.setReadOnly(false);
+            s.execute("LOAD FROM '" + dump + "'");
+            assertThat(rows(s.executeQuery("select id, name, price, added from items order by id")))
+                    .containsExactly("1|pen|1.50|2026-12-07", "2|ink|12.25|null");
+            assertThatThrownBy(() -> s.execute("LOAD FROM '" + dir.resolve("none.txt") + "'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("none.txt");
+        }
+    }
+
+    @Test
     void badBackupStatements_sayWhatWasExpected() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:mnemo:" + dir.resolve("db") + ";close-on-last=true");
              Statement s = c.createStatement()) {

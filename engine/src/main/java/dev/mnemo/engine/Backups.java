@@ -391,47 +391,83 @@ final class Backups {
         Path source = file.toAbsolutePath();
         // one open file for both passes: the archive checked is the one restored, even if the path is replaced
         try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
-            // each record checked against the table it will go into: the one here, unless it is recreated or new
-            List<ArchivedTable> archived = check(source, channel, (name, def) -> {
-                Table here = db.tables.get(name);
-                boolean restored = only == null || only.contains(name);
-                // (one of another shape is refused by preCheck below, with the reason)
-                return restored && here != null && mode != RestoreMode.RECREATE_TABLES && sameShape(here.def, def)
-                        ? here.def : def;
-            });
-            List<String> names = archived.stream().map(ArchivedTable::name).toList();
-            if (only != null) {
-                for (String n : only) {
-                    if (!names.contains(n)) {
-                        throw new NoSuchTableException("cannot restore table " + n + " from " + source + ": the "
-                                + "backup has tables " + names);
-                    }
-                }
-            }
-            for (ArchivedTable a : archived) {
-                if (only == null || only.contains(a.name())) {
-                    preCheck(db, source, a, mode);
-                }
-            }
-            Map<String, Long> counts = new LinkedHashMap<>();
+            List<ArchivedTable> archived = check(source, channel, target(db, mode, only));
             Reader r = new Reader(source, channel);
             r.next(); // header
-            for (ArchivedTable a : archived) {
-                start(r, a.name());
-                RecordSource records = new RecordSource(r, a.name());
-                if (only == null || only.contains(a.name())) {
-                    SchemaProgressReport report = new SchemaProgressReport(progress, a.name(), "restore", a.records());
-                    schema.restore(a.def(), mode, records, report);
-                    counts.put(a.name(), a.records());
-                }
-                records.skipRest();
-            }
-            return new BackupSummary(source, counts, channel.size());
+            return apply(db, schema, source, archived, mode, only, progress, "restore", name -> {
+                start(r, name);
+                return new RecordSource(r, name);
+            }, channel.size());
         } catch (java.nio.file.NoSuchFileException e) {
             throw new MnemoException("cannot restore from " + source + ": there is no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("restore from " + source + " failed: " + e, e);
         }
+    }
+
+    /**
+     * What each record of table {@code name} (archived as {@code def}) is checked against: the table it will go
+     * into, the one here with its storage's limits, unless it is recreated or new (one of another shape is refused
+     * by {@link #preCheck}, with the reason).
+     */
+    static java.util.function.BiFunction<String, TableDef, TableDef> target(Database db, RestoreMode mode,
+                                                                           Collection<String> only) {
+        return (name, def) -> {
+            Table here = db.tables.get(name);
+            boolean restored = only == null || only.contains(name);
+            return restored && here != null && mode != RestoreMode.RECREATE_TABLES && sameShape(here.def, def)
+                    ? here.def : def;
+        };
+    }
+
+    /** A table's records, a chunk at a time (null after the last), and the rest skipped. */
+    interface Chunks {
+        List<Tuple> next();
+
+        default void skipRest() {
+            while (next() != null) {
+                // not restored
+            }
+        }
+    }
+
+    /** Opens the records of the next table, {@code name}, in the source's order. */
+    interface TableReader {
+        Chunks open(String name) throws IOException;
+    }
+
+    /**
+     * Restores (or loads) checked tables: refuses, before the first change, what would stop one part-way; then each
+     * of {@code only} (null: all) in the source's order.
+     */
+    static BackupSummary apply(Database db, SchemaOps schema, Path source, List<ArchivedTable> archived,
+                               RestoreMode mode, Collection<String> only, Consumer<SchemaProgress> progress,
+                               String operation, TableReader reader, long bytes) throws IOException {
+        List<String> names = archived.stream().map(ArchivedTable::name).toList();
+        if (only != null) {
+            for (String n : only) {
+                if (!names.contains(n)) {
+                    throw new NoSuchTableException("cannot " + operation + " table " + n + " from " + source
+                            + ": it has tables " + names);
+                }
+            }
+        }
+        for (ArchivedTable a : archived) {
+            if (only == null || only.contains(a.name())) {
+                preCheck(db, source, a, mode);
+            }
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (ArchivedTable a : archived) {
+            Chunks records = reader.open(a.name());
+            if (only == null || only.contains(a.name())) {
+                SchemaProgressReport report = new SchemaProgressReport(progress, a.name(), operation, a.records());
+                schema.restore(a.def(), mode, records::next, report);
+                counts.put(a.name(), a.records());
+            }
+            records.skipRest();
+        }
+        return new BackupSummary(source, counts, bytes);
     }
 
     /**
@@ -477,7 +513,7 @@ final class Backups {
     }
 
     /** A table's records in an archive, a chunk at a time. */
-    static final class RecordSource {
+    static final class RecordSource implements Chunks {
         private final Reader reader;
         private final String table;
         private boolean ended;
@@ -488,8 +524,9 @@ final class Backups {
         }
 
         /** The next chunk of records, or null after the last. */
+        @Override
         @SuppressWarnings("unchecked")
-        List<Tuple> next() {
+        public List<Tuple> next() {
             if (ended) {
                 return null;
             }
@@ -502,12 +539,6 @@ final class Backups {
                 return null;
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the records of table " + table + " from the backup: " + e, e);
-            }
-        }
-
-        void skipRest() {
-            while (next() != null) {
-                // not restored
             }
         }
     }

@@ -321,6 +321,49 @@ public final class Mnemo implements AutoCloseable {
         return db.metrics();
     }
 
+    /** Dumps every table (see {@link #dump(Path, java.util.Collection, java.util.function.Consumer)}). */
+    public BackupSummary dump(Path file) {
+        return dump(file, null, null);
+    }
+
+    /**
+     * Writes {@code tables} (null: every table, Mnemo's own too) to the text file {@code file} (Mnesia's
+     * {@code dump_to_textfile}): UTF-8, one term per line in Erlang syntax, the tables' definitions first, then
+     * their records, every value's type kept exact (the format is in the README). As consistent, and as safe
+     * against a failure, as {@link #backup}: read in one checkpoint while writers go on, written beside the file and
+     * renamed over it.
+     */
+    public BackupSummary dump(Path file, java.util.Collection<String> tables,
+                              java.util.function.Consumer<SchemaProgress> progress) {
+        java.util.Objects.requireNonNull(file, "dump file");
+        if (db.inTransaction()) {
+            throw new MnemoException("a dump cannot run inside a transaction");
+        }
+        return Dumps.dump(db, file, tables, progress);
+    }
+
+    /** Loads every table of a dump in {@code mode} (see {@link #load(Path, RestoreMode, java.util.Collection, java.util.function.Consumer)}). */
+    public BackupSummary load(Path file, RestoreMode mode) {
+        return load(file, mode, null, null);
+    }
+
+    /**
+     * Loads {@code tables} (null: all) from a dump written by {@link #dump} (Mnesia's {@code load_textfile}). The
+     * whole file is read and checked first: a line that cannot be read, a record that does not fit its table, a
+     * count that does not agree, is reported with its line number (and column), and nothing is changed. Then the
+     * tables are loaded as {@link #restore} restores them, in {@code mode}.
+     */
+    public BackupSummary load(Path file, RestoreMode mode, java.util.Collection<String> tables,
+                              java.util.function.Consumer<SchemaProgress> progress) {
+        java.util.Objects.requireNonNull(file, "dump file");
+        java.util.Objects.requireNonNull(mode, "load mode");
+        if (db.inTransaction()) {
+            throw new MnemoException("a load cannot run inside a transaction");
+        }
+        db.checkRunning();
+        return Dumps.load(db, schema, file, mode, tables, progress);
+    }
+
     /** Removes every record of a table, keeping its definition. */
     public void clearTable(String table) {
         schema.clearTable(table);

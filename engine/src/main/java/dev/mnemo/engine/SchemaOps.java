@@ -242,7 +242,8 @@ final class SchemaOps {
      * recreate) if need be, then replaces its records at once, as a transform does, or writes them on top in
      * transactions of {@link Backups#CHUNK} (keep).
      */
-    void restore(TableDef def, RestoreMode mode, Backups.RecordSource records, SchemaProgressReport progress) {
+    void restore(TableDef def, RestoreMode mode, java.util.function.Supplier<List<Tuple>> records,
+                 SchemaProgressReport progress) {
         String name = def.name();
         boolean existed;
         synchronized (db.schemaMonitor()) {
@@ -256,7 +257,7 @@ final class SchemaOps {
             }
         }
         if (existed && mode == RestoreMode.KEEP_TABLES) {
-            for (List<Tuple> chunk; (chunk = records.next()) != null; ) {
+            for (List<Tuple> chunk; (chunk = records.get()) != null; ) {
                 List<Tuple> c = chunk;
                 db.transaction(tx -> {
                     for (Tuple r : c) {
@@ -276,7 +277,7 @@ final class SchemaOps {
             }
             checkUnread(t, "restore");
             rebuild(t, t.def, null, t.majorVersion, t.minorVersion + 1, false, after -> {
-                List<Tuple> chunk = records.next();
+                List<Tuple> chunk = records.get();
                 return chunk == null ? new Batch(List.of(), null, false) : new Batch(chunk, null, true);
             }, progress);
             changed(t, "restore", new TableEvent.Redefined(name, t.def));

@@ -57,14 +57,15 @@ final class ServedMeta extends JdbcMeta {
     }
 
     /**
-     * Refuses {@code BACKUP TO 'file'} from a client: it would write a file wherever the server's process may, on
-     * the server's host. The server's operator backs a served database up there ({@code mnemo backup}).
+     * Refuses {@code BACKUP TO}, {@code DUMP TO} and {@code LOAD FROM} from a client: they would write or read a file
+     * wherever the server's process may, on the server's host. The server's operator runs them there
+     * ({@code mnemo backup}, {@code mnemo dump}, {@code mnemo load}).
      */
     private static void refuseBackup(String sql) {
-        if (dev.mnemo.calcite.MnemoDdl.isBackup(sql)) {
-            throw new RuntimeException(new SQLException("BACKUP TO is not allowed over a Mnemo server's connections: "
-                    + "it writes a file on the server's host; back the database up there with 'mnemo backup'",
-                    "42501"));
+        if (dev.mnemo.calcite.MnemoDdl.usesFiles(sql)) {
+            throw new RuntimeException(new SQLException("BACKUP TO, DUMP TO and LOAD FROM are not allowed over a Mnemo "
+                    + "server's connections: they write or read a file on the server's host; run them there with "
+                    + "'mnemo backup', 'mnemo dump' or 'mnemo load'", "42501"));
         }
     }
 

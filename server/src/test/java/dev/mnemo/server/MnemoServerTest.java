@@ -246,11 +246,15 @@ class MnemoServerTest {
             assertThatThrownBy(() -> s.execute("BACKUP TO '" + file + "'"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"))
                     .hasMessageContaining("mnemo backup");
+            assertThatThrownBy(() -> s.execute("dump to '" + file + "'"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+            assertThatThrownBy(() -> s.execute("LOAD FROM '/etc/passwd'"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
             assertThatThrownBy(() -> c.prepareStatement("  /* x */ backup to '" + file + "'"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
             s.addBatch("BACKUP TO '" + file + "'");
             // (Avatica's remote client reports a failed statement batch as a runtime exception, whatever failed)
-            assertThatThrownBy(s::executeBatch).hasMessageContaining("BACKUP TO is not allowed");
+            assertThatThrownBy(s::executeBatch).hasMessageContaining("BACKUP TO, DUMP TO and LOAD FROM are not allowed");
             assertThat(rows(s.executeQuery("select count(*) from accounts"))).as("still usable").containsExactly("2");
         }
         assertThat(file).doesNotExist();

@@ -301,7 +301,7 @@ public final class MnemoMeta extends CalciteMetaImpl {
 
     /** Runs DDL statement {@code sql} of statement {@code h}: commits the open transaction first. */
     private long runDdl(StatementHandle h, String sql) {
-        if (session.isReadOnly() && !MnemoDdl.isBackup(sql)) { // a backup only reads
+        if (session.isReadOnly() && !MnemoDdl.onlyReads(sql)) { // a backup or dump only reads
             throw SqlErrors.withState("connection is read-only: cannot run DDL", "25006");
         }
         session.commit();

@@ -1,0 +1,331 @@
+package dev.mnemo.engine;
+
+import dev.mnemo.engine.match.Match;
+import dev.mnemo.engine.match.MatchSpec;
+import dev.mnemo.engine.value.Tuple;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Dump and load (Mnesia's {@code dump_to_textfile} and {@code load_textfile}): a database's tables as UTF-8 text,
+ * one term per line ({@link DumpText}), schema first:
+ *
+ * <pre>
+ * %% Mnemo dump, format 1, 2026-12-07T14:30:00Z, /data/shop
+ * {tables, 2}.
+ * {table, "users", #{"name" => "users", "attributes" => ["id", "name"], …}}.
+ * {table, "orders", #{…}}.
+ * {records, "users", 2}.
+ * {"users", 1, "ann"}.
+ * {"users", 2, "bob"}.
+ * {records, "orders", 0}.
+ * {end, 2}.
+ * </pre>
+ *
+ * A dump is read as a consistent cut, as a backup is, and written to a file of its own beside the target, then
+ * renamed over it. A load reads and checks the whole file first (every line's syntax, every record against its
+ * table, the counts), naming the line and column of the first problem, so a failed load changes nothing; then it
+ * restores the tables as {@link Mnemo#restore} does.
+ */
+final class Dumps {
+    private static final String FIRST = "%% Mnemo dump, format 1";
+
+    private Dumps() {
+    }
+
+    // ---------------------------------------------------------------- dump
+
+    static BackupSummary dump(Database db, Path file, Collection<String> tables, Consumer<SchemaProgress> progress) {
+        Path target = file.toAbsolutePath();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Path part = null;
+        long bytes;
+        try (Checkpoint c = db.activate("dump", tables, "the dump to " + target, false)) {
+            List<String> names = c.tables();
+            try {
+                Files.createDirectories(target.getParent());
+                part = target.resolveSibling(target.getFileName() + "."
+                        + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
+                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                     Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch),
+                             StandardCharsets.UTF_8), 1 << 16)) {
+                    w.write(FIRST + ", " + Instant.now() + ", " + db.events.database().replace('\n', ' ') + "\n");
+                    line(w, new DumpText.Tagged("tables", List.of((long) names.size())));
+                    for (String n : names) {
+                        line(w, new DumpText.Tagged("table", List.of(n, SchemaCodec.toValue(c.def(n), 0, 1, 0))));
+                    }
+                    long total = 0;
+                    for (String n : names) {
+                        long k = records(db, c, n, w, progress);
+                        counts.put(n, k);
+                        total += k;
+                    }
+                    line(w, new DumpText.Tagged("end", List.of(total)));
+                    w.flush();
+                    ch.force(true);
+                    bytes = ch.size();
+                }
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                deleteQuietly(part, e);
+                throw new UncheckedIOException("dump to " + target + " failed; no dump was written: " + e, e);
+            } catch (RuntimeException | Error e) {
+                deleteQuietly(part, e);
+                throw e;
+            }
+        }
+        return new BackupSummary(target, counts, bytes);
+    }
+
+    private static void line(Writer w, Object term) throws IOException {
+        StringBuilder b = new StringBuilder();
+        if (term instanceof DumpText.Tagged t) {
+            b.append('{').append(t.tag());
+            for (Object o : t.items()) {
+                b.append(", ");
+                DumpText.write(b, o);
+            }
+            b.append('}');
+        } else {
+            DumpText.write(b, term);
+        }
+        w.write(b.append(".\n").toString());
+    }
+
+    /** Writes {@code {records, name, n}.} and the table's records; returns n. */
+    private static long records(Database db, Checkpoint c, String name, Writer w, Consumer<SchemaProgress> progress)
+            throws IOException {
+        TableDef def = c.def(name);
+        Object[] pattern = new Object[def.attributes().size() + 1];
+        Arrays.fill(pattern, Match.ANY);
+        pattern[0] = def.recordName();
+        MatchSpec all = MatchSpec.ofPattern(Match.pattern(pattern));
+        // the count comes first: the table's records are gathered a chunk at a time, counted, then written
+        long n = c.read(tx -> (long) tx.foldl(name, 0L, (r, acc) -> acc + 1));
+        line(w, new DumpText.Tagged("records", List.of(name, n)));
+        SchemaProgressReport report = new SchemaProgressReport(progress, name, "dump", n);
+        long written = 0;
+        SelectChunk chunk = c.read(tx -> tx.select(name, all, Backups.CHUNK));
+        while (true) {
+            for (Object r : chunk.results()) {
+                line(w, r);
+            }
+            written += chunk.results().size();
+            report.add(chunk.results().size());
+            if (!chunk.hasMore()) {
+                break;
+            }
+            SelectChunk from = chunk;
+            chunk = c.read(tx -> tx.select(from.continuation()));
+        }
+        if (written != n) {
+            throw new IllegalStateException("table " + name + ": " + written + " records dumped where the checkpoint "
+                    + "counted " + n);
+        }
+        report.done();
+        return n;
+    }
+
+    private static void deleteQuietly(Path part, Throwable failure) {
+        if (part == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- load
+
+    /** Reads a dump's lines in order, with their numbers. */
+    private static final class Lines {
+        private final Path file;
+        private final BufferedReader in;
+        private int number;
+
+        Lines(Path file, FileChannel channel) throws IOException {
+            this.file = file;
+            channel.position(0);
+            this.in = new BufferedReader(new InputStreamReader(new java.io.FilterInputStream(
+                    Channels.newInputStream(channel)) {
+                @Override
+                public void close() {
+                }
+            }, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        }
+
+        /** The next line's term (comments and blank lines skipped), or a failure if the file ends. */
+        Object next() throws IOException {
+            while (true) {
+                String line;
+                try {
+                    line = in.readLine();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw bad("is not UTF-8 text", number + 1);
+                }
+                number++;
+                if (line == null) {
+                    throw bad("is missing: the dump ends before its {end, …} line (it was cut short)", number);
+                }
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("%")) {
+                    if (number == 1 && !t.startsWith(FIRST)) {
+                        throw bad("is not '" + FIRST + ", …': this is not a Mnemo dump", 1);
+                    }
+                    continue;
+                }
+                if (number == 1) {
+                    throw bad("is not '" + FIRST + ", …': this is not a Mnemo dump", 1);
+                }
+                try {
+                    return DumpText.parseLine(line);
+                } catch (DumpText.BadLine e) {
+                    throw bad(e.getMessage(), number);
+                } catch (RuntimeException e) {
+                    throw bad("does not hold a Mnemo value: " + e.getMessage(), number);
+                }
+            }
+        }
+
+        MnemoException bad(String why, int line) {
+            return new MnemoException("cannot load " + file + ": line " + line + " " + why);
+        }
+
+        MnemoException bad(String why) {
+            return bad(why, number);
+        }
+
+        /** The next line as a {@code {tag, …}} line of {@code size} items, or a failure naming what was expected. */
+        List<Object> tagged(String tag, int size) throws IOException {
+            Object v = next();
+            if (v instanceof DumpText.Tagged t && t.tag().equals(tag) && t.items().size() == size) {
+                return t.items();
+            }
+            throw bad("should be a {" + tag + ", …} line of " + size + " items, not " + DumpText.format(
+                    v instanceof DumpText.Tagged t ? Tuple.of(t.tag()) : v));
+        }
+    }
+
+    /** Checks a whole dump; returns its tables in order. */
+    static List<Backups.ArchivedTable> check(Path file, FileChannel channel,
+                                             java.util.function.BiFunction<String, TableDef, TableDef> target)
+            throws IOException {
+        Lines in = new Lines(file, channel);
+        long count = count(in.tagged("tables", 1).get(0), in, "the number of tables");
+        List<String> names = new ArrayList<>();
+        Map<String, TableDef> defs = new LinkedHashMap<>();
+        for (long i = 0; i < count; i++) {
+            List<Object> t = in.tagged("table", 2);
+            if (!(t.get(0) instanceof String name) || defs.containsKey(name)) {
+                throw in.bad("should name a table not named before, not " + DumpText.format(t.get(0)));
+            }
+            TableDef def;
+            try {
+                def = SchemaCodec.fromValue(t.get(1)).def();
+            } catch (RuntimeException e) {
+                throw in.bad("does not hold a table definition: " + e);
+            }
+            if (!def.name().equals(name)) {
+                throw in.bad("holds the definition of table " + def.name() + ", not " + name);
+            }
+            names.add(name);
+            defs.put(name, def);
+        }
+        List<Backups.ArchivedTable> out = new ArrayList<>();
+        long total = 0;
+        for (String name : names) {
+            List<Object> r = in.tagged("records", 2);
+            if (!name.equals(r.get(0))) {
+                throw in.bad("should begin the records of table " + name + " (tables come in the order listed)");
+            }
+            long n = count(r.get(1), in, "the number of records");
+            Table shape = new Table(0, target.apply(name, defs.get(name)), 1, 0);
+            for (long k = 0; k < n; k++) {
+                Object v = in.next();
+                if (!(v instanceof Tuple record)) {
+                    throw in.bad("should be record " + (k + 1) + " of " + n + " of table " + name + ", not "
+                            + (v instanceof DumpText.Tagged t ? "a {" + t.tag() + ", …} line" : DumpText.format(v)));
+                }
+                try {
+                    shape.validate(record);
+                } catch (RuntimeException e) {
+                    throw in.bad("does not fit table " + name + ": " + e.getMessage());
+                }
+            }
+            out.add(new Backups.ArchivedTable(name, defs.get(name), n));
+            total += n;
+        }
+        List<Object> end = in.tagged("end", 1);
+        if (!Long.valueOf(total).equals(end.get(0))) {
+            throw in.bad("says " + DumpText.format(end.get(0)) + " records where the dump has " + total);
+        }
+        return out;
+    }
+
+    private static long count(Object v, Lines in, String what) {
+        if (v instanceof Long n && n >= 0) {
+            return n;
+        }
+        throw in.bad("should give " + what + " as an integer, not " + DumpText.format(v));
+    }
+
+    static BackupSummary load(Database db, SchemaOps schema, Path file, RestoreMode mode, Collection<String> only,
+                              Consumer<SchemaProgress> progress) {
+        Path source = file.toAbsolutePath();
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+            List<Backups.ArchivedTable> tables = check(source, channel, Backups.target(db, mode, only));
+            Lines in = new Lines(source, channel);
+            in.tagged("tables", 1);
+            for (int i = 0; i < tables.size(); i++) {
+                in.tagged("table", 2);
+            }
+            return Backups.apply(db, schema, source, tables, mode, only, progress, "load", name -> {
+                long n = (Long) in.tagged("records", 2).get(1);
+                long[] left = {n};
+                return () -> {
+                    if (left[0] == 0) {
+                        return null;
+                    }
+                    List<Tuple> chunk = new ArrayList<>();
+                    try {
+                        while (left[0] > 0 && chunk.size() < Backups.CHUNK) {
+                            chunk.add((Tuple) in.next());
+                            left[0]--;
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("reading the records of table " + name + ": " + e, e);
+                    }
+                    return chunk;
+                };
+            }, channel.size());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new MnemoException("cannot load " + source + ": there is no such file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("load from " + source + " failed: " + e, e);
+        }
+    }
+}
