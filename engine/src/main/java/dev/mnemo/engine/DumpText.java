@@ -166,8 +166,11 @@ final class DumpText {
     }
 
     private static final class Parser {
+        /** Values nested deeper than this are refused (rather than overflow the stack). */
+        private static final int MAX_DEPTH = 256;
         private final String s;
         private int i;
+        private int depth;
 
         Parser(String s) {
             this.s = s;
@@ -196,6 +199,17 @@ final class DumpText {
             if (i >= s.length()) {
                 throw bad("a value");
             }
+            if (++depth > MAX_DEPTH) {
+                throw bad("values nested at most " + MAX_DEPTH + " deep");
+            }
+            try {
+                return value();
+            } finally {
+                depth--;
+            }
+        }
+
+        private Object value() {
             char c = s.charAt(i);
             if (c == '"') {
                 return string();

@@ -188,6 +188,9 @@ final class Dumps {
                     throw bad("is not UTF-8 text", number + 1);
                 }
                 number++;
+                if (number == 1 && line != null && line.startsWith("\uFEFF")) {
+                    line = line.substring(1); // a byte order mark an editor added
+                }
                 if (line == null) {
                     throw bad("is missing: the dump ends before its {end, …} line (it was cut short)", number);
                 }

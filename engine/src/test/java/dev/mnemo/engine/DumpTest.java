@@ -220,5 +220,7 @@ class DumpTest {
         assertThatThrownBy(() -> DumpText.parseLine("{\"t\", {date, \"yesterday\"}}.")).hasMessageContaining("a date");
         assertThatThrownBy(() -> DumpText.parseLine("{\"t\", foo}.")).hasMessageContaining("bare word");
         assertThatThrownBy(() -> DumpText.parseLine("{\"t\", 1}")).hasMessageContaining("expected '.'");
+        assertThatThrownBy(() -> DumpText.parseLine("{\"t\", " + "[".repeat(100_000) + "}."))
+                .as("no stack overflow").isInstanceOf(DumpText.BadLine.class).hasMessageContaining("nested");
     }
 }
