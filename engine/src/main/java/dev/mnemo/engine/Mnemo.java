@@ -297,9 +297,8 @@ public final class Mnemo implements AutoCloseable {
      * database has), so a damaged, truncated or crafted archive, or one that does not fit, changes nothing. Then
      * each table is restored in the archive's order, each at once (clear and recreate: every commit of the
      * database waits meanwhile, as during {@code transform_table}). A failure part-way (a full disk, say) leaves
-     * the tables before it restored, the ones after it as they were, and the one it failed on as it was, except
-     * with recreate: that one was deleted and created empty before it failed. To restore into a new database, open
-     * one on a new directory and restore with {@link RestoreMode#RECREATE_TABLES}.
+     * the tables before it restored, and the one it failed on and the ones after it as they were. To restore into
+     * a new database, open one on a new directory and restore with {@link RestoreMode#RECREATE_TABLES}.
      */
     public BackupSummary restore(Path file, RestoreMode mode, java.util.Collection<String> tables,
                                  java.util.function.Consumer<SchemaProgress> progress) {

@@ -15,8 +15,8 @@ public enum RestoreMode {
      */
     KEEP_TABLES,
     /**
-     * The table is deleted and created again with the backup's definition, then filled with its records (Mnesia's
-     * {@code recreate_tables}).
+     * The table takes the backup's definition and records (Mnesia's {@code recreate_tables}), in one step as
+     * {@link #CLEAR_TABLES} does: the new contents are built beside the old, so a failure leaves the table as it was.
      */
     RECREATE_TABLES
 }

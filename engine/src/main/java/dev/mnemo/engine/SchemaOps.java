@@ -248,10 +248,6 @@ final class SchemaOps {
         boolean existed;
         synchronized (db.schemaMonitor()) {
             existed = db.tables.containsKey(name);
-            if (existed && mode == RestoreMode.RECREATE_TABLES) {
-                deleteTable(name);
-                existed = false;
-            }
             if (!existed) {
                 createTable(def);
             }
@@ -270,16 +266,22 @@ final class SchemaOps {
             progress.done();
             return;
         }
+        // clear, and recreate of a table that exists, build the new contents (under the backup's definition, to
+        // recreate) beside the old and put them in use in one step: a failure part-way leaves the table as it was
+        boolean recreate = existed && mode == RestoreMode.RECREATE_TABLES;
         boolean created = !existed;
         db.exclusive(name, t -> {
-            if (!created) {
-                t.checkWritable(); // a table created now from a read_only definition is filled all the same
+            if (!created && !recreate) {
+                t.checkWritable(); // a table created or recreated from a read_only definition is filled all the same
             }
             checkUnread(t, "restore");
-            rebuild(t, t.def, null, t.majorVersion, t.minorVersion + 1, false, after -> {
-                List<Tuple> chunk = records.get();
-                return chunk == null ? new Batch(List.of(), null, false) : new Batch(chunk, null, true);
-            }, progress);
+            TableDef nd = recreate ? def : t.def;
+            db.checkStorageAllowed(nd);
+            rebuild(t, nd, null, recreate ? t.majorVersion + 1 : t.majorVersion, recreate ? 0 : t.minorVersion + 1,
+                    false, after -> {
+                        List<Tuple> chunk = records.get();
+                        return chunk == null ? new Batch(List.of(), null, false) : new Batch(chunk, null, true);
+                    }, progress);
             changed(t, "restore", new TableEvent.Redefined(name, t.def));
             return null;
         });

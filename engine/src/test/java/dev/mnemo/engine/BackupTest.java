@@ -494,6 +494,32 @@ class BackupTest {
     }
 
     @Test
+    void aRecreateThatFailsPartWay_leavesTheTableAsItWas() throws Exception {
+        Path archive = dir.resolve("small.mnb");
+        try (Mnemo db = small(dir.resolve("db"))) {
+            db.transaction(tx -> {
+                for (long k = 100; k < 3_100; k++) {
+                    tx.write(Tuple.of("s", k, "x".repeat(200)));
+                }
+                return null;
+            });
+            db.backup(archive, List.of("s"), null);
+            db.transformTable("s", r -> Tuple.of("s", r.get(1), r.get(2), "extra"), List.of("k", "v", "w"));
+            db.dirtyWrite(Tuple.of("s", 9L, "kept", "w"));
+            // the disk fills up once the first 1,000 of the backup's records are written: after any deletion or
+            // creation of the table
+            assertThatThrownBy(() -> db.restore(archive, RestoreMode.RECREATE_TABLES, null, p -> {
+                if (p.records() > 0) {
+                    db.db.logWriter().failAfterBytes = 3;
+                }
+            })).hasStackTraceContaining("No space left on device");
+            db.db.logWriter().failAfterBytes = -1;
+            assertThat(db.tableDef("s").attributes()).as("not deleted, not redefined").containsExactly("k", "v", "w");
+            assertThat(db.dirtyRead("s", 9L)).containsExactly(Tuple.of("s", 9L, "kept", "w"));
+        }
+    }
+
+    @Test
     void aBackupOfAnEmptyDatabase_isAnEmptyArchive_thatRestores() {
         Path archive = dir.resolve("empty.mnb");
         try (Mnemo db = Mnemo.open(dir.resolve("db"))) {
