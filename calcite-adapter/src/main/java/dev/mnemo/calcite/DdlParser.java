@@ -85,7 +85,11 @@ final class DdlParser {
             case "LOAD": {
                 c.expectWord("FROM");
                 java.nio.file.Path path = file("the dump's file");
-                return ended(db -> db.load(path, dev.mnemo.engine.RestoreMode.CLEAR_TABLES), END);
+                dev.mnemo.engine.RestoreMode mode = c.acceptWord("RECREATE") ? dev.mnemo.engine.RestoreMode.RECREATE_TABLES
+                        : c.acceptWord("KEEP") ? dev.mnemo.engine.RestoreMode.KEEP_TABLES
+                        : c.acceptWord("CLEAR") ? dev.mnemo.engine.RestoreMode.CLEAR_TABLES : null;
+                dev.mnemo.engine.RestoreMode m = mode == null ? dev.mnemo.engine.RestoreMode.CLEAR_TABLES : mode;
+                return ended(db -> db.load(path, m), mode == null ? "CLEAR, KEEP, RECREATE, " + END : END);
             }
             default:
                 throw DdlError.expected(t, "CREATE, DROP, TRUNCATE, ALTER, CHECKPOINT, BACKUP, DUMP or LOAD");

@@ -40,7 +40,7 @@ import java.util.WeakHashMap;
  * CHECKPOINT [SYNC]
  * BACKUP TO 'file'
  * DUMP TO 'file'
- * LOAD FROM 'file'
+ * LOAD FROM 'file' [CLEAR | KEEP | RECREATE]
  * </pre>
  *
  * <p>{@code CHECKPOINT} (and H2's {@code CHECKPOINT SYNC}, the same here) returns once every commit so far is written
@@ -54,7 +54,9 @@ import java.util.WeakHashMap;
  * since it writes a file on the server's host: back a served database up with {@code mnemo backup} there. Unlike other
  * DDL it runs on a read-only connection too (it only reads). {@code DUMP TO 'file'} writes the tables as text
  * ({@link Mnemo#dump}, Mnesia's {@code dump_to_textfile}) and also runs on a read-only connection; {@code LOAD FROM
- * 'file'} loads such a file ({@link Mnemo#load}, {@code clear_tables}: each table's records replaced by the dump's).
+ * 'file'} loads such a file ({@link Mnemo#load}): {@code CLEAR} (the default) replaces each table's records by the
+ * dump's, keeping the table's definition here; {@code KEEP} writes the dump's on top; {@code RECREATE} takes the
+ * dump's definitions too (so the dump's views, which are stored in a table's definition, come back).
  * A server refuses all three from its clients.
  *
  * <h2>Views</h2>

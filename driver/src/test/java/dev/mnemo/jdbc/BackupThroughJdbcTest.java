@@ -92,6 +92,13 @@ class BackupThroughJdbcTest {
                     .containsExactly("1|pen|1.50|2026-12-07", "2|ink|12.25|null");
             assertThatThrownBy(() -> s.execute("LOAD FROM '" + dir.resolve("none.txt") + "'"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("none.txt");
+            assertThatThrownBy(() -> s.execute("LOAD FROM '" + dump + "' SOMETIMES"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42000"))
+                    .hasMessageContaining("CLEAR, KEEP, RECREATE");
+            s.execute("alter table items add column note varchar(10)");
+            s.execute("LOAD FROM '" + dump + "' RECREATE");
+            assertThat(rows(s.executeQuery("select * from items order by id"))).as("the dump's definition back")
+                    .containsExactly("1|pen|1.50|2026-12-07", "2|ink|12.25|null");
         }
     }
 

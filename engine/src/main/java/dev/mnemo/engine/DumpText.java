@@ -60,7 +60,7 @@ final class DumpText {
                 typed(b, "double", d.toString());
             }
         } else if (v instanceof BigDecimal d) {
-            typed(b, "decimal", d.toPlainString());
+            typed(b, "decimal", d.toString()); // 1E+1000000000 stays short (read back exactly)
         } else if (v instanceof LocalDate d) {
             typed(b, "date", d.toString());
         } else if (v instanceof LocalTime t) {
@@ -166,8 +166,6 @@ final class DumpText {
     }
 
     private static final class Parser {
-        /** Values nested deeper than this are refused (rather than overflow the stack). */
-        private static final int MAX_DEPTH = 256;
         private final String s;
         private int i;
         private int depth;
@@ -199,7 +197,7 @@ final class DumpText {
             if (i >= s.length()) {
                 throw bad("a value");
             }
-            if (++depth > MAX_DEPTH) {
+            if (++depth > MAX_DEPTH + 1) { // a record (a tuple) of values nested MAX_DEPTH deep
                 throw bad("values nested at most " + MAX_DEPTH + " deep");
             }
             try {
@@ -218,9 +216,11 @@ final class DumpText {
                 return tuple();
             }
             if (c == '[') {
+                int at = i;
                 i++;
                 List<Object> out = new ArrayList<>();
                 items(']', out);
+                noWords(out, at);
                 return out;
             }
             if (c == '#') {
@@ -243,6 +243,16 @@ final class DumpText {
                 };
             }
             throw bad("a value");
+        }
+
+        /** Refuses a bare word among values (it is a tag of the dump's own lines only). */
+        private void noWords(List<Object> items, int at) {
+            for (Object o : items) {
+                if (o instanceof Word || o instanceof Tagged) {
+                    i = at;
+                    throw bad("a value (a bare word is not one)");
+                }
+            }
         }
 
         private void items(char close, List<Object> out) {
@@ -279,12 +289,7 @@ final class DumpText {
                 }
                 return new Tagged(w.name(), List.copyOf(items.subList(1, items.size())));
             }
-            for (Object o : items) {
-                if (o instanceof Word || o instanceof Tagged) {
-                    i = at;
-                    throw bad("a value (a bare word is not one) in the tuple");
-                }
-            }
+            noWords(items, at);
             return Tuple.of(items.toArray());
         }
 
@@ -298,6 +303,7 @@ final class DumpText {
                 return m;
             }
             while (true) {
+                int at = i;
                 Object k = term();
                 blank();
                 if (!s.startsWith("=>", i)) {
@@ -305,9 +311,20 @@ final class DumpText {
                 }
                 i += 2;
                 Object v = term();
-                if (m.put(k, v) != null) {
+                Object key;
+                try {
+                    key = dev.mnemo.engine.value.Terms.normalize(k); // 1.0 and 1.00 are one decimal key
+                } catch (IllegalArgumentException e) {
+                    i = at;
+                    throw bad("a value as the map's key");
+                }
+                if (m.containsKey(key)) {
+                    i = at;
                     throw bad("a key not given before in the map");
                 }
+                noWords(java.util.Arrays.asList(key), at);
+                noWords(java.util.Arrays.asList(v), at);
+                m.put(key, v);
                 blank();
                 if (i < s.length() && s.charAt(i) == ',') {
                     i++;
@@ -369,14 +386,10 @@ final class DumpText {
                     case 'r' -> b.append('\r');
                     case 't' -> b.append('\t');
                     case 'u' -> {
-                        if (i + 4 > s.length()) {
+                        if (i + 4 > s.length() || !s.substring(i, i + 4).chars().allMatch(DumpText::isHex)) {
                             throw bad("four hex digits after \\u");
                         }
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException x) {
-                            throw bad("four hex digits after \\u");
-                        }
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
                     }
                     default -> {
@@ -387,6 +400,37 @@ final class DumpText {
             }
         }
     }
+
+    private static boolean isHex(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    }
+
+    /** How deep {@code v} nests lists, maps and tuples (a scalar is 0). */
+    static int depth(Object v) {
+        int d = 0;
+        if (v instanceof Tuple t) {
+            for (int i = 0; i < t.size(); i++) {
+                d = Math.max(d, depth(t.get(i)));
+            }
+            return d + 1;
+        }
+        if (v instanceof List<?> l) {
+            for (Object o : l) {
+                d = Math.max(d, depth(o));
+            }
+            return d + 1;
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                d = Math.max(d, Math.max(depth(e.getKey()), depth(e.getValue())));
+            }
+            return d + 1;
+        }
+        return 0;
+    }
+
+    /** Values (a record included) nested deeper than this are not written to a dump, nor read from one. */
+    static final int MAX_DEPTH = 256;
 
     private static final java.util.Set<String> TYPED = java.util.Set.of("decimal", "date", "time", "datetime",
             "instant", "binary", "double");

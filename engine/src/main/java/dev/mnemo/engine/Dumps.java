@@ -3,10 +3,8 @@ package dev.mnemo.engine;
 import dev.mnemo.engine.match.Match;
 import dev.mnemo.engine.match.MatchSpec;
 import dev.mnemo.engine.value.Tuple;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -70,7 +68,8 @@ final class Dumps {
                 try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                      Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch),
                              StandardCharsets.UTF_8), 1 << 16)) {
-                    w.write(FIRST + ", " + Instant.now() + ", " + db.events.database().replace('\n', ' ') + "\n");
+                    w.write(FIRST + ", " + Instant.now() + ", " + db.events.database().replaceAll("[\\r\\n]", " ")
+                            + "\n");
                     line(w, new DumpText.Tagged("tables", List.of((long) names.size())));
                     for (String n : names) {
                         line(w, new DumpText.Tagged("table", List.of(n, SchemaCodec.toValue(c.def(n), 0, 1, 0))));
@@ -129,6 +128,11 @@ final class Dumps {
         SelectChunk chunk = c.read(tx -> tx.select(name, all, Backups.CHUNK));
         while (true) {
             for (Object r : chunk.results()) {
+                if (DumpText.depth(r) > DumpText.MAX_DEPTH) {
+                    throw new MnemoException("cannot dump table " + name + ": the record of key "
+                            + DumpText.format(((Tuple) r).get(1)) + " nests values more than " + DumpText.MAX_DEPTH
+                            + " deep, which a dump cannot hold; back the table up instead (Mnemo.backup)");
+                }
                 line(w, r);
             }
             written += chunk.results().size();
@@ -160,33 +164,57 @@ final class Dumps {
 
     // ---------------------------------------------------------------- load
 
-    /** Reads a dump's lines in order, with their numbers. */
+    /** Reads a dump's lines in order, with their numbers; each line is decoded on its own, so a bad byte is placed. */
     private static final class Lines {
         private final Path file;
-        private final BufferedReader in;
+        private final java.io.InputStream in;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         private int number;
 
         Lines(Path file, FileChannel channel) throws IOException {
             this.file = file;
             channel.position(0);
-            this.in = new BufferedReader(new InputStreamReader(new java.io.FilterInputStream(
-                    Channels.newInputStream(channel)) {
-                @Override
-                public void close() {
+            this.in = new java.io.BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
+        }
+
+        /** The next line without its end ({@code \n} or {@code \r\n}), or null at the end of the file. */
+        private String readLine() throws IOException {
+            bytes.reset();
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            while (b >= 0 && b != '\n') {
+                bytes.write(b);
+                b = in.read();
+            }
+            byte[] line = bytes.toByteArray();
+            int length = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(line, 0, length)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw bad("is not UTF-8 text", number + 1);
+            }
+        }
+
+        /** Whether only blank and comment lines are left. */
+        boolean atEnd() throws IOException {
+            for (String line; (line = readLine()) != null; ) {
+                number++;
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("%")) {
+                    return false;
                 }
-            }, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+            }
+            return true;
         }
 
         /** The next line's term (comments and blank lines skipped), or a failure if the file ends. */
         Object next() throws IOException {
             while (true) {
-                String line;
-                try {
-                    line = in.readLine();
-                } catch (java.nio.charset.CharacterCodingException e) {
-                    throw bad("is not UTF-8 text", number + 1);
-                }
+                String line = readLine();
                 number++;
                 if (number == 1 && line != null && line.startsWith("\uFEFF")) {
                     line = line.substring(1); // a byte order mark an editor added
@@ -286,6 +314,9 @@ final class Dumps {
         if (!Long.valueOf(total).equals(end.get(0))) {
             throw in.bad("says " + DumpText.format(end.get(0)) + " records where the dump has " + total);
         }
+        if (!in.atEnd()) {
+            throw in.bad("follows the {end, …} line: the dump should end there");
+        }
         return out;
     }
 
@@ -316,7 +347,10 @@ final class Dumps {
                     List<Tuple> chunk = new ArrayList<>();
                     try {
                         while (left[0] > 0 && chunk.size() < Backups.CHUNK) {
-                            chunk.add((Tuple) in.next());
+                            if (!(in.next() instanceof Tuple record)) {
+                                throw in.bad("is not the record it was when the dump was checked: the file changed");
+                            }
+                            chunk.add(record);
                             left[0]--;
                         }
                     } catch (IOException e) {

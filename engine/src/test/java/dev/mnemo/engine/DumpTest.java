@@ -35,7 +35,8 @@ class DumpTest {
             case 1: return (long) r.nextInt(100) - 50;
             case 2: return new double[] {r.nextDouble() * 1e6, -0.5, 1e300, 4.9e-324, Double.NaN,
                 Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1 + 0.2}[r.nextInt(8)];
-            case 3: return new BigDecimal(BigInteger(r), r.nextInt(20) - 5);
+            case 3: return r.nextInt(10) == 0 ? new BigDecimal("1E" + (r.nextBoolean() ? "+" : "-") + 1_000_000_000)
+                    : new BigDecimal(BigInteger(r), r.nextInt(20) - 5);
             case 4: return string(r);
             case 5: return r.nextBoolean();
             case 6: return null;
@@ -46,8 +47,9 @@ class DumpTest {
             }
             case 8: return LocalDate.ofEpochDay(r.nextInt(200_000) - 100_000);
             case 9: return LocalTime.ofNanoOfDay((long) (r.nextDouble() * 86_399_999_999_999L));
-            case 10: return LocalDateTime.of(LocalDate.ofEpochDay(r.nextInt(50_000)), LocalTime.ofSecondOfDay(r.nextInt(86_400)));
-            case 11: return Instant.ofEpochSecond(r.nextInt(2_000_000_000), r.nextInt(1_000_000_000));
+            case 10: return LocalDateTime.of(LocalDate.ofEpochDay(r.nextInt(500_000) - 250_000),
+                    LocalTime.ofNanoOfDay((long) (r.nextDouble() * 86_399_999_999_999L)));
+            case 11: return Instant.ofEpochSecond(r.nextLong() % 31_000_000_000L, r.nextInt(1_000_000_000));
             case 12: {
                 List<Object> l = new ArrayList<>();
                 for (int i = r.nextInt(4); i > 0; i--) {
@@ -78,7 +80,7 @@ class DumpTest {
 
     private static String string(Random r) {
         String[] bits = {"a", "Ω", "\"", "\\", "\n", "\t", "\r", "\u0001", "\u007f", "😀", "%", ".", "{", "}", ",",
-            "=>", " ", "中文", "\ud800"};
+            "=>", " ", "中文", "\ud800", "\udc00", "\u2028", "\u0000", "\u0085", "\\u0041"};
         StringBuilder b = new StringBuilder();
         for (int i = r.nextInt(8); i > 0; i--) {
             b.append(bits[r.nextInt(bits.length)]);
@@ -110,38 +112,67 @@ class DumpTest {
                 for (TableType type : TableType.values()) {
                     for (StorageType storage : StorageType.values()) {
                         String name = type.mnesiaName() + "_" + storage.mnesiaName();
-                        TableDef.Builder b = TableDef.builder(name).attributes("k", "a", "b").type(type).storage(storage);
+                        TableDef.Builder b = TableDef.builder(name).attributes("k", "a", "b").type(type).storage(storage)
+                                .recordName("rec_" + name);
                         if (r.nextBoolean()) {
                             b.index("a");
                         }
                         db.createTable(b.userProperty("seed", seed).build());
                         db.transaction(tx -> {
                             for (int i = 0; i < 40; i++) {
-                                Object key = r.nextInt(3) == 0 ? string(r) : (Object) (long) r.nextInt(30);
-                                tx.write(Tuple.of(name, key, value(r, 2), value(r, 2)));
+                                Object key = switch (r.nextInt(5)) {
+                                    case 0 -> string(r);
+                                    case 1 -> Tuple.of((long) r.nextInt(5), string(r));
+                                    case 2 -> new BigDecimal(r.nextInt(100)).movePointLeft(2);
+                                    case 3 -> LocalDate.ofEpochDay(r.nextInt(100));
+                                    default -> (Object) (long) r.nextInt(30);
+                                };
+                                Tuple record = Tuple.of("rec_" + name, key, value(r, 2), value(r, 2));
+                                tx.write(name, record);
+                                if (type == TableType.DUPLICATE_BAG && r.nextInt(4) == 0) {
+                                    tx.write(name, record); // an identical second copy
+                                }
                             }
                             return null;
                         });
                     }
                 }
+                db.createTable(TableDef.builder("deep").attributes("k", "v").build());
+                Object deep = 1L;
+                for (int d = 0; d < 255; d++) {
+                    deep = List.of(deep);
+                }
+                db.dirtyWrite(Tuple.of("deep", 1L, deep)); // a record nested 256 deep: the most a dump holds
                 before = contents(db);
-                BackupSummary s = db.dump(dump);
+                List<SchemaProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+                BackupSummary s = db.dump(dump, null, progress::add);
+                assertThat(progress).filteredOn(SchemaProgress::done).hasSize(13);
                 assertThat(s.total()).isPositive();
             }
             String text = Files.readString(dump, StandardCharsets.UTF_8);
             assertThat(text).startsWith("%% Mnemo dump, format 1");
-            assertThat(text.lines().filter(l -> l.startsWith("{table, ")).count()).isEqualTo(12);
+            assertThat(text.lines().filter(l -> l.startsWith("{table, ")).count()).isEqualTo(13);
             try (Mnemo db = Mnemo.open(dir.resolve("dst-" + seed))) {
-                db.load(dump, RestoreMode.RECREATE_TABLES);
+                List<SchemaProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+                db.load(dump, RestoreMode.RECREATE_TABLES, null, progress::add);
                 assertThat(contents(db)).as("seed %d", seed).isEqualTo(before);
+                assertThat(progress).filteredOn(SchemaProgress::done).extracting(SchemaProgress::operation)
+                        .containsOnly("load").hasSize(13);
+                // loaded again over itself, clearing each table first: the same again
+                db.load(dump, RestoreMode.CLEAR_TABLES);
+                assertThat(contents(db)).as("seed %d, cleared and loaded", seed).isEqualTo(before);
             }
         }
     }
 
     private Mnemo small() {
         Mnemo db = Mnemo.open(dir.resolve("db"));
+        db.createTable(TableDef.builder("a").attributes("k", "v").build());
         db.createTable(TableDef.builder("t").attributes("k", "v").attribute("n", AttrType.INTEGER).build());
         db.transaction(tx -> {
+            for (long k = 0; k < 2_000; k++) {
+                tx.write(Tuple.of("a", k, "ünïcödé " + k)); // over 64 KiB before table t
+            }
             tx.write(Tuple.of("t", 1L, "one", 1L));
             tx.write(Tuple.of("t", 2L, "two", 2L));
             return null;
@@ -167,8 +198,9 @@ class DumpTest {
     void aBadLine_isNamedByItsNumber_andNothingIsLoaded() throws Exception {
         try (Mnemo db = small()) {
             Path dump = dir.resolve("t.txt");
-            db.dump(dump, List.of("t"), null);
+            db.dump(dump, List.of("a", "t"), null);
             db.dirtyWrite(Tuple.of("t", 1L, "changed since", 1L));
+            db.dirtyWrite(Tuple.of("a", 0L, "changed since"));
 
             int[] at = new int[1];
             Path syntax = edited(dump, "syntax.txt", l -> {
@@ -197,10 +229,24 @@ class DumpTest {
             Path notADump = Files.writeString(dir.resolve("x.txt"), "{\"t\", 1, \"a\", 1}.\n");
             assertThatThrownBy(() -> db.load(notADump, RestoreMode.CLEAR_TABLES)).hasMessageContaining("line 1")
                     .hasMessageContaining("not a Mnemo dump");
-            Path notUtf8 = Files.write(dir.resolve("bin.txt"), new byte[] {'%', '%', ' ', (byte) 0xff, '\n'});
-            assertThatThrownBy(() -> db.load(notUtf8, RestoreMode.CLEAR_TABLES)).hasMessageContaining("line 1");
+            byte[] good = Files.readAllBytes(dump);
+            byte[] bad = good.clone();
+            int badAt = new String(good, StandardCharsets.ISO_8859_1).indexOf("{\"t\", 2"); // a byte offset
+            bad[badAt + 8] = (byte) 0xff; // in table t's second record, past the first 64 KiB
+            Path notUtf8 = Files.write(dir.resolve("bin.txt"), bad);
+            assertThatThrownBy(() -> db.load(notUtf8, RestoreMode.CLEAR_TABLES))
+                    .hasMessageContaining("line " + (at[0] + 1) + " is not UTF-8");
+            Path trailing = edited(dump, "trailing.txt", l -> {
+                l.add("% a comment may follow");
+                l.add("{\"t\", 3, \"three\", 3}.");
+                return l;
+            });
+            assertThatThrownBy(() -> db.load(trailing, RestoreMode.CLEAR_TABLES))
+                    .hasMessageContaining("follows the {end, …} line");
             assertThat(db.dirtyRead("t", 1L)).as("nothing was loaded").containsExactly(Tuple.of("t", 1L,
                     "changed since", 1L));
+            assertThat(db.dirtyRead("a", 0L)).as("not table a either, though it came before the bad line")
+                    .containsExactly(Tuple.of("a", 0L, "changed since"));
             db.load(dump, RestoreMode.CLEAR_TABLES);
             assertThat(db.dirtyRead("t", 1L)).as("the sound dump loads").containsExactly(Tuple.of("t", 1L, "one", 1L));
         }
@@ -220,6 +266,12 @@ class DumpTest {
         assertThatThrownBy(() -> DumpText.parseLine("{\"t\", {date, \"yesterday\"}}.")).hasMessageContaining("a date");
         assertThatThrownBy(() -> DumpText.parseLine("{\"t\", foo}.")).hasMessageContaining("bare word");
         assertThatThrownBy(() -> DumpText.parseLine("{\"t\", 1}")).hasMessageContaining("expected '.'");
+        assertThatThrownBy(() -> DumpText.parseLine("{\"t\", \"\\u+123\"}.")).hasMessageContaining("hex");
+        assertThatThrownBy(() -> DumpText.parseLine("{\"t\", #{{decimal, \"1.0\"} => 1, {decimal, \"1.00\"} => 2}}."))
+                .hasMessageContaining("a key not given before");
+        assertThatThrownBy(() -> DumpText.parseLine("{\"t\", [foo]}.")).hasMessageContaining("bare word")
+                .hasMessageContaining("column");
+        assertThat(DumpText.format(new BigDecimal("1E+1000000000"))).hasSizeLessThan(40);
         assertThatThrownBy(() -> DumpText.parseLine("{\"t\", " + "[".repeat(100_000) + "}."))
                 .as("no stack overflow").isInstanceOf(DumpText.BadLine.class).hasMessageContaining("nested");
     }
