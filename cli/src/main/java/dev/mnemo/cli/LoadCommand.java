@@ -1,8 +1,6 @@
 package dev.mnemo.cli;
 
 import dev.mnemo.engine.BackupSummary;
-import dev.mnemo.engine.Mnemo;
-import dev.mnemo.engine.MnemoConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +41,8 @@ final class LoadCommand implements Callable<Integer> {
         }
         PrintWriter out = database.out();
         Path dir = database.dir;
-        try (Mnemo db = RestoreCommand.isNew(dir) ? Mnemo.open(MnemoConfig.disc(dir)) : database.open()) {
-            db.waitForTables(db.tables(true), java.time.Duration.ofMinutes(10));
-            BackupSummary s = db.load(file, m, tables, Progress.printer(out));
-            out.printf("%s: %,d records of %d tables loaded from %s%n", dir, s.total(), s.records().size(), s.file());
-            return 0;
-        }
+        BackupSummary s = RestoreCommand.into(database, db -> db.load(file, m, tables, Progress.printer(out)));
+        out.printf("%s: %,d records of %d tables loaded from %s%n", dir, s.total(), s.records().size(), s.file());
+        return 0;
     }
 }

@@ -44,12 +44,41 @@ final class RestoreCommand implements Callable<Integer> {
         }
         PrintWriter out = database.out();
         Path dir = database.dir;
-        try (Mnemo db = isNew(dir) ? Mnemo.open(MnemoConfig.disc(dir)) : database.open()) {
+        BackupSummary s = into(database, db -> db.restore(file, m, tables, Progress.printer(out)));
+        out.printf("%s: %,d records of %d tables restored from %s%n", dir, s.total(), s.records().size(), s.file());
+        return 0;
+    }
+
+    /**
+     * Runs {@code work} on the database in DIR, created if DIR holds none yet; if it fails there, what was created is
+     * removed again, so a refused restore or load leaves no empty database behind.
+     */
+    static BackupSummary into(DatabaseDirectory database, java.util.function.Function<Mnemo, BackupSummary> work)
+            throws java.io.IOException {
+        Path dir = database.dir;
+        boolean existed = Files.exists(dir);
+        boolean fresh = isNew(dir);
+        try (Mnemo db = fresh ? Mnemo.open(MnemoConfig.disc(dir)) : database.open()) {
             db.waitForTables(db.tables(true), java.time.Duration.ofMinutes(10));
-            BackupSummary s = db.restore(file, m, tables, Progress.printer(out));
-            out.printf("%s: %,d records of %d tables restored from %s%n", dir, s.total(), s.records().size(),
-                    s.file());
-            return 0;
+            return work.apply(db);
+        } catch (RuntimeException | Error e) {
+            if (fresh) {
+                removeCreated(dir, existed, e);
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes what opening a database created in {@code dir} (and {@code dir} itself unless it existed). */
+    private static void removeCreated(Path dir, boolean keepDir, Throwable failure) {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir) || !keepDir) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

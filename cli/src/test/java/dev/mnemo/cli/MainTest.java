@@ -131,6 +131,10 @@ class MainTest {
         Run bad = run("load", copy.toString(), text.toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("line ").contains("column").contains("expected");
+        Path fresh = dir.resolve("fresh");
+        Run refused = run("load", fresh.toString(), text.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(fresh).as("a refused load into a new directory leaves no database there").doesNotExist();
     }
 
     @Test
