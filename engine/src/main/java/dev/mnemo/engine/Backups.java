@@ -68,17 +68,10 @@ final class Backups {
         Path target = file.toAbsolutePath();
         Map<String, Long> counts = new LinkedHashMap<>();
         long bytes;
-        Path part = null;
         try (Checkpoint c = db.activate("backup", tables, "the backup to " + target, false)) {
             List<String> names = c.tables();
-            try {
-                Files.createDirectories(target.getParent());
-                // a name of its own: two backups to one file at once do not write into each other's (created with
-                // the process's usual permissions, as the archive was before)
-                part = target.resolveSibling(target.getFileName() + "."
-                        + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
-                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                     Writer w = new Writer(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
+            bytes = writeReplacing(target, "backup", "archive", out -> {
+                try (Writer w = new Writer(out)) {
                     w.out.write(MAGIC);
                     Map<String, Object> header = new LinkedHashMap<>();
                     header.put("format", FORMAT);
@@ -93,21 +86,58 @@ final class Backups {
                         total += n;
                     }
                     w.frame(Map.of("backup_end", true, "tables", (long) names.size(), "records", total));
-                    w.out.flush();
-                    ch.force(true);
-                    bytes = ch.size();
                 }
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                forceDirectory(target.getParent());
-            } catch (IOException e) {
-                deleteQuietly(part, e);
-                throw new UncheckedIOException("backup to " + target + " failed; no archive was written: " + e, e);
-            } catch (RuntimeException | Error e) {
-                deleteQuietly(part, e);
-                throw e;
-            }
+            });
         }
         return new BackupSummary(target, counts, bytes);
+    }
+
+    /** Writes to a buffered stream; its close only flushes (the file is forced, and closed, after). */
+    interface StreamWork {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} as an archive or dump is written: into a file of its own beside it (two writers to one
+     * target do not write into each other's), forced to the device, renamed over it, the directory forced; a failure
+     * leaves no part file and {@code target} as it was. Returns the bytes written.
+     */
+    static long writeReplacing(Path target, String operation, String what, StreamWork work) {
+        Path part = null;
+        try {
+            Files.createDirectories(target.getParent());
+            // created with the process's usual permissions, as the file it replaces was
+            part = target.resolveSibling(target.getFileName() + "."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
+            long bytes;
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                work.write(new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush();
+                    }
+                });
+                out.flush();
+                ch.force(true);
+                bytes = ch.size();
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(target.getParent());
+            return bytes;
+        } catch (IOException e) {
+            deleteQuietly(part, e);
+            throw new UncheckedIOException(operation + " to " + target + " failed; no " + what + " was written: " + e,
+                    e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(part, e);
+            throw e;
+        }
     }
 
     /** Puts a rename in {@code dir} on the device (where the platform lets a directory be forced). */
@@ -119,25 +149,42 @@ final class Backups {
         }
     }
 
-    private static long writeTable(Database db, Checkpoint c, String name, Writer w,
-                                   Consumer<SchemaProgress> progress) throws IOException {
+    /** Each chunk (of up to {@value #CHUNK} records, whole keys) of table {@code name} in checkpoint {@code c}. */
+    static void scan(Checkpoint c, String name, ChunkWork each) throws IOException {
         TableDef def = c.def(name);
-        Map<String, Object> start = new LinkedHashMap<>();
-        start.put("table", name);
-        start.put("definition", SchemaCodec.toValue(def, 0, 1, 0));
-        w.frame(start);
         Object[] pattern = new Object[def.attributes().size() + 1];
         Arrays.fill(pattern, Match.ANY);
         pattern[0] = def.recordName();
         MatchSpec all = MatchSpec.ofPattern(Match.pattern(pattern));
-        SchemaProgressReport report = new SchemaProgressReport(progress, name, "backup", db.table(name).store.size());
-        long n = 0;
         SelectChunk chunk = c.read(tx -> tx.select(name, all, CHUNK));
         while (true) {
+            each.accept(chunk.results());
+            if (!chunk.hasMore()) {
+                return;
+            }
+            SelectChunk from = chunk;
+            chunk = c.read(tx -> tx.select(from.continuation()));
+        }
+    }
+
+    /** Takes a chunk of records. */
+    interface ChunkWork {
+        void accept(List<Object> records) throws IOException;
+    }
+
+    private static long writeTable(Database db, Checkpoint c, String name, Writer w,
+                                   Consumer<SchemaProgress> progress) throws IOException {
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("table", name);
+        start.put("definition", SchemaCodec.toValue(c.def(name), 0, 1, 0));
+        w.frame(start);
+        SchemaProgressReport report = new SchemaProgressReport(progress, name, "backup", db.table(name).store.size());
+        long[] n = {0};
+        scan(c, name, records -> {
             // a frame of at most CHUNK_BYTES of records (one record over that is a frame of its own)
             List<Object> frame = new ArrayList<>();
             long frameBytes = 0;
-            for (Object r : chunk.results()) {
+            for (Object r : records) {
                 int size = TermCodec.encode(r).length;
                 if (!frame.isEmpty() && frameBytes + size > CHUNK_BYTES) {
                     w.frame(Map.of("chunk", frame));
@@ -150,20 +197,15 @@ final class Backups {
             if (!frame.isEmpty()) {
                 w.frame(Map.of("chunk", frame));
             }
-            n += chunk.results().size();
-            report.add(chunk.results().size());
-            if (!chunk.hasMore()) {
-                break;
-            }
-            SelectChunk from = chunk;
-            chunk = c.read(tx -> tx.select(from.continuation()));
-        }
-        w.frame(Map.of("table_end", name, "records", n));
+            n[0] += records.size();
+            report.add(records.size());
+        });
+        w.frame(Map.of("table_end", name, "records", n[0]));
         report.done();
-        return n;
+        return n[0];
     }
 
-    private static void deleteQuietly(Path part, Throwable failure) {
+    static void deleteQuietly(Path part, Throwable failure) {
         if (part == null) {
             return;
         }

@@ -1,7 +1,5 @@
 package dev.mnemo.engine;
 
-import dev.mnemo.engine.match.Match;
-import dev.mnemo.engine.match.MatchSpec;
 import dev.mnemo.engine.value.Tuple;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -12,13 +10,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,17 +52,11 @@ final class Dumps {
     static BackupSummary dump(Database db, Path file, Collection<String> tables, Consumer<SchemaProgress> progress) {
         Path target = file.toAbsolutePath();
         Map<String, Long> counts = new LinkedHashMap<>();
-        Path part = null;
         long bytes;
         try (Checkpoint c = db.activate("dump", tables, "the dump to " + target, false)) {
             List<String> names = c.tables();
-            try {
-                Files.createDirectories(target.getParent());
-                part = target.resolveSibling(target.getFileName() + "."
-                        + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
-                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                     Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch),
-                             StandardCharsets.UTF_8), 1 << 16)) {
+            bytes = Backups.writeReplacing(target, "dump", "dump", out -> {
+                try (Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
                     w.write(FIRST + ", " + Instant.now() + ", " + db.events.database().replaceAll("[\\r\\n]", " ")
                             + "\n");
                     line(w, new DumpText.Tagged("tables", List.of((long) names.size())));
@@ -76,23 +65,13 @@ final class Dumps {
                     }
                     long total = 0;
                     for (String n : names) {
-                        long k = records(db, c, n, w, progress);
+                        long k = records(c, n, w, progress);
                         counts.put(n, k);
                         total += k;
                     }
                     line(w, new DumpText.Tagged("end", List.of(total)));
-                    w.flush();
-                    ch.force(true);
-                    bytes = ch.size();
                 }
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                deleteQuietly(part, e);
-                throw new UncheckedIOException("dump to " + target + " failed; no dump was written: " + e, e);
-            } catch (RuntimeException | Error e) {
-                deleteQuietly(part, e);
-                throw e;
-            }
+            });
         }
         return new BackupSummary(target, counts, bytes);
     }
@@ -113,21 +92,15 @@ final class Dumps {
     }
 
     /** Writes {@code {records, name, n}.} and the table's records; returns n. */
-    private static long records(Database db, Checkpoint c, String name, Writer w, Consumer<SchemaProgress> progress)
+    private static long records(Checkpoint c, String name, Writer w, Consumer<SchemaProgress> progress)
             throws IOException {
-        TableDef def = c.def(name);
-        Object[] pattern = new Object[def.attributes().size() + 1];
-        Arrays.fill(pattern, Match.ANY);
-        pattern[0] = def.recordName();
-        MatchSpec all = MatchSpec.ofPattern(Match.pattern(pattern));
-        // the count comes first: the table's records are gathered a chunk at a time, counted, then written
+        // the count comes first: the table is read once to count its records, then again to write them
         long n = c.read(tx -> (long) tx.foldl(name, 0L, (r, acc) -> acc + 1));
         line(w, new DumpText.Tagged("records", List.of(name, n)));
         SchemaProgressReport report = new SchemaProgressReport(progress, name, "dump", n);
-        long written = 0;
-        SelectChunk chunk = c.read(tx -> tx.select(name, all, Backups.CHUNK));
-        while (true) {
-            for (Object r : chunk.results()) {
+        long[] written = {0};
+        Backups.scan(c, name, records -> {
+            for (Object r : records) {
                 if (DumpText.depth(r) > DumpText.MAX_DEPTH) {
                     throw new MnemoException("cannot dump table " + name + ": the record of key "
                             + DumpText.format(((Tuple) r).get(1)) + " nests values more than " + DumpText.MAX_DEPTH
@@ -135,31 +108,15 @@ final class Dumps {
                 }
                 line(w, r);
             }
-            written += chunk.results().size();
-            report.add(chunk.results().size());
-            if (!chunk.hasMore()) {
-                break;
-            }
-            SelectChunk from = chunk;
-            chunk = c.read(tx -> tx.select(from.continuation()));
-        }
-        if (written != n) {
-            throw new IllegalStateException("table " + name + ": " + written + " records dumped where the checkpoint "
-                    + "counted " + n);
+            written[0] += records.size();
+            report.add(records.size());
+        });
+        if (written[0] != n) {
+            throw new IllegalStateException("table " + name + ": " + written[0] + " records dumped where the "
+                    + "checkpoint counted " + n);
         }
         report.done();
         return n;
-    }
-
-    private static void deleteQuietly(Path part, Throwable failure) {
-        if (part == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(part);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     // ---------------------------------------------------------------- load
