@@ -191,22 +191,24 @@ public final class MnemoDdl {
      * clients.
      */
     public static boolean usesFiles(String sql) {
-        return firstWordIs(sql, "BACKUP") || firstWordIs(sql, "DUMP") || firstWordIs(sql, "LOAD");
+        return java.util.Set.of("BACKUP", "DUMP", "LOAD").contains(firstWord(sql));
     }
 
     /** Whether {@code sql} only reads the database although it is DDL (BACKUP, DUMP): a read-only connection runs it. */
     public static boolean onlyReads(String sql) {
-        return firstWordIs(sql, "BACKUP") || firstWordIs(sql, "DUMP");
+        return java.util.Set.of("BACKUP", "DUMP").contains(firstWord(sql));
     }
 
-    private static boolean firstWordIs(String sql, String word) {
+    /** The statement's first token in upper case if it is a word; "" otherwise. */
+    private static String firstWord(String sql) {
         if (sql == null) {
-            return false;
+            return "";
         }
         try {
-            return new DdlLexer(sql).next().isWord(word);
+            DdlToken t = new DdlLexer(sql).next();
+            return t.kind() == DdlToken.Kind.WORD ? t.upper() : "";
         } catch (DdlError e) {
-            return false;
+            return "";
         }
     }
 

@@ -181,11 +181,12 @@ final class Backups {
         SchemaProgressReport report = new SchemaProgressReport(progress, name, "backup", db.table(name).store.size());
         long[] n = {0};
         scan(c, name, records -> {
-            // a frame of at most CHUNK_BYTES of records (one record over that is a frame of its own)
+            // a frame of about CHUNK_BYTES of records at most (one record over that is a frame of its own), sized by
+            // the bound ValueLimits puts on a record's encoding, not by encoding it twice
             List<Object> frame = new ArrayList<>();
             long frameBytes = 0;
             for (Object r : records) {
-                int size = TermCodec.encode(r).length;
+                long size = ValueLimits.weight(r) * ValueLimits.MAX_BYTES_PER_UNIT;
                 if (!frame.isEmpty() && frameBytes + size > CHUNK_BYTES) {
                     w.frame(Map.of("chunk", frame));
                     frame = new ArrayList<>();
@@ -410,16 +411,22 @@ final class Backups {
         if (!name.equals(start.get("table"))) {
             throw r.bad("table " + name + " was expected at frame " + r.frame + ", not " + start.get("table"));
         }
+        return definition(name, r.get(start, "definition", Map.class), why -> r.bad("frame " + r.frame + " " + why));
+    }
+
+    /**
+     * Table {@code name}'s definition from its schema value in an archive or dump, which must be of that name;
+     * {@code bad} makes the failure, told why.
+     */
+    static TableDef definition(String name, Object value, java.util.function.Function<String, MnemoException> bad) {
         TableDef def;
         try {
-            def = SchemaCodec.fromValue(r.get(start, "definition", Map.class)).def();
-        } catch (MnemoException e) {
-            throw e;
+            def = SchemaCodec.fromValue(value).def();
         } catch (RuntimeException e) {
-            throw r.bad("the definition of table " + name + " at frame " + r.frame + " cannot be read: " + e);
+            throw bad.apply("does not hold a readable definition of table " + name + ": " + e);
         }
         if (!def.name().equals(name)) {
-            throw r.bad("the definition at frame " + r.frame + " is of table " + def.name() + ", not " + name);
+            throw bad.apply("has a definition that is of table " + def.name() + ", not " + name);
         }
         return def;
     }

@@ -44,7 +44,19 @@ final class DumpText {
         return b.toString();
     }
 
+    /** A value nests deeper than {@link #MAX_DEPTH}: a dump could not read it back. */
+    static final class TooDeep extends RuntimeException {
+        TooDeep() {
+            super(null, null, false, false);
+        }
+    }
+
     static void write(StringBuilder b, Object v) {
+        write(b, v, 0);
+    }
+
+    /** Writes {@code v}, nested {@code depth} deep in what is being written (a record's depth is 1). */
+    private static void write(StringBuilder b, Object v, int depth) {
         if (v == null) {
             b.append("null");
         } else if (v instanceof Long l) {
@@ -71,31 +83,30 @@ final class DumpText {
             typed(b, "instant", t.toString());
         } else if (v instanceof Binary bin) {
             typed(b, "binary", Base64.getEncoder().encodeToString(bin.toByteArray()));
-        } else if (v instanceof Tuple t) {
-            b.append('{');
-            for (int i = 0; i < t.size(); i++) {
-                b.append(i == 0 ? "" : ", ");
-                write(b, t.get(i));
+        } else if (v instanceof Tuple || v instanceof List<?> || v instanceof Map<?, ?>) {
+            if (depth >= MAX_DEPTH) {
+                throw new TooDeep();
             }
-            b.append('}');
-        } else if (v instanceof List<?> l) {
-            b.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                b.append(i == 0 ? "" : ", ");
-                write(b, l.get(i));
+            if (v instanceof Map<?, ?> m) {
+                b.append("#{");
+                boolean first = true;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    b.append(first ? "" : ", ");
+                    write(b, e.getKey(), depth + 1);
+                    b.append(" => ");
+                    write(b, e.getValue(), depth + 1);
+                    first = false;
+                }
+                b.append('}');
+            } else {
+                List<?> items = v instanceof Tuple t ? t.toList() : (List<?>) v;
+                b.append(v instanceof Tuple ? '{' : '[');
+                for (int i = 0; i < items.size(); i++) {
+                    b.append(i == 0 ? "" : ", ");
+                    write(b, items.get(i), depth + 1);
+                }
+                b.append(v instanceof Tuple ? '}' : ']');
             }
-            b.append(']');
-        } else if (v instanceof Map<?, ?> m) {
-            b.append("#{");
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                b.append(first ? "" : ", ");
-                write(b, e.getKey());
-                b.append(" => ");
-                write(b, e.getValue());
-                first = false;
-            }
-            b.append('}');
         } else if (v instanceof Word w) {
             b.append(w.name());
         } else {
@@ -322,8 +333,7 @@ final class DumpText {
                     i = at;
                     throw bad("a key not given before in the map");
                 }
-                noWords(java.util.Arrays.asList(key), at);
-                noWords(java.util.Arrays.asList(v), at);
+                noWords(java.util.Arrays.asList(v), at); // (a word as the key failed normalizing above)
                 m.put(key, v);
                 blank();
                 if (i < s.length() && s.charAt(i) == ',') {
@@ -403,30 +413,6 @@ final class DumpText {
 
     private static boolean isHex(int c) {
         return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-    }
-
-    /** How deep {@code v} nests lists, maps and tuples (a scalar is 0). */
-    static int depth(Object v) {
-        int d = 0;
-        if (v instanceof Tuple t) {
-            for (int i = 0; i < t.size(); i++) {
-                d = Math.max(d, depth(t.get(i)));
-            }
-            return d + 1;
-        }
-        if (v instanceof List<?> l) {
-            for (Object o : l) {
-                d = Math.max(d, depth(o));
-            }
-            return d + 1;
-        }
-        if (v instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                d = Math.max(d, Math.max(depth(e.getKey()), depth(e.getValue())));
-            }
-            return d + 1;
-        }
-        return 0;
     }
 
     /** Values (a record included) nested deeper than this are not written to a dump, nor read from one. */

@@ -101,12 +101,13 @@ final class Dumps {
         long[] written = {0};
         Backups.scan(c, name, records -> {
             for (Object r : records) {
-                if (DumpText.depth(r) > DumpText.MAX_DEPTH) {
+                try {
+                    line(w, r);
+                } catch (DumpText.TooDeep e) {
                     throw new MnemoException("cannot dump table " + name + ": the record of key "
                             + DumpText.format(((Tuple) r).get(1)) + " nests values more than " + DumpText.MAX_DEPTH
                             + " deep, which a dump cannot hold; back the table up instead (Mnemo.backup)");
                 }
-                line(w, r);
             }
             written[0] += records.size();
             report.add(records.size());
@@ -231,15 +232,7 @@ final class Dumps {
             if (!(t.get(0) instanceof String name) || defs.containsKey(name)) {
                 throw in.bad("should name a table not named before, not " + DumpText.format(t.get(0)));
             }
-            TableDef def;
-            try {
-                def = SchemaCodec.fromValue(t.get(1)).def();
-            } catch (RuntimeException e) {
-                throw in.bad("does not hold a table definition: " + e);
-            }
-            if (!def.name().equals(name)) {
-                throw in.bad("holds the definition of table " + def.name() + ", not " + name);
-            }
+            TableDef def = Backups.definition(name, t.get(1), in::bad);
             names.add(name);
             defs.put(name, def);
         }

@@ -78,7 +78,7 @@ final class Events {
     private final AtomicBoolean releaseWanted = new AtomicBoolean();
     private final ReentrantLock releasing = new ReentrantLock();
     /** Runs the subscriptions' deliveries; made at the first subscription (under {@link #registry}). */
-    private ThreadPoolExecutor delivery;
+    private volatile ThreadPoolExecutor delivery;
     private boolean closed;
 
     Events(String database, Snapshots snapshots) {
@@ -330,11 +330,7 @@ final class Events {
         switch (sub.offer(batch)) {
             case QUEUED_START_DELIVERY -> {
                 try {
-                    ThreadPoolExecutor d;
-                    synchronized (registry) {
-                        d = delivery;
-                    }
-                    d.execute(sub.delivery);
+                    delivery.execute(sub.delivery); // made before the first subscription took an event
                 } catch (RejectedExecutionException e) {
                     sub.deliveryRefused();
                 }

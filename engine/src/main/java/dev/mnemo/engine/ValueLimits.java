@@ -22,7 +22,7 @@ final class ValueLimits {
     static final int LONG_RECORD = 64 << 10;
 
     /** A value counted as this much is encoded into at most three bytes per unit. */
-    private static final int MAX_BYTES_PER_UNIT = 3;
+    static final int MAX_BYTES_PER_UNIT = 3;
 
     private ValueLimits() {
     }
