@@ -86,6 +86,40 @@ class MetricsTest {
     }
 
     @Test
+    void aTransactionFunctionReRunAfterADeadlock_isCountedAsARestart() throws Exception {
+        try (Mnemo db = Mnemo.inMemory()) {
+            db.createTable(TableDef.builder("t").attributes("k", "v").build());
+            put(db, 1, 0);
+            put(db, 2, 0);
+            CountDownLatch bothHoldOne = new CountDownLatch(2);
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            Runnable[] sides = new Runnable[2];
+            for (int i = 0; i < 2; i++) {
+                long first = i + 1;
+                long second = 2 - i;
+                sides[i] = () -> db.transaction(tx -> {
+                    boolean firstRun = runs.incrementAndGet() <= 2;
+                    tx.write(Tuple.of("t", first, 1L));
+                    if (firstRun) {
+                        bothHoldOne.countDown();
+                        bothHoldOne.await(10, TimeUnit.SECONDS);
+                    }
+                    tx.write(Tuple.of("t", second, 1L)); // opposite orders: one of the two is re-run
+                    return null;
+                });
+            }
+            CompletableFuture<Void> a = CompletableFuture.runAsync(sides[0]);
+            CompletableFuture<Void> b = CompletableFuture.runAsync(sides[1]);
+            a.get(30, TimeUnit.SECONDS);
+            b.get(30, TimeUnit.SECONDS);
+            Metrics m = db.metrics();
+            assertThat(m.restarts()).isGreaterThanOrEqualTo(1);
+            assertThat(m.deadlocks()).isGreaterThanOrEqualTo(1);
+            assertThat(m.commits()).isEqualTo(4); // the two puts and the two transactions
+        }
+    }
+
+    @Test
     void commitLatencyPercentiles_comeFromEveryCommit_inOrder() {
         try (Mnemo db = Mnemo.open(dir)) {
             db.createTable(TableDef.builder("t").attributes("k", "v").storage(StorageType.DISC_COPIES).build());
