@@ -125,6 +125,26 @@ public record TableDef(String name, List<String> attributes, List<AttrType> type
         return new Builder(name);
     }
 
+    /**
+     * This definition as a Mnemo value (a map of its parts), the form backups, dumps and replication carry; read
+     * back with {@link #fromValue}.
+     */
+    public Map<String, Object> toValue() {
+        return SchemaCodec.toValue(this, 0, 1, 0);
+    }
+
+    /**
+     * The definition {@link #toValue} wrote. Throws IllegalArgumentException when {@code value} is not one (a
+     * missing or mistyped part); the definition's own rules apply as in the constructor.
+     */
+    public static TableDef fromValue(Object value) {
+        try {
+            return SchemaCodec.fromValue(value).def();
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("not a table definition: " + value, e);
+        }
+    }
+
     /** Whether the table is internal to Mnemo (user property {@value #HIDDEN} is true). */
     public boolean hidden() {
         return Boolean.TRUE.equals(userProperties.get(HIDDEN));

@@ -1,0 +1,595 @@
+package dev.mnemo.cluster;
+
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.MnemoConfig;
+import dev.mnemo.engine.NoSuchTableException;
+import dev.mnemo.engine.SchemaException;
+import dev.mnemo.engine.StorageType;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableExistsException;
+import dev.mnemo.engine.TableNotLoadedException;
+import dev.mnemo.engine.Transaction;
+import dev.mnemo.engine.TransactionAbortedException;
+import dev.mnemo.engine.TransactionConflictException;
+import dev.mnemo.engine.TxFunction;
+import dev.mnemo.engine.value.TermCodec;
+import dev.mnemo.engine.value.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * One node of a replicated Mnemo cluster, and the cluster module's entry point: Mnesia's distributed tables on
+ * Raft (Apache Ratis).
+ *
+ * <p>Every node is started with the same list of the cluster's nodes ({@link NodeConfig#nodes()}, Mnesia's
+ * {@code db_nodes}). A replicated table has copies on the nodes its {@link Copies} name, each of its own storage
+ * type. Every transaction that writes goes through the Raft log as one entry, and is applied by every node in log
+ * order; it returns once a majority of the cluster's nodes has the entry in its log and the leader has applied it.
+ * Its body runs on this node's copies; the entry carries what the body read, and a later entry's write to any of
+ * that makes the transaction conflict, so it is re-run (Mnesia's restart) here with fresh reads: serializable across
+ * nodes, with no distributed locks.
+ *
+ * <p>Reads are local (Mnesia's behaviour, possibly a little behind the cluster); {@link #linearizableRead} first
+ * learns the leader's commit index (Raft's ReadIndex) and waits until this node has applied it. A node that cannot
+ * reach a majority refuses writes with {@link ClusterUnavailableException}, where Mnesia would split its brain; once
+ * it reaches the majority again it catches up on its own.
+ *
+ * <p>Thread-safe: share one node between threads. Close it to leave the cluster (the others go on while they are a
+ * majority).
+ */
+public final class MnemoNode implements AutoCloseable {
+    /** How long a node goes on trusting the leader's (or followers') last word, in milliseconds. */
+    private static final long STALE_MS = 1_500;
+    /** Without word from a majority for this long, a write is refused at once rather than waited for. */
+    private static final long GIVE_UP_MS = 3_000;
+    private static final int MAX_RERUNS = 1_000;
+
+    private final NodeConfig config;
+    private final Mnemo engine;
+    private final Replica replica;
+    private final RaftGroup group;
+    private final RaftServer server;
+    private final RaftClient client;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MnemoNode(NodeConfig config) throws IOException {
+        this.config = config;
+        Path dir = config.directory();
+        Files.createDirectories(dir);
+        this.engine = Mnemo.open(MnemoConfig.disc(dir.resolve("db")).withWriteDelay(Duration.ofMillis(50)));
+        try {
+            this.replica = new Replica(config.name(), config.nodes(), engine);
+            this.group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+                    ("mnemo-cluster:" + config.clusterName()).getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    peers(config));
+            RaftProperties props = properties(config);
+            Path raftDir = dir.resolve("raft");
+            boolean formatted = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
+            this.server = RaftServer.newBuilder()
+                    .setServerId(RaftPeerId.valueOf(config.name()))
+                    .setGroup(group)
+                    .setStateMachine(replica)
+                    .setProperties(props)
+                    .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+                    .build();
+            server.start();
+            this.client = RaftClient.newBuilder()
+                    .setProperties(props)
+                    .setRaftGroup(group)
+                    .setClientId(clientId)
+                    .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)))
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts (or restarts) node {@code config.name()}: opens its copies, joins the cluster's Raft group and catches
+     * up on what it missed. Returns at once; {@link #waitForTables} waits until tables are usable here.
+     */
+    public static MnemoNode start(NodeConfig config) {
+        try {
+            return new MnemoNode(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start node '" + config.name() + "' in " + config.directory(), e);
+        }
+    }
+
+    private static List<RaftPeer> peers(NodeConfig config) {
+        List<RaftPeer> peers = new ArrayList<>();
+        config.nodes().forEach((name, address) -> peers.add(RaftPeer.newBuilder().setId(name).setAddress(address)
+                .setClientAddress(address).setAdminAddress(address).build()));
+        return peers;
+    }
+
+    private static RaftProperties properties(NodeConfig config) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        String address = config.address();
+        GrpcConfigKeys.Server.setPort(p, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+        RaftServerConfigKeys.setStorageDir(p, List.of(config.directory().resolve("raft").toFile()));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
+                Math.min(3_000, config.requestTimeout().toMillis()), TimeUnit.MILLISECONDS));
+        return p;
+    }
+
+    /** This node's name. */
+    public String name() {
+        return config.name();
+    }
+
+    // ---------------------------------------------------------------- schema
+
+    /**
+     * Creates a replicated table with copies where {@code copies} says ({@code mnesia:create_table} with
+     * {@code ram_copies}, {@code disc_copies}, {@code disc_only_copies}); the storage type in {@code def} is ignored.
+     * Returns once the cluster has it (and this node's copy, if it has one, exists).
+     */
+    public void createTable(TableDef def, Copies copies) {
+        schemaChange(Entries.create(def, copies), def.name());
+    }
+
+    /** Deletes a replicated table and every copy of it. */
+    public void deleteTable(String table) {
+        schemaChange(Entries.delete(table), table);
+    }
+
+    /** Changes the storage type of {@code node}'s copy of {@code table} ({@code change_table_copy_type}). */
+    public void changeTableCopyType(String table, String node, StorageType storage) {
+        schemaChange(Entries.setCopy(table, node, storage), table);
+    }
+
+    /** Removes {@code node}'s copy of {@code table} ({@code del_table_copy}); the last copy cannot be removed. */
+    public void delTableCopy(String table, String node) {
+        schemaChange(Entries.delCopy(table, node), table);
+    }
+
+    /** The replicated tables, in name order. */
+    public List<String> tables() {
+        return replica.state().schema().keySet().stream().sorted().toList();
+    }
+
+    /** Where {@code table}'s copies are. */
+    public Copies tableCopies(String table) {
+        return replicated(table).copies();
+    }
+
+    /** {@code table}'s definition (with this node's storage type when it has a copy). */
+    public TableDef tableDef(String table) {
+        NodeState.Replicated r = replicated(table);
+        return r.defOn(name()).orElse(r.def());
+    }
+
+    private NodeState.Replicated replicated(String table) {
+        return replica.state().table(table).orElseThrow(() -> new NoSuchTableException(
+                "no replicated table '" + table + "' (as of entry " + replica.state().applied() + " on node '"
+                        + name() + "')"));
+    }
+
+    private void schemaChange(byte[] entry, String table) {
+        Tuple out = submit(entry, table);
+        switch ((String) out.get(0)) {
+            case "ok" -> awaitLocal((Long) out.get(1));
+            case "error" -> throw refusal((String) out.get(1), (String) out.get(2));
+            default -> throw new IllegalStateException("unexpected reply " + out);
+        }
+    }
+
+    private static RuntimeException refusal(String kind, String message) {
+        return switch (kind) {
+            case "exists" -> new TableExistsException(message);
+            case "no_table" -> new NoSuchTableException(message);
+            case "bad_node", "no_copy", "last_copy", "unsupported" -> new SchemaException(message);
+            default -> new IllegalStateException(kind + ": " + message);
+        };
+    }
+
+    /**
+     * Waits until every table named is replicated and has a copy on this node, and this node has applied every
+     * entry the cluster had committed when the call began ({@code mnesia:wait_for_tables}). Throws
+     * {@link TableNotLoadedException} after {@code timeout}.
+     */
+    public void waitForTables(Collection<String> tables, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                barrier(deadline);
+                List<String> missing = new ArrayList<>();
+                for (String t : tables) {
+                    if (replica.state().table(t).flatMap(r -> r.copies().storageOn(name())).isEmpty()) {
+                        missing.add(t);
+                    }
+                }
+                if (missing.isEmpty()) {
+                    return;
+                }
+                last = new TableNotLoadedException("node '" + name() + "' has no copy of " + missing);
+            } catch (ClusterUnavailableException e) {
+                last = e;
+            }
+            sleep(50);
+        }
+        throw new TableNotLoadedException("tables " + tables + " were not loadable on node '" + name()
+                + "' within " + timeout + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * Runs {@code fn} as a replicated transaction: on this node's copies, then committed through the cluster as one
+     * entry, re-run when it conflicts with an entry committed since it read. Returns once a majority has the entry
+     * and this node has applied it (so this node's reads see it). A body that only reads commits nothing and sees
+     * this node's copies, possibly behind the cluster (use {@link #linearizableRead} for the newest). Every table the
+     * body touches must have a copy on this node. {@code fn} must be free of side effects: it may run more than once.
+     *
+     * @throws ClusterUnavailableException when no majority can be reached within the request timeout
+     * @throws TransactionAbortedException when fn called {@code abort} or threw
+     */
+    public <T> T transaction(TxFunction<T> fn) {
+        for (int run = 0; run < MAX_RERUNS; run++) {
+            ensureOpen();
+            long readIndex = replica.state().applied();
+            T result;
+            Entries.Tx entry;
+            try (Transaction local = engine.begin()) {
+                RecordingTx tx = new RecordingTx(local, this::localCopy);
+                try {
+                    result = fn.apply(tx);
+                } catch (TransactionConflictException e) {
+                    backoff(run);
+                    continue;
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new TransactionAbortedException(e, e);
+                } finally {
+                    local.rollback();
+                }
+                if (!tx.wrote()) {
+                    return result;
+                }
+                entry = tx.entry(readIndex);
+            }
+            Tuple out = submit(Entries.tx(entry), null);
+            switch ((String) out.get(0)) {
+                case "ok" -> {
+                    awaitLocal((Long) out.get(1));
+                    return result;
+                }
+                case "conflict" -> backoff(run);
+                case "error" -> throw refusal((String) out.get(1), (String) out.get(2));
+                default -> throw new IllegalStateException("unexpected reply " + out);
+            }
+        }
+        throw new TransactionConflictException("a transaction on node '" + name()
+                + "' conflicted with other commits on every one of its runs; it gave up");
+    }
+
+    /**
+     * Runs the read-only {@code fn} on this node's copies once they include every entry committed before the call
+     * (Raft's ReadIndex, asked of the leader): a linearizable read, at the cost of a round trip to the leader.
+     */
+    public <T> T linearizableRead(TxFunction<T> fn) {
+        ensureOpen();
+        barrier(System.nanoTime() + config.requestTimeout().toNanos());
+        return read(fn);
+    }
+
+    /**
+     * Runs the read-only {@code fn} on a snapshot of this node's copies: no round trip, possibly behind the cluster
+     * by the entries not yet applied here (Mnesia's local reads).
+     */
+    public <T> T read(TxFunction<T> fn) {
+        ensureOpen();
+        try (Transaction local = engine.beginReadOnly()) {
+            return fn.apply(new RecordingTx(local, this::localCopy));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TransactionAbortedException(e, e);
+        }
+    }
+
+    /** Writes {@code record} to {@code table} through the cluster without a transaction's checks (dirty_write). */
+    public void dirtyWrite(String table, Tuple record) {
+        dirty(new Entries.Op(Entries.WRITE, table, record));
+    }
+
+    /** Deletes {@code key} from {@code table} through the cluster without a transaction's checks (dirty_delete). */
+    public void dirtyDelete(String table, Object key) {
+        dirty(new Entries.Op(Entries.DELETE_KEY, table, key));
+    }
+
+    /** Reads {@code key} from this node's copy of {@code table} (dirty_read: local, no round trip). */
+    public List<Tuple> dirtyRead(String table, Object key) {
+        ensureOpen();
+        return engine.dirtyRead(localCopy(table), key);
+    }
+
+    private void dirty(Entries.Op op) {
+        ensureOpen();
+        String table = localCopy(op.table());
+        // checked here as a transaction would be, so that no node refuses what the others apply
+        try (Transaction local = engine.begin()) {
+            switch (op.op()) {
+                case Entries.WRITE -> local.write(table, (Tuple) op.arg());
+                default -> local.delete(table, op.arg());
+            }
+            local.rollback();
+        }
+        Tuple out = submit(Entries.dirty(List.of(op)), table);
+        switch ((String) out.get(0)) {
+            case "ok" -> awaitLocal((Long) out.get(1));
+            case "error" -> throw refusal((String) out.get(1), (String) out.get(2));
+            default -> throw new IllegalStateException("unexpected reply " + out);
+        }
+    }
+
+    private String localCopy(String table) {
+        NodeState.Replicated r = replicated(table);
+        if (r.copies().storageOn(name()).isEmpty()) {
+            throw new TableNotLoadedException("node '" + name() + "' has no copy of table '" + table
+                    + "' (copies on " + r.copies().nodes() + "); run this on one of those nodes");
+        }
+        return table;
+    }
+
+    // ---------------------------------------------------------------- the cluster
+
+    /**
+     * Mnesia's {@code system_info} for the cluster: {@code db_nodes} (every node), {@code running_db_nodes} (the
+     * nodes this node, or the leader it follows, heard from recently), {@code leader}, {@code tables} and
+     * {@code applied_index}.
+     */
+    public Map<String, Object> systemInfo() {
+        ensureOpen();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("db_nodes", List.copyOf(config.nodes().keySet()));
+        m.put("running_db_nodes", runningNodes());
+        m.put("leader", leader().orElse(null));
+        m.put("tables", tables());
+        m.put("applied_index", replica.state().applied());
+        return m;
+    }
+
+    /** The node this one takes for the leader, if it knows one. */
+    public Optional<String> leader() {
+        try {
+            RaftPeerId id = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+            return Optional.ofNullable(id).map(RaftPeerId::toString);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private List<String> runningNodes() {
+        List<String> up = new ArrayList<>();
+        up.add(name());
+        RoleInfoProto role = roleInfo();
+        if (role == null) {
+            return up;
+        }
+        if (role.hasLeaderInfo()) {
+            for (ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
+                if (f.getLastRpcElapsedTimeMs() <= STALE_MS) {
+                    up.add(f.getId().getId().toStringUtf8());
+                }
+            }
+        } else if (role.hasFollowerInfo() && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
+                <= STALE_MS) {
+            up.add(role.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8());
+        }
+        return up.stream().distinct().sorted().toList();
+    }
+
+    private RoleInfoProto roleInfo() {
+        try {
+            return server.getDivision(group.getGroupId()).getInfo().getRoleInfoProto();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * How long ago this node last had word from a majority (itself included): 0 for a follower whose leader
+     * just spoke, or a leader whose majority of followers just answered; {@code Long.MAX_VALUE} if unknown.
+     */
+    private long sinceMajority() {
+        RoleInfoProto role = roleInfo();
+        if (role == null) {
+            return Long.MAX_VALUE;
+        }
+        int majority = config.nodes().size() / 2 + 1;
+        if (role.hasLeaderInfo()) {
+            List<Long> elapsed = new ArrayList<>();
+            for (ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
+                elapsed.add(f.getLastRpcElapsedTimeMs());
+            }
+            elapsed.sort(null);
+            int need = majority - 1;
+            return need == 0 ? 0 : elapsed.size() < need ? Long.MAX_VALUE : elapsed.get(need - 1);
+        }
+        if (role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()
+                && role.getFollowerInfo().getLeaderInfo().hasId()) {
+            return role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
+        }
+        if (role.hasCandidateInfo()) {
+            return role.getCandidateInfo().getLastLeaderElapsedTimeMs();
+        }
+        return role.getRoleElapsedTimeMs();
+    }
+
+    /** Waits until this node is in touch with a majority; throws (nothing sent) when it is not, in time. */
+    private void awaitMajority(long deadline, String what) {
+        while (true) {
+            ensureOpen();
+            long since = sinceMajority();
+            if (since <= STALE_MS) {
+                return;
+            }
+            if (since >= GIVE_UP_MS || System.nanoTime() - deadline > 0) {
+                throw new ClusterUnavailableException("node '" + name() + "' cannot reach a majority of the nodes "
+                        + config.nodes().keySet() + " (last word from a majority "
+                        + (since == Long.MAX_VALUE ? "never" : since + " ms ago") + "); " + what
+                        + " was refused and not applied", false, null);
+            }
+            sleep(20);
+        }
+    }
+
+    private Tuple submit(byte[] entry, String table) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        String what = table == null ? "the transaction" : "the change to table '" + table + "'";
+        awaitMajority(deadline, what);
+        RaftClientReply reply;
+        try {
+            reply = client.async().send(Message.valueOf(ByteString.copyFrom(entry)))
+                    .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ClusterUnavailableException("node '" + name() + "' sent " + what + " but no majority of "
+                    + config.nodes().keySet() + " committed it within " + config.requestTimeout()
+                    + "; its outcome is unknown (it may still be applied)", null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("interrupted while " + what + " was being committed; its outcome"
+                    + " is unknown", null, e);
+        } catch (ExecutionException e) {
+            throw new ClusterUnavailableException("node '" + name() + "' could not commit " + what + ": "
+                    + e.getCause() + "; its outcome is unknown", null, e.getCause());
+        }
+        if (!reply.isSuccess()) {
+            throw new ClusterUnavailableException("node '" + name() + "' could not commit " + what + ": "
+                    + reply.getException() + "; its outcome is unknown", null, reply.getException());
+        }
+        return (Tuple) TermCodec.decode(reply.getMessage().getContent().toByteArray());
+    }
+
+    /** Waits until this node has applied everything the leader had committed when called (Raft's ReadIndex). */
+    private void barrier(long deadline) {
+        awaitMajority(deadline, "the read");
+        try {
+            RaftClientReply reply = client.async().sendReadOnlyUnordered(
+                    Message.valueOf(ByteString.copyFrom(TermCodec.encode(Tuple.of("applied")))),
+                    RaftPeerId.valueOf(name()))
+                    .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            if (!reply.isSuccess()) {
+                throw new ClusterUnavailableException("node '" + name() + "' could not learn the cluster's commit"
+                        + " index: " + reply.getException(), false, reply.getException());
+            }
+        } catch (TimeoutException e) {
+            throw new ClusterUnavailableException("node '" + name() + "' could not learn the cluster's commit index"
+                    + " within " + config.requestTimeout(), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("interrupted", false, e);
+        } catch (ExecutionException e) {
+            throw new ClusterUnavailableException("node '" + name() + "' could not learn the cluster's commit"
+                    + " index: " + e.getCause(), false, e.getCause());
+        }
+    }
+
+    private void awaitLocal(long index) {
+        try {
+            replica.awaitApplied(index, System.nanoTime() + config.requestTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ensureOpen();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("node '" + name() + "' is closed");
+        }
+        Throwable f = replica.failure();
+        if (f != null) {
+            throw new IllegalStateException("node '" + name() + "' stopped applying the cluster's log: " + f, f);
+        }
+    }
+
+    private static void backoff(int run) {
+        if (run > 0) {
+            sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(run, 20)));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("interrupted", false, e);
+        }
+    }
+
+    /** For tests that cut the network: the id this node's client sends requests with. */
+    ClientId clientId() {
+        return clientId;
+    }
+
+    /** Leaves the cluster: closes the client, the Raft server and the copies. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        RuntimeException first = null;
+        for (AutoCloseable c : new AutoCloseable[] {client, server, engine}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IllegalStateException("closing node '" + name() + "'", e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

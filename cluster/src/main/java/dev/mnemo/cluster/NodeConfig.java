@@ -1,0 +1,72 @@
+package dev.mnemo.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start one node of a Mnemo cluster.
+ *
+ * @param name           this node's name, as copy lists name it (Mnesia's node name)
+ * @param directory      where this node keeps its Raft log and its copies of the tables
+ * @param nodes          every node of the schema, this one included: name to {@code host:port} (Mnesia's
+ *                       {@code db_nodes}); every node must be started with the same map
+ * @param clusterName    names the cluster's Raft group; nodes of different clusters refuse each other
+ * @param requestTimeout the longest a write waits to be committed by a majority before it fails with
+ *                       {@link ClusterUnavailableException}
+ */
+public record NodeConfig(String name, Path directory, Map<String, String> nodes, String clusterName,
+                         Duration requestTimeout) {
+    public NodeConfig {
+        Objects.requireNonNull(directory, "directory");
+        if (name == null || !name.matches("[A-Za-z0-9_.@-]{1,64}")) {
+            throw new IllegalArgumentException("node name '" + name
+                    + "' must be 1 to 64 letters, digits or any of _ . @ -");
+        }
+        nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+        if (!nodes.containsKey(name)) {
+            throw new IllegalArgumentException("node '" + name + "' is not among the cluster's nodes " + nodes.keySet());
+        }
+        for (var e : nodes.entrySet()) {
+            if (!e.getKey().matches("[A-Za-z0-9_.@-]{1,64}")) {
+                throw new IllegalArgumentException("node name '" + e.getKey()
+                        + "' must be 1 to 64 letters, digits or any of _ . @ -");
+            }
+            if (e.getValue() == null || !e.getValue().matches("[^:\\s]+:\\d{1,5}")) {
+                throw new IllegalArgumentException("node '" + e.getKey() + "' has address '" + e.getValue()
+                        + "'; expected host:port");
+            }
+        }
+        if (new HashSet<>(nodes.values()).size() != nodes.size()) {
+            throw new IllegalArgumentException("two nodes share an address: " + nodes);
+        }
+        if (clusterName == null || clusterName.isBlank()) {
+            throw new IllegalArgumentException("the cluster name must not be blank");
+        }
+        if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
+        }
+    }
+
+    /** Node {@code name} of the cluster "mnemo" of {@code nodes}, with a 10 s request timeout. */
+    public static NodeConfig of(String name, Path directory, Map<String, String> nodes) {
+        return new NodeConfig(name, directory, nodes, "mnemo", Duration.ofSeconds(10));
+    }
+
+    public NodeConfig withClusterName(String n) {
+        return new NodeConfig(name, directory, nodes, n, requestTimeout);
+    }
+
+    public NodeConfig withRequestTimeout(Duration d) {
+        return new NodeConfig(name, directory, nodes, clusterName, d);
+    }
+
+    /** This node's own {@code host:port}. */
+    public String address() {
+        return nodes.get(name);
+    }
+}

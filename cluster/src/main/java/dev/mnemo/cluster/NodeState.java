@@ -1,0 +1,180 @@
+package dev.mnemo.cluster;
+
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.StorageType;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableType;
+import dev.mnemo.engine.Tx;
+import dev.mnemo.engine.value.TermCodec;
+import dev.mnemo.engine.value.Terms;
+import dev.mnemo.engine.value.Tuple;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a node knows of the replicated state besides its copies, kept in a hidden table of its engine so that it
+ * commits with the copies it describes: the index of the last entry applied, the cluster's schema (every table's
+ * definition and copy lists, known to every node), and the write versions against which transactions are checked.
+ *
+ * <p>A write version is the index of the last entry that wrote something: per table, and per bucket of
+ * {@code (table, key)} hashes. A transaction that read a key (or scanned a table) as of entry {@code r} conflicts
+ * when that key's bucket (or the table) was written by an entry after {@code r}. Every node sees every entry, so
+ * every node keeps the same versions, with or without a copy of the table, and decides alike. Two keys sharing a
+ * bucket can make a false conflict (a re-run), never a missed one.
+ *
+ * <p>Written by the apply thread only; the schema and the applied index are read by any thread.
+ */
+final class NodeState {
+    static final String TABLE = "mnemo_cluster";
+    static final int BUCKETS = 1 << 16;
+    private static final Tuple APPLIED = Tuple.of("applied");
+
+    private final Mnemo engine;
+    private final long[] buckets = new long[BUCKETS];
+    private final Map<String, Long> tableVersions = new HashMap<>();
+    private final Map<String, Long> defVersions = new HashMap<>();
+    private final Map<String, Replicated> schema = new ConcurrentHashMap<>();
+    private volatile long applied;
+
+    /** A replicated table: its definition (the storage type in it is the creator's) and where its copies are. */
+    record Replicated(TableDef def, Copies copies) {
+        Object toValue() {
+            return Tuple.of(def.toValue(), Entries.copies(copies));
+        }
+
+        static Replicated fromValue(Object v) {
+            Tuple t = (Tuple) v;
+            return new Replicated(TableDef.fromValue(t.get(0)), Entries.copiesOf(t.get(1)));
+        }
+
+        /** The definition of {@code node}'s copy, if it has one. */
+        Optional<TableDef> defOn(String node) {
+            return copies.storageOn(node).map(s -> def.toBuilder().storage(s).build());
+        }
+    }
+
+    NodeState(Mnemo engine) {
+        this.engine = engine;
+        if (!engine.tables(true).contains(TABLE)) {
+            engine.createTable(TableDef.builder(TABLE).attributes("k", "v").type(TableType.SET)
+                    .storage(StorageType.DISC_COPIES).userProperty(TableDef.HIDDEN, true).build());
+        }
+        engine.snapshot(tx -> {
+            tx.foldl(TABLE, null, (rec, acc) -> {
+                load((Tuple) rec.get(1), rec.get(2));
+                return null;
+            });
+            return null;
+        });
+    }
+
+    private void load(Tuple key, Object value) {
+        switch ((String) key.get(0)) {
+            case "applied" -> applied = (Long) value;
+            case "b" -> buckets[((Long) key.get(1)).intValue()] = (Long) value;
+            case "tv" -> tableVersions.put((String) key.get(1), (Long) value);
+            case "dv" -> defVersions.put((String) key.get(1), (Long) value);
+            case "schema" -> schema.put((String) key.get(1), Replicated.fromValue(value));
+            default -> throw new IllegalStateException("unknown cluster state row " + key);
+        }
+    }
+
+    long applied() {
+        return applied;
+    }
+
+    Map<String, Replicated> schema() {
+        return schema;
+    }
+
+    Optional<Replicated> table(String name) {
+        return Optional.ofNullable(schema.get(name));
+    }
+
+    static int bucket(String table, Object key) {
+        int h = table.hashCode() * 0x9E3779B1 ^ Arrays.hashCode(TermCodec.encode(Terms.normalize(key)));
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return h & (BUCKETS - 1);
+    }
+
+    /** The last entry that wrote {@code key}'s bucket of {@code table}, or changed the table's definition. */
+    long keyVersion(String table, Object key) {
+        return Math.max(buckets[bucket(table, key)], defVersions.getOrDefault(table, 0L));
+    }
+
+    /** The last entry that wrote anything in {@code table}, or changed its definition. */
+    long tableVersion(String table) {
+        return tableVersions.getOrDefault(table, 0L);
+    }
+
+    /**
+     * A change being applied as entry {@code index}: the caller writes the copies through {@link #tx}, and the
+     * versions and applied index are written with them; {@link #publish} makes them current once committed.
+     */
+    final class Change {
+        final long index;
+        final Tx tx;
+        private final Map<Integer, Long> newBuckets = new HashMap<>();
+        private final Map<String, Long> newTables = new HashMap<>();
+        private final Map<String, Replicated> newSchema = new HashMap<>();
+        private final Map<String, Long> newDefs = new HashMap<>();
+
+        Change(long index, Tx tx) {
+            this.index = index;
+            this.tx = tx;
+            tx.write(TABLE, Tuple.of(TABLE, APPLIED, index));
+        }
+
+        void wroteKey(String table, Object key) {
+            int b = bucket(table, key);
+            if (newBuckets.put(b, index) == null) {
+                tx.write(TABLE, Tuple.of(TABLE, Tuple.of("b", (long) b), index));
+            }
+            wroteTable(table);
+        }
+
+        void wroteTable(String table) {
+            if (newTables.put(table, index) == null) {
+                tx.write(TABLE, Tuple.of(TABLE, Tuple.of("tv", table), index));
+            }
+        }
+
+        /** Sets (or with null removes) a table's schema entry; every reader of the table conflicts from now on. */
+        void schema(String table, Replicated r) {
+            newSchema.put(table, r);
+            if (newDefs.put(table, index) == null) {
+                tx.write(TABLE, Tuple.of(TABLE, Tuple.of("dv", table), index));
+            }
+            if (r == null) {
+                tx.delete(TABLE, Tuple.of("schema", table));
+            } else {
+                tx.write(TABLE, Tuple.of(TABLE, Tuple.of("schema", table), r.toValue()));
+            }
+            wroteTable(table);
+        }
+
+        void publish() {
+            newBuckets.forEach((b, v) -> buckets[b] = v);
+            tableVersions.putAll(newTables);
+            defVersions.putAll(newDefs);
+            newSchema.forEach((t, r) -> {
+                if (r == null) {
+                    schema.remove(t);
+                } else {
+                    schema.put(t, r);
+                }
+            });
+            applied = index;
+        }
+    }
+
+    /** Marks entry {@code index} applied without a change (a conflict, a refused entry, a Raft entry of its own). */
+    void skipped(long index) {
+        applied = index;
+    }
+}
