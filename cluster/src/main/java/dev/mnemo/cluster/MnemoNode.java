@@ -45,7 +45,10 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -78,6 +81,11 @@ public final class MnemoNode implements AutoCloseable {
     private static final long STALE_MS = 1_500;
     /** Without word from a majority for this long, a write is refused at once rather than waited for. */
     private static final long GIVE_UP_MS = 3_000;
+    /**
+     * Even then, a write waits this long for word from a majority: a partition that has just healed is a heartbeat
+     * away from being usable again.
+     */
+    private static final long GRACE_MS = 1_000;
     private static final int MAX_RERUNS = 1_000;
 
     private final NodeConfig config;
@@ -88,6 +96,8 @@ public final class MnemoNode implements AutoCloseable {
     private final RaftClient client;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** When this node last saw word from a majority (System.nanoTime); its start counts as such. */
+    private volatile long lastContact = System.nanoTime();
 
     private MnemoNode(NodeConfig config) throws IOException {
         this.config = config;
@@ -114,7 +124,7 @@ public final class MnemoNode implements AutoCloseable {
                     .setProperties(props)
                     .setRaftGroup(group)
                     .setClientId(clientId)
-                    .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)))
+                    .setRetryPolicy(retryPolicy(config.requestTimeout()))
                     .build();
         } catch (IOException | RuntimeException e) {
             engine.close();
@@ -139,6 +149,21 @@ public final class MnemoNode implements AutoCloseable {
         config.nodes().forEach((name, address) -> peers.add(RaftPeer.newBuilder().setId(name).setAddress(address)
                 .setClientAddress(address).setAdminAddress(address).build()));
         return peers;
+    }
+
+    /**
+     * Retries a request (on another server, once a leader is known) until the request timeout, then gives it up:
+     * a request given up must not stay in the client's ordered window, holding back the requests after it.
+     */
+    private static RetryPolicy retryPolicy(Duration timeout) {
+        RetryPolicy again = RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS));
+        TimeDuration t = TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
+        for (RaftClientRequestProto.TypeCase type : List.of(RaftClientRequestProto.TypeCase.WRITE,
+                RaftClientRequestProto.TypeCase.READ)) {
+            b.setRetryPolicy(type, again).setTimeout(type, t);
+        }
+        return b.build();
     }
 
     private static RaftProperties properties(NodeConfig config) {
@@ -418,7 +443,8 @@ public final class MnemoNode implements AutoCloseable {
                     up.add(f.getId().getId().toStringUtf8());
                 }
             }
-        } else if (role.hasFollowerInfo() && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
+        } else if (role.hasFollowerInfo() && role.getFollowerInfo().getLeaderInfo().hasId()
+                && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
                 <= STALE_MS) {
             up.add(role.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8());
         }
@@ -434,10 +460,25 @@ public final class MnemoNode implements AutoCloseable {
     }
 
     /**
-     * How long ago this node last had word from a majority (itself included): 0 for a follower whose leader
-     * just spoke, or a leader whose majority of followers just answered; {@code Long.MAX_VALUE} if unknown.
+     * How long ago this node last had word from a majority, and whether it has it now ({@code <= STALE_MS}). The
+     * role's own figures say it while a leader is known; a candidate, or a follower that knows no leader, has none,
+     * and how long it has been without is remembered from the last time one was seen.
      */
     private long sinceMajority() {
+        long byRole = sinceMajorityByRole();
+        long now = System.nanoTime();
+        if (byRole <= STALE_MS) {
+            lastContact = Math.max(lastContact, now - byRole * 1_000_000);
+            return byRole;
+        }
+        return Math.max(STALE_MS + 1, (now - lastContact) / 1_000_000);
+    }
+
+    /**
+     * How long ago the leader last spoke to this follower, or a majority of followers last answered this leader
+     * (itself included); {@code Long.MAX_VALUE} for a candidate or a follower that knows no leader.
+     */
+    private long sinceMajorityByRole() {
         RoleInfoProto role = roleInfo();
         if (role == null) {
             return Long.MAX_VALUE;
@@ -456,21 +497,21 @@ public final class MnemoNode implements AutoCloseable {
                 && role.getFollowerInfo().getLeaderInfo().hasId()) {
             return role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
         }
-        if (role.hasCandidateInfo()) {
-            return role.getCandidateInfo().getLastLeaderElapsedTimeMs();
-        }
-        return role.getRoleElapsedTimeMs();
+        // a candidate, or a follower that knows no leader: no word from a majority (since when, we remember)
+        return Long.MAX_VALUE;
     }
 
     /** Waits until this node is in touch with a majority; throws (nothing sent) when it is not, in time. */
     private void awaitMajority(long deadline, String what) {
+        long graceEnd = System.nanoTime() + GRACE_MS * 1_000_000;
         while (true) {
             ensureOpen();
             long since = sinceMajority();
             if (since <= STALE_MS) {
                 return;
             }
-            if (since >= GIVE_UP_MS || System.nanoTime() - deadline > 0) {
+            long now = System.nanoTime();
+            if ((since >= GIVE_UP_MS && now - graceEnd > 0) || now - deadline > 0) {
                 throw new ClusterUnavailableException("node '" + name() + "' cannot reach a majority of the nodes "
                         + config.nodes().keySet() + " (last word from a majority "
                         + (since == Long.MAX_VALUE ? "never" : since + " ms ago") + "); " + what

@@ -9,12 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Nodes of one cluster in this JVM, on loopback ports chosen at run time, each in its own directory. */
 final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> addresses = new LinkedHashMap<>();
-    private final Map<String, MnemoNode> running = new LinkedHashMap<>();
+    private final Map<String, MnemoNode> running = new ConcurrentSkipListMap<>();
 
     TestCluster(Path dir, String... names) {
         this.dir = dir;
@@ -50,6 +51,11 @@ final class TestCluster implements AutoCloseable {
         MnemoNode node = MnemoNode.start(config(name));
         running.put(name, node);
         return node;
+    }
+
+    /** The running node of that name, or null. */
+    MnemoNode running(String name) {
+        return running.get(name);
     }
 
     MnemoNode node(String name) {
@@ -89,6 +95,19 @@ final class TestCluster implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new AssertionError("no leader agreed within 10 s among " + running.keySet());
+    }
+
+    /** Waits up to 10 s until {@code name} has word from a majority ({@code lost}: until it has lost it). */
+    void awaitContact(String name, boolean lost) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<?> up = (List<?>) node(name).systemInfo().get("running_db_nodes");
+            if (lost ? up.size() <= addresses.size() / 2 : up.size() > addresses.size() / 2) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(name + (lost ? " still has" : " has no") + " word from a majority after 10 s");
     }
 
     @Override
