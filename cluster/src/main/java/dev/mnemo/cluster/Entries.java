@@ -18,6 +18,8 @@ final class Entries {
     static final String DELETE = "delete";
     static final String SET_COPY = "set_copy";
     static final String DEL_COPY = "del_copy";
+    static final String ADD_COPY = "add_copy";
+    static final String LOAD = "load";
 
     static final String WRITE = "w";
     static final String DELETE_KEY = "d";
@@ -79,6 +81,14 @@ final class Entries {
 
     static byte[] delCopy(String table, String node) {
         return TermCodec.encode(Tuple.of(DEL_COPY, table, node));
+    }
+
+    static byte[] addCopy(String table, String node, StorageType storage) {
+        return TermCodec.encode(Tuple.of(ADD_COPY, table, node, storage.name()));
+    }
+
+    static byte[] load(String table, String node) {
+        return TermCodec.encode(Tuple.of(LOAD, table, node));
     }
 
     static Tuple decode(byte[] bytes) {

@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -55,6 +55,8 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node of a replicated Mnemo cluster, and the cluster module's entry point: Mnesia's distributed tables on
@@ -77,6 +79,7 @@ import org.apache.ratis.util.TimeDuration;
  * majority).
  */
 public final class MnemoNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MnemoNode.class);
     /** How long a node goes on trusting the leader's (or followers') last word, in milliseconds. */
     private static final long STALE_MS = 1_500;
     /** Without word from a majority for this long, a write is refused at once rather than waited for. */
@@ -96,6 +99,11 @@ public final class MnemoNode implements AutoCloseable {
     private final RaftClient client;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mnemo-reload");
+        t.setDaemon(true);
+        return t;
+    });
     /** When this node last saw word from a majority (System.nanoTime); its start counts as such. */
     private volatile long lastContact = System.nanoTime();
 
@@ -119,13 +127,17 @@ public final class MnemoNode implements AutoCloseable {
                     .setProperties(props)
                     .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                     .build();
-            server.start();
             this.client = RaftClient.newBuilder()
                     .setProperties(props)
                     .setRaftGroup(group)
                     .setClientId(clientId)
                     .setRetryPolicy(retryPolicy(config.requestTimeout()))
                     .build();
+            replica.connect(this::fetch, this::reload);
+            server.start();
+            for (String t : replica.unloaded()) {
+                reload(t);
+            }
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
@@ -160,7 +172,7 @@ public final class MnemoNode implements AutoCloseable {
         TimeDuration t = TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS);
         RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
         for (RaftClientRequestProto.TypeCase type : List.of(RaftClientRequestProto.TypeCase.WRITE,
-                RaftClientRequestProto.TypeCase.READ)) {
+                RaftClientRequestProto.TypeCase.READ, RaftClientRequestProto.TypeCase.STALEREAD)) {
             b.setRetryPolicy(type, again).setTimeout(type, t);
         }
         return b.build();
@@ -206,6 +218,27 @@ public final class MnemoNode implements AutoCloseable {
         schemaChange(Entries.setCopy(table, node, storage), table);
     }
 
+    /**
+     * Adds a copy of {@code table} on {@code node}, of type {@code storage} ({@code add_table_copy}): the new copy
+     * is loaded from an existing one, as the table stood at the change, then follows the log like every copy.
+     * Returns once the cluster has the change; {@link #waitForTables} on {@code node} waits for the load.
+     */
+    public void addTableCopy(String table, String node, StorageType storage) {
+        schemaChange(Entries.addCopy(table, node, storage), table);
+    }
+
+    /**
+     * Moves {@code from}'s copy of {@code table} to {@code to}, with the same storage type
+     * ({@code move_table_copy}): the copy on {@code to} is added and loaded first, then the one on {@code from}
+     * removed. Not atomic: if the second step fails, both nodes have a copy.
+     */
+    public void moveTableCopy(String table, String from, String to) {
+        StorageType storage = replicated(table).copies().storageOn(from).orElseThrow(() -> new SchemaException(
+                "node '" + from + "' has no copy of table '" + table + "' to move"));
+        addTableCopy(table, to, storage);
+        delTableCopy(table, from);
+    }
+
     /** Removes {@code node}'s copy of {@code table} ({@code del_table_copy}); the last copy cannot be removed. */
     public void delTableCopy(String table, String node) {
         schemaChange(Entries.delCopy(table, node), table);
@@ -246,7 +279,7 @@ public final class MnemoNode implements AutoCloseable {
         return switch (kind) {
             case "exists" -> new TableExistsException(message);
             case "no_table" -> new NoSuchTableException(message);
-            case "bad_node", "no_copy", "last_copy", "unsupported" -> new SchemaException(message);
+            case "bad_node", "no_copy", "last_copy", "unsupported", "has_copy" -> new SchemaException(message);
             default -> new IllegalStateException(kind + ": " + message);
         };
     }
@@ -264,14 +297,15 @@ public final class MnemoNode implements AutoCloseable {
                 barrier(deadline);
                 List<String> missing = new ArrayList<>();
                 for (String t : tables) {
-                    if (replica.state().table(t).flatMap(r -> r.copies().storageOn(name())).isEmpty()) {
+                    if (replica.state().table(t).flatMap(r -> r.copies().storageOn(name())).isEmpty()
+                            || replica.unloaded().contains(t)) {
                         missing.add(t);
                     }
                 }
                 if (missing.isEmpty()) {
                     return;
                 }
-                last = new TableNotLoadedException("node '" + name() + "' has no copy of " + missing);
+                last = new TableNotLoadedException("node '" + name() + "' has no loaded copy of " + missing);
             } catch (ClusterUnavailableException e) {
                 last = e;
             }
@@ -399,6 +433,10 @@ public final class MnemoNode implements AutoCloseable {
             throw new TableNotLoadedException("node '" + name() + "' has no copy of table '" + table
                     + "' (copies on " + r.copies().nodes() + "); run this on one of those nodes");
         }
+        if (replica.unloaded().contains(table)) {
+            throw new TableNotLoadedException("node '" + name() + "''s copy of table '" + table
+                    + "' is being loaded from another copy; waitForTables waits for it");
+        }
         return table;
     }
 
@@ -521,25 +559,24 @@ public final class MnemoNode implements AutoCloseable {
         }
     }
 
+    /*
+     * Requests go through Ratis's blocking API: each is retried on its own (on the next leader, after a failover)
+     * until the request timeout, whereas a request given up in the ordered asynchronous API closes that client's
+     * window for good.
+     */
+
     private Tuple submit(byte[] entry, String table) {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         String what = table == null ? "the transaction" : "the change to table '" + table + "'";
         awaitMajority(deadline, what);
         RaftClientReply reply;
         try {
-            reply = client.async().send(Message.valueOf(ByteString.copyFrom(entry)))
-                    .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+            reply = client.io().send(Message.valueOf(ByteString.copyFrom(entry)));
+        } catch (IOException e) {
+            ensureOpen();
             throw new ClusterUnavailableException("node '" + name() + "' sent " + what + " but no majority of "
-                    + config.nodes().keySet() + " committed it within " + config.requestTimeout()
-                    + "; its outcome is unknown (it may still be applied)", null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterUnavailableException("interrupted while " + what + " was being committed; its outcome"
-                    + " is unknown", null, e);
-        } catch (ExecutionException e) {
-            throw new ClusterUnavailableException("node '" + name() + "' could not commit " + what + ": "
-                    + e.getCause() + "; its outcome is unknown", null, e.getCause());
+                    + config.nodes().keySet() + " committed it within " + config.requestTimeout() + " (" + e
+                    + "); its outcome is unknown (it may still be applied)", null, e);
         }
         if (!reply.isSuccess()) {
             throw new ClusterUnavailableException("node '" + name() + "' could not commit " + what + ": "
@@ -551,24 +588,19 @@ public final class MnemoNode implements AutoCloseable {
     /** Waits until this node has applied everything the leader had committed when called (Raft's ReadIndex). */
     private void barrier(long deadline) {
         awaitMajority(deadline, "the read");
+        RaftClientReply reply;
         try {
-            RaftClientReply reply = client.async().sendReadOnlyUnordered(
+            reply = client.io().sendReadOnly(
                     Message.valueOf(ByteString.copyFrom(TermCodec.encode(Tuple.of("applied")))),
-                    RaftPeerId.valueOf(name()))
-                    .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-            if (!reply.isSuccess()) {
-                throw new ClusterUnavailableException("node '" + name() + "' could not learn the cluster's commit"
-                        + " index: " + reply.getException(), false, reply.getException());
-            }
-        } catch (TimeoutException e) {
+                    RaftPeerId.valueOf(name()));
+        } catch (IOException e) {
+            ensureOpen();
             throw new ClusterUnavailableException("node '" + name() + "' could not learn the cluster's commit index"
-                    + " within " + config.requestTimeout(), false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterUnavailableException("interrupted", false, e);
-        } catch (ExecutionException e) {
+                    + " within " + config.requestTimeout() + ": " + e, false, e);
+        }
+        if (!reply.isSuccess()) {
             throw new ClusterUnavailableException("node '" + name() + "' could not learn the cluster's commit"
-                    + " index: " + e.getCause(), false, e.getCause());
+                    + " index: " + reply.getException(), false, reply.getException());
         }
     }
 
@@ -606,6 +638,41 @@ public final class MnemoNode implements AutoCloseable {
         }
     }
 
+    /** Reads from {@code node}'s state machine once it has applied entry {@code minIndex} (a stale read). */
+    private Tuple fetch(String node, long minIndex, Tuple request) throws IOException {
+        RaftClientReply reply = client.io().sendStaleRead(Message.valueOf(ByteString.copyFrom(
+                TermCodec.encode(request))), minIndex, RaftPeerId.valueOf(node));
+        if (!reply.isSuccess()) {
+            throw reply.getException();
+        }
+        return (Tuple) TermCodec.decode(reply.getMessage().getContent().toByteArray());
+    }
+
+    /** Asks the cluster, in the background until it is done, to load this node's copy of {@code table} afresh. */
+    private void reload(String table) {
+        reloads.execute(() -> {
+            while (!closed.get()) {
+                try {
+                    Tuple out = submit(Entries.load(table, name()), table);
+                    if (!"ok".equals(out.get(0))) {
+                        LOG.info("node {}: the load of its copy of {} was refused: {}", name(), table, out);
+                    }
+                    return;
+                } catch (ClusterUnavailableException | IllegalStateException e) {
+                    if (closed.get()) {
+                        return;
+                    }
+                    LOG.debug("node {}: loading {} waits for the cluster: {}", name(), table, e.toString());
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
     /** For tests that cut the network: the id this node's client sends requests with. */
     ClientId clientId() {
         return clientId;
@@ -617,6 +684,7 @@ public final class MnemoNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        reloads.shutdownNow();
         RuntimeException first = null;
         for (AutoCloseable c : new AutoCloseable[] {client, server, engine}) {
             try {

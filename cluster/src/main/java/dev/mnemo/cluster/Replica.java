@@ -6,6 +6,8 @@ import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.value.TermCodec;
 import dev.mnemo.engine.value.Tuple;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,13 +32,48 @@ final class Replica extends BaseStateMachine {
     private final Mnemo engine;
     private final NodeState state;
     private final Object appliedMonitor = new Object();
+    private final CopySources sources;
+    /** This node's copies that have no contents yet: ram copies after a restart, copies whose load failed. */
+    private final Set<String> unloaded = ConcurrentHashMap.newKeySet();
+    private volatile Fetcher fetcher;
+    private volatile Consumer<String> reloadWanted = t -> { };
     private volatile Throwable failure;
+
+    /** Reads a chunk of a copy from another node, once that node has applied entry {@code minIndex}. */
+    interface Fetcher {
+        Tuple fetch(String node, long minIndex, Tuple request) throws Exception;
+    }
 
     Replica(String me, Map<String, String> nodes, Mnemo engine) {
         this.me = me;
         this.nodes = nodes;
         this.engine = engine;
         this.state = new NodeState(engine);
+        this.sources = new CopySources(engine);
+        // a ram copy comes back from a restart empty: it is loaded from another copy before it is used
+        state.schema().forEach((t, r) -> {
+            if (r.copies().storageOn(me).orElse(null) == StorageType.RAM_COPIES) {
+                unloaded.add(t);
+            }
+        });
+    }
+
+    /** Wires the node's way to read other nodes' copies, and to ask the cluster for a fresh load of a copy here. */
+    void connect(Fetcher f, Consumer<String> reload) {
+        this.fetcher = f;
+        this.reloadWanted = reload;
+    }
+
+    /** The copies here not loaded yet. */
+    Set<String> unloaded() {
+        return unloaded;
+    }
+
+    /** Closed by the Raft server as it stops: the copies it serves are released. */
+    @Override
+    public void close() throws java.io.IOException {
+        sources.closeAll();
+        super.close();
     }
 
     NodeState state() {
@@ -97,6 +134,11 @@ final class Replica extends BaseStateMachine {
         Tuple q = (Tuple) TermCodec.decode(request.getContent().toByteArray());
         Object answer = switch ((String) q.get(0)) {
             case "applied" -> state.applied();
+            case "fetch" -> {
+                String table = (String) q.get(1);
+                Tuple t = sources.read(table, (String) q.get(2), (Long) q.get(3), (Long) q.get(4));
+                yield t.get(0).equals("none") ? Tuple.of("none", hasLoadedCopy(table)) : t;
+            }
             default -> throw new IllegalArgumentException("unknown query " + q);
         };
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(TermCodec.encode(answer))));
@@ -132,6 +174,8 @@ final class Replica extends BaseStateMachine {
             case Entries.DELETE -> {
                 String name = (String) e.get(1);
                 replicated(name);
+                sources.dropTable(name);
+                unloaded.remove(name);
                 if (engine.tables(true).contains(name)) {
                     engine.deleteTable(name);
                 }
@@ -150,7 +194,12 @@ final class Replica extends BaseStateMachine {
                             + "' whose type could change");
                 }
                 if (now.get() != storage && node.equals(me)) {
+                    sources.dropTable(name);
                     engine.changeTableCopyType(name, storage);
+                    if (storage == StorageType.RAM_COPIES || now.get() == StorageType.RAM_COPIES) {
+                        // a ram copy restarts empty: it is reloaded then, as any other
+                        LOG.debug("copy of {} on {} is now {}", name, me, storage);
+                    }
                 }
                 commit(index, List.of(), c -> c.schema(name, new NodeState.Replicated(r.def(),
                         r.copies().with(node, storage))));
@@ -169,10 +218,52 @@ final class Replica extends BaseStateMachine {
                 } catch (IllegalArgumentException x) {
                     throw new Refused("last_copy", x.getMessage() + " (table '" + name + "')");
                 }
-                if (node.equals(me) && engine.tables(true).contains(name)) {
-                    engine.deleteTable(name);
+                if (node.equals(me)) {
+                    sources.dropTable(name);
+                    unloaded.remove(name);
+                    if (engine.tables(true).contains(name)) {
+                        engine.deleteTable(name);
+                    }
                 }
                 commit(index, List.of(), c -> c.schema(name, new NodeState.Replicated(r.def(), left)));
+                return Entries.ok(index);
+            }
+            case Entries.ADD_COPY -> {
+                String name = (String) e.get(1);
+                String node = (String) e.get(2);
+                StorageType storage = StorageType.valueOf((String) e.get(3));
+                NodeState.Replicated r = replicated(name);
+                checkNode(node);
+                if (r.copies().storageOn(node).isPresent()) {
+                    throw new Refused("has_copy", "node '" + node + "' already has a copy of table '" + name + "'");
+                }
+                NodeState.Replicated next = new NodeState.Replicated(r.def(), r.copies().with(node, storage));
+                if (node.equals(me)) {
+                    if (engine.tables(true).contains(name)) {
+                        engine.deleteTable(name); // left by a load cut short by a crash
+                    }
+                    engine.createTable(next.defOn(me).orElseThrow());
+                    load(name, index, r.copies().nodes());
+                } else {
+                    serve(name, node, index);
+                }
+                commit(index, List.of(), c -> c.schema(name, next));
+                return Entries.ok(index);
+            }
+            case Entries.LOAD -> {
+                String name = (String) e.get(1);
+                String node = (String) e.get(2);
+                NodeState.Replicated r = replicated(name);
+                if (r.copies().storageOn(node).isEmpty()) {
+                    throw new Refused("no_copy", "node '" + node + "' has no copy of table '" + name + "'");
+                }
+                if (node.equals(me)) {
+                    engine.clearTable(name);
+                    load(name, index, r.copies().without(me).nodes());
+                } else {
+                    serve(name, node, index);
+                }
+                commit(index, List.of(), c -> { });
                 return Entries.ok(index);
             }
             default -> throw new Refused("bad_entry", "unknown entry " + e.get(0));
@@ -195,6 +286,96 @@ final class Replica extends BaseStateMachine {
         checkTables(tx.ops());
         commit(index, tx.ops(), c -> { });
         return Entries.ok(index);
+    }
+
+    /** A node loads a copy as of entry {@code index}: if this node's copy is loaded, it serves it. */
+    private void serve(String table, String node, long index) {
+        if (hasLoadedCopy(table)) {
+            sources.open(table, node, index);
+        }
+    }
+
+    private boolean hasLoadedCopy(String table) {
+        return state.table(table).flatMap(r -> r.copies().storageOn(me)).isPresent() && !unloaded.contains(table);
+    }
+
+    /**
+     * Fills this node's (empty) copy of {@code table} with the table as of entry {@code index}, read from one of
+     * {@code from}. The apply thread waits for it, so that later entries apply on top. If no node can serve it (none
+     * has a loaded copy, or none answers in time), the copy is left unloaded and a fresh load is asked of the
+     * cluster; an empty table is loaded empty when every other copy says it has nothing to serve and none is loaded.
+     */
+    private void load(String table, long index, List<String> from) {
+        unloaded.add(table);
+        Fetcher f = fetcher;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<String> outcomes = new java.util.ArrayList<>();
+        List<String> peers = from.stream().filter(n -> !n.equals(me)).toList();
+        while (f != null && !peers.isEmpty() && System.nanoTime() - deadline < 0) {
+            int emptyHanded = 0;
+            int answered = 0;
+            outcomes.clear();
+            for (String peer : peers) {
+                try {
+                    Boolean done = loadFrom(f, peer, table, index);
+                    if (Boolean.TRUE.equals(done)) {
+                        unloaded.remove(table);
+                        return;
+                    }
+                    answered++;
+                    if (done == null) {
+                        emptyHanded++;
+                    }
+                    outcomes.add(peer + (done == null ? ": no loaded copy" : ": no copy kept for this load"));
+                } catch (Exception ex) {
+                    outcomes.add(peer + ": " + ex);
+                }
+                engine.clearTable(table);
+            }
+            if (emptyHanded == peers.size()) {
+                // every other copy answered and none has contents (all ram copies restarted): Mnesia's empty table
+                LOG.warn("node {}: no copy of table {} has contents to load; it starts empty", me, table);
+                unloaded.remove(table);
+                return;
+            }
+            if (answered == peers.size()) {
+                break; // every copy answered, none serves this entry's load (restarted since, say): a fresh one
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (peers.isEmpty()) {
+            unloaded.remove(table); // the only copy: nothing to load it from, as a fresh table
+            return;
+        }
+        LOG.warn("node {} could not load table {} as of entry {} ({}); it asks for a fresh load", me, table,
+                index, outcomes);
+        reloadWanted.accept(table);
+    }
+
+    /** True once loaded; false if {@code peer} has no source for it; null if {@code peer}'s copy is not loaded. */
+    private Boolean loadFrom(Fetcher f, String peer, String table, long index) throws Exception {
+        for (long chunk = 0; ; chunk++) {
+            Tuple reply = f.fetch(peer, index, Tuple.of("fetch", table, me, index, chunk));
+            if (!"chunk".equals(reply.get(0))) {
+                return chunk == 0 && Boolean.FALSE.equals(reply.get(1)) ? null : Boolean.FALSE;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> records = (List<Object>) reply.get(1);
+            engine.transaction(tx -> {
+                for (Object rec : records) {
+                    tx.write(table, (Tuple) rec);
+                }
+                return null;
+            });
+            if (!(Boolean) reply.get(2)) {
+                return true;
+            }
+        }
     }
 
     private void checkTables(List<Entries.Op> ops) {
