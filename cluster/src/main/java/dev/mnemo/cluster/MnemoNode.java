@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -107,7 +108,7 @@ public final class MnemoNode implements AutoCloseable {
     /** When this node last saw word from a majority (System.nanoTime); its start counts as such. */
     private volatile long lastContact = System.nanoTime();
 
-    private MnemoNode(NodeConfig config) throws IOException {
+    private MnemoNode(NodeConfig config, Consumer<RaftProperties> tuning) throws IOException {
         this.config = config;
         Path dir = config.directory();
         Files.createDirectories(dir);
@@ -118,6 +119,7 @@ public final class MnemoNode implements AutoCloseable {
                     ("mnemo-cluster:" + config.clusterName()).getBytes(java.nio.charset.StandardCharsets.UTF_8))),
                     peers(config));
             RaftProperties props = properties(config);
+            tuning.accept(props);
             Path raftDir = dir.resolve("raft");
             boolean formatted = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
             this.server = RaftServer.newBuilder()
@@ -149,8 +151,13 @@ public final class MnemoNode implements AutoCloseable {
      * up on what it missed. Returns at once; {@link #waitForTables} waits until tables are usable here.
      */
     public static MnemoNode start(NodeConfig config) {
+        return start(config, p -> { });
+    }
+
+    /** As {@link #start(NodeConfig)}, with Ratis's properties tuned further (tests: small log segments). */
+    static MnemoNode start(NodeConfig config, Consumer<RaftProperties> tuning) {
         try {
-            return new MnemoNode(config);
+            return new MnemoNode(config, tuning);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node '" + config.name() + "' in " + config.directory(), e);
         }
@@ -187,6 +194,11 @@ public final class MnemoNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // a snapshot (a backup of the copies here) every 100,000 entries, and the log before it purged
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, 100_000L);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
                 Math.min(3_000, config.requestTimeout().toMillis()), TimeUnit.MILLISECONDS));
         return p;
@@ -650,27 +662,39 @@ public final class MnemoNode implements AutoCloseable {
 
     /** Asks the cluster, in the background until it is done, to load this node's copy of {@code table} afresh. */
     private void reload(String table) {
-        reloads.execute(() -> {
-            while (!closed.get()) {
-                try {
-                    Tuple out = submit(Entries.load(table, name()), table);
-                    if (!"ok".equals(out.get(0))) {
-                        LOG.info("node {}: the load of its copy of {} was refused: {}", name(), table, out);
-                    }
-                    return;
-                } catch (ClusterUnavailableException | IllegalStateException e) {
-                    if (closed.get()) {
-                        return;
-                    }
-                    LOG.debug("node {}: loading {} waits for the cluster: {}", name(), table, e.toString());
+        if (closed.get()) {
+            return;
+        }
+        try {
+            reloads.execute(() -> {
+                while (!closed.get()) {
                     try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException ie) {
+                        Tuple out = submit(Entries.load(table, name()), table);
+                        if (!"ok".equals(out.get(0))) {
+                            LOG.info("node {}: the load of its copy of {} was refused: {}", name(), table, out);
+                        }
                         return;
+                    } catch (ClusterUnavailableException | IllegalStateException e) {
+                        if (closed.get()) {
+                            return;
+                        }
+                        LOG.debug("node {}: loading {} waits for the cluster: {}", name(), table, e.toString());
+                        try {
+                            Thread.sleep(500);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
                     }
                 }
-            }
-        });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the copy is loaded after the next start
+        }
+    }
+
+    /** For tests: how many snapshots this node installed from another. */
+    int snapshotsInstalled() {
+        return replica.installs();
     }
 
     /** For tests that cut the network: the id this node's client sends requests with. */
@@ -684,6 +708,7 @@ public final class MnemoNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        replica.stopping();
         reloads.shutdownNow();
         RuntimeException first = null;
         for (AutoCloseable c : new AutoCloseable[] {client, server, engine}) {

@@ -10,6 +10,7 @@ import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ final class NodeState {
     private final Map<String, Long> defVersions = new HashMap<>();
     private final Map<String, Replicated> schema = new ConcurrentHashMap<>();
     private volatile long applied;
+    private List<String> snapshotTables = List.of();
+    private static final Tuple SNAPSHOT_TABLES = Tuple.of("snapshot_tables");
 
     /** A replicated table: its definition (the storage type in it is the creator's) and where its copies are. */
     record Replicated(TableDef def, Copies copies) {
@@ -62,22 +65,37 @@ final class NodeState {
             engine.createTable(TableDef.builder(TABLE).attributes("k", "v").type(TableType.SET)
                     .storage(StorageType.DISC_COPIES).userProperty(TableDef.HIDDEN, true).build());
         }
+        reload();
+    }
+
+    /** Reads the state afresh from the engine's table (after a snapshot replaced it). Apply thread only. */
+    void reload() {
+        Arrays.fill(buckets, 0L);
+        tableVersions.clear();
+        defVersions.clear();
+        snapshotTables = List.of();
+        Map<String, Replicated> read = new HashMap<>();
+        applied = 0;
         engine.snapshot(tx -> {
             tx.foldl(TABLE, null, (rec, acc) -> {
-                load((Tuple) rec.get(1), rec.get(2));
+                load((Tuple) rec.get(1), rec.get(2), read);
                 return null;
             });
             return null;
         });
+        schema.keySet().retainAll(read.keySet());
+        schema.putAll(read);
     }
 
-    private void load(Tuple key, Object value) {
+    @SuppressWarnings("unchecked")
+    private void load(Tuple key, Object value, Map<String, Replicated> read) {
         switch ((String) key.get(0)) {
+            case "snapshot_tables" -> snapshotTables = List.copyOf((List<String>) value);
             case "applied" -> applied = (Long) value;
             case "b" -> buckets[((Long) key.get(1)).intValue()] = (Long) value;
             case "tv" -> tableVersions.put((String) key.get(1), (Long) value);
             case "dv" -> defVersions.put((String) key.get(1), (Long) value);
-            case "schema" -> schema.put((String) key.get(1), Replicated.fromValue(value));
+            case "schema" -> read.put((String) key.get(1), Replicated.fromValue(value));
             default -> throw new IllegalStateException("unknown cluster state row " + key);
         }
     }
@@ -171,6 +189,36 @@ final class NodeState {
             });
             applied = index;
         }
+    }
+
+    /**
+     * Records, in this node's own state, that entries up to {@code index} are applied and which tables a snapshot
+     * about to be taken holds (the ones this node has loaded copies of): a node installing the snapshot loads the
+     * others from their copies.
+     */
+    void beforeSnapshot(long index, List<String> tables) {
+        engine.transaction(tx -> {
+            tx.write(TABLE, Tuple.of(TABLE, SNAPSHOT_TABLES, List.copyOf(tables)));
+            // Ratis's own entries (configurations, a new leader's first entry) count as applied too
+            tx.write(TABLE, Tuple.of(TABLE, APPLIED, Math.max(applied, index)));
+            return null;
+        });
+        snapshotTables = List.copyOf(tables);
+        applied = Math.max(applied, index);
+    }
+
+    /** The tables the snapshot this state came from holds. */
+    List<String> snapshotTables() {
+        return snapshotTables;
+    }
+
+    /** Marks entries up to {@code index} applied (a snapshot of them was installed), durably. */
+    void installed(long index) {
+        engine.transaction(tx -> {
+            tx.write(TABLE, Tuple.of(TABLE, APPLIED, index));
+            return null;
+        });
+        applied = index;
     }
 
     /** Marks entry {@code index} applied without a change (a conflict, a refused entry, a Raft entry of its own). */

@@ -1,6 +1,22 @@
 package dev.mnemo.cluster;
 
 import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.RestoreMode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
 import dev.mnemo.engine.StorageType;
 import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.value.TermCodec;
@@ -33,11 +49,14 @@ final class Replica extends BaseStateMachine {
     private final NodeState state;
     private final Object appliedMonitor = new Object();
     private final CopySources sources;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final java.util.concurrent.atomic.AtomicInteger installs = new java.util.concurrent.atomic.AtomicInteger();
     /** This node's copies that have no contents yet: ram copies after a restart, copies whose load failed. */
     private final Set<String> unloaded = ConcurrentHashMap.newKeySet();
     private volatile Fetcher fetcher;
     private volatile Consumer<String> reloadWanted = t -> { };
     private volatile Throwable failure;
+    private volatile boolean stopping;
 
     /** Reads a chunk of a copy from another node, once that node has applied entry {@code minIndex}. */
     interface Fetcher {
@@ -64,9 +83,134 @@ final class Replica extends BaseStateMachine {
         this.reloadWanted = reload;
     }
 
+    /** The node is closing: a load in progress gives up (the entry is applied again after a restart). */
+    void stopping() {
+        stopping = true;
+    }
+
     /** The copies here not loaded yet. */
     Set<String> unloaded() {
         return unloaded;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        SingleFileSnapshotInfo s = storage.getLatestSnapshot();
+        if (s != null) {
+            if (state.applied() < s.getIndex()) {
+                // the copies here lost commits the snapshot has (the log before it may be gone)
+                install(s);
+            }
+            setLastAppliedTermIndex(s.getTermIndex());
+        }
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot from the leader. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** A snapshot was installed from the leader (this node was too far behind for the log). */
+    @Override
+    public void reinitialize() throws IOException {
+        SingleFileSnapshotInfo s = storage.loadLatestSnapshot();
+        if (s != null && s.getIndex() > state.applied()) {
+            install(s);
+            setLastAppliedTermIndex(s.getTermIndex());
+        }
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    /**
+     * A snapshot is a backup of this node's loaded copies and its cluster state, taken between two entries (Ratis
+     * calls this on the apply thread), once the copies are durable up to it; the Raft log before it can then go.
+     */
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (failure != null || stopping || last == null || last.getIndex() <= 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        List<String> tables = new java.util.ArrayList<>();
+        state.schema().forEach((t, r) -> {
+            if (r.copies().storageOn(me).isPresent() && !unloaded.contains(t)) {
+                tables.add(t);
+            }
+        });
+        state.beforeSnapshot(last.getIndex(), tables);
+        List<String> backedUp = new java.util.ArrayList<>(tables);
+        backedUp.add(NodeState.TABLE);
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        engine.syncLog();
+        engine.backup(file.toPath(), backedUp, null);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        LOG.info("node {} took a snapshot at entry {} of {}", me, last.getIndex(), tables);
+        return last.getIndex();
+    }
+
+    /**
+     * Replaces this node's copies and cluster state with a snapshot's: the state first, then every copy this node
+     * should have (as the snapshot's schema says) is made with this node's storage type and filled from the
+     * snapshot, or, for a table the snapshot's node had no copy of, loaded from another node.
+     */
+    int installs() {
+        return installs.get();
+    }
+
+    private void install(SingleFileSnapshotInfo s) throws IOException {
+        installs.incrementAndGet();
+        Path file = s.getFile().getPath();
+        MD5Hash md5 = s.getFile().getFileDigest();
+        if (md5 != null) {
+            MD5FileUtil.verifySavedMD5(file.toFile(), md5);
+        }
+        sources.closeAll();
+        engine.restore(file, RestoreMode.CLEAR_TABLES, List.of(NodeState.TABLE), null);
+        state.reload();
+        List<String> inSnapshot = state.snapshotTables();
+        for (String t : engine.tables(false)) {
+            if (state.table(t).flatMap(r -> r.copies().storageOn(me)).isEmpty()) {
+                engine.deleteTable(t);
+            }
+        }
+        List<String> restore = new java.util.ArrayList<>();
+        unloaded.clear();
+        state.schema().forEach((t, r) -> r.defOn(me).ifPresent(def -> {
+            if (engine.tables(true).contains(t) && engine.tableDef(t).storage() != def.storage()) {
+                engine.deleteTable(t);
+            }
+            if (!engine.tables(true).contains(t)) {
+                engine.createTable(def);
+            }
+            if (inSnapshot.contains(t)) {
+                restore.add(t);
+            } else {
+                engine.clearTable(t);
+                unloaded.add(t);
+            }
+        }));
+        if (!restore.isEmpty()) {
+            engine.restore(file, RestoreMode.CLEAR_TABLES, restore, null);
+        }
+        state.installed(s.getIndex());
+        LOG.info("node {} installed the snapshot at entry {}: {} from it, {} to load from other nodes", me,
+                s.getIndex(), restore, unloaded);
+        for (String t : List.copyOf(unloaded)) {
+            reloadWanted.accept(t);
+        }
     }
 
     /** Closed by the Raft server as it stops: the copies it serves are released. */
@@ -104,6 +248,11 @@ final class Replica extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
         byte[] reply;
+        if (failure != null) {
+            // stopped: nothing more is applied here (a restart replays it); the rest of the cluster goes on
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Entries.error("stopped",
+                    "node " + me + " stopped applying the log: " + failure))));
+        }
         if (index <= state.applied()) {
             reply = Entries.ok(index); // a replay after a restart of what the copies already hold
         } else {
@@ -113,13 +262,17 @@ final class Replica extends BaseStateMachine {
                 state.skipped(index);
                 reply = Entries.error(r.kind, r.getMessage());
             } catch (RuntimeException | Error e) {
-                // the copies here can no longer follow the log: stop rather than diverge from the other nodes
+                // the copies here can no longer follow the log: stop applying rather than diverge from the other
+                // nodes (throwing would make Ratis close the server from its own apply thread, and hang)
                 failure = e;
-                LOG.error("node {} cannot apply entry {} and stops applying: {}", me, index, e.toString(), e);
+                if (!stopping) {
+                    LOG.error("node {} cannot apply entry {} and stops applying: {}", me, index, e.toString(), e);
+                }
                 synchronized (appliedMonitor) {
                     appliedMonitor.notifyAll();
                 }
-                throw e;
+                return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Entries.error("stopped",
+                        "node " + me + " stopped applying the log: " + e))));
             }
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
@@ -312,6 +465,9 @@ final class Replica extends BaseStateMachine {
         List<String> outcomes = new java.util.ArrayList<>();
         List<String> peers = from.stream().filter(n -> !n.equals(me)).toList();
         while (f != null && !peers.isEmpty() && System.nanoTime() - deadline < 0) {
+            if (stopping) {
+                throw new IllegalStateException("node " + me + " is closing; the load of " + table + " stops");
+            }
             int emptyHanded = 0;
             int answered = 0;
             outcomes.clear();

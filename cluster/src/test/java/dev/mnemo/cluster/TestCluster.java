@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.ratis.conf.RaftProperties;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Nodes of one cluster in this JVM, on loopback ports chosen at run time, each in its own directory. */
@@ -16,6 +18,7 @@ final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private final Map<String, MnemoNode> running = new ConcurrentSkipListMap<>();
+    private Consumer<RaftProperties> tuning = p -> { };
 
     TestCluster(Path dir, String... names) {
         this.dir = dir;
@@ -37,6 +40,12 @@ final class TestCluster implements AutoCloseable {
         return NodeConfig.of(name, dir.resolve(name), addresses).withRequestTimeout(Duration.ofSeconds(5));
     }
 
+    /** Tunes Ratis on every node started from now on. */
+    TestCluster tuned(Consumer<RaftProperties> t) {
+        this.tuning = t;
+        return this;
+    }
+
     /** Starts every node not running. */
     TestCluster startAll() {
         for (String n : addresses.keySet()) {
@@ -48,7 +57,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     MnemoNode start(String name) {
-        MnemoNode node = MnemoNode.start(config(name));
+        MnemoNode node = MnemoNode.start(config(name), tuning);
         running.put(name, node);
         return node;
     }

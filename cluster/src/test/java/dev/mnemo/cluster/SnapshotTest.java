@@ -1,0 +1,71 @@
+package dev.mnemo.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.value.Tuple;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotTest {
+    @TempDir
+    Path dir;
+
+    private static List<Tuple> contents(MnemoNode n, String table) {
+        return n.linearizableRead(tx -> {
+            List<Tuple> all = tx.foldl(table, new ArrayList<Tuple>(), (rec, acc) -> {
+                acc.add(rec);
+                return acc;
+            });
+            all.sort(null);
+            return all;
+        });
+    }
+
+    @Test
+    void aNodeBehindTheLeadersPurgedLog_catchesUpFromASnapshot_andLoadsTheTablesTheSnapshotLacks() throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").tuned(p -> {
+            RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, 100L);
+            RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8KB"));
+            RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+        }).startAll()) {
+            String leader = c.awaitLeader();
+            List<String> others = List.of("n1", "n2", "n3").stream().filter(n -> !n.equals(leader)).toList();
+            String behind = others.get(0);
+            MnemoNode l = c.node(leader);
+            l.createTable(TableDef.builder("all3").attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
+            // a table the leader has no copy of: its snapshots cannot carry it
+            l.createTable(TableDef.builder("notOnLeader").attributes("k", "v").build(),
+                    new Copies(List.of(others.get(0)), List.of(others.get(1)), List.of()));
+            for (String n : List.of("n1", "n2", "n3")) {
+                c.node(n).waitForTables(List.of("all3"), Duration.ofSeconds(10));
+            }
+            c.kill(behind);
+            MnemoNode writer = c.node(others.get(1));
+            for (long i = 0; i < 600; i++) {
+                long k = i;
+                writer.transaction(tx -> {
+                    tx.write("all3", Tuple.of("all3", k, "v" + k));
+                    tx.write("notOnLeader", Tuple.of("notOnLeader", k, "w" + k));
+                    return null;
+                });
+            }
+            MnemoNode back = c.start(behind);
+            back.waitForTables(List.of("all3", "notOnLeader"), Duration.ofSeconds(60));
+            assertThat(back.snapshotsInstalled()).as("caught up by a snapshot").isPositive();
+            assertThat(contents(back, "all3")).hasSize(600).isEqualTo(contents(l, "all3"));
+            assertThat(contents(back, "notOnLeader")).hasSize(600).isEqualTo(contents(writer, "notOnLeader"));
+            back.transaction(tx -> {
+                tx.write("all3", Tuple.of("all3", 1_000L, "after"));
+                return null;
+            });
+            assertThat(contents(l, "all3")).hasSize(601);
+        }
+    }
+}
