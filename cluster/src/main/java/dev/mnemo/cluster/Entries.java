@@ -20,6 +20,7 @@ final class Entries {
     static final String DEL_COPY = "del_copy";
     static final String ADD_COPY = "add_copy";
     static final String LOAD = "load";
+    static final String ADD_NODE = "add_node";
 
     static final String WRITE = "w";
     static final String DELETE_KEY = "d";
@@ -89,6 +90,10 @@ final class Entries {
 
     static byte[] load(String table, String node) {
         return TermCodec.encode(Tuple.of(LOAD, table, node));
+    }
+
+    static byte[] addNode(String name, String address) {
+        return TermCodec.encode(Tuple.of(ADD_NODE, name, address));
     }
 
     static Tuple decode(byte[] bytes) {

@@ -100,6 +100,8 @@ public final class MnemoNode implements AutoCloseable {
     private final RaftClient client;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Started by {@link #join} for the first time: the cluster has yet to add it. */
+    private final boolean joiningNow;
     private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mnemo-reload");
         t.setDaemon(true);
@@ -108,7 +110,7 @@ public final class MnemoNode implements AutoCloseable {
     /** When this node last saw word from a majority (System.nanoTime); its start counts as such. */
     private volatile long lastContact = System.nanoTime();
 
-    private MnemoNode(NodeConfig config, Consumer<RaftProperties> tuning) throws IOException {
+    private MnemoNode(NodeConfig config, Consumer<RaftProperties> tuning, boolean joining) throws IOException {
         this.config = config;
         Path dir = config.directory();
         Files.createDirectories(dir);
@@ -124,7 +126,8 @@ public final class MnemoNode implements AutoCloseable {
             boolean formatted = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
             this.server = RaftServer.newBuilder()
                     .setServerId(RaftPeerId.valueOf(config.name()))
-                    .setGroup(group)
+                    // a node joining starts outside the group; the group's leader adds it (setConfiguration)
+                    .setGroup(joining && !formatted ? RaftGroup.valueOf(group.getGroupId()) : group)
                     .setStateMachine(replica)
                     .setProperties(props)
                     .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
@@ -140,6 +143,7 @@ public final class MnemoNode implements AutoCloseable {
             for (String t : replica.unloaded()) {
                 reload(t);
             }
+            this.joiningNow = joining && !formatted;
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
@@ -151,13 +155,37 @@ public final class MnemoNode implements AutoCloseable {
      * up on what it missed. Returns at once; {@link #waitForTables} waits until tables are usable here.
      */
     public static MnemoNode start(NodeConfig config) {
-        return start(config, p -> { });
+        return start(config, p -> { }, false);
+    }
+
+    /**
+     * Starts a node that is not yet one of the cluster's nodes and adds it ({@code mnesia:change_config}
+     * {@code extra_db_nodes}): {@code config.nodes()} names the running cluster's nodes and this one. The node is
+     * caught up from the log, or from a snapshot if the log it needs is gone, and is then a node of the cluster
+     * (it counts in every majority); it has no copies until {@link #addTableCopy} gives it some. Once joined, it is
+     * restarted with {@link #start}. Throws {@link ClusterUnavailableException} if the cluster could not add it.
+     */
+    public static MnemoNode join(NodeConfig config) {
+        return start(config, p -> { }, true);
     }
 
     /** As {@link #start(NodeConfig)}, with Ratis's properties tuned further (tests: small log segments). */
-    static MnemoNode start(NodeConfig config, Consumer<RaftProperties> tuning) {
+    static MnemoNode start(NodeConfig config, Consumer<RaftProperties> tuning, boolean joining) {
         try {
-            return new MnemoNode(config, tuning);
+            MnemoNode node = new MnemoNode(config, tuning, joining);
+            if (node.joiningNow) {
+                try {
+                    node.join();
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        node.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
+            }
+            return node;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node '" + config.name() + "' in " + config.directory(), e);
         }
@@ -202,6 +230,19 @@ public final class MnemoNode implements AutoCloseable {
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
                 Math.min(3_000, config.requestTimeout().toMillis()), TimeUnit.MILLISECONDS));
         return p;
+    }
+
+    private void join() throws IOException {
+        RaftClientReply reply = client.admin().setConfiguration(peers(config));
+        if (!reply.isSuccess()) {
+            throw new ClusterUnavailableException("node '" + name() + "' could not join the cluster "
+                    + config.nodes().keySet() + ": " + reply.getException(), false, reply.getException());
+        }
+        Tuple out = submit(Entries.addNode(name(), config.address()), null);
+        if (!"ok".equals(out.get(0))) {
+            throw refusal((String) out.get(1), (String) out.get(2));
+        }
+        awaitLocal((Long) out.get(1));
     }
 
     /** This node's name. */
@@ -462,7 +503,7 @@ public final class MnemoNode implements AutoCloseable {
     public Map<String, Object> systemInfo() {
         ensureOpen();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("db_nodes", List.copyOf(config.nodes().keySet()));
+        m.put("db_nodes", replica.state().nodes().keySet().stream().sorted().toList());
         m.put("running_db_nodes", runningNodes());
         m.put("leader", leader().orElse(null));
         m.put("tables", tables());
@@ -501,6 +542,15 @@ public final class MnemoNode implements AutoCloseable {
         return up.stream().distinct().sorted().toList();
     }
 
+    /** How many nodes vote in the group now (the cluster's nodes, as Raft's configuration has them). */
+    private int votingNodes() {
+        try {
+            return server.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers().size();
+        } catch (IOException e) {
+            return replica.state().nodes().size();
+        }
+    }
+
     private RoleInfoProto roleInfo() {
         try {
             return server.getDivision(group.getGroupId()).getInfo().getRoleInfoProto();
@@ -533,7 +583,7 @@ public final class MnemoNode implements AutoCloseable {
         if (role == null) {
             return Long.MAX_VALUE;
         }
-        int majority = config.nodes().size() / 2 + 1;
+        int majority = votingNodes() / 2 + 1;
         if (role.hasLeaderInfo()) {
             List<Long> elapsed = new ArrayList<>();
             for (ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
@@ -563,7 +613,7 @@ public final class MnemoNode implements AutoCloseable {
             long now = System.nanoTime();
             if ((since >= GIVE_UP_MS && now - graceEnd > 0) || now - deadline > 0) {
                 throw new ClusterUnavailableException("node '" + name() + "' cannot reach a majority of the nodes "
-                        + config.nodes().keySet() + " (last word from a majority "
+                        + replica.state().nodes().keySet() + " (last word from a majority "
                         + (since == Long.MAX_VALUE ? "never" : since + " ms ago") + "); " + what
                         + " was refused and not applied", false, null);
             }
@@ -587,7 +637,7 @@ public final class MnemoNode implements AutoCloseable {
         } catch (IOException e) {
             ensureOpen();
             throw new ClusterUnavailableException("node '" + name() + "' sent " + what + " but no majority of "
-                    + config.nodes().keySet() + " committed it within " + config.requestTimeout() + " (" + e
+                    + replica.state().nodes().keySet() + " committed it within " + config.requestTimeout() + " (" + e
                     + "); its outcome is unknown (it may still be applied)", null, e);
         }
         if (!reply.isSuccess()) {

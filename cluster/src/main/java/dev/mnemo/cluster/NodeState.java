@@ -39,6 +39,10 @@ final class NodeState {
     private final Map<String, Long> defVersions = new HashMap<>();
     private final Map<String, Replicated> schema = new ConcurrentHashMap<>();
     private volatile long applied;
+    private final Map<String, String> initialNodes;
+    /** The cluster's nodes (db_nodes), name to address: those every node started with, then those joined. */
+    private volatile Map<String, String> nodes = Map.of();
+    private static final Tuple NODES = Tuple.of("nodes");
     private List<String> snapshotTables = List.of();
     private static final Tuple SNAPSHOT_TABLES = Tuple.of("snapshot_tables");
 
@@ -59,8 +63,9 @@ final class NodeState {
         }
     }
 
-    NodeState(Mnemo engine) {
+    NodeState(Mnemo engine, Map<String, String> initialNodes) {
         this.engine = engine;
+        this.initialNodes = Map.copyOf(initialNodes);
         if (!engine.tables(true).contains(TABLE)) {
             engine.createTable(TableDef.builder(TABLE).attributes("k", "v").type(TableType.SET)
                     .storage(StorageType.DISC_COPIES).userProperty(TableDef.HIDDEN, true).build());
@@ -76,6 +81,7 @@ final class NodeState {
         snapshotTables = List.of();
         Map<String, Replicated> read = new HashMap<>();
         applied = 0;
+        nodes = new java.util.LinkedHashMap<>(initialNodes);
         engine.snapshot(tx -> {
             tx.foldl(TABLE, null, (rec, acc) -> {
                 load((Tuple) rec.get(1), rec.get(2), read);
@@ -91,6 +97,7 @@ final class NodeState {
     private void load(Tuple key, Object value, Map<String, Replicated> read) {
         switch ((String) key.get(0)) {
             case "snapshot_tables" -> snapshotTables = List.copyOf((List<String>) value);
+            case "nodes" -> nodes = new java.util.LinkedHashMap<>((Map<String, String>) value);
             case "applied" -> applied = (Long) value;
             case "b" -> buckets[((Long) key.get(1)).intValue()] = (Long) value;
             case "tv" -> tableVersions.put((String) key.get(1), (Long) value);
@@ -102,6 +109,11 @@ final class NodeState {
 
     long applied() {
         return applied;
+    }
+
+    /** The cluster's nodes, name to address, in the order they joined. */
+    Map<String, String> nodes() {
+        return java.util.Collections.unmodifiableMap(nodes);
     }
 
     Map<String, Replicated> schema() {
@@ -141,6 +153,7 @@ final class NodeState {
         private final Map<String, Long> newTables = new HashMap<>();
         private final Map<String, Replicated> newSchema = new HashMap<>();
         private final Map<String, Long> newDefs = new HashMap<>();
+        private Map<String, String> newNodes;
 
         Change(long index, Tx tx) {
             this.index = index;
@@ -176,7 +189,18 @@ final class NodeState {
             wroteTable(table);
         }
 
+        /** Adds a node to the cluster's nodes. */
+        void addNode(String name, String address) {
+            Map<String, String> next = new java.util.LinkedHashMap<>(newNodes == null ? nodes : newNodes);
+            next.put(name, address);
+            newNodes = next;
+            tx.write(TABLE, Tuple.of(TABLE, NODES, new java.util.LinkedHashMap<>(next)));
+        }
+
         void publish() {
+            if (newNodes != null) {
+                nodes = newNodes;
+            }
             newBuckets.forEach((b, v) -> buckets[b] = v);
             tableVersions.putAll(newTables);
             defVersions.putAll(newDefs);

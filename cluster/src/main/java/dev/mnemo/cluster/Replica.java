@@ -44,7 +44,6 @@ final class Replica extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
 
     private final String me;
-    private final Map<String, String> nodes;
     private final Mnemo engine;
     private final NodeState state;
     private final Object appliedMonitor = new Object();
@@ -65,9 +64,8 @@ final class Replica extends BaseStateMachine {
 
     Replica(String me, Map<String, String> nodes, Mnemo engine) {
         this.me = me;
-        this.nodes = nodes;
         this.engine = engine;
-        this.state = new NodeState(engine);
+        this.state = new NodeState(engine, nodes);
         this.sources = new CopySources(engine);
         // a ram copy comes back from a restart empty: it is loaded from another copy before it is used
         state.schema().forEach((t, r) -> {
@@ -419,6 +417,20 @@ final class Replica extends BaseStateMachine {
                 commit(index, List.of(), c -> { });
                 return Entries.ok(index);
             }
+            case Entries.ADD_NODE -> {
+                String node = (String) e.get(1);
+                String address = (String) e.get(2);
+                String known = state.nodes().get(node);
+                if (known != null && !known.equals(address)) {
+                    throw new Refused("bad_node", "node '" + node + "' is already in the cluster at " + known);
+                }
+                if (known == null) {
+                    commit(index, List.of(), c -> c.addNode(node, address));
+                } else {
+                    state.skipped(index);
+                }
+                return Entries.ok(index);
+            }
             default -> throw new Refused("bad_entry", "unknown entry " + e.get(0));
         }
     }
@@ -573,8 +585,8 @@ final class Replica extends BaseStateMachine {
     }
 
     private void checkNode(String node) {
-        if (!nodes.containsKey(node)) {
-            throw new Refused("bad_node", "'" + node + "' is not a node of this cluster " + nodes.keySet());
+        if (!state.nodes().containsKey(node)) {
+            throw new Refused("bad_node", "'" + node + "' is not a node of this cluster " + state.nodes().keySet());
         }
     }
 

@@ -68,4 +68,48 @@ class SnapshotTest {
             assertThat(contents(l, "all3")).hasSize(601);
         }
     }
+
+    @Test
+    void aNewNode_joinsTheCluster_catchesUpFromASnapshot_getsCopies_andCountsInTheMajority() throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").tuned(p -> {
+            RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, 100L);
+            RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8KB"));
+            RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+        }).startAll()) {
+            c.awaitLeader();
+            MnemoNode n1 = c.node("n1");
+            n1.createTable(TableDef.builder("t").attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
+            for (long i = 0; i < 400; i++) {
+                long k = i;
+                n1.transaction(tx -> {
+                    tx.write("t", Tuple.of("t", k, "v" + k));
+                    return null;
+                });
+            }
+            MnemoNode n4 = c.join("n4");
+            assertThat(n4.snapshotsInstalled()).as("the log it needed was purged").isPositive();
+            for (MnemoNode n : c.nodes()) {
+                n.linearizableRead(tx -> null);
+                assertThat(n.systemInfo().get("db_nodes")).as(n.name()).isEqualTo(List.of("n1", "n2", "n3", "n4"));
+            }
+            assertThat(n4.tables()).containsExactly("t");
+            n1.addTableCopy("t", "n4", dev.mnemo.engine.StorageType.RAM_COPIES);
+            n4.waitForTables(List.of("t"), Duration.ofSeconds(30));
+            assertThat(contents(n4, "t")).hasSize(400).isEqualTo(contents(n1, "t"));
+
+            // four nodes: a majority is three, so two down stops writes and one down does not
+            c.kill("n1");
+            c.awaitLeader();
+            n4.transaction(tx -> {
+                tx.write("t", Tuple.of("t", 1_000L, "from n4"));
+                return null;
+            });
+            assertThat(contents(c.node("n2"), "t")).hasSize(401);
+            c.kill("n2");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> n4.transaction(tx -> {
+                tx.write("t", Tuple.of("t", 1_001L, "minority"));
+                return null;
+            })).isInstanceOf(ClusterUnavailableException.class);
+        }
+    }
 }

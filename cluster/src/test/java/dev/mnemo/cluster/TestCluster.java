@@ -57,7 +57,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     MnemoNode start(String name) {
-        MnemoNode node = MnemoNode.start(config(name), tuning);
+        MnemoNode node = MnemoNode.start(config(name), tuning, false);
         running.put(name, node);
         return node;
     }
@@ -65,6 +65,14 @@ final class TestCluster implements AutoCloseable {
     /** The running node of that name, or null. */
     MnemoNode running(String name) {
         return running.get(name);
+    }
+
+    /** Starts a node new to the cluster, on a fresh port and directory, and has the cluster add it. */
+    MnemoNode join(String name) {
+        addresses.put(name, "127.0.0.1:" + freePort());
+        MnemoNode node = MnemoNode.start(config(name), tuning, true);
+        running.put(name, node);
+        return node;
     }
 
     MnemoNode node(String name) {
