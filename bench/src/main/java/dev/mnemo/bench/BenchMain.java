@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code … scale} for tables larger than memory ({@link ScaleBench}), or {@code … cancel} for how soon a canceled
  * or timed-out statement stops ({@link CancelBench}), or {@code … startup} for a fresh JVM's first connection
  * and statements ({@link StartupBench}), or {@code … remote} for client/server workloads against H2's TCP server
- * ({@link RemoteBench}). System properties:
+ * ({@link RemoteBench}), or {@code … cluster} for replicated writes on 3 loopback nodes against a single node
+ * ({@link ClusterBench}). System properties:
  * {@code bench.include} — a regex of benchmarks to run (JMH include, e.g. {@code pkLookup|EngineBench});
  * {@code bench.systems} — a comma-separated subset of the SQL systems (e.g. {@code mnemo-disc,h2-file}).
  */
@@ -61,6 +62,10 @@ public final class BenchMain {
         }
         if (mode.equals("remote")) {
             RemoteBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (mode.equals("cluster")) {
+            ClusterBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (mode.equals("pool")) {

@@ -227,6 +227,8 @@ public final class MnemoNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, 100_000L);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        // without sync, an entry counts as written once the operating system has it (fsync follows in the background)
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !config.sync());
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
                 Math.min(3_000, config.requestTimeout().toMillis()), TimeUnit.MILLISECONDS));
         return p;

@@ -18,9 +18,13 @@ import java.util.Objects;
  * @param clusterName    names the cluster's Raft group; nodes of different clusters refuse each other
  * @param requestTimeout the longest a write waits to be committed by a majority before it fails with
  *                       {@link ClusterUnavailableException}
+ * @param sync           fsync the Raft log before a node acknowledges an entry (default false: an entry is
+ *                       acknowledged once written to the operating system, as the embedded engine's commits are, so a
+ *                       commit survives any minority of nodes crashing, and the crash of every node's JVM, but not a
+ *                       power loss on a majority of machines at once)
  */
 public record NodeConfig(String name, Path directory, Map<String, String> nodes, String clusterName,
-                         Duration requestTimeout) {
+                         Duration requestTimeout, boolean sync) {
     public NodeConfig {
         Objects.requireNonNull(directory, "directory");
         if (name == null || !name.matches("[A-Za-z0-9_.@-]{1,64}")) {
@@ -52,17 +56,21 @@ public record NodeConfig(String name, Path directory, Map<String, String> nodes,
         }
     }
 
-    /** Node {@code name} of the cluster "mnemo" of {@code nodes}, with a 10 s request timeout. */
+    /** Node {@code name} of the cluster "mnemo" of {@code nodes}, with a 10 s request timeout, without fsync. */
     public static NodeConfig of(String name, Path directory, Map<String, String> nodes) {
-        return new NodeConfig(name, directory, nodes, "mnemo", Duration.ofSeconds(10));
+        return new NodeConfig(name, directory, nodes, "mnemo", Duration.ofSeconds(10), false);
     }
 
     public NodeConfig withClusterName(String n) {
-        return new NodeConfig(name, directory, nodes, n, requestTimeout);
+        return new NodeConfig(name, directory, nodes, n, requestTimeout, sync);
     }
 
     public NodeConfig withRequestTimeout(Duration d) {
-        return new NodeConfig(name, directory, nodes, clusterName, d);
+        return new NodeConfig(name, directory, nodes, clusterName, d, sync);
+    }
+
+    public NodeConfig withSync(boolean s) {
+        return new NodeConfig(name, directory, nodes, clusterName, requestTimeout, s);
     }
 
     /** This node's own {@code host:port}. */

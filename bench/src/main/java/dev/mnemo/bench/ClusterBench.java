@@ -1,0 +1,192 @@
+package dev.mnemo.bench;
+
+import dev.mnemo.cluster.ClusterUnavailableException;
+import dev.mnemo.cluster.Copies;
+import dev.mnemo.cluster.MnemoNode;
+import dev.mnemo.cluster.NodeConfig;
+import dev.mnemo.engine.Mnemo;
+import dev.mnemo.engine.MnemoConfig;
+import dev.mnemo.engine.StorageType;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TxFunction;
+import dev.mnemo.engine.value.Tuple;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Replicated write throughput and latency: read-modify-write transactions on one of 10,000 counters (few
+ * conflicts), from 1 and from 8 threads, on an embedded single engine (disc_copies, its default durability), on a
+ * cluster of one node (the Raft path alone) and on a cluster of three nodes on loopback ports in this JVM (threads
+ * spread over the three nodes, every table in disc_copies on all three). A cluster commit returns once a majority has
+ * the entry in its Raft log (written and synced) and the leader and the writer's node have applied it.
+ *
+ * <p>Usage: {@code java -jar mnemo-bench.jar cluster [seconds per run]} (default 10, after a warm-up pass of 5).
+ */
+final class ClusterBench {
+    private static final int KEYS = 10_000;
+
+    private ClusterBench() {
+    }
+
+    /** A system under test: a transaction runner per writer thread, and how to close it. */
+    private interface Target extends AutoCloseable {
+        <T> T transaction(int thread, TxFunction<T> fn);
+
+        @Override
+        void close();
+    }
+
+    static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        Map<String, Function<Path, Target>> systems = new LinkedHashMap<>();
+        systems.put("single engine (disc)", ClusterBench::single);
+        systems.put("cluster of 1", dir -> cluster(dir, 1));
+        systems.put("cluster of 3", dir -> cluster(dir, 3));
+        List<String[]> rows = new ArrayList<>();
+        for (int threads : new int[] {1, 8}) {
+            for (var s : systems.entrySet()) {
+                Path dir = TempDirs.dir("cluster-" + threads + "-" + rows.size());
+                try (Target t = s.getValue().apply(dir)) {
+                    run(t, threads, 5); // warm-up
+                    Result r = run(t, threads, seconds);
+                    rows.add(new String[] {s.getKey(), String.valueOf(threads), String.format(Locale.ROOT, "%,.0f",
+                            r.perSecond), ms(r.p50), ms(r.p99), ms(r.max), String.valueOf(r.failures)});
+                    System.out.printf(Locale.ROOT, "%-22s threads=%d  %,9.0f tx/s  p50 %s  p99 %s  max %s ms%n",
+                            s.getKey(), threads, r.perSecond, ms(r.p50), ms(r.p99), ms(r.max));
+                }
+                TempDirs.delete(dir);
+            }
+        }
+        System.out.println();
+        System.out.println("| system | threads | transactions/s | p50 ms | p99 ms | max ms | failed |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (String[] r : rows) {
+            System.out.println("| " + String.join(" | ", r) + " |");
+        }
+        TempDirs.deleteAll();
+    }
+
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
+    private record Result(double perSecond, long p50, long p99, long max, long failures) {
+    }
+
+    private static Result run(Target target, int threads, int seconds) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        long[][] samples = new long[threads][];
+        int[] counts = new int[threads];
+        long[] failures = new long[threads];
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            int id = w;
+            samples[id] = new long[1 << 20];
+            Thread t = new Thread(() -> {
+                ThreadLocalRandom r = ThreadLocalRandom.current();
+                while (!stop.get()) {
+                    long key = r.nextInt(KEYS);
+                    long t0 = System.nanoTime();
+                    try {
+                        target.transaction(id, tx -> {
+                            List<Tuple> old = tx.read("counter", key);
+                            long v = old.isEmpty() ? 0 : (Long) old.get(0).get(2);
+                            tx.write("counter", Tuple.of("counter", key, v + 1));
+                            return null;
+                        });
+                        if (counts[id] < samples[id].length) {
+                            samples[id][counts[id]++] = System.nanoTime() - t0;
+                        }
+                    } catch (ClusterUnavailableException e) {
+                        failures[id]++;
+                    }
+                }
+            }, "writer-" + w);
+            workers.add(t);
+        }
+        long start = System.nanoTime();
+        workers.forEach(Thread::start);
+        Thread.sleep(seconds * 1_000L);
+        stop.set(true);
+        for (Thread t : workers) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int w = 0; w < threads; w++) {
+            System.arraycopy(samples[w], 0, all, at, counts[w]);
+            at += counts[w];
+        }
+        Arrays.sort(all);
+        return new Result(total / elapsed, all.length == 0 ? 0 : all[all.length / 2],
+                all.length == 0 ? 0 : all[(int) (all.length * 0.99)], all.length == 0 ? 0 : all[all.length - 1],
+                Arrays.stream(failures).sum());
+    }
+
+    private static TableDef counterDef() {
+        return TableDef.builder("counter").attributes("k", "v").storage(StorageType.DISC_COPIES).build();
+    }
+
+    private static Target single(Path dir) {
+        Mnemo db = Mnemo.open(MnemoConfig.disc(dir.resolve("db")));
+        db.createTable(counterDef());
+        return new Target() {
+            @Override
+            public <T> T transaction(int thread, TxFunction<T> fn) {
+                return db.transaction(fn);
+            }
+
+            @Override
+            public void close() {
+                db.close();
+            }
+        };
+    }
+
+    private static Target cluster(Path dir, int size) {
+        Map<String, String> nodes = new LinkedHashMap<>();
+        for (int i = 1; i <= size; i++) {
+            nodes.put("n" + i, "127.0.0.1:" + freePort());
+        }
+        List<MnemoNode> started = new ArrayList<>();
+        for (String n : nodes.keySet()) {
+            started.add(MnemoNode.start(NodeConfig.of(n, dir.resolve(n), nodes)));
+        }
+        started.get(0).createTable(counterDef(), Copies.disc(nodes.keySet().toArray(String[]::new)));
+        for (MnemoNode n : started) {
+            n.waitForTables(List.of("counter"), Duration.ofSeconds(30));
+        }
+        return new Target() {
+            @Override
+            public <T> T transaction(int thread, TxFunction<T> fn) {
+                return started.get(thread % started.size()).transaction(fn);
+            }
+
+            @Override
+            public void close() {
+                started.forEach(MnemoNode::close);
+            }
+        };
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
