@@ -64,8 +64,9 @@ final class Entries {
         return TermCodec.encode(Tuple.of(TX, t.readIndex(), keys, List.copyOf(t.tableReads()), ops(t.ops())));
     }
 
-    static byte[] dirty(List<Op> ops) {
-        return TermCodec.encode(Tuple.of(DIRTY, ops(ops)));
+    /** Writes without a transaction's checks, made against the definitions as of entry {@code readIndex}. */
+    static byte[] dirty(long readIndex, List<Op> ops) {
+        return TermCodec.encode(Tuple.of(DIRTY, readIndex, ops(ops)));
     }
 
     static byte[] create(TableDef def, Copies copies) {

@@ -116,7 +116,12 @@ public final class MnemoNode implements AutoCloseable {
         Files.createDirectories(dir);
         this.engine = Mnemo.open(MnemoConfig.disc(dir.resolve("db")).withWriteDelay(Duration.ofMillis(50)));
         try {
-            this.replica = new Replica(config.name(), config.nodes(), engine);
+            // a node joining takes the nodes it names, less itself, for the cluster's nodes before it joined
+            Map<String, String> initial = new LinkedHashMap<>(config.nodes());
+            if (joining) {
+                initial.remove(config.name());
+            }
+            this.replica = new Replica(config.name(), initial, engine);
             this.group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
                     ("mnemo-cluster:" + config.clusterName()).getBytes(java.nio.charset.StandardCharsets.UTF_8))),
                     peers(config));
@@ -139,14 +144,38 @@ public final class MnemoNode implements AutoCloseable {
                     .setRetryPolicy(retryPolicy(config.requestTimeout()))
                     .build();
             replica.connect(this::fetch, this::reload);
-            server.start();
+            // a copy that cannot follow the log takes its node out of the group, as a crash would (a restart replays
+            // from its last commit): it must not stay a leader whose every write then fails
+            replica.onFailure(() -> new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    LOG.warn("node {}: closing its Raft server after a failure: {}", config.name(), e.toString());
+                }
+            }, "mnemo-stop-" + config.name()).start());
+            this.joiningNow = joining && !formatted;
+            try {
+                server.start();
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(client, e);
+                closeQuietly(server, e);
+                throw e;
+            }
             for (String t : replica.unloaded()) {
                 reload(t);
             }
-            this.joiningNow = joining && !formatted;
         } catch (IOException | RuntimeException e) {
-            engine.close();
+            reloads.shutdownNow();
+            closeQuietly(engine, e);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, Exception into) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            into.addSuppressed(e);
         }
     }
 
@@ -222,11 +251,13 @@ public final class MnemoNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-        // a snapshot (a backup of the copies here) every 100,000 entries, and the log before it purged
+        // a snapshot (a backup of the copies here) every 100,000 entries; the log before it is purged only once every
+        // node has it: a node's snapshot lacks the tables it has no copy of, so a node that was down catches up from
+        // the log (a new node, or one whose disc was replaced, installs a snapshot and loads the rest from copies)
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, 100_000L);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, false);
         // without sync, an entry counts as written once the operating system has it (fsync follows in the background)
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !config.sync());
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
@@ -334,7 +365,10 @@ public final class MnemoNode implements AutoCloseable {
         return switch (kind) {
             case "exists" -> new TableExistsException(message);
             case "no_table" -> new NoSuchTableException(message);
-            case "bad_node", "no_copy", "last_copy", "unsupported", "has_copy" -> new SchemaException(message);
+            case "bad_node", "no_copy", "last_copy", "unsupported", "has_copy", "bad_name" ->
+                    new SchemaException(message);
+            case "stopped" -> new ClusterUnavailableException(message + "; its outcome is unknown (other nodes may"
+                    + " have applied it)", null, null);
             default -> new IllegalStateException(kind + ": " + message);
         };
     }
@@ -385,9 +419,11 @@ public final class MnemoNode implements AutoCloseable {
     public <T> T transaction(TxFunction<T> fn) {
         for (int run = 0; run < MAX_RERUNS; run++) {
             ensureOpen();
-            long readIndex = replica.state().applied();
             T result;
             Entries.Tx entry;
+            java.util.concurrent.locks.Lock readers = replica.readers();
+            readers.lock();
+            long readIndex = replica.state().applied();
             try (Transaction local = engine.begin()) {
                 RecordingTx tx = new RecordingTx(local, this::localCopy);
                 try {
@@ -406,6 +442,8 @@ public final class MnemoNode implements AutoCloseable {
                     return result;
                 }
                 entry = tx.entry(readIndex);
+            } finally {
+                readers.unlock();
             }
             Tuple out = submit(Entries.tx(entry), null);
             switch ((String) out.get(0)) {
@@ -438,12 +476,16 @@ public final class MnemoNode implements AutoCloseable {
      */
     public <T> T read(TxFunction<T> fn) {
         ensureOpen();
+        java.util.concurrent.locks.Lock readers = replica.readers();
+        readers.lock();
         try (Transaction local = engine.beginReadOnly()) {
             return fn.apply(new RecordingTx(local, this::localCopy));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new TransactionAbortedException(e, e);
+        } finally {
+            readers.unlock();
         }
     }
 
@@ -464,22 +506,37 @@ public final class MnemoNode implements AutoCloseable {
     }
 
     private void dirty(Entries.Op op) {
-        ensureOpen();
-        String table = localCopy(op.table());
-        // checked here as a transaction would be, so that no node refuses what the others apply
-        try (Transaction local = engine.begin()) {
-            switch (op.op()) {
-                case Entries.WRITE -> local.write(table, (Tuple) op.arg());
-                default -> local.delete(table, op.arg());
+        for (int run = 0; run < MAX_RERUNS; run++) {
+            ensureOpen();
+            long readIndex;
+            java.util.concurrent.locks.Lock readers = replica.readers();
+            readers.lock();
+            // checked here as a transaction would be, against the definition as of readIndex; an entry that
+            // changes the table's definition meanwhile makes every node refuse it alike, and it is checked again
+            try (Transaction local = engine.begin()) {
+                readIndex = replica.state().applied();
+                String table = localCopy(op.table());
+                switch (op.op()) {
+                    case Entries.WRITE -> local.write(table, (Tuple) op.arg());
+                    default -> local.delete(table, op.arg());
+                }
+                local.rollback();
+            } finally {
+                readers.unlock();
             }
-            local.rollback();
+            Tuple out = submit(Entries.dirty(readIndex, List.of(op)), op.table());
+            switch ((String) out.get(0)) {
+                case "ok" -> {
+                    awaitLocal((Long) out.get(1));
+                    return;
+                }
+                case "conflict" -> backoff(run);
+                case "error" -> throw refusal((String) out.get(1), (String) out.get(2));
+                default -> throw new IllegalStateException("unexpected reply " + out);
+            }
         }
-        Tuple out = submit(Entries.dirty(List.of(op)), table);
-        switch ((String) out.get(0)) {
-            case "ok" -> awaitLocal((Long) out.get(1));
-            case "error" -> throw refusal((String) out.get(1), (String) out.get(2));
-            default -> throw new IllegalStateException("unexpected reply " + out);
-        }
+        throw new TransactionConflictException("a dirty write to table '" + op.table() + "' on node '" + name()
+                + "' found the table redefined on every try; it gave up");
     }
 
     private String localCopy(String table) {
@@ -629,7 +686,8 @@ public final class MnemoNode implements AutoCloseable {
      * window for good.
      */
 
-    private Tuple submit(byte[] entry, String table) {
+    /** Sends an entry and waits for its reply (package-private: tests send crafted entries). */
+    Tuple submit(byte[] entry, String table) {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         String what = table == null ? "the transaction" : "the change to table '" + table + "'";
         awaitMajority(deadline, what);
@@ -668,13 +726,23 @@ public final class MnemoNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until this node has applied entry {@code index}, which the cluster committed: what this node reads next
+     * includes it. Throws {@link ClusterUnavailableException} with {@code applied() == TRUE} if it has not in time.
+     */
     private void awaitLocal(long index) {
+        boolean done = false;
         try {
-            replica.awaitApplied(index, System.nanoTime() + config.requestTimeout().toNanos());
+            done = replica.awaitApplied(index, System.nanoTime() + config.requestTimeout().toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         ensureOpen();
+        if (!done) {
+            throw new ClusterUnavailableException("the cluster committed entry " + index + " but node '" + name()
+                    + "' had not applied it within " + config.requestTimeout() + " (it is behind); its reads do not"
+                    + " show it yet", Boolean.TRUE, null);
+        }
     }
 
     private void ensureOpen() {

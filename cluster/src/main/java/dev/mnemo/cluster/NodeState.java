@@ -44,6 +44,7 @@ final class NodeState {
     private volatile Map<String, String> nodes = Map.of();
     private static final Tuple NODES = Tuple.of("nodes");
     private List<String> snapshotTables = List.of();
+    private final java.util.Set<String> unloadedRows = new java.util.HashSet<>();
     private static final Tuple SNAPSHOT_TABLES = Tuple.of("snapshot_tables");
 
     /** A replicated table: its definition (the storage type in it is the creator's) and where its copies are. */
@@ -79,6 +80,7 @@ final class NodeState {
         tableVersions.clear();
         defVersions.clear();
         snapshotTables = List.of();
+        unloadedRows.clear();
         Map<String, Replicated> read = new HashMap<>();
         applied = 0;
         nodes = new java.util.LinkedHashMap<>(initialNodes);
@@ -98,6 +100,7 @@ final class NodeState {
         switch ((String) key.get(0)) {
             case "snapshot_tables" -> snapshotTables = List.copyOf((List<String>) value);
             case "nodes" -> nodes = new java.util.LinkedHashMap<>((Map<String, String>) value);
+            case "unloaded" -> unloadedRows.add((String) key.get(1));
             case "applied" -> applied = (Long) value;
             case "b" -> buckets[((Long) key.get(1)).intValue()] = (Long) value;
             case "tv" -> tableVersions.put((String) key.get(1), (Long) value);
@@ -135,6 +138,11 @@ final class NodeState {
     /** The last entry that wrote {@code key}'s bucket of {@code table}, or changed the table's definition. */
     long keyVersion(String table, Object key) {
         return Math.max(buckets[bucket(table, key)], defVersions.getOrDefault(table, 0L));
+    }
+
+    /** The last entry that created, deleted or redefined {@code table}, or changed its copies. */
+    long defVersion(String table) {
+        return defVersions.getOrDefault(table, 0L);
     }
 
     /** The last entry that wrote anything in {@code table}, or changed its definition. */
@@ -229,6 +237,31 @@ final class NodeState {
         });
         snapshotTables = List.copyOf(tables);
         applied = Math.max(applied, index);
+    }
+
+    /** The copies here recorded as not loaded (empty or partly loaded), as of the last start or reload. */
+    java.util.Set<String> unloadedRows() {
+        return java.util.Set.copyOf(unloadedRows);
+    }
+
+    /** Forgets every copy recorded as not loaded. */
+    void clearUnloadedRows() {
+        for (String t : unloadedRows) {
+            recordLoaded(t, true);
+        }
+        unloadedRows.clear();
+    }
+
+    /** Records durably whether this node's copy of {@code table} is loaded. */
+    void recordLoaded(String table, boolean loaded) {
+        engine.transaction(tx -> {
+            if (loaded) {
+                tx.delete(TABLE, Tuple.of("unloaded", table));
+            } else {
+                tx.write(TABLE, Tuple.of(TABLE, Tuple.of("unloaded", table), true));
+            }
+            return null;
+        });
     }
 
     /** The tables the snapshot this state came from holds. */

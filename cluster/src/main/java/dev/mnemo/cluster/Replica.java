@@ -49,6 +49,14 @@ final class Replica extends BaseStateMachine {
     private final Object appliedMonitor = new Object();
     private final CopySources sources;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    /**
+     * Held shared by every transaction body and read on this node's copies, and exclusively while copies are replaced
+     * (a snapshot installed, a copy emptied for a load): a body never reads a copy half replaced.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock installLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private volatile Runnable onFailure = () -> { };
+    private File installingMarker;
     private final java.util.concurrent.atomic.AtomicInteger installs = new java.util.concurrent.atomic.AtomicInteger();
     /** This node's copies that have no contents yet: ram copies after a restart, copies whose load failed. */
     private final Set<String> unloaded = ConcurrentHashMap.newKeySet();
@@ -67,6 +75,7 @@ final class Replica extends BaseStateMachine {
         this.engine = engine;
         this.state = new NodeState(engine, nodes);
         this.sources = new CopySources(engine);
+        unloaded.addAll(state.unloadedRows());
         // a ram copy comes back from a restart empty: it is loaded from another copy before it is used
         state.schema().forEach((t, r) -> {
             if (r.copies().storageOn(me).orElse(null) == StorageType.RAM_COPIES) {
@@ -79,6 +88,16 @@ final class Replica extends BaseStateMachine {
     void connect(Fetcher f, Consumer<String> reload) {
         this.fetcher = f;
         this.reloadWanted = reload;
+    }
+
+    /** The lock bodies and reads hold shared. */
+    java.util.concurrent.locks.Lock readers() {
+        return installLock.readLock();
+    }
+
+    /** What the node does when this copy stops applying the log (leaves the group). */
+    void onFailure(Runnable r) {
+        this.onFailure = r;
     }
 
     /** The node is closing: a load in progress gives up (the entry is applied again after a restart). */
@@ -95,9 +114,10 @@ final class Replica extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
+        installingMarker = new File(raftStorage.getStorageDir().getStateMachineDir(), "mnemo-installing");
         SingleFileSnapshotInfo s = storage.getLatestSnapshot();
         if (s != null) {
-            if (state.applied() < s.getIndex()) {
+            if (state.applied() < s.getIndex() || installingMarker.exists()) {
                 // the copies here lost commits the snapshot has (the log before it may be gone)
                 install(s);
             }
@@ -170,6 +190,21 @@ final class Replica extends BaseStateMachine {
 
     private void install(SingleFileSnapshotInfo s) throws IOException {
         installs.incrementAndGet();
+        installLock.writeLock().lock();
+        try {
+            // a crash before the end leaves this mark: the next start installs the snapshot again
+            java.nio.file.Files.write(installingMarker.toPath(), new byte[0]);
+            replace(s);
+            java.nio.file.Files.deleteIfExists(installingMarker.toPath());
+        } finally {
+            installLock.writeLock().unlock();
+        }
+        for (String t : List.copyOf(unloaded)) {
+            reloadWanted.accept(t);
+        }
+    }
+
+    private void replace(SingleFileSnapshotInfo s) throws IOException {
         Path file = s.getFile().getPath();
         MD5Hash md5 = s.getFile().getFileDigest();
         if (md5 != null) {
@@ -186,6 +221,7 @@ final class Replica extends BaseStateMachine {
         }
         List<String> restore = new java.util.ArrayList<>();
         unloaded.clear();
+        state.clearUnloadedRows(); // the snapshot's node's own, not this one's
         state.schema().forEach((t, r) -> r.defOn(me).ifPresent(def -> {
             if (engine.tables(true).contains(t) && engine.tableDef(t).storage() != def.storage()) {
                 engine.deleteTable(t);
@@ -203,12 +239,12 @@ final class Replica extends BaseStateMachine {
         if (!restore.isEmpty()) {
             engine.restore(file, RestoreMode.CLEAR_TABLES, restore, null);
         }
+        for (String t : unloaded) {
+            state.recordLoaded(t, false);
+        }
         state.installed(s.getIndex());
         LOG.info("node {} installed the snapshot at entry {}: {} from it, {} to load from other nodes", me,
                 s.getIndex(), restore, unloaded);
-        for (String t : List.copyOf(unloaded)) {
-            reloadWanted.accept(t);
-        }
     }
 
     /** Closed by the Raft server as it stops: the copies it serves are released. */
@@ -265,6 +301,7 @@ final class Replica extends BaseStateMachine {
                 failure = e;
                 if (!stopping) {
                     LOG.error("node {} cannot apply entry {} and stops applying: {}", me, index, e.toString(), e);
+                    onFailure.run();
                 }
                 synchronized (appliedMonitor) {
                     appliedMonitor.notifyAll();
@@ -301,8 +338,12 @@ final class Replica extends BaseStateMachine {
                 return applyTx(index, Entries.txOf(e));
             }
             case Entries.DIRTY -> {
-                List<Entries.Op> ops = Entries.opsOf(e.get(1));
-                checkTables(ops);
+                long readIndex = (Long) e.get(1);
+                List<Entries.Op> ops = Entries.opsOf(e.get(2));
+                if (redefinedSince(ops, readIndex)) {
+                    state.skipped(index);
+                    return Entries.conflict();
+                }
                 commit(index, ops, c -> { });
                 return Entries.ok(index);
             }
@@ -310,6 +351,9 @@ final class Replica extends BaseStateMachine {
                 NodeState.Replicated r = new NodeState.Replicated(TableDef.fromValue(e.get(1)),
                         Entries.copiesOf(e.get(2)));
                 String name = r.def().name();
+                if (name.equals(NodeState.TABLE)) {
+                    throw new Refused("bad_name", "'" + name + "' is the name of the cluster's own state table");
+                }
                 if (state.table(name).isPresent()) {
                     throw new Refused("exists", "table '" + name + "' already exists in the cluster");
                 }
@@ -326,7 +370,7 @@ final class Replica extends BaseStateMachine {
                 String name = (String) e.get(1);
                 replicated(name);
                 sources.dropTable(name);
-                unloaded.remove(name);
+                markLoaded(name);
                 if (engine.tables(true).contains(name)) {
                     engine.deleteTable(name);
                 }
@@ -344,7 +388,8 @@ final class Replica extends BaseStateMachine {
                     throw new Refused("unsupported", "node '" + node + "' has no copy of table '" + name
                             + "' whose type could change");
                 }
-                if (now.get() != storage && node.equals(me)) {
+                if (node.equals(me) && engine.tables(true).contains(name)
+                        && engine.tableDef(name).storage() != storage) { // done already if replayed after a crash
                     sources.dropTable(name);
                     engine.changeTableCopyType(name, storage);
                     if (storage == StorageType.RAM_COPIES || now.get() == StorageType.RAM_COPIES) {
@@ -371,7 +416,7 @@ final class Replica extends BaseStateMachine {
                 }
                 if (node.equals(me)) {
                     sources.dropTable(name);
-                    unloaded.remove(name);
+                    markLoaded(name);
                     if (engine.tables(true).contains(name)) {
                         engine.deleteTable(name);
                     }
@@ -393,6 +438,7 @@ final class Replica extends BaseStateMachine {
                     if (engine.tables(true).contains(name)) {
                         engine.deleteTable(name); // left by a load cut short by a crash
                     }
+                    markUnloaded(name);
                     engine.createTable(next.defOn(me).orElseThrow());
                     load(name, index, r.copies().nodes());
                 } else {
@@ -409,8 +455,8 @@ final class Replica extends BaseStateMachine {
                     throw new Refused("no_copy", "node '" + node + "' has no copy of table '" + name + "'");
                 }
                 if (node.equals(me)) {
-                    engine.clearTable(name);
-                    load(name, index, r.copies().without(me).nodes());
+                    emptyForLoad(name);
+                    load(name, index, r.copies().nodes());
                 } else {
                     serve(name, node, index);
                 }
@@ -448,9 +494,50 @@ final class Replica extends BaseStateMachine {
                 return Entries.conflict();
             }
         }
-        checkTables(tx.ops());
+        if (redefinedSince(tx.ops(), tx.readIndex())) {
+            state.skipped(index);
+            return Entries.conflict();
+        }
         commit(index, tx.ops(), c -> { });
         return Entries.ok(index);
+    }
+
+    /**
+     * Whether a table written by {@code ops} is gone, or was created, redefined or given other copies after entry
+     * {@code readIndex}: its writes were checked here against another definition, so every node refuses them alike
+     * (the writer re-runs) rather than the copies failing on them while nodes without a copy go on.
+     */
+    private boolean redefinedSince(List<Entries.Op> ops, long readIndex) {
+        for (Entries.Op op : ops) {
+            if (state.table(op.table()).isEmpty() || state.defVersion(op.table()) > readIndex) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** This node's copy of {@code table} is about to be (re)loaded: no body uses it from now on, then it is emptied. */
+    private void emptyForLoad(String table) {
+        installLock.writeLock().lock();
+        try {
+            markUnloaded(table);
+            sources.dropTable(table);
+            engine.clearTable(table);
+        } finally {
+            installLock.writeLock().unlock();
+        }
+    }
+
+    private void markUnloaded(String table) {
+        if (unloaded.add(table)) {
+            state.recordLoaded(table, false);
+        }
+    }
+
+    private void markLoaded(String table) {
+        if (unloaded.remove(table)) {
+            state.recordLoaded(table, true);
+        }
     }
 
     /** A node loads a copy as of entry {@code index}: if this node's copy is loaded, it serves it. */
@@ -471,7 +558,7 @@ final class Replica extends BaseStateMachine {
      * cluster; an empty table is loaded empty when every other copy says it has nothing to serve and none is loaded.
      */
     private void load(String table, long index, List<String> from) {
-        unloaded.add(table);
+        markUnloaded(table);
         Fetcher f = fetcher;
         long deadline = System.nanoTime() + 30_000_000_000L;
         List<String> outcomes = new java.util.ArrayList<>();
@@ -487,7 +574,7 @@ final class Replica extends BaseStateMachine {
                 try {
                     Boolean done = loadFrom(f, peer, table, index);
                     if (Boolean.TRUE.equals(done)) {
-                        unloaded.remove(table);
+                        markLoaded(table);
                         return;
                     }
                     answered++;
@@ -503,7 +590,7 @@ final class Replica extends BaseStateMachine {
             if (emptyHanded == peers.size()) {
                 // every other copy answered and none has contents (all ram copies restarted): Mnesia's empty table
                 LOG.warn("node {}: no copy of table {} has contents to load; it starts empty", me, table);
-                unloaded.remove(table);
+                markLoaded(table);
                 return;
             }
             if (answered == peers.size()) {
@@ -517,7 +604,13 @@ final class Replica extends BaseStateMachine {
             }
         }
         if (peers.isEmpty()) {
-            unloaded.remove(table); // the only copy: nothing to load it from, as a fresh table
+            // the only copy: nothing to load it from. A ram copy starts empty, as in Mnesia; a disc copy that lost
+            // its contents stays unloaded, and says so, rather than pass for an empty table
+            if (state.table(table).flatMap(r -> r.copies().storageOn(me)).orElse(null) == StorageType.RAM_COPIES) {
+                markLoaded(table);
+            } else {
+                LOG.error("node {}: its copy of {} is the only one and has no contents to load", me, table);
+            }
             return;
         }
         LOG.warn("node {} could not load table {} as of entry {} ({}); it asks for a fresh load", me, table,
@@ -543,12 +636,6 @@ final class Replica extends BaseStateMachine {
             if (!(Boolean) reply.get(2)) {
                 return true;
             }
-        }
-    }
-
-    private void checkTables(List<Entries.Op> ops) {
-        for (Entries.Op op : ops) {
-            replicated(op.table());
         }
     }
 

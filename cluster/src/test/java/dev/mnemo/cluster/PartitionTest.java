@@ -36,7 +36,9 @@ class PartitionTest {
             String cut = List.of("n1", "n2", "n3").stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
             String other = List.of("n1", "n2", "n3").stream().filter(n -> !n.equals(leader) && !n.equals(cut))
                     .findFirst().orElseThrow();
-            c.node(cut).waitForTables(List.of("kv"), Duration.ofSeconds(10));
+            for (MnemoNode n : c.nodes()) {
+                n.waitForTables(List.of("kv"), Duration.ofSeconds(10));
+            }
             put(c.node(cut), "before", 1L);
 
             try (Partition p = Partition.cut(c, Set.of(cut))) {
@@ -74,6 +76,9 @@ class PartitionTest {
             String old = c.awaitLeader();
             c.node(old).createTable(TableDef.builder("kv").attributes("k", "v").build(),
                     Copies.disc("n1", "n2", "n3"));
+            for (MnemoNode n : c.nodes()) {
+                n.waitForTables(List.of("kv"), Duration.ofSeconds(10));
+            }
             List<String> rest = List.of("n1", "n2", "n3").stream().filter(n -> !n.equals(old)).toList();
             try (Partition p = Partition.cut(c, Set.of(old))) {
                 put(c.node(rest.get(0)), "new-leader", 1L); // waits for the majority to elect a new leader

@@ -89,6 +89,7 @@ class ReplicationTest {
             assertThat(ann).hasSize(1);
 
             n3.delTableCopy("person", "n2");
+            c.node("n1").linearizableRead(tx -> null); // other nodes see a schema change once they applied it
             assertThat(c.node("n1").tableCopies("person")).isEqualTo(Copies.disc("n1"));
             assertThatThrownBy(() -> n3.delTableCopy("person", "n1")).isInstanceOf(SchemaException.class)
                     .hasMessageContaining("no copy");
@@ -96,6 +97,38 @@ class ReplicationTest {
             for (MnemoNode n : c.nodes()) {
                 n.linearizableRead(tx -> null);
                 assertThat(n.tables()).as(n.name()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aWriteCheckedAgainstATableSinceRedefined_isRefusedAlikeByEveryNode_andNoCopyStops() throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
+            c.awaitLeader();
+            MnemoNode n3 = c.node("n3");
+            n3.createTable(TableDef.builder("t").attributes("k", "v").build(), Copies.disc("n1", "n2"));
+            assertThatThrownBy(() -> n3.createTable(TableDef.builder("mnemo_cluster").attributes("k", "v").build(),
+                    Copies.disc("n1"))).isInstanceOf(SchemaException.class).hasMessageContaining("state table");
+            n3.linearizableRead(tx -> null);
+            long before = (Long) n3.systemInfo().get("applied_index");
+            // a blind write made against t(k, v), sent after t was deleted and made again as t(k, v, w)
+            n3.deleteTable("t");
+            n3.createTable(TableDef.builder("t").attributes("k", "v", "w").build(), Copies.disc("n1", "n2"));
+            Tuple out = n3.submit(Entries.tx(new Entries.Tx(before, List.of(), List.of(),
+                    List.of(new Entries.Op(Entries.WRITE, "t", Tuple.of("t", 1L, "two attributes"))))), null);
+            assertThat(out.get(0)).isEqualTo("conflict");
+            Tuple dirty = n3.submit(Entries.dirty(before, List.of(new Entries.Op(Entries.WRITE, "t",
+                    Tuple.of("t", 2L, "two attributes")))), "t");
+            assertThat(dirty.get(0)).isEqualTo("conflict");
+            c.node("n1").transaction(tx -> {
+                tx.write("t", Tuple.of("t", 3L, "a", "b"));
+                return null;
+            });
+            for (String n : List.of("n1", "n2")) {
+                List<Tuple> rows = c.node(n).linearizableRead(tx -> tx.read("t", 3L));
+                assertThat(rows).as(n).containsExactly(Tuple.of("t", 3L, "a", "b"));
+                List<Tuple> none = c.node(n).linearizableRead(tx -> tx.read("t", 1L));
+                assertThat(none).as(n).isEmpty();
             }
         }
     }

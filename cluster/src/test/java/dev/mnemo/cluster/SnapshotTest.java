@@ -29,7 +29,8 @@ class SnapshotTest {
     }
 
     @Test
-    void aNodeBehindTheLeadersPurgedLog_catchesUpFromASnapshot_andLoadsTheTablesTheSnapshotLacks() throws Exception {
+    void aNodeThatWasDown_catchesUpFromTheLogTheOthersKept_andOneWhoseDiscWasReplaced_fromASnapshotAndCopies()
+            throws Exception {
         try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").tuned(p -> {
             RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, 100L);
             RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8KB"));
@@ -42,23 +43,25 @@ class SnapshotTest {
             l.createTable(TableDef.builder("all3").attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
             // a table the leader has no copy of: its snapshots cannot carry it
             l.createTable(TableDef.builder("notOnLeader").attributes("k", "v").build(),
-                    new Copies(List.of(others.get(0)), List.of(others.get(1)), List.of()));
+                    new Copies(List.of(), List.of(others.get(0), others.get(1)), List.of()));
             for (String n : List.of("n1", "n2", "n3")) {
                 c.node(n).waitForTables(List.of("all3"), Duration.ofSeconds(10));
             }
-            c.kill(behind);
             MnemoNode writer = c.node(others.get(1));
-            for (long i = 0; i < 600; i++) {
-                long k = i;
-                writer.transaction(tx -> {
-                    tx.write("all3", Tuple.of("all3", k, "v" + k));
-                    tx.write("notOnLeader", Tuple.of("notOnLeader", k, "w" + k));
-                    return null;
-                });
-            }
+            c.kill(behind);
+            write(writer, 0, 300);
             MnemoNode back = c.start(behind);
             back.waitForTables(List.of("all3", "notOnLeader"), Duration.ofSeconds(60));
-            assertThat(back.snapshotsInstalled()).as("caught up by a snapshot").isPositive();
+            assertThat(back.snapshotsInstalled()).as("caught up from the log").isZero();
+            assertThat(contents(back, "notOnLeader")).hasSize(300).isEqualTo(contents(writer, "notOnLeader"));
+
+            // its disc replaced: no log, no copies; the others purged their logs long ago
+            c.kill(behind);
+            deleteTree(dir.resolve(behind));
+            write(writer, 300, 600);
+            back = c.start(behind);
+            back.waitForTables(List.of("all3", "notOnLeader"), Duration.ofSeconds(60));
+            assertThat(back.snapshotsInstalled()).as("caught up from a snapshot").isPositive();
             assertThat(contents(back, "all3")).hasSize(600).isEqualTo(contents(l, "all3"));
             assertThat(contents(back, "notOnLeader")).hasSize(600).isEqualTo(contents(writer, "notOnLeader"));
             back.transaction(tx -> {
@@ -66,6 +69,25 @@ class SnapshotTest {
                 return null;
             });
             assertThat(contents(l, "all3")).hasSize(601);
+        }
+    }
+
+    private static void write(MnemoNode writer, long from, long to) {
+        for (long i = from; i < to; i++) {
+            long k = i;
+            writer.transaction(tx -> {
+                tx.write("all3", Tuple.of("all3", k, "v" + k));
+                tx.write("notOnLeader", Tuple.of("notOnLeader", k, "w" + k));
+                return null;
+            });
+        }
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(p)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(f);
+            }
         }
     }
 

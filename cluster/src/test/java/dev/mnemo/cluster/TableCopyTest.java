@@ -134,4 +134,20 @@ class TableCopyTest {
             assertThat(contents(c.node("n1"), "t")).hasSize(3);
         }
     }
+
+    @Test
+    void theOnlyCopy_inRam_comesBackEmptyAfterItsNodeRestarts_andIsUsable() throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
+            c.awaitLeader();
+            c.node("n2").createTable(TableDef.builder("t").attributes("k", "v").build(), Copies.ram("n1"));
+            c.node("n1").waitForTables(List.of("t"), Duration.ofSeconds(10));
+            fill(c.node("n1"), "t", 0, 10);
+            c.kill("n1");
+            MnemoNode n1 = c.start("n1");
+            n1.waitForTables(List.of("t"), Duration.ofSeconds(30));
+            assertThat(contents(n1, "t")).isEmpty();
+            fill(n1, "t", 0, 3);
+            assertThat(contents(n1, "t")).hasSize(3);
+        }
+    }
 }
