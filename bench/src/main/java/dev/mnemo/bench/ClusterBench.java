@@ -31,10 +31,17 @@ import java.util.function.Function;
  * spread over the three nodes, every table in disc_copies on all three). A cluster commit returns once a majority has
  * the entry in its Raft log (written and synced) and the leader and the writer's node have applied it.
  *
- * <p>Usage: {@code java -jar mnemo-bench.jar cluster [seconds per run]} (default 10, after a warm-up pass of 5).
+ * <p>Usage: {@code java -jar mnemo-bench.jar cluster [seconds per run]} (default 10, after a warm-up of
+ * {@code bench.warmup} seconds, default 20). The CPU column is the whole process's CPU time per transaction: every
+ * node of the cluster runs in this one JVM on this machine's cores.
  */
 final class ClusterBench {
     private static final int KEYS = 10_000;
+    /**
+     * Seconds of the same workload before the timed run ({@code bench.warmup}, default 20): Ratis, gRPC and Netty are
+     * a lot of code, and with 5 s the JIT compiler still took 40% of the CPU of a one-node cluster's timed run.
+     */
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 20);
 
     private ClusterBench() {
     }
@@ -58,19 +65,20 @@ final class ClusterBench {
             for (var s : systems.entrySet()) {
                 Path dir = TempDirs.dir("cluster-" + threads + "-" + rows.size());
                 try (Target t = s.getValue().apply(dir)) {
-                    run(t, threads, 5); // warm-up
+                    run(t, threads, WARMUP_SECONDS);
                     Result r = run(t, threads, seconds);
                     rows.add(new String[] {s.getKey(), String.valueOf(threads), String.format(Locale.ROOT, "%,.0f",
-                            r.perSecond), ms(r.p50), ms(r.p99), ms(r.max), String.valueOf(r.failures)});
-                    System.out.printf(Locale.ROOT, "%-22s threads=%d  %,9.0f tx/s  p50 %s  p99 %s  max %s ms%n",
-                            s.getKey(), threads, r.perSecond, ms(r.p50), ms(r.p99), ms(r.max));
+                            r.perSecond), ms(r.p50), ms(r.p99), ms(r.max),
+                            String.format(Locale.ROOT, "%.3f", r.cpuPerTx), String.valueOf(r.failures)});
+                    System.out.printf(Locale.ROOT, "%-22s threads=%d  %,9.0f tx/s  p50 %s  p99 %s  max %s ms  cpu %.3f"
+                            + " ms/tx%n", s.getKey(), threads, r.perSecond, ms(r.p50), ms(r.p99), ms(r.max), r.cpuPerTx);
                 }
                 TempDirs.delete(dir);
             }
         }
         System.out.println();
-        System.out.println("| system | threads | transactions/s | p50 ms | p99 ms | max ms | failed |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| system | threads | transactions/s | p50 ms | p99 ms | max ms | CPU ms per tx | failed |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (String[] r : rows) {
             System.out.println("| " + String.join(" | ", r) + " |");
         }
@@ -81,7 +89,13 @@ final class ClusterBench {
         return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
-    private record Result(double perSecond, long p50, long p99, long max, long failures) {
+    private record Result(double perSecond, long p50, long p99, long max, long failures, double cpuPerTx) {
+    }
+
+    /** CPU time of this whole process (every node, client and writer thread), in nanoseconds. */
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Result run(Target target, int threads, int seconds) throws InterruptedException {
@@ -116,6 +130,7 @@ final class ClusterBench {
             workers.add(t);
         }
         long start = System.nanoTime();
+        long cpu0 = processCpu();
         workers.forEach(Thread::start);
         Thread.sleep(seconds * 1_000L);
         stop.set(true);
@@ -123,6 +138,7 @@ final class ClusterBench {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpu() - cpu0;
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
@@ -133,7 +149,7 @@ final class ClusterBench {
         Arrays.sort(all);
         return new Result(total / elapsed, all.length == 0 ? 0 : all[all.length / 2],
                 all.length == 0 ? 0 : all[(int) (all.length * 0.99)], all.length == 0 ? 0 : all[all.length - 1],
-                Arrays.stream(failures).sum());
+                Arrays.stream(failures).sum(), total == 0 ? 0 : cpu / 1e6 / total);
     }
 
     private static TableDef counterDef() {

@@ -109,6 +109,7 @@ public final class MnemoNode implements AutoCloseable {
     });
     /** When this node last saw word from a majority (System.nanoTime); its start counts as such. */
     private volatile long lastContact = System.nanoTime();
+    private volatile boolean contactSeen;
 
     private MnemoNode(NodeConfig config, Consumer<RaftProperties> tuning, boolean joining) throws IOException {
         this.config = config;
@@ -627,6 +628,7 @@ public final class MnemoNode implements AutoCloseable {
         long byRole = sinceMajorityByRole();
         long now = System.nanoTime();
         if (byRole <= STALE_MS) {
+            contactSeen = true;
             lastContact = Math.max(lastContact, now - byRole * 1_000_000);
             return byRole;
         }
@@ -670,7 +672,8 @@ public final class MnemoNode implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            if ((since >= GIVE_UP_MS && now - graceEnd > 0) || now - deadline > 0) {
+            // a node not yet in touch since it started waits the whole timeout: its peers may still be starting
+            if ((since >= GIVE_UP_MS && now - graceEnd > 0 && contactSeen) || now - deadline > 0) {
                 throw new ClusterUnavailableException("node '" + name() + "' cannot reach a majority of the nodes "
                         + replica.state().nodes().keySet() + " (last word from a majority "
                         + (since == Long.MAX_VALUE ? "never" : since + " ms ago") + "); " + what
