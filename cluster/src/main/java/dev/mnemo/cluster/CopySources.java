@@ -24,6 +24,7 @@ final class CopySources {
 
     private final Mnemo engine;
     private final Map<String, Source> sources = new ConcurrentHashMap<>();
+    private volatile long lastSweep = System.nanoTime();
 
     private static final class Source {
         final Checkpoint checkpoint;
@@ -100,13 +101,22 @@ final class CopySources {
         }
     }
 
-    private void sweep() {
+    /** Drops the sources nobody has read for a minute (their loader took another, or died). */
+    void sweep() {
         long now = System.nanoTime();
+        lastSweep = now;
         sources.forEach((name, s) -> {
             if (now - s.touched > IDLE_NANOS) {
                 close(name);
             }
         });
+    }
+
+    /** Sweeps at most every ten seconds: called as entries are applied. */
+    void sweepNow() {
+        if (!sources.isEmpty() && System.nanoTime() - lastSweep > 10_000_000_000L) {
+            sweep();
+        }
     }
 
     void closeAll() {

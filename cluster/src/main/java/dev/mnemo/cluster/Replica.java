@@ -311,6 +311,7 @@ final class Replica extends BaseStateMachine {
             }
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
+        sources.sweepNow();
         synchronized (appliedMonitor) {
             appliedMonitor.notifyAll();
         }

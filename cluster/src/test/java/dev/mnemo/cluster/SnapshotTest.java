@@ -6,7 +6,6 @@ import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.value.Tuple;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
@@ -16,17 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotTest {
     @TempDir
     Path dir;
-
-    private static List<Tuple> contents(MnemoNode n, String table) {
-        return n.linearizableRead(tx -> {
-            List<Tuple> all = tx.foldl(table, new ArrayList<Tuple>(), (rec, acc) -> {
-                acc.add(rec);
-                return acc;
-            });
-            all.sort(null);
-            return all;
-        });
-    }
 
     @Test
     void aNodeThatWasDown_catchesUpFromTheLogTheOthersKept_andOneWhoseDiscWasReplaced_fromASnapshotAndCopies()
@@ -53,7 +41,7 @@ class SnapshotTest {
             MnemoNode back = c.start(behind);
             back.waitForTables(List.of("all3", "notOnLeader"), Duration.ofSeconds(60));
             assertThat(back.snapshotsInstalled()).as("caught up from the log").isZero();
-            assertThat(contents(back, "notOnLeader")).hasSize(300).isEqualTo(contents(writer, "notOnLeader"));
+            assertThat(TestCluster.contents(back, "notOnLeader")).hasSize(300).isEqualTo(TestCluster.contents(writer, "notOnLeader"));
 
             // its disc replaced: no log, no copies; the others purged their logs long ago
             c.kill(behind);
@@ -62,13 +50,13 @@ class SnapshotTest {
             back = c.start(behind);
             back.waitForTables(List.of("all3", "notOnLeader"), Duration.ofSeconds(60));
             assertThat(back.snapshotsInstalled()).as("caught up from a snapshot").isPositive();
-            assertThat(contents(back, "all3")).hasSize(600).isEqualTo(contents(l, "all3"));
-            assertThat(contents(back, "notOnLeader")).hasSize(600).isEqualTo(contents(writer, "notOnLeader"));
+            assertThat(TestCluster.contents(back, "all3")).hasSize(600).isEqualTo(TestCluster.contents(l, "all3"));
+            assertThat(TestCluster.contents(back, "notOnLeader")).hasSize(600).isEqualTo(TestCluster.contents(writer, "notOnLeader"));
             back.transaction(tx -> {
                 tx.write("all3", Tuple.of("all3", 1_000L, "after"));
                 return null;
             });
-            assertThat(contents(l, "all3")).hasSize(601);
+            assertThat(TestCluster.contents(l, "all3")).hasSize(601);
         }
     }
 
@@ -117,7 +105,7 @@ class SnapshotTest {
             assertThat(n4.tables()).containsExactly("t");
             n1.addTableCopy("t", "n4", dev.mnemo.engine.StorageType.RAM_COPIES);
             n4.waitForTables(List.of("t"), Duration.ofSeconds(30));
-            assertThat(contents(n4, "t")).hasSize(400).isEqualTo(contents(n1, "t"));
+            assertThat(TestCluster.contents(n4, "t")).hasSize(400).isEqualTo(TestCluster.contents(n1, "t"));
 
             // four nodes: a majority is three, so two down stops writes and one down does not
             c.kill("n1");
@@ -126,7 +114,7 @@ class SnapshotTest {
                 tx.write("t", Tuple.of("t", 1_000L, "from n4"));
                 return null;
             });
-            assertThat(contents(c.node("n2"), "t")).hasSize(401);
+            assertThat(TestCluster.contents(c.node("n2"), "t")).hasSize(401);
             c.kill("n2");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> n4.transaction(tx -> {
                 tx.write("t", Tuple.of("t", 1_001L, "minority"));

@@ -10,7 +10,6 @@ import dev.mnemo.engine.TableType;
 import dev.mnemo.engine.value.Tuple;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,17 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TableCopyTest {
     @TempDir
     Path dir;
-
-    private static List<Tuple> contents(MnemoNode n, String table) {
-        return n.linearizableRead(tx -> {
-            List<Tuple> all = tx.foldl(table, new ArrayList<Tuple>(), (rec, acc) -> {
-                acc.add(rec);
-                return acc;
-            });
-            all.sort(null);
-            return all;
-        });
-    }
 
     private static void fill(MnemoNode n, String table, int from, int to) {
         for (int i = from; i < to; i += 500) {
@@ -82,15 +70,15 @@ class TableCopyTest {
             MnemoNode n3 = c.node("n3");
             n3.waitForTables(List.of("t", "bag"), Duration.ofSeconds(30));
             assertThat(n3.tableCopies("t")).isEqualTo(new Copies(List.of("n3"), List.of("n1", "n2"), List.of()));
-            assertThat(contents(n3, "t")).hasSizeGreaterThan(2_500).isEqualTo(contents(n1, "t"));
-            assertThat(contents(n3, "bag")).hasSize(2_401).isEqualTo(contents(n1, "bag"));
+            assertThat(TestCluster.contents(n3, "t")).hasSizeGreaterThan(2_500).isEqualTo(TestCluster.contents(n1, "t"));
+            assertThat(TestCluster.contents(n3, "bag")).hasSize(2_401).isEqualTo(TestCluster.contents(n1, "bag"));
 
             assertThatThrownBy(() -> n1.addTableCopy("t", "n3", StorageType.DISC_COPIES))
                     .isInstanceOf(SchemaException.class).hasMessageContaining("already has a copy");
             n1.moveTableCopy("bag", "n1", "n2");
             assertThat(n1.tableCopies("bag")).isEqualTo(new Copies(List.of(), List.of("n3"), List.of("n2")));
             c.node("n2").waitForTables(List.of("bag"), Duration.ofSeconds(30));
-            assertThat(contents(c.node("n2"), "bag")).isEqualTo(contents(n3, "bag"));
+            assertThat(TestCluster.contents(c.node("n2"), "bag")).isEqualTo(TestCluster.contents(n3, "bag"));
         }
     }
 
@@ -107,12 +95,12 @@ class TableCopyTest {
             fill(n1, "t", 1_500, 2_000);
             MnemoNode n3 = c.start("n3");
             n3.waitForTables(List.of("t"), Duration.ofSeconds(30));
-            assertThat(contents(n3, "t")).hasSize(2_000).isEqualTo(contents(n1, "t"));
+            assertThat(TestCluster.contents(n3, "t")).hasSize(2_000).isEqualTo(TestCluster.contents(n1, "t"));
             n3.transaction(tx -> {
                 tx.write("t", Tuple.of("t", 5_000L, "from n3"));
                 return null;
             });
-            assertThat(contents(n1, "t")).hasSize(2_001);
+            assertThat(TestCluster.contents(n1, "t")).hasSize(2_001);
         }
     }
 
@@ -128,10 +116,10 @@ class TableCopyTest {
             c.start("n2");
             for (String n : List.of("n1", "n2")) {
                 c.node(n).waitForTables(List.of("t"), Duration.ofSeconds(60));
-                assertThat(contents(c.node(n), "t")).as(n).isEmpty();
+                assertThat(TestCluster.contents(c.node(n), "t")).as(n).isEmpty();
             }
             fill(c.node("n2"), "t", 0, 3);
-            assertThat(contents(c.node("n1"), "t")).hasSize(3);
+            assertThat(TestCluster.contents(c.node("n1"), "t")).hasSize(3);
         }
     }
 
@@ -145,9 +133,9 @@ class TableCopyTest {
             c.kill("n1");
             MnemoNode n1 = c.start("n1");
             n1.waitForTables(List.of("t"), Duration.ofSeconds(30));
-            assertThat(contents(n1, "t")).isEmpty();
+            assertThat(TestCluster.contents(n1, "t")).isEmpty();
             fill(n1, "t", 0, 3);
-            assertThat(contents(n1, "t")).hasSize(3);
+            assertThat(TestCluster.contents(n1, "t")).hasSize(3);
         }
     }
 }

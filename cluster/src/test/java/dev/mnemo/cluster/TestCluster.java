@@ -114,6 +114,19 @@ final class TestCluster implements AutoCloseable {
         throw new AssertionError("no leader agreed within 10 s among " + running.keySet());
     }
 
+    /** Every record of {@code table} on {@code n}, sorted, read once {@code n} has what the cluster committed. */
+    static List<dev.mnemo.engine.value.Tuple> contents(MnemoNode n, String table) {
+        return n.linearizableRead(tx -> {
+            List<dev.mnemo.engine.value.Tuple> all = tx.foldl(table, new ArrayList<dev.mnemo.engine.value.Tuple>(),
+                    (rec, acc) -> {
+                        acc.add(rec);
+                        return acc;
+                    });
+            all.sort(null);
+            return all;
+        });
+    }
+
     /** Waits up to 10 s until {@code name} has word from a majority ({@code lost}: until it has lost it). */
     void awaitContact(String name, boolean lost) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
