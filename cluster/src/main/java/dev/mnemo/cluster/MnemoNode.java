@@ -117,12 +117,6 @@ public final class MnemoNode implements AutoCloseable {
         Files.createDirectories(dir);
         this.engine = Mnemo.open(MnemoConfig.disc(dir.resolve("db")).withWriteDelay(Duration.ofMillis(50)));
         try {
-            // a node joining takes the nodes it names, less itself, for the cluster's nodes before it joined
-            Map<String, String> initial = new LinkedHashMap<>(config.nodes());
-            if (joining) {
-                initial.remove(config.name());
-            }
-            this.replica = new Replica(config.name(), initial, engine);
             this.group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
                     ("mnemo-cluster:" + config.clusterName()).getBytes(java.nio.charset.StandardCharsets.UTF_8))),
                     peers(config));
@@ -130,6 +124,9 @@ public final class MnemoNode implements AutoCloseable {
             tuning.accept(props);
             Path raftDir = dir.resolve("raft");
             boolean formatted = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
+            // a node joining replays the log from its start: it asks the cluster which nodes that start had
+            Map<String, String> initial = joining && !formatted ? genesisOf(props) : config.nodes();
+            this.replica = new Replica(config.name(), initial, engine);
             this.server = RaftServer.newBuilder()
                     .setServerId(RaftPeerId.valueOf(config.name()))
                     // a node joining starts outside the group; the group's leader adds it (setConfiguration)
@@ -169,6 +166,24 @@ public final class MnemoNode implements AutoCloseable {
             reloads.shutdownNow();
             closeQuietly(engine, e);
             throw e;
+        }
+    }
+
+    /** The nodes the running cluster was first started with, asked of it (by a node about to join it). */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> genesisOf(RaftProperties props) throws IOException {
+        List<RaftPeer> others = new ArrayList<>(group.getPeers());
+        others.removeIf(peer -> peer.getId().toString().equals(config.name()));
+        try (RaftClient asking = RaftClient.newBuilder().setProperties(props)
+                .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), others))
+                .setRetryPolicy(retryPolicy(config.requestTimeout())).build()) {
+            RaftClientReply reply = asking.io().sendReadOnly(
+                    Message.valueOf(ByteString.copyFrom(TermCodec.encode(Tuple.of("genesis")))));
+            if (!reply.isSuccess()) {
+                throw new ClusterUnavailableException("node '" + config.name() + "' could not learn the cluster's"
+                        + " nodes to join it: " + reply.getException(), false, reply.getException());
+            }
+            return (Map<String, String>) TermCodec.decode(reply.getMessage().getContent().toByteArray());
         }
     }
 
@@ -422,6 +437,7 @@ public final class MnemoNode implements AutoCloseable {
             ensureOpen();
             T result;
             Entries.Tx entry;
+            boolean localConflict = false;
             java.util.concurrent.locks.Lock readers = replica.readers();
             readers.lock();
             long readIndex = replica.state().applied();
@@ -430,8 +446,8 @@ public final class MnemoNode implements AutoCloseable {
                 try {
                     result = fn.apply(tx);
                 } catch (TransactionConflictException e) {
-                    backoff(run);
-                    continue;
+                    result = null;
+                    localConflict = true;
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -439,12 +455,19 @@ public final class MnemoNode implements AutoCloseable {
                 } finally {
                     local.rollback();
                 }
-                if (!tx.wrote()) {
+                if (localConflict) {
+                    entry = null;
+                } else if (!tx.wrote()) {
                     return result;
+                } else {
+                    entry = tx.entry(readIndex);
                 }
-                entry = tx.entry(readIndex);
             } finally {
                 readers.unlock();
+            }
+            if (entry == null) {
+                backoff(run); // a lock conflict here: re-run once the locks and the readers lock are let go
+                continue;
             }
             Tuple out = submit(Entries.tx(entry), null);
             switch ((String) out.get(0)) {
@@ -503,7 +526,13 @@ public final class MnemoNode implements AutoCloseable {
     /** Reads {@code key} from this node's copy of {@code table} (dirty_read: local, no round trip). */
     public List<Tuple> dirtyRead(String table, Object key) {
         ensureOpen();
-        return engine.dirtyRead(localCopy(table), key);
+        java.util.concurrent.locks.Lock readers = replica.readers();
+        readers.lock();
+        try {
+            return engine.dirtyRead(localCopy(table), key);
+        } finally {
+            readers.unlock();
+        }
     }
 
     private void dirty(Entries.Op op) {

@@ -39,7 +39,13 @@ final class NodeState {
     private final Map<String, Long> defVersions = new HashMap<>();
     private final Map<String, Replicated> schema = new ConcurrentHashMap<>();
     private volatile long applied;
-    private final Map<String, String> initialNodes;
+    /**
+     * The nodes the cluster was first started with: every entry is decided against them and the nodes added since,
+     * so a node that replays the log from its start must begin with them. Kept as a row; a node joining learns them
+     * from the cluster.
+     */
+    private volatile Map<String, String> genesis;
+    private static final Tuple GENESIS = Tuple.of("genesis");
     /** The cluster's nodes (db_nodes), name to address: those every node started with, then those joined. */
     private volatile Map<String, String> nodes = Map.of();
     private static final Tuple NODES = Tuple.of("nodes");
@@ -66,12 +72,27 @@ final class NodeState {
 
     NodeState(Mnemo engine, Map<String, String> initialNodes) {
         this.engine = engine;
-        this.initialNodes = Map.copyOf(initialNodes);
         if (!engine.tables(true).contains(TABLE)) {
             engine.createTable(TableDef.builder(TABLE).attributes("k", "v").type(TableType.SET)
                     .storage(StorageType.DISC_COPIES).userProperty(TableDef.HIDDEN, true).build());
         }
+        this.genesis = new java.util.LinkedHashMap<>(initialNodes);
         reload();
+        if (!hasGenesisRow) {
+            Map<String, String> g = new java.util.LinkedHashMap<>(initialNodes);
+            engine.transaction(tx -> {
+                tx.write(TABLE, Tuple.of(TABLE, GENESIS, g));
+                return null;
+            });
+            hasGenesisRow = true;
+        }
+    }
+
+    private boolean hasGenesisRow;
+
+    /** The nodes the cluster was first started with. */
+    Map<String, String> genesis() {
+        return java.util.Collections.unmodifiableMap(genesis);
     }
 
     /** Reads the state afresh from the engine's table (after a snapshot replaced it). Apply thread only. */
@@ -83,7 +104,8 @@ final class NodeState {
         unloadedRows.clear();
         Map<String, Replicated> read = new HashMap<>();
         applied = 0;
-        nodes = new java.util.LinkedHashMap<>(initialNodes);
+        hasGenesisRow = false;
+        nodesRow = null;
         engine.snapshot(tx -> {
             tx.foldl(TABLE, null, (rec, acc) -> {
                 load((Tuple) rec.get(1), rec.get(2), read);
@@ -93,13 +115,20 @@ final class NodeState {
         });
         schema.keySet().retainAll(read.keySet());
         schema.putAll(read);
+        nodes = nodesRow != null ? nodesRow : new java.util.LinkedHashMap<>(genesis);
     }
+
+    private Map<String, String> nodesRow;
 
     @SuppressWarnings("unchecked")
     private void load(Tuple key, Object value, Map<String, Replicated> read) {
         switch ((String) key.get(0)) {
             case "snapshot_tables" -> snapshotTables = List.copyOf((List<String>) value);
-            case "nodes" -> nodes = new java.util.LinkedHashMap<>((Map<String, String>) value);
+            case "nodes" -> nodesRow = new java.util.LinkedHashMap<>((Map<String, String>) value);
+            case "genesis" -> {
+                genesis = new java.util.LinkedHashMap<>((Map<String, String>) value);
+                hasGenesisRow = true;
+            }
             case "unloaded" -> unloadedRows.add((String) key.get(1));
             case "applied" -> applied = (Long) value;
             case "b" -> buckets[((Long) key.get(1)).intValue()] = (Long) value;

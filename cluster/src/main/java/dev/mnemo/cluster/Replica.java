@@ -193,7 +193,14 @@ final class Replica extends BaseStateMachine {
         installLock.writeLock().lock();
         try {
             // a crash before the end leaves this mark: the next start installs the snapshot again
-            java.nio.file.Files.write(installingMarker.toPath(), new byte[0]);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(installingMarker.toPath(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(
+                    installingMarker.getParentFile().toPath(), java.nio.file.StandardOpenOption.READ)) {
+                dir.force(true);
+            }
             replace(s);
             java.nio.file.Files.deleteIfExists(installingMarker.toPath());
         } finally {
@@ -231,6 +238,10 @@ final class Replica extends BaseStateMachine {
             }
             if (inSnapshot.contains(t)) {
                 restore.add(t);
+            } else if (r.copies().nodes().size() == 1) {
+                // the only copy, which the snapshot's node cannot carry: kept as it is (emptying it would lose it)
+                LOG.error("node {} keeps its copy of {} as it was: the snapshot at {} lacks it and no other node has"
+                        + " one", me, t, s.getIndex());
             } else {
                 engine.clearTable(t);
                 unloaded.add(t);
@@ -323,6 +334,7 @@ final class Replica extends BaseStateMachine {
         Tuple q = (Tuple) TermCodec.decode(request.getContent().toByteArray());
         Object answer = switch ((String) q.get(0)) {
             case "applied" -> state.applied();
+            case "genesis" -> new java.util.LinkedHashMap<>(state.genesis());
             case "fetch" -> {
                 String table = (String) q.get(1);
                 Tuple t = sources.read(table, (String) q.get(2), (Long) q.get(3), (Long) q.get(4));
@@ -456,8 +468,22 @@ final class Replica extends BaseStateMachine {
                     throw new Refused("no_copy", "node '" + node + "' has no copy of table '" + name + "'");
                 }
                 if (node.equals(me)) {
-                    emptyForLoad(name);
-                    load(name, index, r.copies().nodes());
+                    List<String> peers = r.copies().nodes().stream().filter(n -> !n.equals(me)).toList();
+                    if (!unloaded.contains(name)) {
+                        LOG.debug("node {}: its copy of {} is loaded already; the load at {} is moot", me, name, index);
+                    } else if (peers.isEmpty()) {
+                        // the only copy: nothing to load it from. A ram copy starts empty, as in Mnesia; a disc copy
+                        // is left as it is, never emptied for a load that cannot fill it
+                        if (r.copies().storageOn(me).orElse(null) == StorageType.RAM_COPIES) {
+                            markLoaded(name);
+                        } else {
+                            LOG.error("node {}: its copy of {} is the only one, is not loaded, and cannot be", me,
+                                    name);
+                        }
+                    } else {
+                        emptyForLoad(name);
+                        load(name, index, peers);
+                    }
                 } else {
                     serve(name, node, index);
                 }

@@ -96,6 +96,8 @@ class SnapshotTest {
                     return null;
                 });
             }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> n1.addTableCopy("t", "n4",
+                    dev.mnemo.engine.StorageType.RAM_COPIES)).isInstanceOf(dev.mnemo.engine.SchemaException.class);
             MnemoNode n4 = c.join("n4");
             assertThat(n4.snapshotsInstalled()).as("the log it needed was purged").isPositive();
             for (MnemoNode n : c.nodes()) {
@@ -107,7 +109,14 @@ class SnapshotTest {
             n4.waitForTables(List.of("t"), Duration.ofSeconds(30));
             assertThat(TestCluster.contents(n4, "t")).hasSize(400).isEqualTo(TestCluster.contents(n1, "t"));
 
-            // four nodes: a majority is three, so two down stops writes and one down does not
+            // a fifth node replays the log from entries decided before either joined: it decides them alike
+            MnemoNode n5 = c.join("n5");
+            for (MnemoNode n : c.nodes()) {
+                n.linearizableRead(tx -> null);
+                assertThat(n.tableCopies("t")).as(n.name()).isEqualTo(n1.tableCopies("t"));
+            }
+            c.kill("n5");
+            // five nodes, one of them down: a majority is three, so two more down stops writes and one does not
             c.kill("n1");
             c.awaitLeader();
             n4.transaction(tx -> {

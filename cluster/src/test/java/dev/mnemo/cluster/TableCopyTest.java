@@ -138,4 +138,26 @@ class TableCopyTest {
             assertThat(TestCluster.contents(n1, "t")).hasSize(3);
         }
     }
+
+    @Test
+    void aLoadOfACopyLoadedAlready_orOfTheOnlyDiscCopy_leavesItsContentsAlone() throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
+            c.awaitLeader();
+            MnemoNode n1 = c.node("n1");
+            n1.createTable(TableDef.builder("t").attributes("k", "v").build(), Copies.disc("n1"));
+            n1.createTable(TableDef.builder("u").attributes("k", "v").build(), Copies.disc("n1", "n2"));
+            fill(n1, "t", 0, 10);
+            fill(n1, "u", 0, 10);
+            // a load asked twice (a retry whose first try was committed after all) finds the copy loaded
+            assertThat(n1.submit(Entries.load("t", "n1"), "t").get(0)).isEqualTo("ok");
+            assertThat(n1.submit(Entries.load("u", "n1"), "u").get(0)).isEqualTo("ok");
+            n1.waitForTables(List.of("t", "u"), Duration.ofSeconds(10));
+            assertThat(TestCluster.contents(n1, "t")).hasSize(10);
+            assertThat(TestCluster.contents(n1, "u")).hasSize(10);
+            c.kill("n1");
+            n1 = c.start("n1");
+            n1.waitForTables(List.of("t", "u"), Duration.ofSeconds(30));
+            assertThat(TestCluster.contents(n1, "t")).hasSize(10);
+        }
+    }
 }
