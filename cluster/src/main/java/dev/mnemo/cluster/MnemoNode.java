@@ -178,13 +178,17 @@ public final class MnemoNode implements AutoCloseable {
                 .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), others))
                 .setRetryPolicy(retryPolicy(config.requestTimeout())).build()) {
             RaftClientReply reply = asking.io().sendReadOnly(
-                    Message.valueOf(ByteString.copyFrom(TermCodec.encode(Tuple.of("genesis")))));
+                    message(TermCodec.encode(Tuple.of("genesis"))));
             if (!reply.isSuccess()) {
                 throw new ClusterUnavailableException("node '" + config.name() + "' could not learn the cluster's"
                         + " nodes to join it: " + reply.getException(), false, reply.getException());
             }
             return (Map<String, String>) TermCodec.decode(reply.getMessage().getContent().toByteArray());
         }
+    }
+
+    private static Message message(byte[] bytes) {
+        return Message.valueOf(ByteString.copyFrom(bytes));
     }
 
     private static void closeQuietly(AutoCloseable c, Exception into) {
@@ -287,11 +291,9 @@ public final class MnemoNode implements AutoCloseable {
             throw new ClusterUnavailableException("node '" + name() + "' could not join the cluster "
                     + config.nodes().keySet() + ": " + reply.getException(), false, reply.getException());
         }
-        Tuple out = submit(Entries.addNode(name(), config.address()), null);
-        if (!"ok".equals(out.get(0))) {
-            throw refusal((String) out.get(1), (String) out.get(2));
+        if (!committed(submit(Entries.addNode(name(), config.address()), null))) {
+            throw new IllegalStateException("node '" + name() + "' could not be added to the cluster");
         }
-        awaitLocal((Long) out.get(1));
     }
 
     /** This node's name. */
@@ -370,8 +372,24 @@ public final class MnemoNode implements AutoCloseable {
 
     private void schemaChange(byte[] entry, String table) {
         Tuple out = submit(entry, table);
+        if (!committed(out)) {
+            throw new IllegalStateException("unexpected reply " + out);
+        }
+    }
+
+    /**
+     * What an entry's reply says: true once it is committed (and applied here), false on a conflict (re-run it);
+     * a refusal is thrown.
+     */
+    private boolean committed(Tuple out) {
         switch ((String) out.get(0)) {
-            case "ok" -> awaitLocal((Long) out.get(1));
+            case "ok" -> {
+                awaitLocal((Long) out.get(1));
+                return true;
+            }
+            case "conflict" -> {
+                return false;
+            }
             case "error" -> throw refusal((String) out.get(1), (String) out.get(2));
             default -> throw new IllegalStateException("unexpected reply " + out);
         }
@@ -470,15 +488,10 @@ public final class MnemoNode implements AutoCloseable {
                 continue;
             }
             Tuple out = submit(Entries.tx(entry), null);
-            switch ((String) out.get(0)) {
-                case "ok" -> {
-                    awaitLocal((Long) out.get(1));
-                    return result;
-                }
-                case "conflict" -> backoff(run);
-                case "error" -> throw refusal((String) out.get(1), (String) out.get(2));
-                default -> throw new IllegalStateException("unexpected reply " + out);
+            if (committed(out)) {
+                return result;
             }
+            backoff(run);
         }
         throw new TransactionConflictException("a transaction on node '" + name()
                 + "' conflicted with other commits on every one of its runs; it gave up");
@@ -555,15 +568,10 @@ public final class MnemoNode implements AutoCloseable {
                 readers.unlock();
             }
             Tuple out = submit(Entries.dirty(readIndex, List.of(op)), op.table());
-            switch ((String) out.get(0)) {
-                case "ok" -> {
-                    awaitLocal((Long) out.get(1));
-                    return;
-                }
-                case "conflict" -> backoff(run);
-                case "error" -> throw refusal((String) out.get(1), (String) out.get(2));
-                default -> throw new IllegalStateException("unexpected reply " + out);
+            if (committed(out)) {
+                return;
             }
+            backoff(run);
         }
         throw new TransactionConflictException("a dirty write to table '" + op.table() + "' on node '" + name()
                 + "' found the table redefined on every try; it gave up");
@@ -725,7 +733,7 @@ public final class MnemoNode implements AutoCloseable {
         awaitMajority(deadline, what);
         RaftClientReply reply;
         try {
-            reply = client.io().send(Message.valueOf(ByteString.copyFrom(entry)));
+            reply = client.io().send(message(entry));
         } catch (IOException e) {
             ensureOpen();
             throw new ClusterUnavailableException("node '" + name() + "' sent " + what + " but no majority of "
@@ -745,7 +753,7 @@ public final class MnemoNode implements AutoCloseable {
         RaftClientReply reply;
         try {
             reply = client.io().sendReadOnly(
-                    Message.valueOf(ByteString.copyFrom(TermCodec.encode(Tuple.of("applied")))),
+                    message(TermCodec.encode(Tuple.of("applied"))),
                     RaftPeerId.valueOf(name()));
         } catch (IOException e) {
             ensureOpen();
@@ -804,8 +812,8 @@ public final class MnemoNode implements AutoCloseable {
 
     /** Reads from {@code node}'s state machine once it has applied entry {@code minIndex} (a stale read). */
     private Tuple fetch(String node, long minIndex, Tuple request) throws IOException {
-        RaftClientReply reply = client.io().sendStaleRead(Message.valueOf(ByteString.copyFrom(
-                TermCodec.encode(request))), minIndex, RaftPeerId.valueOf(node));
+        RaftClientReply reply = client.io().sendStaleRead(message(TermCodec.encode(request)), minIndex,
+                RaftPeerId.valueOf(node));
         if (!reply.isSuccess()) {
             throw reply.getException();
         }

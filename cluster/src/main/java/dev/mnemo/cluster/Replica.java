@@ -222,7 +222,7 @@ final class Replica extends BaseStateMachine {
         state.reload();
         List<String> inSnapshot = state.snapshotTables();
         for (String t : engine.tables(false)) {
-            if (state.table(t).flatMap(r -> r.copies().storageOn(me)).isEmpty()) {
+            if (storageHere(t).isEmpty()) {
                 engine.deleteTable(t);
             }
         }
@@ -575,22 +575,26 @@ final class Replica extends BaseStateMachine {
     }
 
     private boolean hasLoadedCopy(String table) {
-        return state.table(table).flatMap(r -> r.copies().storageOn(me)).isPresent() && !unloaded.contains(table);
+        return storageHere(table).isPresent() && !unloaded.contains(table);
+    }
+
+    /** The storage type of this node's copy of {@code table}, if it has one. */
+    private Optional<StorageType> storageHere(String table) {
+        return state.table(table).flatMap(r -> r.copies().storageOn(me));
     }
 
     /**
      * Fills this node's (empty) copy of {@code table} with the table as of entry {@code index}, read from one of
-     * {@code from}. The apply thread waits for it, so that later entries apply on top. If no node can serve it (none
+     * {@code peers} (the other nodes with a copy; at least one). The apply thread waits for it, so that later entries apply on top. If no node can serve it (none
      * has a loaded copy, or none answers in time), the copy is left unloaded and a fresh load is asked of the
      * cluster; an empty table is loaded empty when every other copy says it has nothing to serve and none is loaded.
      */
-    private void load(String table, long index, List<String> from) {
+    private void load(String table, long index, List<String> peers) {
         markUnloaded(table);
         Fetcher f = fetcher;
         long deadline = System.nanoTime() + 30_000_000_000L;
         List<String> outcomes = new java.util.ArrayList<>();
-        List<String> peers = from.stream().filter(n -> !n.equals(me)).toList();
-        while (f != null && !peers.isEmpty() && System.nanoTime() - deadline < 0) {
+        while (f != null && System.nanoTime() - deadline < 0) {
             if (stopping) {
                 throw new IllegalStateException("node " + me + " is closing; the load of " + table + " stops");
             }
@@ -630,16 +634,6 @@ final class Replica extends BaseStateMachine {
                 break;
             }
         }
-        if (peers.isEmpty()) {
-            // the only copy: nothing to load it from. A ram copy starts empty, as in Mnesia; a disc copy that lost
-            // its contents stays unloaded, and says so, rather than pass for an empty table
-            if (state.table(table).flatMap(r -> r.copies().storageOn(me)).orElse(null) == StorageType.RAM_COPIES) {
-                markLoaded(table);
-            } else {
-                LOG.error("node {}: its copy of {} is the only one and has no contents to load", me, table);
-            }
-            return;
-        }
         LOG.warn("node {} could not load table {} as of entry {} ({}); it asks for a fresh load", me, table,
                 index, outcomes);
         reloadWanted.accept(table);
@@ -671,7 +665,7 @@ final class Replica extends BaseStateMachine {
         NodeState.Change done = engine.transaction(tx -> {
             NodeState.Change c = state.new Change(index, tx);
             for (Entries.Op op : ops) {
-                if (state.table(op.table()).flatMap(r -> r.copies().storageOn(me)).isPresent()) {
+                if (storageHere(op.table()).isPresent()) {
                     switch (op.op()) {
                         case Entries.WRITE -> tx.write(op.table(), (Tuple) op.arg());
                         case Entries.DELETE_KEY -> tx.delete(op.table(), op.arg());
