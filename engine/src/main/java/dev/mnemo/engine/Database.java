@@ -607,9 +607,49 @@ final class Database implements AutoCloseable {
      * locks); a transaction that cannot commit (its table was deleted) fails alone.
      */
     void commit(Txn txn) {
+        if (txn.gate != null) {
+            commitThroughGate(txn);
+            return;
+        }
         long started = System.nanoTime();
         commitChanges(txn);
         commitLatency.record(System.nanoTime() - started); // a commit that failed is not timed
+    }
+
+    /**
+     * Hands a gated transaction's reads and writes to its gate, which commits them (they reach the stores through
+     * its own transactions) or finds a conflict: then the attempt is re-run (an explicit transaction rolls back),
+     * after a short random pause that grows with its re-runs, so that transactions conflicting on one key do not
+     * re-run in step.
+     */
+    private void commitThroughGate(Txn txn) {
+        txn.checkNotDoomed();
+        long started = System.nanoTime();
+        // the gate commits through transactions of its own: they must not join this one, which is over
+        TxContext ending = current.get();
+        current.remove();
+        boolean committed;
+        try {
+            committed = txn.gate.commit(txn.gatedCommit());
+        } finally {
+            if (ending != null) {
+                current.set(ending);
+            }
+        }
+        if (committed) {
+            if (!txn.writes.isEmpty()) {
+                commitLatency.record(System.nanoTime() - started);
+            }
+            return;
+        }
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << Math.min(txn.restarts, 5)) + 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationInterruptedException("interrupted while waiting to re-run a transaction whose commit "
+                    + "conflicted; it was rolled back", e);
+        }
+        throw new LockManager.Restart(new java.util.concurrent.CountDownLatch(0));
     }
 
     /** Commit latencies since open (see {@link Metrics}). */
@@ -1022,14 +1062,22 @@ final class Database implements AutoCloseable {
 
     /** Runs {@code fn} as a transaction, re-running it on lock conflicts; nested calls join the outer one. */
     <T> T transaction(TxFunction<T> fn) {
+        return transaction(fn, null);
+    }
+
+    /** {@link #transaction(TxFunction)} of a view gated by {@code gate} (or of this database itself, null). */
+    <T> T transaction(TxFunction<T> fn, CommitGate gate) {
         checkRunning();
         TxContext outer = current.get();
         if (outer != null) {
             return nested(fn, outer);
         }
         checkNotInterrupted("the transaction was not run");
-        Txn txn = new Txn(ages.incrementAndGet());
+        Txn txn = new Txn(ages.incrementAndGet(), gate);
         while (true) {
+            if (txn.restarts > 0) {
+                txn.beginAttempt();
+            }
             LockManager.Restart restart;
             TxContext ctx = new TxContext(this, txn);
             current.set(ctx);
@@ -1100,29 +1148,29 @@ final class Database implements AutoCloseable {
     }
 
     /** Begins an explicit transaction (see {@link Transaction}). */
-    dev.mnemo.engine.Transaction begin() {
+    dev.mnemo.engine.Transaction begin(CommitGate gate) {
         checkRunning();
-        return new TxContext(this, new Txn(ages.incrementAndGet()), true, -1);
+        return new TxContext(this, new Txn(ages.incrementAndGet(), gate), true, -1);
     }
 
     /** Begins an explicit read-only transaction on a snapshot of the newest commit. */
-    dev.mnemo.engine.Transaction beginReadOnly() {
+    dev.mnemo.engine.Transaction beginReadOnly(CommitGate gate) {
         checkRunning();
-        return TxContext.readOnly(this, true);
+        return TxContext.readOnly(this, true, gate);
     }
 
     /**
      * Runs {@code fn} read-only on a snapshot of the newest commit: no locks, never waits, never re-run. Inside a
      * transaction it joins that one (whose locks already give it a consistent view).
      */
-    <T> T snapshot(TxFunction<T> fn) {
+    <T> T snapshot(TxFunction<T> fn, CommitGate gate) {
         checkRunning();
         TxContext outer = current.get();
         if (outer != null) {
             return nested(fn, outer);
         }
         checkNotInterrupted("the read was not run");
-        TxContext ctx = TxContext.readOnly(this, false);
+        TxContext ctx = TxContext.readOnly(this, false, gate);
         current.set(ctx);
         try {
             return call(fn, ctx);
@@ -1265,7 +1313,7 @@ final class Database implements AutoCloseable {
             }
             // under the commit lock no commit is being published: the snapshot is of the last visible commit, and no
             // schema change of these tables can run between it and their marking
-            Checkpoint c = new Checkpoint(this, name, label, list, ts, beginReadOnly());
+            Checkpoint c = new Checkpoint(this, name, label, list, ts, beginReadOnly(null));
             for (Table t : ts) {
                 t.readers.add(c);
             }

@@ -28,8 +28,13 @@ final class LockManager {
         final transient CountDownLatch blockerDone;
 
         Restart(Txn blocker) {
+            this(blocker.attemptDone);
+        }
+
+        /** A restart that waits for {@code done} (at most a moment) before the re-run. */
+        Restart(CountDownLatch done) {
             super("lock conflict: restart", null, false, false);
-            this.blockerDone = blocker.attemptDone;
+            this.blockerDone = done;
         }
     }
 

@@ -50,10 +50,74 @@ public final class Mnemo implements AutoCloseable {
 
     final Database db;
     private final SchemaOps schema;
+    /** The gate of a gated view ({@link #gatedBy}), or null for the database itself. */
+    private final CommitGate gate;
 
     private Mnemo(Database db) {
+        this(db, new SchemaOps(db), null);
+    }
+
+    private Mnemo(Database db, SchemaOps schema, CommitGate gate) {
         this.db = db;
-        this.schema = new SchemaOps(db);
+        this.schema = schema;
+        this.gate = gate;
+    }
+
+    /**
+     * A view of this database whose commits {@code gate} decides: what a replicated node gives SQL, so that its
+     * writes go through the cluster (see {@link CommitGate}). Its transactions take no locks; each records what it
+     * reads and is checked at commit. Its reads and dirty reads check {@link CommitGate#checkUsable} first; its
+     * {@code createTable} and {@code deleteTable} go through the gate; its dirty writes are gated transactions; the
+     * schema changes the gate cannot make (indexes, transforms, user properties, copy types, clearing, restores and
+     * loads) and {@code start}/{@code stop} throw {@link UnsupportedOperationException}. Closing the view does
+     * nothing: the database stays open for its owner.
+     */
+    public Mnemo gatedBy(CommitGate gate) {
+        if (this.gate != null) {
+            throw new IllegalStateException("this view is gated already");
+        }
+        return new Mnemo(db, schema, java.util.Objects.requireNonNull(gate, "gate"));
+    }
+
+    /** Whether this is a gated view ({@link #gatedBy}). */
+    public boolean isGated() {
+        return gate != null;
+    }
+
+    private void ungated(String what) {
+        if (gate != null) {
+            throw new UnsupportedOperationException(what + " is not replicated: it cannot run on a cluster node's "
+                    + "database (only creating and deleting tables, and reading and writing records, are)");
+        }
+    }
+
+    private void checkUsable(String table) {
+        if (gate != null) {
+            gate.checkUsable(table);
+        }
+    }
+
+    private static final Map<String, Mnemo> ATTACHED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Makes {@code db} findable in this JVM as {@code name} ({@link #attached}): how a cluster node offers its
+     * gated view to the JDBC driver ({@code jdbc:mnemo:node:<name>}). Throws if another database has that name.
+     */
+    public static void attach(String name, Mnemo db) {
+        Mnemo before = ATTACHED.putIfAbsent(name, java.util.Objects.requireNonNull(db, "db"));
+        if (before != null && before != db) {
+            throw new IllegalStateException("a database named '" + name + "' is attached already in this JVM");
+        }
+    }
+
+    /** Undoes {@link #attach} of {@code db} as {@code name}, if it is attached so. */
+    public static void detach(String name, Mnemo db) {
+        ATTACHED.remove(name, db);
+    }
+
+    /** The database attached as {@code name} in this JVM, if any. */
+    public static Optional<Mnemo> attached(String name) {
+        return Optional.ofNullable(ATTACHED.get(name));
     }
 
     /** Opens (creating if needed) and starts the database in {@code directory}, with default settings. */
@@ -92,6 +156,7 @@ public final class Mnemo implements AutoCloseable {
 
     /** Starts a stopped database: tables are registered again and disc_copies tables load in the background. */
     public void start() {
+        ungated("start");
         db.start();
     }
 
@@ -100,12 +165,16 @@ public final class Mnemo implements AutoCloseable {
      * its tables); {@link #start()} starts it again.
      */
     public void stop() {
+        ungated("stop");
         db.stop();
     }
 
     /** Stops the database and releases the directory. Idempotent. */
     @Override
     public void close() {
+        if (gate != null) {
+            return; // a view: its database belongs to the node that made it
+        }
         db.close();
     }
 
@@ -168,11 +237,19 @@ public final class Mnemo implements AutoCloseable {
 
     /** Creates a table; {@link TableExistsException} if one of that name exists. */
     public void createTable(TableDef def) {
+        if (gate != null) {
+            gate.createTable(def);
+            return;
+        }
         schema.createTable(def);
     }
 
     /** Deletes a table and all its records. */
     public void deleteTable(String table) {
+        if (gate != null) {
+            gate.deleteTable(table);
+            return;
+        }
         schema.deleteTable(table);
     }
 
@@ -285,6 +362,7 @@ public final class Mnemo implements AutoCloseable {
 
     /** Restores every table of a backup in {@code mode} (see {@link #restore(Path, RestoreMode, java.util.Collection, java.util.function.Consumer)}). */
     public BackupSummary restore(Path file, RestoreMode mode) {
+        ungated("restore");
         return restore(file, mode, null, null);
     }
 
@@ -343,6 +421,7 @@ public final class Mnemo implements AutoCloseable {
 
     /** Loads every table of a dump in {@code mode} (see {@link #load(Path, RestoreMode, java.util.Collection, java.util.function.Consumer)}). */
     public BackupSummary load(Path file, RestoreMode mode) {
+        ungated("load");
         return load(file, mode, null, null);
     }
 
@@ -365,21 +444,25 @@ public final class Mnemo implements AutoCloseable {
 
     /** Removes every record of a table, keeping its definition. */
     public void clearTable(String table) {
+        ungated("clearTable");
         schema.clearTable(table);
     }
 
     /** Adds an index on {@code attribute}, built from the records present. */
     public void addTableIndex(String table, String attribute) {
+        ungated("addTableIndex");
         schema.addIndex(table, attribute);
     }
 
     /** Removes the index on {@code attribute}. */
     public void delTableIndex(String table, String attribute) {
+        ungated("delTableIndex");
         schema.removeIndex(table, attribute);
     }
 
     /** Moves a table, with its records, to another storage type (Mnesia's change_table_copy_type). */
     public void changeTableCopyType(String table, StorageType storage) {
+        ungated("changeTableCopyType");
         schema.changeStorage(table, storage);
     }
 
@@ -390,12 +473,14 @@ public final class Mnemo implements AutoCloseable {
      * rebuilt; types of kept attributes are kept, new attributes are untyped.
      */
     public void transformTable(String table, Function<Tuple, Tuple> fn, List<String> newAttributes) {
+        ungated("transformTable");
         schema.transform(table, fn, newAttributes, null, null, null);
     }
 
     /** transform_table that also changes the record name. */
     public void transformTable(String table, Function<Tuple, Tuple> fn, List<String> newAttributes,
                                String newRecordName) {
+        ungated("transformTable");
         schema.transform(table, fn, newAttributes, null, newRecordName, null);
     }
 
@@ -407,6 +492,7 @@ public final class Mnemo implements AutoCloseable {
      */
     public void transformTable(String table, Function<Tuple, Tuple> fn, List<String> newAttributes,
                                List<AttrType> types, Map<String, Object> userProperties) {
+        ungated("transformTable");
         schema.transform(table, fn, Objects.requireNonNull(newAttributes, "newAttributes"),
                 Objects.requireNonNull(types, "types"), null, userProperties);
     }
@@ -424,6 +510,7 @@ public final class Mnemo implements AutoCloseable {
      * @throws SchemaException if the target renames the table or changes its type, storage or access mode
      */
     public boolean alterTable(String table, Function<TableDef, TableTransform> plan) {
+        ungated("alterTable");
         return schema.alter(table, Objects.requireNonNull(plan, "plan"));
     }
 
@@ -432,6 +519,7 @@ public final class Mnemo implements AutoCloseable {
      * lock on the table, cannot run inside a transaction and grows the minor version, like an index change.
      */
     public void setUserProperties(String table, Map<String, Object> properties) {
+        ungated("setUserProperties");
         schema.setUserProperties(table, properties);
     }
 
@@ -511,7 +599,7 @@ public final class Mnemo implements AutoCloseable {
      * wrapped in TransactionAbortedException). Either way nothing fn wrote is kept.
      */
     public <T> T transaction(TxFunction<T> fn) {
-        return db.transaction(fn);
+        return db.transaction(fn, gate);
     }
 
     /**
@@ -521,7 +609,7 @@ public final class Mnemo implements AutoCloseable {
      */
     public <T> TxOutcome<T> tryTransaction(TxFunction<T> fn) {
         try {
-            return new TxOutcome.Atomic<>(db.transaction(fn));
+            return new TxOutcome.Atomic<>(db.transaction(fn, gate));
         } catch (TransactionAbortedException e) {
             return new TxOutcome.Aborted<>(e.abortReason());
         } catch (LockManager.Restart e) {
@@ -537,7 +625,7 @@ public final class Mnemo implements AutoCloseable {
      * that loses a lock conflict is rolled back and its operation throws {@link TransactionConflictException}.
      */
     public Transaction begin() {
-        return db.begin();
+        return db.begin(gate);
     }
 
     /**
@@ -549,7 +637,7 @@ public final class Mnemo implements AutoCloseable {
      * with its new contents from then on, also in a snapshot opened before.
      */
     public <T> T snapshot(TxFunction<T> fn) {
-        return db.snapshot(fn);
+        return db.snapshot(fn, gate);
     }
 
     /**
@@ -557,7 +645,7 @@ public final class Mnemo implements AutoCloseable {
      * by {@link Transaction#commit()} or {@link Transaction#rollback()} (both just close the snapshot).
      */
     public Transaction beginReadOnly() {
-        return db.beginReadOnly();
+        return db.beginReadOnly(gate);
     }
 
     /**
@@ -593,6 +681,7 @@ public final class Mnemo implements AutoCloseable {
 
     /** Records of a key, without locks. */
     public List<Tuple> dirtyRead(String table, Object key) {
+        checkUsable(table);
         Table t = db.table(table);
         return t.store.get(t.key(key));
     }
@@ -604,6 +693,10 @@ public final class Mnemo implements AutoCloseable {
 
     /** Writes a record to {@code table}, without locks. */
     public void dirtyWrite(String table, Tuple record) {
+        if (gate != null) {
+            gatedDirty(tx -> tx.write(table, record));
+            return;
+        }
         Table t = db.table(table);
         dirtyChange(t, record, cur -> t.afterWrite(cur, record));
     }
@@ -619,6 +712,10 @@ public final class Mnemo implements AutoCloseable {
 
     /** Deletes a key's records, without locks. */
     public void dirtyDelete(String table, Object key) {
+        if (gate != null) {
+            gatedDirty(tx -> tx.delete(table, key));
+            return;
+        }
         Table t = db.table(table);
         db.dirtyUpdate(t, t.key(key), cur -> {
             t.checkWritable();
@@ -628,6 +725,10 @@ public final class Mnemo implements AutoCloseable {
 
     /** Deletes the records identical to {@code record}, without locks. */
     public void dirtyDeleteObject(String table, Tuple record) {
+        if (gate != null) {
+            gatedDirty(tx -> tx.deleteObject(table, record));
+            return;
+        }
         dirtyChange(db.table(table), record, cur -> Table.afterDeleteObject(cur, record));
     }
 
@@ -646,50 +747,73 @@ public final class Mnemo implements AutoCloseable {
         Table t = db.table(table);
         Object k = t.key(key);
         long[] out = new long[1];
-        db.dirtyUpdate(t, k, cur -> {
-            t.checkWritable();
-            if (t.def.type().isBag()) {
-                throw new SchemaException("table " + table + ": update_counter needs a set or ordered_set table, "
-                        + "not " + t.def.type().mnesiaName());
-            }
-            if (t.def.attributeCount() != 2) {
-                throw new SchemaException("table " + table + ": update_counter needs a {key, counter} table, it has "
-                        + "attributes " + t.def.attributes());
-            }
-            long value = increment;
-            if (!cur.isEmpty()) {
-                Object v = cur.get(0).get(2);
-                if (!(v instanceof Long l)) {
-                    throw new BadRecordException("table " + table + ": counter of key " + Terms.format(k)
-                            + " holds " + Terms.kindName(v) + " " + Terms.format(v) + ", expected integer");
-                }
-                value = Math.addExact(l, increment);
-            }
-            Tuple rec = Tuple.of(t.def.recordName(), k, value);
-            t.validate(rec);
-            out[0] = value;
-            return List.of(rec);
-        });
+        if (gate != null) {
+            // through the gate as a transaction of its own: the counter's key is read and written there
+            gatedDirty(tx -> {
+                List<Tuple> next = counted(t, table, k, increment, tx.read(table, k), out);
+                tx.write(table, next.get(0));
+            });
+            return out[0];
+        }
+        db.dirtyUpdate(t, k, cur -> counted(t, table, k, increment, cur, out));
         return out[0];
+    }
+
+    /** A dirty write of a gated view: a gated transaction of its own, re-run on conflicts. */
+    private void gatedDirty(java.util.function.Consumer<Tx> write) {
+        transaction(tx -> {
+            write.accept(tx);
+            return null;
+        });
+    }
+
+    /** The records of counter {@code k} after adding {@code increment} to {@code cur}; the new value into out[0]. */
+    private static List<Tuple> counted(Table t, String table, Object k, long increment, List<Tuple> cur, long[] out) {
+        t.checkWritable();
+        if (t.def.type().isBag()) {
+            throw new SchemaException("table " + table + ": update_counter needs a set or ordered_set table, "
+                    + "not " + t.def.type().mnesiaName());
+        }
+        if (t.def.attributeCount() != 2) {
+            throw new SchemaException("table " + table + ": update_counter needs a {key, counter} table, it has "
+                    + "attributes " + t.def.attributes());
+        }
+        long value = increment;
+        if (!cur.isEmpty()) {
+            Object v = cur.get(0).get(2);
+            if (!(v instanceof Long l)) {
+                throw new BadRecordException("table " + table + ": counter of key " + Terms.format(k)
+                        + " holds " + Terms.kindName(v) + " " + Terms.format(v) + ", expected integer");
+            }
+            value = Math.addExact(l, increment);
+        }
+        Tuple rec = Tuple.of(t.def.recordName(), k, value);
+        t.validate(rec);
+        out[0] = value;
+        return List.of(rec);
     }
 
     /** index_read without locks. */
     public List<Tuple> dirtyIndexRead(String table, Object value, String attribute) {
+        checkUsable(table);
         return db.dirty.indexRead(table, value, attribute);
     }
 
     /** match_object without locks. */
     public List<Tuple> dirtyMatchObject(String table, MatchPattern pattern) {
+        checkUsable(table);
         return db.dirty.matchObject(table, pattern);
     }
 
     /** select without locks. */
     public List<Object> dirtySelect(String table, MatchSpec spec) {
+        checkUsable(table);
         return db.dirty.select(table, spec, false, 0).results();
     }
 
     /** select with a limit, without locks. */
     public SelectChunk dirtySelect(String table, MatchSpec spec, int limit) {
+        checkUsable(table);
         return db.dirty.select(table, spec, false, TxContext.requirePositive(limit));
     }
 
@@ -700,26 +824,31 @@ public final class Mnemo implements AutoCloseable {
 
     /** Every key, without locks. */
     public List<Object> dirtyAllKeys(String table) {
+        checkUsable(table);
         return db.dirty.allKeys(table);
     }
 
     /** The first key in key order, without locks. */
     public Optional<Object> dirtyFirst(String table) {
+        checkUsable(table);
         return db.dirty.firstKey(table, false);
     }
 
     /** The last key, without locks. */
     public Optional<Object> dirtyLast(String table) {
+        checkUsable(table);
         return db.dirty.firstKey(table, true);
     }
 
     /** The key after {@code key}, without locks. */
     public Optional<Object> dirtyNext(String table, Object key) {
+        checkUsable(table);
         return db.dirty.nextKey(table, key, false);
     }
 
     /** The key before {@code key}, without locks. */
     public Optional<Object> dirtyPrev(String table, Object key) {
+        checkUsable(table);
         return db.dirty.nextKey(table, key, true);
     }
 

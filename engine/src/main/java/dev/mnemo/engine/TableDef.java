@@ -248,7 +248,7 @@ public record TableDef(String name, List<String> attributes, List<AttrType> type
         }
 
         /** Replaces all user properties. */
-        Builder userProperties(Map<String, Object> props) {
+        public Builder userProperties(Map<String, Object> props) {
             userProperties = new LinkedHashMap<>(props);
             return this;
         }

@@ -41,7 +41,12 @@ final class TxContext extends Access implements Transaction {
 
     /** A read-only transaction on a snapshot opened now; ending it closes the snapshot. */
     static TxContext readOnly(Database db, boolean explicit) {
-        return new TxContext(db, new Txn(0), explicit, db.snapshots.openSnapshot());
+        return readOnly(db, explicit, null);
+    }
+
+    /** A read-only transaction on a snapshot opened now, of a view gated by {@code gate} (or null). */
+    static TxContext readOnly(Database db, boolean explicit, CommitGate gate) {
+        return new TxContext(db, new Txn(0, gate), explicit, db.snapshots.openSnapshot());
     }
 
     @Override
@@ -89,7 +94,11 @@ final class TxContext extends Access implements Transaction {
     @Override
     Table table(String name) {
         checkActive();
-        return db.table(name);
+        Table t = db.table(name);
+        if (txn.gate != null) {
+            txn.gate.checkUsable(t.name());
+        }
+        return t;
     }
 
     private void lockRecord(Table t, Object key, LockKind kind) {
@@ -97,6 +106,11 @@ final class TxContext extends Access implements Transaction {
             if (kind == LockKind.WRITE) {
                 checkWritable(t);
             }
+            return;
+        }
+        if (txn.gate != null) {
+            txn.keyReads.add(new CommitGate.KeyRead(t.name(), key)); // checked at commit instead of locked
+            db.checkAlive(t);
             return;
         }
         locking(t, () -> db.locks.lockRecord(txn, t.name(), t.locks, key, kind));
@@ -107,6 +121,11 @@ final class TxContext extends Access implements Transaction {
             if (kind == LockKind.WRITE) {
                 checkWritable(t);
             }
+            return;
+        }
+        if (txn.gate != null) {
+            txn.tableReads.add(t.name()); // checked at commit instead of locked
+            db.checkAlive(t);
             return;
         }
         locking(t, () -> db.locks.lockTable(txn, t.name(), t.locks, kind));
@@ -163,6 +182,10 @@ final class TxContext extends Access implements Transaction {
         }
         try {
             db.commit(txn);
+        } catch (LockManager.Restart r) {
+            end(false); // a gated commit that conflicts: an explicit transaction cannot be re-run
+            throw new TransactionConflictException("this transaction conflicts with a commit made since it read "
+                    + "and was rolled back; retry it");
         } catch (RuntimeException | Error e) {
             end(false);
             throw e;

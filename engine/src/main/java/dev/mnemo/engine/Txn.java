@@ -33,8 +33,44 @@ final class Txn {
     /** Set when this attempt lost a lock conflict or aborted, so that it cannot commit even if fn swallowed that. */
     private RuntimeException doomed;
 
+    /**
+     * The gate that decides this transaction's commit (see {@link CommitGate}), or null for a transaction of the
+     * database itself, which locks.
+     */
+    final CommitGate gate;
+    /** A gated transaction's read point for this attempt, and what it has read in it. */
+    long readPoint;
+    final java.util.Set<CommitGate.KeyRead> keyReads;
+    final java.util.Set<String> tableReads;
+
     Txn(long age) {
+        this(age, null);
+    }
+
+    Txn(long age, CommitGate gate) {
         this.age = age;
+        this.gate = gate;
+        this.keyReads = gate == null ? null : new java.util.HashSet<>();
+        this.tableReads = gate == null ? null : new java.util.HashSet<>();
+        beginAttempt();
+    }
+
+    /** Starts an attempt of a gated transaction: its reads are as of the gate's read point now. */
+    void beginAttempt() {
+        if (gate != null) {
+            readPoint = gate.readPoint();
+            keyReads.clear();
+            tableReads.clear();
+        }
+    }
+
+    /** What a gated transaction read and wrote in this attempt, for its gate. */
+    CommitGate.Commit gatedCommit() {
+        List<CommitGate.Write> out = new ArrayList<>();
+        writes.forEach((t, keys) -> keys.forEach((k, records) -> out.add(new CommitGate.Write(t.name(), k,
+                List.copyOf(records)))));
+        return new CommitGate.Commit(readPoint, java.util.Set.copyOf(keyReads), java.util.Set.copyOf(tableReads),
+                out);
     }
 
     /** Smaller is older. */
