@@ -36,6 +36,15 @@ record CreateTableDdl(DdlToken name, boolean ifNotExists, List<DdlColumn> column
     public void execute(Mnemo db) {
         String table = name.value();
         TableDef def = withForeignKeys(db, definition(db.systemInfo().directory() == null));
+        if (!db.isGated()) {
+            for (Option o : options) {
+                if (dev.mnemo.engine.CommitGate.COPY_LISTS.contains(o.name().toLowerCase(java.util.Locale.ROOT))) {
+                    throw DdlError.at(o.at(), DdlError.INVALID, "option " + o.name() + " of table " + table + " "
+                            + "names the cluster nodes of its copies: it needs a cluster node's connection "
+                            + "(jdbc:mnemo:node:<name>); on a single database use storage = '" + o.name() + "'");
+                }
+            }
+        }
         if (ifNotExists && db.tables().contains(table)) {
             return;
         }

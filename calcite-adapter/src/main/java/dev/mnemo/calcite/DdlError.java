@@ -94,6 +94,11 @@ final class DdlError extends RuntimeException {
         if (e instanceof dev.mnemo.engine.OperationInterruptedException) {
             return new java.sql.SQLTransientException(m, "57014", e);
         }
+        String cluster = Errors.clusterState(e);
+        if (cluster != null) {
+            return cluster.startsWith("08") ? new java.sql.SQLTransientConnectionException(m, cluster, e)
+                    : new SQLException(m, cluster, e);
+        }
         String storage = SqlErrors.storageState(e);
         return storage == null ? new SQLException(m, "HY000", e)
                 : SqlErrors.exception(SqlErrors.storageMessage(storage, e), storage, e);

@@ -51,15 +51,33 @@ final class Errors {
         } catch (NoSuchTableException e) {
             throw sql(e.getMessage(), "42S02", e);
         } catch (MnemoException e) {
+            String cluster = clusterState(e);
+            if (cluster != null) {
+                throw sql(e.getMessage(), cluster, e);
+            }
             String storage = SqlErrors.storageState(e);
             throw sql("table " + table + ": " + (storage == null ? e.getMessage() : SqlErrors.storageMessage(storage,
                     e)), storage == null ? "HY000" : storage, e);
         } catch (NumberFormatException e) {
             throw SqlErrors.number(e, e); // CAST('abc' AS INT) in an INSERT: as in a SELECT
+        } catch (UnsupportedOperationException e) {
+            throw sql("table " + table + ": " + e.getMessage(), "0A000", e);
         } catch (IllegalArgumentException e) {
             RuntimeException standard = SqlErrors.translate(e); // a malformed date or time (22007, 22008)
             throw standard != e ? standard : sql(e.getMessage(), BAD_VALUE, e);
         }
+    }
+
+    /**
+     * The SQLState of a cluster node's refusal, by its reason: 08006 when the node cannot reach a majority and the
+     * write was not made, 40003 when its outcome is unknown (it may yet be committed); null for any other error.
+     */
+    static String clusterState(MnemoException e) {
+        return switch (String.valueOf(e.reason())) {
+            case "cluster_unavailable" -> "08006";
+            case "outcome_unknown" -> "40003";
+            default -> null;
+        };
     }
 
     /** An exception that reaches the JDBC caller as a SQLException with {@code sqlState}. */

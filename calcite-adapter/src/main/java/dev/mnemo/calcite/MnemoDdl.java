@@ -252,6 +252,8 @@ public final class MnemoDdl {
             throw e.toSqlException();
         } catch (MnemoException e) {
             throw DdlError.translate(e);
+        } catch (UnsupportedOperationException e) {
+            throw new java.sql.SQLFeatureNotSupportedException(e.getMessage(), DdlError.NOT_SUPPORTED, e);
         } catch (java.io.UncheckedIOException e) {
             // a backup's file could not be written (a full disk, no such directory, a file in the way)
             throw new SQLException(e.getMessage(), "58030", e);

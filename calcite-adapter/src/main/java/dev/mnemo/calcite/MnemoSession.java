@@ -328,7 +328,15 @@ public final class MnemoSession {
                     null);
         }
         if (t != null && t.isActive()) {
-            t.commit();
+            try {
+                t.commit();
+            } catch (dev.mnemo.engine.TransactionConflictException e) {
+                // a cluster node's commit found that what the transaction read was written since
+                throw Errors.sql("cannot commit: " + e.getMessage(), Errors.CONFLICT, e);
+            } catch (MnemoException e) {
+                String cluster = Errors.clusterState(e);
+                throw cluster == null ? e : Errors.sql("cannot commit: " + e.getMessage(), cluster, e);
+            }
         }
     }
 

@@ -11,12 +11,14 @@ import java.util.Set;
 
 /**
  * The WITH options of CREATE TABLE: {@code type}, {@code storage}, {@code access_mode}, {@code record_name}
- * (names case-insensitive), and user properties: {@code user.NAME = v} stores property NAME, any other dotted name
+ * (names case-insensitive), Mnesia's copy lists {@code ram_copies}, {@code disc_copies} and {@code disc_only_copies}
+ * (each a string of comma-separated node names, on a cluster node's connection only; kept as user properties of
+ * those names for the cluster, see {@link dev.mnemo.engine.CommitGate#COPY_LISTS}), and user properties: {@code user.NAME = v} stores property NAME, any other dotted name
  * is stored as written; names starting with {@code sql.} are reserved for the SQL shape.
  */
 final class TableOptions {
-    static final String KNOWN = "type, storage, access_mode, record_name, user.<name> or another dotted name "
-            + "(a user property)";
+    static final String KNOWN = "type, storage, access_mode, record_name, ram_copies, disc_copies, "
+            + "disc_only_copies, user.<name> or another dotted name (a user property)";
 
     private TableOptions() {
     }
@@ -31,6 +33,11 @@ final class TableOptions {
                 throw DdlError.at(o.at(), DdlError.INVALID, "option " + o.name() + " is given twice");
             }
             apply(b, table, o, lower);
+        }
+        if (seen.contains("storage") && dev.mnemo.engine.CommitGate.COPY_LISTS.stream().anyMatch(seen::contains)) {
+            throw DdlError.at(options.get(0).at(), DdlError.INVALID, "table " + table + ": give either storage or "
+                    + "the copy lists (" + String.join(", ", dev.mnemo.engine.CommitGate.COPY_LISTS) + "), not both:"
+                    + " each copy's storage type is the list it is in");
         }
     }
 
@@ -58,6 +65,9 @@ final class TableOptions {
                 break;
             case "record_name":
                 b.recordName(text(o));
+                break;
+            case "ram_copies", "disc_copies", "disc_only_copies":
+                b.userProperty(lower, nodes(o));
                 break;
             default:
                 userProperty(b, table, o, lower);
@@ -87,6 +97,20 @@ final class TableOptions {
                     + o.value().text() + "; expected " + String.join(", ", accepted));
         }
         return v.toUpperCase(Locale.ROOT);
+    }
+
+    /** A copy list: node names separated by commas, trimmed, none empty; returned joined by commas. */
+    private static String nodes(CreateTableDdl.Option o) {
+        List<String> names = o.value().value() instanceof String s ? List.of(s.split(",", -1)) : List.of();
+        List<String> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            out.add(n.trim());
+        }
+        if (out.isEmpty() || out.contains("")) {
+            throw DdlError.at(o.value().at(), DdlError.INVALID, "option " + o.name() + " cannot be "
+                    + o.value().text() + "; expected a string of node names separated by commas, like 'n1,n2,n3'");
+        }
+        return String.join(",", out);
     }
 
     private static String text(CreateTableDdl.Option o) {

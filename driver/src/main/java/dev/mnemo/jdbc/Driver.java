@@ -83,8 +83,8 @@ public final class Driver extends org.apache.calcite.jdbc.Driver {
             throw new SQLException(RemoteUrl.redacted(url) + " names a server, not a database", "08001");
         }
         MnemoUrl parsed = MnemoUrl.parse(url, null);
-        if (parsed.memName() != null) {
-            return parsed.memName();
+        if (parsed.memName() != null || parsed.nodeName() != null) {
+            return parsed.memName() != null ? parsed.memName() : parsed.nodeName();
         }
         Path name = parsed.location().getFileName();
         return name == null ? parsed.location().toString() : name.toString();

@@ -32,6 +32,12 @@ final class EngineRegistry {
     }
 
     static synchronized Mnemo acquire(MnemoUrl url) throws SQLException {
+        if (url.nodeName() != null) {
+            // a cluster node's view: the node owns its database, which lives as long as the node
+            return Mnemo.attached(url.nodeName()).orElseThrow(() -> new java.sql.SQLNonTransientConnectionException(
+                    "no cluster node named '" + url.nodeName() + "' is running in this JVM: start it first "
+                            + "(MnemoNode.start), then connect to jdbc:mnemo:node:" + url.nodeName(), "08001"));
+        }
         Entry e = OPEN.get(url.registryKey());
         if (e == null) {
             e = new Entry(open(url), url.closeOnLast());
@@ -47,6 +53,17 @@ final class EngineRegistry {
      * memory. None if the database is not open.
      */
     static synchronized java.util.List<String> unapplied(MnemoUrl url) {
+        if (url.nodeName() != null) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (var p : java.util.Map.of("sync", String.valueOf(url.sync()), "write-delay",
+                    String.valueOf(url.writeDelay()), "lock-timeout", String.valueOf(url.lockTimeout())).entrySet()) {
+                if (!p.getValue().equals("null")) {
+                    out.add("connection property " + p.getKey() + " has no effect on a cluster node's database: the "
+                            + "node was started with its own settings");
+                }
+            }
+            return out;
+        }
         Entry e = OPEN.get(url.registryKey());
         if (e == null) {
             return java.util.List.of();

@@ -12,10 +12,13 @@ import java.util.Properties;
 /**
  * A parsed {@code jdbc:mnemo:} URL: {@code jdbc:mnemo:<path>[;key=value…]} for a database in a directory, or
  * {@code jdbc:mnemo:mem:<name>[;key=value…]} for an in-memory database shared by the connections of this JVM (see
- * {@code closeOnLast}). Properties may also come from the {@link Properties} given to connect; the URL wins.
+ * {@code closeOnLast}), or {@code jdbc:mnemo:node:<name>[;key=value…]} for the database of the cluster node of that
+ * name running in this JVM (the cluster module's {@code MnemoNode}), whose writes go through the cluster.
+ * Properties may also come from the {@link Properties} given to connect; the URL wins.
  *
  * @param location  the directory, or null in memory
  * @param memName   the in-memory name, or null on disc
+ * @param nodeName  the cluster node's name ({@code jdbc:mnemo:node:<name>}), or null
  * @param create    create the directory if absent (property {@code create}, default true)
  * @param readOnly  reject writes (property {@code read-only}, default false)
  * @param sync      fsync each commit (property {@code sync}, default false; null when not given)
@@ -35,7 +38,7 @@ import java.util.Properties;
  *                  only on disc
  * @param ignored   the properties given that the driver does not know, which it ignores (the connection warns)
  */
-record MnemoUrl(Path location, String memName, boolean create, boolean readOnly, Boolean sync, boolean direct,
+record MnemoUrl(Path location, String memName, String nodeName, boolean create, boolean readOnly, Boolean sync, boolean direct,
                 boolean closeOnLast, java.time.Duration lockTimeout, java.time.Duration writeDelay,
                 List<String> ignored) {
     static final String PREFIX = "jdbc:mnemo:";
@@ -53,7 +56,8 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
      */
     static MnemoUrl parse(String url, Properties info) throws SQLException {
         if (!accepts(url)) {
-            throw new SQLException("not a Mnemo URL: " + url + " (expected jdbc:mnemo:<path> or jdbc:mnemo:mem:<name>)",
+            throw new SQLException("not a Mnemo URL: " + url + " (expected jdbc:mnemo:<path>, jdbc:mnemo:mem:<name> or "
+                    + "jdbc:mnemo:node:<name>)",
                     "08001");
         }
         String rest = url.substring(PREFIX.length());
@@ -90,8 +94,17 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
                 throw new SQLException("Mnemo URL " + url + " names no in-memory database: expected jdbc:mnemo:mem:<name>",
                         "08001");
             }
-            return new MnemoUrl(null, name, create, readOnly, sync, direct, closeOnLast, lockTimeout,
+            return new MnemoUrl(null, name, null, create, readOnly, sync, direct, closeOnLast, lockTimeout,
                     writeDelay, List.copyOf(ignored));
+        }
+        if (where.startsWith("node:")) {
+            String name = where.substring(5).trim();
+            if (name.isEmpty()) {
+                throw new SQLException("Mnemo URL " + url + " names no cluster node: expected jdbc:mnemo:node:<name>",
+                        "08001");
+            }
+            return new MnemoUrl(null, null, name, create, readOnly, sync, direct, false, lockTimeout, writeDelay,
+                    List.copyOf(ignored));
         }
         Path location;
         try {
@@ -100,7 +113,7 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
             throw new SQLException("Mnemo URL " + url + ": " + where + " is not a valid path (" + e.getReason() + ")",
                     "08001", e);
         }
-        return new MnemoUrl(location, null, create, readOnly, sync, direct, closeOnLast, lockTimeout,
+        return new MnemoUrl(location, null, null, create, readOnly, sync, direct, closeOnLast, lockTimeout,
                 writeDelay, List.copyOf(ignored));
     }
 
@@ -176,6 +189,6 @@ record MnemoUrl(Path location, String memName, boolean create, boolean readOnly,
 
     /** The key under which connections share one open engine. */
     String registryKey() {
-        return location != null ? "disc:" + location : "mem:" + memName;
+        return location != null ? "disc:" + location : nodeName != null ? "node:" + nodeName : "mem:" + memName;
     }
 }

@@ -560,6 +560,38 @@ public final class MnemoConnection extends CalciteConnectionImpl {
         }
     }
 
+    /**
+     * Commits; a commit refused by the database reaches the caller as a SQLException with its SQLState: 40001 when
+     * a cluster node finds that what the transaction read was written since (SQLTransactionRollbackException), 08006
+     * or 40003 when the node cannot reach its cluster's majority.
+     */
+    @Override
+    public void commit() throws SQLException {
+        try {
+            super.commit();
+        } catch (AvaticaClientRuntimeException e) {
+            throw commitFailure(e);
+        }
+    }
+
+    /** Switching autocommit on commits the open transaction: refused as {@link #commit()} is. */
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        try {
+            super.setAutoCommit(autoCommit);
+        } catch (AvaticaClientRuntimeException e) {
+            throw commitFailure(e);
+        }
+    }
+
+    private static SQLException commitFailure(AvaticaClientRuntimeException e) {
+        String state = e.getSqlState();
+        return "40001".equals(state) ? new java.sql.SQLTransactionRollbackException(e.getMessage(), state, e)
+                : state != null && state.startsWith("08")
+                ? new java.sql.SQLTransientConnectionException(e.getMessage(), state, e)
+                : new SQLException(e.getMessage(), state, e);
+    }
+
     @Override
     public void rollback(java.sql.Savepoint savepoint) throws SQLException {
         checkOpen();
