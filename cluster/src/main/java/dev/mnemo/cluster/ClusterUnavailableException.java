@@ -20,4 +20,13 @@ public final class ClusterUnavailableException extends MnemoException {
     public Boolean applied() {
         return applied;
     }
+
+    /**
+     * {@code cluster_unavailable} when the write is known not to have been applied, {@code outcome_unknown} when it
+     * may yet be (or was committed but is not yet applied on this node).
+     */
+    @Override
+    public String reason() {
+        return Boolean.FALSE.equals(applied) ? "cluster_unavailable" : "outcome_unknown";
+    }
 }

@@ -102,6 +102,8 @@ public final class MnemoNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Started by {@link #join} for the first time: the cluster has yet to add it. */
     private final boolean joiningNow;
+    /** The SQL view of this node's copies, whose commits go through the cluster ({@link #jdbcUrl}). */
+    private final Mnemo sqlView;
     private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mnemo-reload");
         t.setDaemon(true);
@@ -152,9 +154,12 @@ public final class MnemoNode implements AutoCloseable {
                 }
             }, "mnemo-stop-" + config.name()).start());
             this.joiningNow = joining && !formatted;
+            this.sqlView = engine.gatedBy(new NodeGate(this));
             try {
+                Mnemo.attach(config.name(), sqlView); // a second node of this name in the JVM: refused here
                 server.start();
             } catch (IOException | RuntimeException e) {
+                Mnemo.detach(config.name(), sqlView);
                 closeQuietly(client, e);
                 closeQuietly(server, e);
                 throw e;
@@ -301,6 +306,24 @@ public final class MnemoNode implements AutoCloseable {
         return config.name();
     }
 
+    /**
+     * The JDBC URL of this node's SQL view, {@code jdbc:mnemo:node:<name>}, for the Mnemo driver in this JVM: its
+     * tables are the replicated tables this node has a copy of, read locally (as {@link #read}) and written through
+     * the cluster (as {@link #transaction}: one log entry per transaction, checked against what it read; a
+     * transaction that conflicts is re-run in autocommit, else its commit fails with SQLState 40001). CREATE TABLE
+     * takes Mnesia's copy lists ({@code WITH (disc_copies = 'n1,n2,n3')}; without them a copy on every node) and
+     * DROP TABLE deletes every copy; other schema changes are refused (0A000). A node without a majority refuses
+     * writes with 08006, or 40003 when their outcome is unknown.
+     */
+    public String jdbcUrl() {
+        return "jdbc:mnemo:node:" + name();
+    }
+
+    /** The replica of this node's copies (for its SQL gate). */
+    Replica replica() {
+        return replica;
+    }
+
     // ---------------------------------------------------------------- schema
 
     /**
@@ -381,7 +404,7 @@ public final class MnemoNode implements AutoCloseable {
      * What an entry's reply says: true once it is committed (and applied here), false on a conflict (re-run it);
      * a refusal is thrown.
      */
-    private boolean committed(Tuple out) {
+    boolean committed(Tuple out) {
         switch ((String) out.get(0)) {
             case "ok" -> {
                 awaitLocal((Long) out.get(1));
@@ -577,7 +600,7 @@ public final class MnemoNode implements AutoCloseable {
                 + "' found the table redefined on every try; it gave up");
     }
 
-    private String localCopy(String table) {
+    String localCopy(String table) {
         NodeState.Replicated r = replicated(table);
         if (r.copies().storageOn(name()).isEmpty()) {
             throw new TableNotLoadedException("node '" + name() + "' has no copy of table '" + table
@@ -868,6 +891,7 @@ public final class MnemoNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        Mnemo.detach(name(), sqlView);
         replica.stopping();
         reloads.shutdownNow();
         RuntimeException first = null;

@@ -1,0 +1,126 @@
+package dev.mnemo.cluster;
+
+import dev.mnemo.engine.CommitGate;
+import dev.mnemo.engine.NoSuchTableException;
+import dev.mnemo.engine.SchemaException;
+import dev.mnemo.engine.StorageType;
+import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableType;
+import dev.mnemo.engine.value.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gate of a node's SQL view of its copies ({@code jdbc:mnemo:node:<name>}): a transaction's writes go through
+ * the cluster as one log entry, checked at apply against what it read as of its read point (the entry this node had
+ * applied when it began), exactly as {@link MnemoNode#transaction} bodies are; CREATE TABLE and DROP TABLE are the
+ * cluster's schema changes. Reads are of this node's copies, which must be loaded.
+ */
+final class NodeGate implements CommitGate {
+    private final MnemoNode node;
+
+    NodeGate(MnemoNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public long readPoint() {
+        return node.replica().state().applied();
+    }
+
+    @Override
+    public void checkUsable(String table) {
+        if (table.equals(NodeState.TABLE)) {
+            throw new NoSuchTableException("table '" + table + "' is the cluster's own state: it is not readable on "
+                    + "node '" + node.name() + "''s SQL view");
+        }
+        node.localCopy(table);
+    }
+
+    @Override
+    public boolean commit(Commit commit) {
+        NodeState state = node.replica().state();
+        if (commit.writes().isEmpty()) {
+            // it only read: what it read is one state if nothing of it was written after its read point
+            for (KeyRead r : commit.keyReads()) {
+                if (state.table(r.table()).isEmpty() || state.keyVersion(r.table(), r.key()) > commit.readPoint()) {
+                    return false;
+                }
+            }
+            for (String t : commit.tableReads()) {
+                if (state.table(t).isEmpty() || state.tableVersion(t) > commit.readPoint()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        List<Entries.KeyRead> keys = new ArrayList<>(commit.keyReads().size());
+        for (KeyRead r : commit.keyReads()) {
+            keys.add(new Entries.KeyRead(r.table(), r.key()));
+        }
+        List<Entries.Op> ops = new ArrayList<>();
+        for (Write w : commit.writes()) {
+            ops.addAll(opsOf(w));
+        }
+        Entries.Tx entry = new Entries.Tx(commit.readPoint(), keys, List.copyOf(commit.tableReads()), ops);
+        return node.committed(node.submit(Entries.tx(entry), null));
+    }
+
+    /** The log's writes that leave {@code w.key()} with exactly {@code w.records()}. */
+    private List<Entries.Op> opsOf(Write w) {
+        List<Entries.Op> ops = new ArrayList<>(w.records().size() + 1);
+        TableType type = node.tableDef(w.table()).type();
+        boolean bag = type == TableType.BAG || type == TableType.DUPLICATE_BAG;
+        if (w.records().isEmpty() || bag) {
+            ops.add(new Entries.Op(Entries.DELETE_KEY, w.table(), w.key()));
+        }
+        for (Tuple r : w.records()) {
+            ops.add(new Entries.Op(Entries.WRITE, w.table(), r));
+        }
+        return ops;
+    }
+
+    /**
+     * Creates the table with copies where its copy lists ({@link CommitGate#COPY_LISTS}) say; without any, a copy on
+     * every node of the cluster of the definition's storage type.
+     */
+    @Override
+    public void createTable(TableDef def) {
+        Map<String, Object> props = new HashMap<>(def.userProperties());
+        Map<String, List<String>> lists = new HashMap<>();
+        for (String l : COPY_LISTS) {
+            Object v = props.remove(l);
+            lists.put(l, v == null ? List.of() : names(def.name(), l, v));
+        }
+        Copies copies;
+        if (lists.values().stream().allMatch(List::isEmpty)) {
+            List<String> all = List.copyOf(node.replica().state().nodes().keySet());
+            StorageType s = def.storage();
+            copies = new Copies(s == StorageType.RAM_COPIES ? all : List.of(),
+                    s == StorageType.DISC_COPIES ? all : List.of(), s == StorageType.DISC_ONLY_COPIES ? all : List.of());
+        } else {
+            copies = new Copies(lists.get("ram_copies"), lists.get("disc_copies"), lists.get("disc_only_copies"));
+        }
+        TableDef plain = def.toBuilder().userProperties(props).build();
+        node.createTable(plain, copies);
+    }
+
+    private static List<String> names(String table, String list, Object value) {
+        List<String> out = new ArrayList<>();
+        for (String n : String.valueOf(value).split(",", -1)) {
+            if (n.isBlank()) {
+                throw new SchemaException("table '" + table + "': " + list + " '" + value + "' names no node between"
+                        + " two commas; expected node names separated by commas");
+            }
+            out.add(n.trim());
+        }
+        return out;
+    }
+
+    @Override
+    public void deleteTable(String table) {
+        node.deleteTable(table);
+    }
+}
