@@ -418,6 +418,70 @@ public final class MnemoNode implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #committed(Tuple)} for an entry that wrote {@code ops}: once committed, it also waits until a majority
+     * of the copies of every table written has applied it (see {@link #awaitCopies}).
+     */
+    boolean committed(Tuple out, List<Entries.Op> ops) {
+        if (!committed(out)) {
+            return false;
+        }
+        awaitCopies((Long) out.get(1), ops.stream().map(Entries.Op::table).distinct().toList());
+        return true;
+    }
+
+    /**
+     * Waits until, for every table of {@code tables}, a majority of the nodes with a copy of it has applied entry
+     * {@code index}. Raft's commit is a majority of all nodes, which holds the entry in its logs; for a table with a
+     * copy on every node, that majority is one of its copies, so nothing more is asked. For a table with copies on
+     * some nodes only, the nodes with copies are asked (this node first, then those heard from recently). Throws
+     * {@link ClusterUnavailableException} with {@code applied() == TRUE} if too few confirm within the request
+     * timeout: the entry is committed and reaches the other copies when they catch up.
+     */
+    private void awaitCopies(long index, List<String> tables) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        java.util.Set<String> confirmed = new java.util.HashSet<>(List.of(name())); // applied here: committed()
+        Collection<String> all = replica.state().nodes().keySet();
+        for (String t : tables) {
+            List<String> copies = replica.state().table(t).map(r -> r.copies().nodes()).orElse(List.of());
+            if (copies.isEmpty() || copies.containsAll(all)) {
+                continue;
+            }
+            List<String> order = new ArrayList<>(copies);
+            List<String> running = runningNodes();
+            order.sort(java.util.Comparator.comparing((String n) -> !confirmed.contains(n))
+                    .thenComparing(n -> !running.contains(n)));
+            int need = copies.size() / 2 + 1;
+            int have = 0;
+            for (String n : order) {
+                if (have < need && (confirmed.contains(n) || confirm(n, index, deadline))) {
+                    confirmed.add(n);
+                    have++;
+                }
+            }
+            if (have < need) {
+                throw new ClusterUnavailableException("the cluster committed entry " + index + " but only " + have
+                        + " of the " + copies.size() + " copies of table '" + t + "' " + copies + " had applied it "
+                        + "within " + config.requestTimeout() + " (" + need + " needed); it is committed and reaches "
+                        + "them as they catch up", Boolean.TRUE, null);
+            }
+        }
+    }
+
+    /** Whether {@code node} says, before {@code deadline}, that it has applied entry {@code index}. */
+    private boolean confirm(String node, long index, long deadline) {
+        while (System.nanoTime() - deadline < 0) {
+            ensureOpen();
+            try {
+                ask(node, index, Tuple.of("applied"));
+                return true;
+            } catch (IOException e) {
+                sleep(10); // behind (a stale-read refusal) or unreachable: ask again until the deadline
+            }
+        }
+        return false;
+    }
+
     private static RuntimeException refusal(String kind, String message) {
         return switch (kind) {
             case "exists" -> new TableExistsException(message);
@@ -511,7 +575,7 @@ public final class MnemoNode implements AutoCloseable {
                 continue;
             }
             Tuple out = submit(Entries.tx(entry), null);
-            if (committed(out)) {
+            if (committed(out, entry.ops())) {
                 return result;
             }
             backoff(run);
@@ -591,7 +655,7 @@ public final class MnemoNode implements AutoCloseable {
                 readers.unlock();
             }
             Tuple out = submit(Entries.dirty(readIndex, List.of(op)), op.table());
-            if (committed(out)) {
+            if (committed(out, List.of(op))) {
                 return;
             }
             backoff(run);
@@ -835,12 +899,17 @@ public final class MnemoNode implements AutoCloseable {
 
     /** Reads from {@code node}'s state machine once it has applied entry {@code minIndex} (a stale read). */
     private Tuple fetch(String node, long minIndex, Tuple request) throws IOException {
+        return (Tuple) ask(node, minIndex, request);
+    }
+
+    /** Asks {@code node} {@code request} once it has applied entry {@code minIndex} (a Ratis stale read). */
+    private Object ask(String node, long minIndex, Tuple request) throws IOException {
         RaftClientReply reply = client.io().sendStaleRead(message(TermCodec.encode(request)), minIndex,
                 RaftPeerId.valueOf(node));
         if (!reply.isSuccess()) {
             throw reply.getException();
         }
-        return (Tuple) TermCodec.decode(reply.getMessage().getContent().toByteArray());
+        return TermCodec.decode(reply.getMessage().getContent().toByteArray());
     }
 
     /** Asks the cluster, in the background until it is done, to load this node's copy of {@code table} afresh. */

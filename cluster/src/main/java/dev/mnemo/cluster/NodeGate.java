@@ -65,7 +65,7 @@ final class NodeGate implements CommitGate {
             ops.addAll(opsOf(w));
         }
         Entries.Tx entry = new Entries.Tx(commit.readPoint(), keys, List.copyOf(commit.tableReads()), ops);
-        return node.committed(node.submit(Entries.tx(entry), null));
+        return node.committed(node.submit(Entries.tx(entry), null), ops);
     }
 
     /** The log's writes that leave {@code w.key()} with exactly {@code w.records()}. */

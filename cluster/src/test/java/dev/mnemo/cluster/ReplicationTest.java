@@ -64,6 +64,39 @@ class ReplicationTest {
     }
 
     @Test
+    void aWriteReturns_onceAMajorityOfTheTablesCopiesHasIt_notJustAMajorityOfTheNodes() throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
+            c.awaitLeader();
+            c.node("n3").createTable(person(), Copies.disc("n1", "n2"));
+            c.node("n1").waitForTables(List.of("person"), Duration.ofSeconds(10));
+            c.node("n2").waitForTables(List.of("person"), Duration.ofSeconds(10));
+            // both copies have it when the call returns, no barrier needed
+            c.node("n1").dirtyWrite("person", Tuple.of("person", "ann", 1L));
+            c.node("n1").transaction(tx -> {
+                tx.write("person", Tuple.of("person", "bob", 2L));
+                return null;
+            });
+            for (String n : List.of("n1", "n2")) {
+                assertThat(c.node(n).dirtyRead("person", "bob")).as(n).containsExactly(Tuple.of("person", "bob", 2L));
+                assertThat(c.node(n).dirtyRead("person", "ann")).as(n).hasSize(1);
+            }
+            // with one of its two copies down, n1 and n3 are a majority of the nodes but not of the copies: the
+            // write is committed, and the writer is told its copies did not all confirm it
+            c.kill("n2");
+            c.awaitLeader();
+            assertThatThrownBy(() -> c.node("n1").transaction(tx -> {
+                tx.write("person", Tuple.of("person", "cy", 3L));
+                return null;
+            })).isInstanceOfSatisfying(ClusterUnavailableException.class, e -> assertThat(e.applied()).isTrue())
+                    .hasMessageContaining("1 of the 2 copies of table 'person' [n1, n2]");
+            c.start("n2").waitForTables(List.of("person"), Duration.ofSeconds(20));
+            assertThat(c.node("n2").dirtyRead("person", "cy")).containsExactly(Tuple.of("person", "cy", 3L));
+            c.node("n1").dirtyWrite("person", Tuple.of("person", "dee", 4L));
+            assertThat(c.node("n2").dirtyRead("person", "dee")).hasSize(1);
+        }
+    }
+
+    @Test
     void aNodeWithoutACopy_refusesToRunOnTheTable_andSchemaChangesAreReplicated() throws Exception {
         try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
             c.awaitLeader();
