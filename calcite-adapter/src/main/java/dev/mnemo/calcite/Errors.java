@@ -51,7 +51,7 @@ final class Errors {
         } catch (NoSuchTableException e) {
             throw sql(e.getMessage(), "42S02", e);
         } catch (MnemoException e) {
-            String cluster = clusterState(e);
+            String cluster = clusterState(e) != null ? clusterState(e) : closedState(e);
             if (cluster != null) {
                 throw sql(e.getMessage(), cluster, e);
             }
@@ -78,6 +78,15 @@ final class Errors {
             case "outcome_unknown" -> "40003";
             default -> null;
         };
+    }
+
+    /**
+     * 08003 (no connection) when the database is closed under the connection (its cluster node, or whoever opened
+     * it, closed it); else null.
+     */
+    static String closedState(Throwable e) {
+        return e instanceof MnemoException && String.valueOf(e.getMessage()).startsWith("database is closed")
+                ? "08003" : null;
     }
 
     /** An exception that reaches the JDBC caller as a SQLException with {@code sqlState}. */

@@ -335,7 +335,9 @@ public final class MnemoSession {
                 throw Errors.sql("cannot commit: " + e.getMessage(), Errors.CONFLICT, e);
             } catch (MnemoException e) {
                 String cluster = Errors.clusterState(e);
-                throw cluster == null ? e : Errors.sql("cannot commit: " + e.getMessage(), cluster, e);
+                String storage = SqlErrors.storageState(e);
+                throw Errors.sql("cannot commit: " + e.getMessage(), cluster != null ? cluster
+                        : storage != null ? storage : Errors.closedState(e) != null ? Errors.closedState(e) : "HY000", e);
             }
         }
     }

@@ -41,6 +41,9 @@ public final class SqlErrors {
                         + p.getPos().getColumnNum();
                 return sql("SQL syntax error" + where + ": " + p.getMessage(), "42000", e);
             }
+            if (Errors.closedState(t) != null) {
+                return sql(t.getMessage() + ": the connection cannot be used any more", "08003", e);
+            }
             if (t instanceof ArithmeticException a) {
                 return sql(arithmetic(a), arithmeticState(a), e);
             }

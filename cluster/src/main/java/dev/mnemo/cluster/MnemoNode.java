@@ -319,6 +319,11 @@ public final class MnemoNode implements AutoCloseable {
         return "jdbc:mnemo:node:" + name();
     }
 
+    /** How long a request to the cluster may take. */
+    Duration requestTimeout() {
+        return config.requestTimeout();
+    }
+
     /** The replica of this node's copies (for its SQL gate). */
     Replica replica() {
         return replica;

@@ -5,6 +5,7 @@ import dev.mnemo.engine.NoSuchTableException;
 import dev.mnemo.engine.SchemaException;
 import dev.mnemo.engine.StorageType;
 import dev.mnemo.engine.TableDef;
+import dev.mnemo.engine.TableNotLoadedException;
 import dev.mnemo.engine.TableType;
 import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
@@ -31,7 +32,16 @@ final class NodeGate implements CommitGate {
     }
 
     @Override
+    public long generation() {
+        return node.replica().generation();
+    }
+
+    @Override
     public void checkUsable(String table) {
+        if (node.replica().installing()) {
+            throw new TableNotLoadedException("node '" + node.name() + "' is installing a snapshot of the cluster's "
+                    + "tables: table '" + table + "' is usable again once it is done; retry");
+        }
         if (table.equals(NodeState.TABLE)) {
             throw new NoSuchTableException("table '" + table + "' is the cluster's own state: it is not readable on "
                     + "node '" + node.name() + "''s SQL view");
@@ -42,8 +52,16 @@ final class NodeGate implements CommitGate {
     @Override
     public boolean commit(Commit commit) {
         NodeState state = node.replica().state();
+        if (commit.generation() != node.replica().generation()) {
+            return false; // a copy was reloaded (or a snapshot installed) while it ran: it may have read it half done
+        }
         if (commit.writes().isEmpty()) {
-            // it only read: what it read is one state if nothing of it was written after its read point
+            // it only read, without locks, so it may have seen part of the entry being applied now: once that (and
+            // any before it) is published, what it read is one state if nothing of it was written after its read
+            // point
+            if (!published(state.applying())) {
+                return false;
+            }
             for (KeyRead r : commit.keyReads()) {
                 if (state.table(r.table()).isEmpty() || state.keyVersion(r.table(), r.key()) > commit.readPoint()) {
                     return false;
@@ -62,6 +80,9 @@ final class NodeGate implements CommitGate {
         }
         List<Entries.Op> ops = new ArrayList<>();
         for (Write w : commit.writes()) {
+            if (state.table(w.table()).isEmpty()) {
+                return false; // dropped since it began: its re-run finds no such table
+            }
             ops.addAll(opsOf(w));
         }
         Entries.Tx entry = new Entries.Tx(commit.readPoint(), keys, List.copyOf(commit.tableReads()), ops);
@@ -71,7 +92,7 @@ final class NodeGate implements CommitGate {
     /** The log's writes that leave {@code w.key()} with exactly {@code w.records()}. */
     private List<Entries.Op> opsOf(Write w) {
         List<Entries.Op> ops = new ArrayList<>(w.records().size() + 1);
-        TableType type = node.tableDef(w.table()).type();
+        TableType type = node.replica().state().table(w.table()).orElseThrow().def().type();
         boolean bag = type == TableType.BAG || type == TableType.DUPLICATE_BAG;
         if (w.records().isEmpty() || bag) {
             ops.add(new Entries.Op(Entries.DELETE_KEY, w.table(), w.key()));
@@ -80,6 +101,17 @@ final class NodeGate implements CommitGate {
             ops.add(new Entries.Op(Entries.WRITE, w.table(), r));
         }
         return ops;
+    }
+
+    /** Whether this node has applied entry {@code index} within the request timeout. */
+    private boolean published(long index) {
+        try {
+            return node.replica().awaitApplied(index, System.nanoTime() + node.requestTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.mnemo.engine.OperationInterruptedException("interrupted while checking a read-only "
+                    + "transaction on node '" + node.name() + "'", e);
+        }
     }
 
     /**

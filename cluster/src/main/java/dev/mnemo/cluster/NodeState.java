@@ -35,8 +35,9 @@ final class NodeState {
 
     private final Mnemo engine;
     private final long[] buckets = new long[BUCKETS];
-    private final Map<String, Long> tableVersions = new HashMap<>();
-    private final Map<String, Long> defVersions = new HashMap<>();
+    // read by SQL threads checking read-only transactions too (NodeGate), while the apply thread publishes
+    private final Map<String, Long> tableVersions = new ConcurrentHashMap<>();
+    private final Map<String, Long> defVersions = new ConcurrentHashMap<>();
     private final Map<String, Replicated> schema = new ConcurrentHashMap<>();
     private volatile long applied;
     /**
@@ -142,6 +143,20 @@ final class NodeState {
     long applied() {
         return applied;
     }
+
+    /**
+     * The entry being applied now, or the last one applied: set before its writes reach the copies, which a reader
+     * without locks may see before {@link #applied()} and the versions say so.
+     */
+    long applying() {
+        return Math.max(applying, applied);
+    }
+
+    void applying(long index) {
+        applying = index;
+    }
+
+    private volatile long applying;
 
     /** The cluster's nodes, name to address, in the order they joined. */
     Map<String, String> nodes() {

@@ -191,6 +191,8 @@ final class Replica extends BaseStateMachine {
     private void install(SingleFileSnapshotInfo s) throws IOException {
         installs.incrementAndGet();
         installLock.writeLock().lock();
+        installing = true;
+        generation.incrementAndGet();
         try {
             // a crash before the end leaves this mark: the next start installs the snapshot again
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(installingMarker.toPath(),
@@ -204,6 +206,8 @@ final class Replica extends BaseStateMachine {
             replace(s);
             java.nio.file.Files.deleteIfExists(installingMarker.toPath());
         } finally {
+            generation.incrementAndGet();
+            installing = false;
             installLock.writeLock().unlock();
         }
         for (String t : List.copyOf(unloaded)) {
@@ -301,6 +305,7 @@ final class Replica extends BaseStateMachine {
         if (index <= state.applied()) {
             reply = Entries.ok(index); // a replay after a restart of what the copies already hold
         } else {
+            state.applying(index); // before its writes reach the copies: see NodeState.applying
             try {
                 reply = apply(index, Entries.decode(entry.getStateMachineLogEntry().getLogData().toByteArray()));
             } catch (Refused r) {
@@ -555,7 +560,25 @@ final class Replica extends BaseStateMachine {
         }
     }
 
+    /**
+     * Changed whenever copies here are replaced under running transactions: a copy marked unloaded (before it is
+     * emptied) or loaded again, a snapshot installed (before and after). The SQL gate refuses a commit begun in
+     * another generation, since what it read may have been a copy half replaced.
+     */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean installing;
+
+    long generation() {
+        return generation.get();
+    }
+
+    /** Whether a snapshot is being installed here now (every copy may be half replaced). */
+    boolean installing() {
+        return installing;
+    }
+
     private void markUnloaded(String table) {
+        generation.incrementAndGet();
         if (unloaded.add(table)) {
             state.recordLoaded(table, false);
         }
@@ -565,6 +588,7 @@ final class Replica extends BaseStateMachine {
         if (unloaded.remove(table)) {
             state.recordLoaded(table, true);
         }
+        generation.incrementAndGet();
     }
 
     /** A node loads a copy as of entry {@code index}: if this node's copy is loaded, it serves it. */

@@ -31,6 +31,15 @@ public interface CommitGate {
     long readPoint();
 
     /**
+     * The generation of this database's contents as the gate sees them, handed back in a {@link Commit}: a gate
+     * that replaces contents under running transactions (reloading a copy, installing a snapshot) changes it, and
+     * refuses, as a conflict, a commit begun in another generation. 0 for a gate that never does.
+     */
+    default long generation() {
+        return 0;
+    }
+
+    /**
      * Throws (a {@link MnemoException} naming the table and why) if {@code table} cannot be used through the view
      * now, for instance because this node has no copy of it or its copy is being loaded.
      */
@@ -58,9 +67,10 @@ public interface CommitGate {
     }
 
     /**
-     * What a transaction did: what it read as of {@code readPoint} (keys, and whole tables it scanned) and what
-     * it wrote.
+     * What a transaction did: what it read as of {@code readPoint}, in {@code generation} (keys, and whole tables it
+     * scanned), and what it wrote.
      */
-    record Commit(long readPoint, Set<KeyRead> keyReads, Set<String> tableReads, List<Write> writes) {
+    record Commit(long readPoint, long generation, Set<KeyRead> keyReads, Set<String> tableReads,
+                  List<Write> writes) {
     }
 }

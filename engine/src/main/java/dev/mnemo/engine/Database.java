@@ -1070,6 +1070,12 @@ final class Database implements AutoCloseable {
         checkRunning();
         TxContext outer = current.get();
         if (outer != null) {
+            if (outer.txn.gate != gate && !outer.readsSnapshot()) {
+                // joining would put a gated view's writes past its gate, or the database's own past its locks
+                throw new IllegalStateException("a transaction of " + (gate != null ? "a gated view" : "the database")
+                        + " cannot run inside a transaction of " + (gate != null ? "its database" : "a gated view of it")
+                        + ": run it on its own");
+            }
             return nested(fn, outer);
         }
         checkNotInterrupted("the transaction was not run");

@@ -857,11 +857,13 @@ public final class Mnemo implements AutoCloseable {
      * {@code index_read position P = V}, {@code range_walk [low, high)} or {@code full_scan}.
      */
     public String explainSelect(String table, MatchSpec spec) {
+        checkUsable(table);
         return db.dirty.explain(table, spec);
     }
 
     /** foldl without locks. */
     public <A> A dirtyFoldl(String table, A acc, BiFunction<Tuple, A, A> fn) {
+        checkUsable(table);
         return db.dirty.fold(table, acc, fn, false);
     }
 }

@@ -40,6 +40,7 @@ final class Txn {
     final CommitGate gate;
     /** A gated transaction's read point for this attempt, and what it has read in it. */
     long readPoint;
+    long generation;
     final java.util.Set<CommitGate.KeyRead> keyReads;
     final java.util.Set<String> tableReads;
 
@@ -58,6 +59,7 @@ final class Txn {
     /** Starts an attempt of a gated transaction: its reads are as of the gate's read point now. */
     void beginAttempt() {
         if (gate != null) {
+            generation = gate.generation(); // first: a reload that begins after it changes it
             readPoint = gate.readPoint();
             keyReads.clear();
             tableReads.clear();
@@ -69,7 +71,7 @@ final class Txn {
         List<CommitGate.Write> out = new ArrayList<>();
         writes.forEach((t, keys) -> keys.forEach((k, records) -> out.add(new CommitGate.Write(t.name(), k,
                 List.copyOf(records)))));
-        return new CommitGate.Commit(readPoint, java.util.Set.copyOf(keyReads), java.util.Set.copyOf(tableReads),
+        return new CommitGate.Commit(readPoint, generation, java.util.Set.copyOf(keyReads), java.util.Set.copyOf(tableReads),
                 out);
     }
 

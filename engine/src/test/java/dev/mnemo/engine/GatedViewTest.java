@@ -228,6 +228,33 @@ class GatedViewTest {
     }
 
     @Test
+    void aTransactionOfTheView_insideOneOfTheDatabase_orTheOtherWayRound_isRefused_ratherThanPastTheGate() {
+        counters();
+        assertThatThrownBy(() -> db.transaction(tx -> view.transaction(v -> {
+            v.write(Tuple.of("c", "x", 1L));
+            return null;
+        }))).isInstanceOf(IllegalStateException.class).hasMessageContaining("gated view");
+        assertThatThrownBy(() -> db.transaction(tx -> {
+            view.dirtyWrite("c", Tuple.of("c", "y", 1L));
+            return null;
+        })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> view.transaction(v -> db.transaction(tx -> {
+            tx.write(Tuple.of("c", "z", 1L));
+            return null;
+        }))).isInstanceOf(IllegalStateException.class);
+        assertThat(db.dirtyRead("c", "x")).isEmpty();
+        assertThat(db.dirtyRead("c", "y")).isEmpty();
+        assertThat(gate.commits).isEmpty();
+        // a transaction of the view inside another of the same view joins it, as in the database
+        view.transaction(v -> view.transaction(inner -> {
+            inner.write(Tuple.of("c", "w", 1L));
+            return null;
+        }));
+        assertThat(gate.commits).hasSize(1);
+        assertThat(db.dirtyRead("c", "w")).hasSize(1);
+    }
+
+    @Test
     void aDatabaseAttachedByName_isFoundInTheJvm_untilDetached() {
         Mnemo.attach("gated-view-test", view);
         try {
