@@ -362,7 +362,6 @@ public final class Mnemo implements AutoCloseable {
 
     /** Restores every table of a backup in {@code mode} (see {@link #restore(Path, RestoreMode, java.util.Collection, java.util.function.Consumer)}). */
     public BackupSummary restore(Path file, RestoreMode mode) {
-        ungated("restore");
         return restore(file, mode, null, null);
     }
 
@@ -380,6 +379,7 @@ public final class Mnemo implements AutoCloseable {
      */
     public BackupSummary restore(Path file, RestoreMode mode, java.util.Collection<String> tables,
                                  java.util.function.Consumer<SchemaProgress> progress) {
+        ungated("restore");
         java.util.Objects.requireNonNull(file, "backup file");
         java.util.Objects.requireNonNull(mode, "restore mode");
         if (db.inTransaction()) {
@@ -421,7 +421,6 @@ public final class Mnemo implements AutoCloseable {
 
     /** Loads every table of a dump in {@code mode} (see {@link #load(Path, RestoreMode, java.util.Collection, java.util.function.Consumer)}). */
     public BackupSummary load(Path file, RestoreMode mode) {
-        ungated("load");
         return load(file, mode, null, null);
     }
 
@@ -433,6 +432,7 @@ public final class Mnemo implements AutoCloseable {
      */
     public BackupSummary load(Path file, RestoreMode mode, java.util.Collection<String> tables,
                               java.util.function.Consumer<SchemaProgress> progress) {
+        ungated("load");
         java.util.Objects.requireNonNull(file, "dump file");
         java.util.Objects.requireNonNull(mode, "load mode");
         if (db.inTransaction()) {

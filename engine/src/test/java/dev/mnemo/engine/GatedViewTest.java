@@ -202,6 +202,10 @@ class GatedViewTest {
         assertThatThrownBy(() -> view.setUserProperties("c", Map.of())).isInstanceOf(
                 UnsupportedOperationException.class);
         assertThatThrownBy(view::stop).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> view.restore(java.nio.file.Path.of("x.bak"), RestoreMode.KEEP_TABLES, null, null))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("restore");
+        assertThatThrownBy(() -> view.load(java.nio.file.Path.of("x.dump"), RestoreMode.KEEP_TABLES))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("load");
 
         view.dirtyWrite("c", Tuple.of("c", "d", 4L));
         assertThat(view.dirtyUpdateCounter("c", "d", 3)).isEqualTo(7L);
