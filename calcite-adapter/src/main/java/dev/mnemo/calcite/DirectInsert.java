@@ -105,8 +105,10 @@ public final class DirectInsert implements DirectPlan {
         try {
             count = insert(session, inserted);
         } catch (AvaticaClientRuntimeException e) {
-            if (Errors.CONFLICT.equals(e.getSqlState()) || Errors.INTERRUPTED.equals(e.getSqlState())) {
-                throw e;
+            String state = e.getSqlState();
+            if (Errors.CONFLICT.equals(state) || Errors.INTERRUPTED.equals(state) || state != null
+                    && (state.startsWith("08") || state.equals("40003"))) {
+                throw e; // the rows may be committed (40003), or cannot be: running them again one by one is wrong
             }
             return null;
         }

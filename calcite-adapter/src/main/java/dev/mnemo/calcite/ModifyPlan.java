@@ -75,7 +75,10 @@ public final class ModifyPlan {
         }
         checkIdentityNotUpdated();
         GeneratedKeys.Capture capture = table.session.keyCapture();
-        return Errors.translate(table.name(), () -> table.session.run(tx -> {
+        // the rows the attempt that committed inserted: an attempt re-run (a lock or commit conflict) starts over
+        java.util.concurrent.atomic.AtomicReference<List<Tuple>> inserted =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        long count = Errors.translate(table.name(), () -> table.session.run(tx -> {
             List<Object[]> input = rows.apply(tx);
             if (operation == TableModify.Operation.INSERT && input.size() >= ESCALATE_ROWS) {
                 tx.lockTable(table.name(), LockKind.WRITE);
@@ -90,11 +93,13 @@ public final class ModifyPlan {
             if (st.fks != null) {
                 st.fks.finish();
             }
-            if (capture != null) {
-                capture.add(table.shape, st.inserted);
-            }
+            inserted.set(st.inserted);
             return n;
         }));
+        if (capture != null && inserted.get() != null) {
+            capture.add(table.shape, inserted.get());
+        }
+        return count;
     }
 
     /** An UPDATE may not change a GENERATED ALWAYS identity column (SQLState 428C9). */

@@ -104,6 +104,12 @@ public final class MnemoNode implements AutoCloseable {
     private final boolean joiningNow;
     /** The SQL view of this node's copies, whose commits go through the cluster ({@link #jdbcUrl}). */
     private final Mnemo sqlView;
+    /** Asks copy holders whether they have applied a write ({@link #awaitCopies}), a thread per node asked. */
+    private final ExecutorService confirmers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mnemo-confirm");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mnemo-reload");
         t.setDaemon(true);
@@ -169,6 +175,7 @@ public final class MnemoNode implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             reloads.shutdownNow();
+            confirmers.shutdownNow();
             closeQuietly(engine, e);
             throw e;
         }
@@ -444,26 +451,18 @@ public final class MnemoNode implements AutoCloseable {
      * timeout: the entry is committed and reaches the other copies when they catch up.
      */
     private void awaitCopies(long index, List<String> tables) {
+        if (!config.waitForCopies()) {
+            return;
+        }
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-        java.util.Set<String> confirmed = new java.util.HashSet<>(List.of(name())); // applied here: committed()
         Collection<String> all = replica.state().nodes().keySet();
         for (String t : tables) {
             List<String> copies = replica.state().table(t).map(r -> r.copies().nodes()).orElse(List.of());
             if (copies.isEmpty() || copies.containsAll(all)) {
                 continue;
             }
-            List<String> order = new ArrayList<>(copies);
-            List<String> running = runningNodes();
-            order.sort(java.util.Comparator.comparing((String n) -> !confirmed.contains(n))
-                    .thenComparing(n -> !running.contains(n)));
             int need = copies.size() / 2 + 1;
-            int have = 0;
-            for (String n : order) {
-                if (have < need && (confirmed.contains(n) || confirm(n, index, deadline))) {
-                    confirmed.add(n);
-                    have++;
-                }
-            }
+            int have = confirm(t, copies, need, index, deadline);
             if (have < need) {
                 throw new ClusterUnavailableException("the cluster committed entry " + index + " but only " + have
                         + " of the " + copies.size() + " copies of table '" + t + "' " + copies + " had applied it "
@@ -473,18 +472,55 @@ public final class MnemoNode implements AutoCloseable {
         }
     }
 
-    /** Whether {@code node} says, before {@code deadline}, that it has applied entry {@code index}. */
-    private boolean confirm(String node, long index, long deadline) {
-        while (System.nanoTime() - deadline < 0) {
-            ensureOpen();
-            try {
-                ask(node, index, Tuple.of("applied"));
-                return true;
-            } catch (IOException e) {
-                sleep(10); // behind (a stale-read refusal) or unreachable: ask again until the deadline
-            }
+    /**
+     * Asks every node of {@code nodes}, all at once, whether it has applied entry {@code index} and holds a loaded
+     * copy of {@code table} (a stale read at that index), until {@code need} of them say so or {@code deadline}
+     * passes; returns how many did. A node that is behind is asked again every few milliseconds; one that is down
+     * does not hold up the others' answers (its question is given up at the end).
+     */
+    private int confirm(String table, List<String> nodes, int need, long index, long deadline) {
+        java.util.Set<String> confirmed = new java.util.HashSet<>();
+        if (nodes.contains(name()) && !replica.unloaded().contains(table)) {
+            confirmed.add(name()); // applied here: committed() waited for it
         }
-        return false;
+        Map<String, java.util.concurrent.Future<Boolean>> asking = new java.util.HashMap<>();
+        try {
+            while (confirmed.size() < need && System.nanoTime() - deadline < 0) {
+                ensureOpen();
+                for (String n : nodes) {
+                    if (!confirmed.contains(n) && !asking.containsKey(n)) {
+                        // the blocking client on a thread per node: with Ratis's async client, a live node's answer
+                        // never came in a test where another node asked was down
+                        asking.put(n, confirmers.submit(() -> Boolean.TRUE.equals(
+                                ask(n, index, Tuple.of("loaded", table)))));
+                    }
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ClusterUnavailableException("interrupted after the cluster committed entry " + index
+                            + ", while waiting for the copies of table '" + table + "' " + nodes + " to apply it",
+                            Boolean.TRUE, e);
+                }
+                for (var it = asking.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (e.getValue().isDone()) {
+                        it.remove();
+                        try {
+                            if (e.getValue().get()) {
+                                confirmed.add(e.getKey());
+                            }
+                        } catch (java.util.concurrent.ExecutionException | InterruptedException refused) {
+                            // behind (a stale-read refusal) or unreachable: asked again next round
+                        }
+                    }
+                }
+            }
+            return confirmed.size();
+        } finally {
+            asking.values().forEach(f -> f.cancel(true)); // a node down: its thread is not left waiting
+        }
     }
 
     private static RuntimeException refusal(String kind, String message) {
@@ -968,6 +1004,7 @@ public final class MnemoNode implements AutoCloseable {
         Mnemo.detach(name(), sqlView);
         replica.stopping();
         reloads.shutdownNow();
+        confirmers.shutdownNow();
         RuntimeException first = null;
         for (AutoCloseable c : new AutoCloseable[] {client, server, engine}) {
             try {

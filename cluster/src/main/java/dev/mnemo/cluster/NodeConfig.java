@@ -22,9 +22,15 @@ import java.util.Objects;
  *                       acknowledged once written to the operating system, as the embedded engine's commits are, so a
  *                       commit survives any minority of nodes crashing, and the crash of every node's JVM, but not a
  *                       power loss on a majority of machines at once)
+ * @param waitForCopies  a write returns only once a majority of the copies of each table it wrote has applied it
+ *                       (default true). Raft's commit is a majority of all nodes, which for a table copied on some
+ *                       nodes only may hold one of its copies: so a table with two copies takes no acknowledged
+ *                       write while one of them is down (the write is committed all the same, and the caller told
+ *                       so). With false a write returns once Raft has committed it and this node has applied it: the
+ *                       log keeps it for the copies that are behind.
  */
 public record NodeConfig(String name, Path directory, Map<String, String> nodes, String clusterName,
-                         Duration requestTimeout, boolean sync) {
+                         Duration requestTimeout, boolean sync, boolean waitForCopies) {
     public NodeConfig {
         Objects.requireNonNull(directory, "directory");
         if (name == null || !name.matches("[A-Za-z0-9_.@-]{1,64}")) {
@@ -56,21 +62,28 @@ public record NodeConfig(String name, Path directory, Map<String, String> nodes,
         }
     }
 
-    /** Node {@code name} of the cluster "mnemo" of {@code nodes}, with a 10 s request timeout, without fsync. */
+    /**
+     * Node {@code name} of the cluster "mnemo" of {@code nodes}, with a 10 s request timeout, without fsync, waiting
+     * for a majority of each written table's copies.
+     */
     public static NodeConfig of(String name, Path directory, Map<String, String> nodes) {
-        return new NodeConfig(name, directory, nodes, "mnemo", Duration.ofSeconds(10), false);
+        return new NodeConfig(name, directory, nodes, "mnemo", Duration.ofSeconds(10), false, true);
     }
 
     public NodeConfig withClusterName(String n) {
-        return new NodeConfig(name, directory, nodes, n, requestTimeout, sync);
+        return new NodeConfig(name, directory, nodes, n, requestTimeout, sync, waitForCopies);
     }
 
     public NodeConfig withRequestTimeout(Duration d) {
-        return new NodeConfig(name, directory, nodes, clusterName, d, sync);
+        return new NodeConfig(name, directory, nodes, clusterName, d, sync, waitForCopies);
     }
 
     public NodeConfig withSync(boolean s) {
-        return new NodeConfig(name, directory, nodes, clusterName, requestTimeout, s);
+        return new NodeConfig(name, directory, nodes, clusterName, requestTimeout, s, waitForCopies);
+    }
+
+    public NodeConfig withWaitForCopies(boolean w) {
+        return new NodeConfig(name, directory, nodes, clusterName, requestTimeout, sync, w);
     }
 
     /** This node's own {@code host:port}. */

@@ -56,11 +56,17 @@ final class NodeGate implements CommitGate {
             return false; // a copy was reloaded (or a snapshot installed) while it ran: it may have read it half done
         }
         if (commit.writes().isEmpty()) {
-            // it only read, without locks, so it may have seen part of the entry being applied now: once that (and
-            // any before it) is published, what it read is one state if nothing of it was written after its read
-            // point
-            if (!published(state.applying())) {
-                return false;
+            // it only read, without locks, so it may have seen part of the entry being written to the copies now:
+            // once that (and any before it) is published, what it read is one state if nothing of it was written
+            // after its read point
+            if (commit.keyReads().isEmpty() && commit.tableReads().isEmpty()) {
+                return true;
+            }
+            NodeState.Applying writing = state.applying();
+            if (touches(writing.tables(), commit) && !published(writing.index())) {
+                throw new ClusterUnavailableException("node '" + node.name() + "' could not check a read-only "
+                        + "transaction: entry " + writing.index() + ", being applied here, was not applied within "
+                        + node.requestTimeout(), false, null);
             }
             for (KeyRead r : commit.keyReads()) {
                 if (state.table(r.table()).isEmpty() || state.keyVersion(r.table(), r.key()) > commit.readPoint()) {
@@ -72,7 +78,8 @@ final class NodeGate implements CommitGate {
                     return false;
                 }
             }
-            return true;
+            // a snapshot installed meanwhile reloads the versions: checked against those, it says nothing
+            return commit.generation() == node.replica().generation() && !node.replica().installing();
         }
         List<Entries.KeyRead> keys = new ArrayList<>(commit.keyReads().size());
         for (KeyRead r : commit.keyReads()) {
@@ -101,6 +108,14 @@ final class NodeGate implements CommitGate {
             ops.add(new Entries.Op(Entries.WRITE, w.table(), r));
         }
         return ops;
+    }
+
+    /** Whether {@code commit} read any of {@code tables}. */
+    private static boolean touches(java.util.Set<String> tables, Commit commit) {
+        if (commit.tableReads().stream().anyMatch(tables::contains)) {
+            return true;
+        }
+        return commit.keyReads().stream().anyMatch(r -> tables.contains(r.table()));
     }
 
     /** Whether this node has applied entry {@code index} within the request timeout. */

@@ -144,19 +144,23 @@ final class NodeState {
         return applied;
     }
 
+    /** An entry whose writes are reaching the copies, and the tables it writes. */
+    record Applying(long index, java.util.Set<String> tables) {
+    }
+
     /**
-     * The entry being applied now, or the last one applied: set before its writes reach the copies, which a reader
-     * without locks may see before {@link #applied()} and the versions say so.
+     * The entry whose writes are reaching the copies now (or the last one that wrote): set before they do, since a
+     * reader without locks may see them before {@link #applied()} and the versions say so.
      */
-    long applying() {
-        return Math.max(applying, applied);
+    Applying applying() {
+        return applying;
     }
 
-    void applying(long index) {
-        applying = index;
+    void applying(long index, java.util.Set<String> tables) {
+        applying = new Applying(index, tables);
     }
 
-    private volatile long applying;
+    private volatile Applying applying = new Applying(0, java.util.Set.of());
 
     /** The cluster's nodes, name to address, in the order they joined. */
     Map<String, String> nodes() {

@@ -305,7 +305,6 @@ final class Replica extends BaseStateMachine {
         if (index <= state.applied()) {
             reply = Entries.ok(index); // a replay after a restart of what the copies already hold
         } else {
-            state.applying(index); // before its writes reach the copies: see NodeState.applying
             try {
                 reply = apply(index, Entries.decode(entry.getStateMachineLogEntry().getLogData().toByteArray()));
             } catch (Refused r) {
@@ -339,6 +338,7 @@ final class Replica extends BaseStateMachine {
         Tuple q = (Tuple) TermCodec.decode(request.getContent().toByteArray());
         Object answer = switch ((String) q.get(0)) {
             case "applied" -> state.applied();
+            case "loaded" -> hasLoadedCopy((String) q.get(1));
             case "genesis" -> new java.util.LinkedHashMap<>(state.genesis());
             case "fetch" -> {
                 String table = (String) q.get(1);
@@ -686,6 +686,8 @@ final class Replica extends BaseStateMachine {
 
     /** Applies {@code ops} to the copies here, and the change to the cluster state, in one local commit. */
     private void commit(long index, List<Entries.Op> ops, Consumer<NodeState.Change> more) {
+        // before its writes reach the copies: see NodeState.applying
+        state.applying(index, ops.stream().map(Entries.Op::table).collect(java.util.stream.Collectors.toSet()));
         NodeState.Change done = engine.transaction(tx -> {
             NodeState.Change c = state.new Change(index, tx);
             for (Entries.Op op : ops) {

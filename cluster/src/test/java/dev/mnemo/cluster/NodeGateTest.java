@@ -99,6 +99,56 @@ class NodeGateTest {
     }
 
     @Test
+    void aReadOnlyCommit_doesNotWaitForAnEntryBeingAppliedToAnotherTable() throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
+            String leader = c.awaitLeader();
+            MnemoNode n1 = c.node(List.of("n1", "n2", "n3").stream().filter(n -> !n.equals(leader)).findFirst()
+                    .orElseThrow());
+            n1.createTable(TableDef.builder("kv").attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
+            n1.createTable(TableDef.builder("other").attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
+            for (MnemoNode n : c.nodes()) {
+                n.waitForTables(List.of("kv", "other"), Duration.ofSeconds(10));
+            }
+            n1.transaction(tx -> {
+                tx.write("kv", Tuple.of("kv", "a", 0L));
+                return null;
+            });
+            n1.linearizableRead(tx -> null);
+            Mnemo view = Mnemo.attached(n1.name()).orElseThrow();
+            Mnemo base = engineOf(n1);
+            Transaction t = view.begin();
+            assertThat(t.read("kv", "a")).containsExactly(Tuple.of("kv", "a", 0L));
+            AtomicBoolean armed = new AtomicBoolean(true);
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            // n1's apply thread spends 7 s on an entry that writes only table 'other' (as a long LOAD would)
+            EngineHooks.beforeDurableWait(base, () -> {
+                if (armed.compareAndSet(true, false)) {
+                    held.countDown();
+                    try {
+                        release.await(7, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            try {
+                c.node(leader).transaction(tx -> {
+                    tx.write("other", Tuple.of("other", "x", 1L));
+                    return null;
+                });
+                assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+                // it read only kv, which that entry does not write: nothing of it can be half seen, so the commit
+                // neither waits for it (past the 5 s request timeout, then refused) nor conflicts
+                t.commit();
+            } finally {
+                release.countDown();
+                EngineHooks.beforeDurableWait(base, null);
+            }
+        }
+    }
+
+    @Test
     void aCommitWhoseTableWasDropped_is40001_andAClosedNodesConnections_say08003() throws Exception {
         try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
             c.awaitLeader();

@@ -36,8 +36,17 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    private boolean waitForCopies = true;
+
     NodeConfig config(String name) {
-        return NodeConfig.of(name, dir.resolve(name), addresses).withRequestTimeout(Duration.ofSeconds(5));
+        return NodeConfig.of(name, dir.resolve(name), addresses).withRequestTimeout(Duration.ofSeconds(5))
+                .withWaitForCopies(waitForCopies);
+    }
+
+    /** Nodes started from now on return writes without waiting for a majority of each table's copies. */
+    TestCluster notWaitingForCopies() {
+        this.waitForCopies = false;
+        return this;
     }
 
     /** Tunes Ratis on every node started from now on. */

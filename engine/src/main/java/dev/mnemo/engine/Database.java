@@ -1173,6 +1173,11 @@ final class Database implements AutoCloseable {
         checkRunning();
         TxContext outer = current.get();
         if (outer != null) {
+            if (outer.txn.gate != gate && !outer.readsSnapshot()) {
+                throw new IllegalStateException("a snapshot of " + (gate != null ? "a gated view" : "the database")
+                        + " cannot run inside a transaction of " + (gate != null ? "its database" : "a gated view of it")
+                        + ": it would join it, and its writes would go past the gate or past the locks");
+            }
             return nested(fn, outer);
         }
         checkNotInterrupted("the read was not run");

@@ -86,8 +86,9 @@ public final class Mnemo implements AutoCloseable {
 
     private void ungated(String what) {
         if (gate != null) {
-            throw new UnsupportedOperationException(what + " is not replicated: it cannot run on a cluster node's "
-                    + "database (only creating and deleting tables, and reading and writing records, are)");
+            throw new UnsupportedOperationException(what + " is not replicated, or would hold the node's copies "
+                    + "against the log it applies: it cannot run on a cluster node's database (only creating and "
+                    + "deleting tables, and reading and writing records, can)");
         }
     }
 
@@ -323,6 +324,7 @@ public final class Mnemo implements AutoCloseable {
      * @throws MnemoException if a checkpoint of that name is active
      */
     public Checkpoint activateCheckpoint(String name, java.util.Collection<String> tables) {
+        ungated("activateCheckpoint");
         return db.activateCheckpoint(name, java.util.Objects.requireNonNull(tables, "tables"));
     }
 
@@ -338,6 +340,7 @@ public final class Mnemo implements AutoCloseable {
 
     /** Backs up every table (see {@link #backup(Path, java.util.Collection, java.util.function.Consumer)}). */
     public BackupSummary backup(Path file) {
+        ungated("backup");
         return backup(file, null, null);
     }
 
@@ -353,6 +356,7 @@ public final class Mnemo implements AutoCloseable {
      */
     public BackupSummary backup(Path file, java.util.Collection<String> tables,
                                 java.util.function.Consumer<SchemaProgress> progress) {
+        ungated("backup");
         java.util.Objects.requireNonNull(file, "backup file");
         if (db.inTransaction()) {
             throw new MnemoException("a backup cannot run inside a transaction");
@@ -400,6 +404,7 @@ public final class Mnemo implements AutoCloseable {
 
     /** Dumps every table (see {@link #dump(Path, java.util.Collection, java.util.function.Consumer)}). */
     public BackupSummary dump(Path file) {
+        ungated("dump");
         return dump(file, null, null);
     }
 
@@ -412,6 +417,7 @@ public final class Mnemo implements AutoCloseable {
      */
     public BackupSummary dump(Path file, java.util.Collection<String> tables,
                               java.util.function.Consumer<SchemaProgress> progress) {
+        ungated("dump");
         java.util.Objects.requireNonNull(file, "dump file");
         if (db.inTransaction()) {
             throw new MnemoException("a dump cannot run inside a transaction");

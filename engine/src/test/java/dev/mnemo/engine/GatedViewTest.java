@@ -206,6 +206,13 @@ class GatedViewTest {
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("restore");
         assertThatThrownBy(() -> view.load(java.nio.file.Path.of("x.dump"), RestoreMode.KEEP_TABLES))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("load");
+        // a backup or checkpoint would hold the copies against the log the node must apply
+        assertThatThrownBy(() -> view.backup(java.nio.file.Path.of("x.bak"))).isInstanceOf(
+                UnsupportedOperationException.class).hasMessageContaining("backup");
+        assertThatThrownBy(() -> view.dump(java.nio.file.Path.of("x.dump"))).isInstanceOf(
+                UnsupportedOperationException.class);
+        assertThatThrownBy(() -> view.activateCheckpoint("cp", List.of("c"))).isInstanceOf(
+                UnsupportedOperationException.class);
 
         view.dirtyWrite("c", Tuple.of("c", "d", 4L));
         assertThat(view.dirtyUpdateCounter("c", "d", 3)).isEqualTo(7L);
