@@ -578,8 +578,8 @@ final class Replica extends BaseStateMachine {
     }
 
     private void markUnloaded(String table) {
-        generation.incrementAndGet();
         if (unloaded.add(table)) {
+            generation.incrementAndGet(); // after: a transaction beginning between the two finds the table unloaded
             state.recordLoaded(table, false);
         }
     }
@@ -587,8 +587,8 @@ final class Replica extends BaseStateMachine {
     private void markLoaded(String table) {
         if (unloaded.remove(table)) {
             state.recordLoaded(table, true);
+            generation.incrementAndGet(); // not when nothing was unloaded: a DROP of any table would bump it
         }
-        generation.incrementAndGet();
     }
 
     /** A node loads a copy as of entry {@code index}: if this node's copy is loaded, it serves it. */
