@@ -39,48 +39,74 @@ class NodeGateTest {
         }
     }
 
-    @Test
-    void aReadOnlyTransaction_thatSawHalfOfAnEntryBeingApplied_failsItsCommit() throws Exception {
-        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
-            String leader = c.awaitLeader();
-            // the reader is a follower, whose apply thread the writer (the leader) does not wait for
-            MnemoNode n1 = c.node(List.of("n1", "n2", "n3").stream().filter(n -> !n.equals(leader)).findFirst()
-                    .orElseThrow());
-            n1.createTable(TableDef.builder("kv").attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
-            for (MnemoNode n : c.nodes()) {
-                n.waitForTables(List.of("kv"), Duration.ofSeconds(10));
-            }
-            n1.transaction(tx -> {
-                tx.write("kv", Tuple.of("kv", "a", 0L));
-                tx.write("kv", Tuple.of("kv", "b", 0L));
-                return null;
-            });
-            n1.linearizableRead(tx -> null);
-            Mnemo view = Mnemo.attached(n1.name()).orElseThrow();
-            Mnemo base = engineOf(n1);
-            Transaction t = view.begin();
-            assertThat(t.read("kv", "b")).containsExactly(Tuple.of("kv", "b", 0L));
-            // n1's apply thread is held after the next entry's rows reach its copy, before its versions are published
+    /** A follower, whose apply thread the writer (the leader) does not wait for, with tables kv and other. */
+    private static MnemoNode follower(TestCluster c, String leader) {
+        MnemoNode f = c.node(List.of("n1", "n2", "n3").stream().filter(n -> !n.equals(leader)).findFirst()
+                .orElseThrow());
+        for (String t : List.of("kv", "other")) {
+            f.createTable(TableDef.builder(t).attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
+        }
+        for (MnemoNode n : c.nodes()) {
+            n.waitForTables(List.of("kv", "other"), Duration.ofSeconds(10));
+        }
+        f.transaction(tx -> {
+            tx.write("kv", Tuple.of("kv", "a", 0L));
+            tx.write("kv", Tuple.of("kv", "b", 0L));
+            return null;
+        });
+        f.linearizableRead(tx -> null);
+        return f;
+    }
+
+    /**
+     * Holds {@code node}'s apply thread, once, after the next entry's rows reach its copies and before its versions
+     * are published, until {@link Hold#close} or {@code seconds}.
+     */
+    private static final class Hold implements AutoCloseable {
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final Mnemo base;
+
+        Hold(MnemoNode node, int seconds) throws ReflectiveOperationException {
+            this.base = engineOf(node);
             AtomicBoolean armed = new AtomicBoolean(true);
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
             EngineHooks.beforeDurableWait(base, () -> {
                 if (armed.compareAndSet(true, false)) {
                     held.countDown();
                     try {
-                        release.await(20, TimeUnit.SECONDS);
+                        release.await(seconds, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 }
             });
-            try {
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(held.await(10, TimeUnit.SECONDS)).as("the apply thread held").isTrue();
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            EngineHooks.beforeDurableWait(base, null);
+        }
+    }
+
+    @Test
+    void aReadOnlyTransaction_thatSawHalfOfAnEntryBeingApplied_failsItsCommit() throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
+            String leader = c.awaitLeader();
+            MnemoNode f = follower(c, leader);
+            Transaction t = Mnemo.attached(f.name()).orElseThrow().begin();
+            assertThat(t.read("kv", "b")).containsExactly(Tuple.of("kv", "b", 0L));
+            try (Hold hold = new Hold(f, 20)) {
                 c.node(leader).transaction(tx -> {
                     tx.write("kv", Tuple.of("kv", "a", 1L));
                     tx.write("kv", Tuple.of("kv", "b", 1L));
                     return null;
                 });
-                assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+                hold.awaitHeld();
                 assertThat(t.read("kv", "a")).containsExactly(Tuple.of("kv", "a", 1L)); // a from after, b from before
                 new Thread(() -> {
                     try {
@@ -88,12 +114,9 @@ class NodeGateTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    release.countDown();
+                    hold.release.countDown();
                 }).start();
                 assertThatThrownBy(t::commit).isInstanceOf(TransactionConflictException.class);
-            } finally {
-                release.countDown();
-                EngineHooks.beforeDurableWait(base, null);
             }
         }
     }
@@ -102,48 +125,19 @@ class NodeGateTest {
     void aReadOnlyCommit_doesNotWaitForAnEntryBeingAppliedToAnotherTable() throws Exception {
         try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
             String leader = c.awaitLeader();
-            MnemoNode n1 = c.node(List.of("n1", "n2", "n3").stream().filter(n -> !n.equals(leader)).findFirst()
-                    .orElseThrow());
-            n1.createTable(TableDef.builder("kv").attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
-            n1.createTable(TableDef.builder("other").attributes("k", "v").build(), Copies.disc("n1", "n2", "n3"));
-            for (MnemoNode n : c.nodes()) {
-                n.waitForTables(List.of("kv", "other"), Duration.ofSeconds(10));
-            }
-            n1.transaction(tx -> {
-                tx.write("kv", Tuple.of("kv", "a", 0L));
-                return null;
-            });
-            n1.linearizableRead(tx -> null);
-            Mnemo view = Mnemo.attached(n1.name()).orElseThrow();
-            Mnemo base = engineOf(n1);
-            Transaction t = view.begin();
+            MnemoNode f = follower(c, leader);
+            Transaction t = Mnemo.attached(f.name()).orElseThrow().begin();
             assertThat(t.read("kv", "a")).containsExactly(Tuple.of("kv", "a", 0L));
-            AtomicBoolean armed = new AtomicBoolean(true);
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            // n1's apply thread spends 7 s on an entry that writes only table 'other' (as a long LOAD would)
-            EngineHooks.beforeDurableWait(base, () -> {
-                if (armed.compareAndSet(true, false)) {
-                    held.countDown();
-                    try {
-                        release.await(7, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
-            try {
+            // the apply thread spends 7 s on an entry that writes only table 'other' (as a long load would)
+            try (Hold hold = new Hold(f, 7)) {
                 c.node(leader).transaction(tx -> {
                     tx.write("other", Tuple.of("other", "x", 1L));
                     return null;
                 });
-                assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+                hold.awaitHeld();
                 // it read only kv, which that entry does not write: nothing of it can be half seen, so the commit
                 // neither waits for it (past the 5 s request timeout, then refused) nor conflicts
                 t.commit();
-            } finally {
-                release.countDown();
-                EngineHooks.beforeDurableWait(base, null);
             }
         }
     }
