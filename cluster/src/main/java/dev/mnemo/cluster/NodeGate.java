@@ -50,6 +50,17 @@ final class NodeGate implements CommitGate {
     }
 
     @Override
+    public void checkUsable(String table, long generation) {
+        checkUsable(table);
+        if (generation != node.replica().generation()) {
+            // 40001 through SQL: a retry reads the copies as they are now
+            throw new dev.mnemo.engine.TransactionConflictException("node '" + node.name() + "' reloaded a copy, or "
+                    + "installed a snapshot, since this transaction began: it cannot read table '" + table + "' any "
+                    + "more without mixing what it read before with what is there now; run it again");
+        }
+    }
+
+    @Override
     public boolean commit(Commit commit) {
         NodeState state = node.replica().state();
         if (commit.generation() != node.replica().generation()) {

@@ -143,6 +143,36 @@ class NodeGateTest {
     }
 
     @Test
+    void aCopyReloadedHere_whileTransactionsRun_failsTheirNextReadAndTheirCommit_ratherThanMixStates()
+            throws Exception {
+        try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
+            String leader = c.awaitLeader();
+            MnemoNode f = follower(c, leader);
+            Mnemo view = Mnemo.attached(f.name()).orElseThrow();
+            c.node(leader).createTable(TableDef.builder("late").attributes("k", "v").build(), Copies.disc(leader));
+            Transaction snapshot = view.beginReadOnly(); // an autocommit query's snapshot, read in chunks
+            Transaction writer = view.begin();
+            assertThat(snapshot.read("kv", "a")).hasSize(1);
+            writer.write("kv", Tuple.of("kv", "a", 9L));
+            // a copy of another table is loaded here: this node's copies were replaced under both
+            c.node(leader).addTableCopy("late", f.name(), dev.mnemo.engine.StorageType.DISC_COPIES);
+            f.waitForTables(List.of("late"), Duration.ofSeconds(20));
+            assertThatThrownBy(() -> snapshot.read("kv", "b")).isInstanceOf(TransactionConflictException.class)
+                    .hasMessageContaining("reloaded");
+            assertThatThrownBy(writer::commit).isInstanceOf(TransactionConflictException.class);
+            snapshot.rollback();
+            assertThat(f.dirtyRead("kv", "a")).containsExactly(Tuple.of("kv", "a", 0L));
+            // begun now, in the new generation, both work
+            view.transaction(tx -> {
+                tx.write("kv", Tuple.of("kv", "a", 10L));
+                return null;
+            });
+            List<Tuple> now = view.snapshot(tx -> tx.read("kv", "a"));
+            assertThat(now).containsExactly(Tuple.of("kv", "a", 10L));
+        }
+    }
+
+    @Test
     void aCommitWhoseTableWasDropped_is40001_andAClosedNodesConnections_say08003() throws Exception {
         try (TestCluster c = new TestCluster(dir, "n1", "n2", "n3").startAll()) {
             c.awaitLeader();

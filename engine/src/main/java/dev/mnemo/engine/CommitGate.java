@@ -46,6 +46,15 @@ public interface CommitGate {
     void checkUsable(String table);
 
     /**
+     * {@link #checkUsable(String)} for a transaction begun in {@code generation} (see {@link #generation()}): a gate
+     * whose contents were replaced since also throws, since the transaction would read them mixed (a snapshot read
+     * in chunks, say). By default only {@link #checkUsable(String)}.
+     */
+    default void checkUsable(String table, long generation) {
+        checkUsable(table);
+    }
+
+    /**
      * Commits {@code commit} (one whose {@link Commit#writes()} are empty only checks its reads). Called with no
      * locks held. Returns true once committed and visible to this database's reads, false if it conflicts (nothing
      * of it is committed); throws if it cannot be decided (for instance a cluster without a majority).

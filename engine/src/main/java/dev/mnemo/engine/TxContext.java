@@ -96,7 +96,7 @@ final class TxContext extends Access implements Transaction {
         checkActive();
         Table t = db.table(name);
         if (txn.gate != null) {
-            txn.gate.checkUsable(t.name());
+            txn.gate.checkUsable(t.name(), txn.generation);
         }
         return t;
     }
