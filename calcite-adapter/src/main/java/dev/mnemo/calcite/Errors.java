@@ -51,7 +51,7 @@ final class Errors {
         } catch (NoSuchTableException e) {
             throw sql(e.getMessage(), "42S02", e);
         } catch (MnemoException e) {
-            String cluster = clusterState(e) != null ? clusterState(e) : closedState(e);
+            String cluster = nodeState(e);
             if (cluster != null) {
                 throw sql(e.getMessage(), cluster, e);
             }
@@ -78,6 +78,12 @@ final class Errors {
             case "outcome_unknown" -> "40003";
             default -> null;
         };
+    }
+
+    /** {@link #clusterState} or {@link #closedState}: the SQLState of a node refusing, or of a closed database. */
+    static String nodeState(MnemoException e) {
+        String cluster = clusterState(e);
+        return cluster != null ? cluster : closedState(e);
     }
 
     /**

@@ -334,10 +334,8 @@ public final class MnemoSession {
                 // a cluster node's commit found that what the transaction read was written since
                 throw Errors.sql("cannot commit: " + e.getMessage(), Errors.CONFLICT, e);
             } catch (MnemoException e) {
-                String cluster = Errors.clusterState(e);
-                String storage = SqlErrors.storageState(e);
-                throw Errors.sql("cannot commit: " + e.getMessage(), cluster != null ? cluster
-                        : storage != null ? storage : Errors.closedState(e) != null ? Errors.closedState(e) : "HY000", e);
+                String state = Errors.nodeState(e) != null ? Errors.nodeState(e) : SqlErrors.storageState(e);
+                throw Errors.sql("cannot commit: " + e.getMessage(), state != null ? state : "HY000", e);
             }
         }
     }

@@ -13,7 +13,8 @@ import java.util.Set;
  * The WITH options of CREATE TABLE: {@code type}, {@code storage}, {@code access_mode}, {@code record_name}
  * (names case-insensitive), Mnesia's copy lists {@code ram_copies}, {@code disc_copies} and {@code disc_only_copies}
  * (each a string of comma-separated node names, on a cluster node's connection only; kept as user properties of
- * those names for the cluster, see {@link dev.mnemo.engine.CommitGate#COPY_LISTS}), and user properties: {@code user.NAME = v} stores property NAME, any other dotted name
+ * those names for the cluster, see {@link dev.mnemo.engine.CommitGate#COPY_LISTS}), and user properties:
+ * {@code user.NAME = v} stores property NAME, any other dotted name
  * is stored as written; names starting with {@code sql.} are reserved for the SQL shape.
  */
 final class TableOptions {

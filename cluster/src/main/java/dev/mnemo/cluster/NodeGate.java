@@ -2,11 +2,13 @@ package dev.mnemo.cluster;
 
 import dev.mnemo.engine.CommitGate;
 import dev.mnemo.engine.NoSuchTableException;
+import dev.mnemo.engine.OperationInterruptedException;
 import dev.mnemo.engine.SchemaException;
 import dev.mnemo.engine.StorageType;
 import dev.mnemo.engine.TableDef;
 import dev.mnemo.engine.TableNotLoadedException;
 import dev.mnemo.engine.TableType;
+import dev.mnemo.engine.TransactionConflictException;
 import dev.mnemo.engine.value.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +56,7 @@ final class NodeGate implements CommitGate {
         checkUsable(table);
         if (generation != node.replica().generation()) {
             // 40001 through SQL: a retry reads the copies as they are now
-            throw new dev.mnemo.engine.TransactionConflictException("node '" + node.name() + "' reloaded a copy, or "
+            throw new TransactionConflictException("node '" + node.name() + "' reloaded a copy, or "
                     + "installed a snapshot, since this transaction began: it cannot read table '" + table + "' any "
                     + "more without mixing what it read before with what is there now; run it again");
         }
@@ -65,6 +67,10 @@ final class NodeGate implements CommitGate {
         NodeState state = node.replica().state();
         if (commit.generation() != node.replica().generation()) {
             return false; // a copy was reloaded (or a snapshot installed) while it ran: it may have read it half done
+        }
+        List<Entries.KeyRead> keys = new ArrayList<>(commit.keyReads().size());
+        for (KeyRead r : commit.keyReads()) {
+            keys.add(new Entries.KeyRead(r.table(), r.key()));
         }
         if (commit.writes().isEmpty()) {
             // it only read, without locks, so it may have seen part of the entry being written to the copies now:
@@ -79,22 +85,10 @@ final class NodeGate implements CommitGate {
                         + "transaction: entry " + writing.index() + ", being applied here, was not applied within "
                         + node.requestTimeout(), false, null);
             }
-            for (KeyRead r : commit.keyReads()) {
-                if (state.table(r.table()).isEmpty() || state.keyVersion(r.table(), r.key()) > commit.readPoint()) {
-                    return false;
-                }
-            }
-            for (String t : commit.tableReads()) {
-                if (state.table(t).isEmpty() || state.tableVersion(t) > commit.readPoint()) {
-                    return false;
-                }
-            }
-            // a snapshot installed meanwhile reloads the versions: checked against those, it says nothing
-            return commit.generation() == node.replica().generation() && !node.replica().installing();
-        }
-        List<Entries.KeyRead> keys = new ArrayList<>(commit.keyReads().size());
-        for (KeyRead r : commit.keyReads()) {
-            keys.add(new Entries.KeyRead(r.table(), r.key()));
+            // checked as the log's entries are; a snapshot installed meanwhile reloads the versions, so then the
+            // check says nothing
+            return !state.writtenSince(commit.readPoint(), keys, commit.tableReads())
+                    && commit.generation() == node.replica().generation() && !node.replica().installing();
         }
         List<Entries.Op> ops = new ArrayList<>();
         for (Write w : commit.writes()) {
@@ -135,7 +129,7 @@ final class NodeGate implements CommitGate {
             return node.replica().awaitApplied(index, System.nanoTime() + node.requestTimeout().toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.mnemo.engine.OperationInterruptedException("interrupted while checking a read-only "
+            throw new OperationInterruptedException("interrupted while checking a read-only "
                     + "transaction on node '" + node.name() + "'", e);
         }
     }
@@ -157,7 +151,8 @@ final class NodeGate implements CommitGate {
             List<String> all = List.copyOf(node.replica().state().nodes().keySet());
             StorageType s = def.storage();
             copies = new Copies(s == StorageType.RAM_COPIES ? all : List.of(),
-                    s == StorageType.DISC_COPIES ? all : List.of(), s == StorageType.DISC_ONLY_COPIES ? all : List.of());
+                    s == StorageType.DISC_COPIES ? all : List.of(),
+                    s == StorageType.DISC_ONLY_COPIES ? all : List.of());
         } else {
             copies = new Copies(lists.get("ram_copies"), lists.get("disc_copies"), lists.get("disc_only_copies"));
         }

@@ -9,6 +9,7 @@ import dev.mnemo.engine.value.TermCodec;
 import dev.mnemo.engine.value.Terms;
 import dev.mnemo.engine.value.Tuple;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +187,24 @@ final class NodeState {
     /** The last entry that wrote {@code key}'s bucket of {@code table}, or changed the table's definition. */
     long keyVersion(String table, Object key) {
         return Math.max(buckets[bucket(table, key)], defVersions.getOrDefault(table, 0L));
+    }
+
+    /**
+     * Whether anything of what a transaction read as of entry {@code readIndex} (keys, and whole tables) was written
+     * by a later entry, or its table is gone: then the transaction conflicts.
+     */
+    boolean writtenSince(long readIndex, Collection<Entries.KeyRead> keys, Collection<String> tables) {
+        for (Entries.KeyRead r : keys) {
+            if (table(r.table()).isEmpty() || keyVersion(r.table(), r.key()) > readIndex) {
+                return true;
+            }
+        }
+        for (String t : tables) {
+            if (table(t).isEmpty() || tableVersion(t) > readIndex) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The last entry that created, deleted or redefined {@code table}, or changed its copies. */

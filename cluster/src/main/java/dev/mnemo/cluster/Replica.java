@@ -514,19 +514,8 @@ final class Replica extends BaseStateMachine {
     }
 
     private byte[] applyTx(long index, Entries.Tx tx) {
-        for (Entries.KeyRead r : tx.keyReads()) {
-            if (state.table(r.table()).isEmpty() || state.keyVersion(r.table(), r.key()) > tx.readIndex()) {
-                state.skipped(index);
-                return Entries.conflict();
-            }
-        }
-        for (String t : tx.tableReads()) {
-            if (state.table(t).isEmpty() || state.tableVersion(t) > tx.readIndex()) {
-                state.skipped(index);
-                return Entries.conflict();
-            }
-        }
-        if (redefinedSince(tx.ops(), tx.readIndex())) {
+        if (state.writtenSince(tx.readIndex(), tx.keyReads(), tx.tableReads())
+                || redefinedSince(tx.ops(), tx.readIndex())) {
             state.skipped(index);
             return Entries.conflict();
         }
@@ -609,9 +598,10 @@ final class Replica extends BaseStateMachine {
 
     /**
      * Fills this node's (empty) copy of {@code table} with the table as of entry {@code index}, read from one of
-     * {@code peers} (the other nodes with a copy; at least one). The apply thread waits for it, so that later entries apply on top. If no node can serve it (none
-     * has a loaded copy, or none answers in time), the copy is left unloaded and a fresh load is asked of the
-     * cluster; an empty table is loaded empty when every other copy says it has nothing to serve and none is loaded.
+     * {@code peers} (the other nodes with a copy; at least one). The apply thread waits for it, so that later entries
+     * apply on top. If no node can serve it (none has a loaded copy, or none answers in time), the copy is left
+     * unloaded and a fresh load is asked of the cluster; an empty table is loaded empty when every other copy says
+     * it has nothing to serve and none is loaded.
      */
     private void load(String table, long index, List<String> peers) {
         markUnloaded(table);

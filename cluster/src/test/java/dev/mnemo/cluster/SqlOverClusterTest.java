@@ -293,7 +293,8 @@ class SqlOverClusterTest {
                 assertThat(rows(c1, "SELECT k, v FROM here")).containsExactly("1|1");
                 // a backup would hold the node's copies against the log it must apply
                 assertThatThrownBy(() -> exec(c1, "BACKUP TO '" + dir.resolve("b.bak") + "'"))
-                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
+                        .isInstanceOfSatisfying(SQLException.class,
+                                e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
             }
             assertThatThrownBy(() -> DriverManager.getConnection("jdbc:mnemo:node:n7"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08001"))

@@ -55,12 +55,15 @@ final class EngineRegistry {
     static synchronized java.util.List<String> unapplied(MnemoUrl url) {
         if (url.nodeName() != null) {
             java.util.List<String> out = new java.util.ArrayList<>();
-            for (var p : java.util.Map.of("sync", String.valueOf(url.sync()), "write-delay",
-                    String.valueOf(url.writeDelay()), "lock-timeout", String.valueOf(url.lockTimeout())).entrySet()) {
-                if (!p.getValue().equals("null")) {
-                    out.add("connection property " + p.getKey() + " has no effect on a cluster node's database: the "
-                            + "node was started with its own settings");
-                }
+            String noEffect = " has no effect on a cluster node's database: the node was started with its own settings";
+            if (url.sync() != null) {
+                out.add("connection property sync" + noEffect);
+            }
+            if (url.writeDelay() != null) {
+                out.add("connection property write-delay" + noEffect);
+            }
+            if (url.lockTimeout() != null) {
+                out.add("connection property lock-timeout" + noEffect);
             }
             return out;
         }

@@ -38,8 +38,8 @@ import java.util.Properties;
  *                  only on disc
  * @param ignored   the properties given that the driver does not know, which it ignores (the connection warns)
  */
-record MnemoUrl(Path location, String memName, String nodeName, boolean create, boolean readOnly, Boolean sync, boolean direct,
-                boolean closeOnLast, java.time.Duration lockTimeout, java.time.Duration writeDelay,
+record MnemoUrl(Path location, String memName, String nodeName, boolean create, boolean readOnly, Boolean sync,
+                boolean direct, boolean closeOnLast, java.time.Duration lockTimeout, java.time.Duration writeDelay,
                 List<String> ignored) {
     static final String PREFIX = "jdbc:mnemo:";
     /** The properties the driver reads (user and password are accepted and not needed). */

@@ -1070,13 +1070,7 @@ final class Database implements AutoCloseable {
         checkRunning();
         TxContext outer = current.get();
         if (outer != null) {
-            if (outer.txn.gate != gate && !outer.readsSnapshot()) {
-                // joining would put a gated view's writes past its gate, or the database's own past its locks
-                throw new IllegalStateException("a transaction of " + (gate != null ? "a gated view" : "the database")
-                        + " cannot run inside a transaction of " + (gate != null ? "its database" : "a gated view of it")
-                        + ": run it on its own");
-            }
-            return nested(fn, outer);
+            return nested(fn, outer, gate, "transaction");
         }
         checkNotInterrupted("the transaction was not run");
         Txn txn = new Txn(ages.incrementAndGet(), gate);
@@ -1123,6 +1117,20 @@ final class Database implements AutoCloseable {
      */
     private <T> T nested(TxFunction<T> fn, TxContext ctx) {
         return ctx.subTransaction(fn);
+    }
+
+    /**
+     * {@link #nested} for a {@code what} (transaction or snapshot) of the view gated by {@code gate} (null: of this
+     * database): one of another view, or of the database inside a view's, is refused, since joining would put its
+     * writes past the gate, or past the locks.
+     */
+    private <T> T nested(TxFunction<T> fn, TxContext ctx, CommitGate gate, String what) {
+        if (ctx.txn.gate != gate && !ctx.readsSnapshot()) {
+            throw new IllegalStateException("a " + what + " of " + (gate != null ? "a gated view" : "the database")
+                    + " cannot run inside a transaction of " + (gate != null ? "its database" : "a gated view of it")
+                    + ": joining it would put its writes past the gate or past the locks; run it on its own");
+        }
+        return nested(fn, ctx);
     }
 
     /** Nothing begins on an interrupted thread: {@code what} says what did not happen. */
@@ -1173,12 +1181,7 @@ final class Database implements AutoCloseable {
         checkRunning();
         TxContext outer = current.get();
         if (outer != null) {
-            if (outer.txn.gate != gate && !outer.readsSnapshot()) {
-                throw new IllegalStateException("a snapshot of " + (gate != null ? "a gated view" : "the database")
-                        + " cannot run inside a transaction of " + (gate != null ? "its database" : "a gated view of it")
-                        + ": it would join it, and its writes would go past the gate or past the locks");
-            }
-            return nested(fn, outer);
+            return nested(fn, outer, gate, "snapshot");
         }
         checkNotInterrupted("the read was not run");
         TxContext ctx = TxContext.readOnly(this, false, gate);

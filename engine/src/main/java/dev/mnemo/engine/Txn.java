@@ -71,8 +71,8 @@ final class Txn {
         List<CommitGate.Write> out = new ArrayList<>();
         writes.forEach((t, keys) -> keys.forEach((k, records) -> out.add(new CommitGate.Write(t.name(), k,
                 List.copyOf(records)))));
-        return new CommitGate.Commit(readPoint, generation, java.util.Set.copyOf(keyReads), java.util.Set.copyOf(tableReads),
-                out);
+        return new CommitGate.Commit(readPoint, generation, java.util.Set.copyOf(keyReads),
+                java.util.Set.copyOf(tableReads), out);
     }
 
     /** Smaller is older. */
